@@ -1,0 +1,168 @@
+//! The validated, immutable dataset model that every later stage reads.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::period::{Granularity, Period};
+
+/// One spend dataset: `data/<id>.yaml`, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The file stem: lowercase letters, digits and `-`.
+    pub id: String,
+    /// The file it was read from, as given to the loader (relative to the project root).
+    pub path: PathBuf,
+    pub title: String,
+    /// Markdown.
+    pub description: Option<String>,
+    pub currency: Currency,
+    pub unit: Unit,
+    /// 1-12; quarters are labelled fiscally when it is not 1.
+    pub fiscal_year_start: u32,
+    pub sources: Vec<Source>,
+    /// Markdown.
+    pub notes: Option<String>,
+    pub allow_negative: bool,
+    /// At least one, in file order.
+    pub series: Vec<Series>,
+    /// The one granularity of every period in the dataset.
+    pub granularity: Granularity,
+}
+
+impl Dataset {
+    /// The series named `key`, or the only series when `key` is `None`.
+    pub fn series(&self, key: Option<&str>) -> Result<&Series, String> {
+        match key {
+            Some(key) => self.series.iter().find(|s| s.key == key).ok_or_else(|| {
+                let known: Vec<&str> = self.series.iter().map(|s| s.key.as_str()).collect();
+                format!("dataset `{}` has no series `{key}` (it has: {})", self.id, known.join(", "))
+            }),
+            None if self.series.len() == 1 => Ok(&self.series[0]),
+            None => {
+                let known: Vec<&str> = self.series.iter().map(|s| s.key.as_str()).collect();
+                Err(format!(
+                    "dataset `{}` has {} series; name one with series=\"…\" (one of: {})",
+                    self.id,
+                    known.len(),
+                    known.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+/// A source the values come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+}
+
+/// One named series of values, e.g. `acr`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Lowercase letters, digits, `-` and `_`.
+    pub key: String,
+    pub label: String,
+    /// The default status of its values.
+    pub status: Status,
+    /// Sorted by period, no duplicates, at least one.
+    pub points: Vec<Point>,
+}
+
+impl Series {
+    /// The point for `period`, if the series has one.
+    pub fn point(&self, period: Period) -> Option<&Point> {
+        self.points.binary_search_by(|p| p.period.cmp(&period)).ok().map(|i| &self.points[i])
+    }
+}
+
+/// One value of a series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub period: Period,
+    /// Exact, in the dataset's `unit` (e.g. `61.9` million).
+    pub value: Decimal,
+    /// The number exactly as written in the YAML (`55.20` keeps its trailing zero), for tables and downloads.
+    pub raw: String,
+    pub status: Status,
+    pub note: Option<String>,
+    /// 1-based line of the value in the dataset file.
+    pub line: usize,
+}
+
+/// How a value is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Published by a source.
+    Reported,
+    /// Derived from published figures by a method given in the dataset's notes.
+    Estimated,
+    /// Not published: chosen to illustrate, e.g. so that a published total holds.
+    Illustrative,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Reported, Status::Estimated, Status::Illustrative];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Reported => "reported",
+            Status::Estimated => "estimated",
+            Status::Illustrative => "illustrative",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == text)
+    }
+}
+
+/// The scale every value of a dataset is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    One,
+    Thousand,
+    Million,
+    Billion,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 4] = [Unit::One, Unit::Thousand, Unit::Million, Unit::Billion];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::One => "one",
+            Unit::Thousand => "thousand",
+            Unit::Million => "million",
+            Unit::Billion => "billion",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == text)
+    }
+
+    /// What one value in this unit is worth in units of one: 1, 1 000, 1 000 000 or 1 000 000 000.
+    pub fn multiplier(self) -> Decimal {
+        match self {
+            Unit::One => Decimal::ONE,
+            Unit::Thousand => Decimal::from(1_000),
+            Unit::Million => Decimal::from(1_000_000),
+            Unit::Billion => Decimal::from(1_000_000_000),
+        }
+    }
+}
+
+/// An ISO 4217 currency code such as `USD`, checked against the list of codes on load.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency(pub String);
+
+impl Currency {
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+}

@@ -1,0 +1,244 @@
+//! Diagnostics: one error type for every input problem a user can fix.
+//!
+//! A [`Diagnostic`] names the file, the 1-based line and column, says what is wrong and, where it helps,
+//! how to fix it. [`Diagnostics`] collects all of them for a run, because a writer fixing a site wants the
+//! whole list at once, not one error per build.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is: errors fail the run, warnings are printed and the run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the user's input, with where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The offending source line, shown under the message with a caret.
+    pub source_line: Option<String>,
+    /// How many characters the caret marks (at least one).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error about a whole file; add a position with [`Diagnostic::at`].
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A warning: printed, but the run succeeds.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
+    }
+
+    /// Places the diagnostic at `line:col` (both 1-based).
+    pub fn at(mut self, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col;
+        self
+    }
+
+    /// Places the diagnostic at `line:col` and copies that line out of `source` for the code frame.
+    pub fn at_in(self, source: &str, line: usize, col: usize) -> Self {
+        let text = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        let mut diag = self.at(line, col);
+        diag.source_line = text;
+        diag
+    }
+
+    /// Marks `width` characters from the column with carets.
+    pub fn spanning(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` (or just `path` when the position is unknown).
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.col) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, col) => format!("{path}:{line}:{col}"),
+        }
+    }
+
+    /// The full report: `path:line:col: error: message`, the code frame with a caret, the hint.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_owned()
+            }
+        };
+        let label = match self.severity {
+            Severity::Error => paint("1;31", "error"),
+            Severity::Warning => paint("1;33", "warning"),
+        };
+        let mut out = format!("{}: {label}: {}\n", paint("1", &self.location()), self.message);
+        if let (Some(text), true) = (&self.source_line, self.line > 0) {
+            let number = self.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let shown = text.replace('\t', " ");
+            out.push_str(&format!("{gutter} |\n{number} | {shown}\n"));
+            if self.col > 0 {
+                let pad = " ".repeat(self.col - 1);
+                let carets = paint("1;31", &"^".repeat(self.width));
+                out.push_str(&format!("{gutter} | {pad}{carets}\n"));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("  = {}: {hint}\n", paint("1;36", "hint")));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// All diagnostics of a run, errors and warnings, kept in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diag: Diagnostic) {
+        self.0.push(diag);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by file, then position, so that parallel stages report in a deterministic order.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+    }
+
+    /// Every diagnostic rendered, one after another.
+    pub fn render(&self, color: bool) -> String {
+        self.0.iter().map(|d| d.render(color)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// Errors for files under `path`, for tests and for `serve`'s overlay.
+    pub fn for_path<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a Diagnostic> {
+        self.0.iter().filter(move |d| d.path == path)
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diag: Diagnostic) -> Self {
+        Diagnostics(vec![diag])
+    }
+}
+
+/// The closest candidate to a misspelt name, for "did you mean" hints.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_frame_and_hint() {
+        let source = "title: x\nseries:\n  a: { vaule: 1 }\n";
+        let diag = Diagnostic::error("data/x.yaml", "unknown field `vaule`")
+            .at_in(source, 3, 8)
+            .spanning(5)
+            .with_hint("did you mean `value`?");
+        assert_eq!(
+            diag.render(false),
+            "data/x.yaml:3:8: error: unknown field `vaule`\n  |\n3 |   a: { vaule: 1 }\n  |        ^^^^^\n  = hint: did you mean `value`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("vaule", ["value", "status", "note"]), Some("value"));
+        assert_eq!(did_you_mean("xyz", ["value", "status"]), None);
+    }
+}

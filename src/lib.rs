@@ -1,0 +1,19 @@
+//! spendsite: a static-site report generator for analysis pages about money.
+//!
+//! One pipeline, in the order data flows through it:
+//!
+//! ```text
+//! site.yaml + CLI -> config::Config
+//! data/*.yaml     -> dataset::Dataset   (validated, exact decimals)
+//! content/**/*.md -> content::Report    (front matter + Markdown with expressions)
+//!                 -> site::Site         (immutable model: config, datasets, reports)
+//!                 -> figures            (pure computations over datasets, no I/O)
+//!                 -> chart              (SVG strings)
+//!                 -> render             (Tera + Markdown -> Vec<OutputFile>)
+//!                 -> output             (the only module that writes to disk; atomic swap)
+//! ```
+
+pub mod dataset;
+pub mod diag;
+pub mod figures;
+pub mod period;
