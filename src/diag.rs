@@ -188,6 +188,14 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        let mut diags = Diagnostics(iter.into_iter().collect());
+        diags.sort();
+        diags
+    }
+}
+
 impl From<Diagnostic> for Diagnostics {
     fn from(diag: Diagnostic) -> Self {
         Diagnostics(vec![diag])

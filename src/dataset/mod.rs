@@ -4,5 +4,7 @@
 //! with a maintained parser touches nothing outside `dataset/`.
 
 mod model;
+mod typed;
 
 pub use model::{Currency, Dataset, Point, Series, Source, Status, Unit};
+pub use typed::from_yaml_str;

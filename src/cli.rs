@@ -1,0 +1,104 @@
+//! The command line: parse arguments, run one command, print its diagnostics, return the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, Outcome};
+use crate::config::Options;
+use crate::diag::Diagnostics;
+use crate::scaffold;
+
+#[derive(Debug, Parser)]
+#[command(name = "spendsite", version, about = "Builds a static site of spend reports whose figures are computed from datasets and checked")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/), replacing it only if the build succeeds.
+    Build(SiteArgs),
+    /// Do everything `build` does without writing; exit 1 on errors.
+    Check(SiteArgs),
+    /// Create a new project with an example dataset and report.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Add a report or a dataset to the project in the current folder (or --root).
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The project root.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// content/SLUG.md with front matter to fill in.
+    Report { slug: String },
+    /// data/ID.yaml with the fields to fill in.
+    Dataset { id: String },
+}
+
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// The project root, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder (relative paths are taken from the root).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overrides base_url from site.yaml, e.g. https://USER.github.io/REPO/
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include reports marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl From<SiteArgs> for Options {
+    fn from(args: SiteArgs) -> Options {
+        Options { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts }
+    }
+}
+
+/// Runs the command line `cli` and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = match cli.command {
+        Command::Build(args) => build::build(&args.into()).map(|o| summary("built", &o, color)),
+        Command::Check(args) => build::check(&args.into()).map(|o| summary("checked", &o, color)),
+        Command::Init { dir } => scaffold::init(&dir).map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
+        Command::New { what: NewCommand::Report { slug }, root } => scaffold::new_report(&root, &slug).map(|p| format!("created {}", p.display())),
+        Command::New { what: NewCommand::Dataset { id }, root } => scaffold::new_dataset(&root, &id).map(|p| format!("created {}", p.display())),
+    };
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render(color));
+            let n = diags.error_count();
+            eprintln!("\n{n} error{}; nothing was written", if n == 1 { "" } else { "s" });
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/`.
+fn summary(verb: &str, outcome: &Outcome, color: bool) -> String {
+    if !outcome.warnings.is_empty() {
+        eprintln!("{}", outcome.warnings.render(color));
+    }
+    let ms = outcome.elapsed.as_millis();
+    let target = if verb == "built" { format!(" -> {}/", outcome.out.strip_prefix(".").unwrap_or(&outcome.out).display()) } else { String::new() };
+    format!("{verb} {} in {ms} ms{target}", outcome.stats.summary())
+}

@@ -1,0 +1,118 @@
+//! `site.yaml` and the command line's options -> one validated [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::dataset::from_yaml_str;
+use crate::diag::Diagnostic;
+use crate::figures::format::Lang;
+
+/// The file every project has at its root.
+pub const SITE_FILE: &str = "site.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    author: String,
+}
+
+/// What a run was asked to do, beyond `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The project root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Where the site goes; relative paths are taken from the root. Default `public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Includes reports marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`; used only for the feed, the sitemap and canonical links.
+    pub base_url: String,
+    pub language: Lang,
+    pub author: String,
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads `site.yaml` under `options.root` and applies the command line's overrides.
+    pub fn load(options: &Options) -> Result<Config, Diagnostic> {
+        let path = options.root.join(SITE_FILE);
+        let source = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: {e}"))
+                .with_hint("run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`")
+        })?;
+        let file: SiteFile = from_yaml_str(Path::new(SITE_FILE), &source, &source, 1)?;
+        let at = |key: &str| {
+            let line = source.lines().position(|l| l.starts_with(key)).map_or(0, |i| i + 1);
+            Diagnostic::error(SITE_FILE, String::new()).at_in(&source, line, 1)
+        };
+        let language = match file.language.as_deref() {
+            None => Lang::En,
+            Some(code) => Lang::parse(code).ok_or_else(|| Diagnostic {
+                message: format!("unknown language `{code}`"),
+                hint: Some("spendsite formats figures in `en` and `de`".into()),
+                ..at("language:")
+            })?,
+        };
+        let raw_url = options.base_url.clone().unwrap_or(file.base_url);
+        let base_url = normalize_base_url(&raw_url).map_err(|message| Diagnostic {
+            message,
+            hint: Some("write the address the site will live at, e.g. https://USER.github.io/REPO/".into()),
+            ..at("base_url:")
+        })?;
+        let out = options.out.clone().unwrap_or_else(|| PathBuf::from("public"));
+        Ok(Config {
+            out: if out.is_absolute() { out } else { options.root.join(out) },
+            root: options.root.clone(),
+            title: file.title,
+            description: file.description,
+            base_url,
+            language,
+            author: file.author,
+            drafts: options.drafts,
+        })
+    }
+}
+
+/// Checks that `url` is an absolute http(s) URL and makes it end in exactly one `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(format!("{}/", url.trim_end_matches('/')))
+        }
+        _ => Err(format!("base_url `{url}` is not an absolute http(s) URL")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        assert_eq!(normalize_base_url("https://u.github.io/repo").unwrap(), "https://u.github.io/repo/");
+        assert_eq!(normalize_base_url("https://u.github.io/repo//").unwrap(), "https://u.github.io/repo/");
+        assert!(normalize_base_url("/repo/").is_err());
+        assert!(normalize_base_url("ftp://x").is_err());
+    }
+}

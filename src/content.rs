@@ -1,0 +1,258 @@
+//! Reports: `content/**/*.md` files, their front matter, slugs and claims.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::dataset::from_yaml_str;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::figures::format::Lang;
+use crate::fs::{read_text, walk_files};
+
+/// The folder reports live in, relative to the project root.
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    date: String,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    headline: Option<String>,
+    #[serde(default)]
+    claims: Vec<ClaimFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimFile {
+    says: String,
+    expr: String,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// A figure quoted from a publication, which the build checks against the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Exactly what the prose or the source states, e.g. `$580.4 million`.
+    pub says: String,
+    /// An expression such as `sum(data="walmart-azure") | money`.
+    pub expr: String,
+    pub source: Option<String>,
+    /// 1-based line of `says:` in the report file.
+    pub line: usize,
+}
+
+/// One report, parsed but not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The path under `content/` without `.md`, `/`-separated: `2024/walmart`.
+    pub slug: String,
+    /// The file, relative to the project root (`content/2024/walmart.md`).
+    pub path: PathBuf,
+    /// The whole file, for code frames.
+    pub source: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub lang: Option<Lang>,
+    pub headline: Option<String>,
+    pub claims: Vec<Claim>,
+    /// The Markdown body, with expressions not yet expanded.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+impl Report {
+    /// The output file, relative to the site root: `reports/2024/walmart.html`.
+    pub fn output_path(&self) -> String {
+        format!("reports/{}.html", self.slug)
+    }
+}
+
+/// Reads every report under `root/content`, sorted by slug, with all problems found.
+pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let files = match walk_files(root, Path::new(CONTENT_DIR), "md") {
+        Ok(files) => files,
+        Err(diag) => return (Vec::new(), diag.into()),
+    };
+    let mut reports = Vec::new();
+    for rel in files {
+        match read_text(root, &rel).and_then(|text| parse(&rel, &text)) {
+            Ok(report) => reports.push(report),
+            Err(diag) => diags.push(diag),
+        }
+    }
+    reports.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.path.cmp(&b.path)));
+    for pair in reports.windows(2) {
+        if pair[0].slug == pair[1].slug {
+            diags.push(
+                Diagnostic::error(&pair[1].path, format!("two reports have the slug `{}`", pair[0].slug))
+                    .with_hint(format!("{} already uses it; rename one of the files", pair[0].path.display())),
+            );
+        }
+    }
+    (reports, diags)
+}
+
+/// Parses one report file; `path` is relative to the project root and starts with `content/`.
+pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostic> {
+    let slug = slug_for(path)?;
+    let (front, front_line, body, body_line) = split_front_matter(path, source)?;
+    let fm: FrontMatter = from_yaml_str(path, source, front, front_line)?;
+    let key_at = |key: &str, nth: usize| key_line(front, key, nth).map_or(front_line, |l| front_line + l - 1);
+    let date = NaiveDate::parse_from_str(&fm.date, "%Y-%m-%d").map_err(|_| {
+        Diagnostic::error(path, format!("invalid date `{}`", fm.date))
+            .at_in(source, key_at("date", 0), 1)
+            .with_hint("write the date as YYYY-MM-DD, e.g. 2025-05-28")
+    })?;
+    let lang = match fm.lang.as_deref() {
+        None => None,
+        Some(code) => Some(Lang::parse(code).ok_or_else(|| {
+            Diagnostic::error(path, format!("unknown language `{code}`"))
+                .at_in(source, key_at("lang", 0), 1)
+                .with_hint("use `en` or `de`")
+        })?),
+    };
+    for tag in &fm.tags {
+        if !is_name(tag) {
+            return Err(Diagnostic::error(path, format!("tag `{tag}` is not a valid name"))
+                .at_in(source, key_at("tags", 0), 1)
+                .with_hint("tags are lowercase letters, digits, '-' and '_', e.g. `azure-openai`"));
+        }
+    }
+    let claims = fm
+        .claims
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| Claim { says: c.says, expr: c.expr, source: c.source, line: key_at("says", i) })
+        .collect();
+    Ok(Report {
+        slug,
+        path: path.to_owned(),
+        source: source.to_owned(),
+        title: fm.title,
+        date,
+        summary: fm.summary,
+        tags: fm.tags,
+        draft: fm.draft,
+        lang,
+        headline: fm.headline,
+        claims,
+        body: body.to_owned(),
+        body_line,
+    })
+}
+
+/// Splits `---\n<yaml>\n---\n<body>` and returns (front matter, its first line, body, its first line).
+fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usize, &'a str, usize), Diagnostic> {
+    let missing = || {
+        Diagnostic::error(path, "missing front matter")
+            .at_in(source, 1, 1)
+            .with_hint("start the file with a YAML block between `---` lines holding at least `title:` and `date:`")
+    };
+    let rest = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n")).ok_or_else(missing)?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body = &rest[offset + line.len()..];
+            return Ok((&rest[..offset], 2, body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "front matter is not closed").at_in(source, 1, 1).with_hint("end the YAML block with a line `---`"))
+}
+
+/// The 1-based line (within `yaml`) of the `nth` occurrence of `key:` at the start of a line or after `- `.
+fn key_line(yaml: &str, key: &str, nth: usize) -> Option<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+        })
+        .nth(nth)
+        .map(|(i, _)| i + 1)
+}
+
+/// `content/2024/walmart.md` -> `2024/walmart`; every segment must be a plain lowercase name, so that a slug
+/// is a safe relative path inside `reports/` and two slugs never differ only by case.
+fn slug_for(path: &Path) -> Result<String, Diagnostic> {
+    let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path).with_extension("");
+    let segments: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let slug = segments.join("/");
+    match segments.iter().find(|s| !is_name(s)) {
+        None if !segments.is_empty() => Ok(slug),
+        _ => Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug")).with_hint(format!(
+            "name report files with lowercase letters, digits, '-' and '_' (e.g. `{}.md`)",
+            suggest_name(&slug)
+        ))),
+    }
+}
+
+/// Lowercase letters, digits, `-` and `_`, starting with a letter or digit.
+pub fn is_name(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn suggest_name(slug: &str) -> String {
+    let lower: String = slug
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '/' || c == '_' { c } else { '-' })
+        .collect();
+    let trimmed = lower.trim_matches('-');
+    if trimmed.is_empty() { "my-report".into() } else { trimmed.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "---\ntitle: Walmart\ndate: 2025-06-01\ntags: [walmart, azure]\nclaims:\n  - says: \"$1\"\n    expr: 'x'\n  - says: \"$2\"\n    expr: 'y'\n---\n# Body\n";
+
+    #[test]
+    fn parses_front_matter_body_and_claim_lines() {
+        let r = parse(Path::new("content/2024/walmart.md"), GOOD).unwrap();
+        assert_eq!(r.slug, "2024/walmart");
+        assert_eq!(r.output_path(), "reports/2024/walmart.html");
+        assert_eq!(r.date, NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
+        assert_eq!(r.tags, ["walmart", "azure"]);
+        assert_eq!(r.body, "# Body\n");
+        assert_eq!(r.body_line, 11);
+        assert_eq!(r.claims.iter().map(|c| c.line).collect::<Vec<_>>(), [6, 8]);
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_md_file() {
+        let src = "---\ntitle: A\ndate: 2025-13-01\n---\n";
+        let e = parse(Path::new("content/a.md"), src).unwrap_err();
+        assert_eq!((e.location(), e.message.as_str()), ("content/a.md:3:1".into(), "invalid date `2025-13-01`"));
+        let e = parse(Path::new("content/a.md"), "---\ntitle: A\ndate: 2025-01-01\nsumary: x\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:4:1");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn rejects_unsafe_or_ambiguous_slugs() {
+        let e = parse(Path::new("content/My Report.md"), GOOD).unwrap_err();
+        assert_eq!(e.message, "`My Report` is not a valid report slug");
+        assert!(e.hint.unwrap().contains("`my-report.md`"));
+        assert!(parse(Path::new("content/..md"), GOOD).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Markdown to HTML with pulldown-cmark, and the local links a page contains, with their positions.
+//!
+//! Expressions are expanded before this stage (see `expr`); their outputs never contain a newline, so line
+//! numbers in the expanded text are the `.md` body's own.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+/// A link or image source in a page that points inside the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// As written, e.g. `../datasets/walmart-azure.html#acr`.
+    pub dest: String,
+    /// 1-based line within the Markdown text.
+    pub line: usize,
+    /// 1-based column of the destination within that line (1 when it cannot be found).
+    pub col: usize,
+}
+
+/// HTML for `markdown`, and every local link in it.
+pub fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut links = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                if is_local(dest_url) {
+                    links.push(locate(markdown, range.start, dest_url));
+                }
+            }
+            event
+        })
+        .collect();
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, add_heading_ids(events).into_iter());
+    (out, links)
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `dest` points into the site: not a URL with a scheme, not an anchor on the same page.
+pub fn is_local(dest: &str) -> bool {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/') && !s.contains('#') && !s.is_empty());
+    !(scheme || dest.starts_with('#') || dest.starts_with("//") || dest.is_empty())
+}
+
+fn locate(markdown: &str, offset: usize, dest: &str) -> LocalLink {
+    let before = &markdown[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_text = markdown[line_start..].lines().next().unwrap_or("");
+    let col = line_text.find(dest).map_or(offset - line_start, |c| c) ;
+    LocalLink { dest: dest.to_owned(), line, col: line_text[..col.min(line_text.len())].chars().count() + 1 }
+}
+
+/// Gives each heading an `id` made from its text, so sections can be linked (`#the-peak`).
+fn add_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used = BTreeSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
+            let text: String = events[i + 1..]
+                .iter()
+                .take_while(|e| !matches!(e, Event::End(_)))
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let id = unique_id(&slugify(&text), &mut used);
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            out.push(events[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() { "section".into() } else { slug.into() }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_tables_and_heading_ids_and_keeps_raw_html() {
+        let (html, _) = to_html("## The peak, in 2023\n\n<b>kept</b>\n\n| a |\n|---|\n| 1 |\n\n## The peak, in 2023\n");
+        assert!(html.contains("<h2 id=\"the-peak-in-2023\">The peak, in 2023</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"the-peak-in-2023-2\">"), "{html}");
+        assert!(html.contains("<b>kept</b>"));
+        assert!(html.contains("<table>"));
+    }
+
+    #[test]
+    fn finds_local_links_with_their_positions() {
+        let md = "Intro.\n\nSee [TikTok](tiktok.html) and [web](https://x.org/) or [top](#top).\n![c](../img/a.png)\n";
+        let (_, links) = to_html(md);
+        assert_eq!(
+            links,
+            [
+                LocalLink { dest: "tiktok.html".into(), line: 3, col: 14 },
+                LocalLink { dest: "../img/a.png".into(), line: 4, col: 6 },
+            ]
+        );
+        assert!(!is_local("mailto:a@b.c"));
+        assert!(is_local("a/b.html#x"));
+    }
+}

@@ -1,0 +1,230 @@
+//! A dataset's page view and its downloads (CSV, JSON, SVG), with the exact numbers of the YAML.
+
+use crate::chart::{self, ChartSpec};
+use crate::dataset::{Dataset, Series, Status};
+use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::{stats, Figure};
+use crate::output::OutputFile;
+
+use super::labels::Labels;
+use super::views::{DatasetView, LinkView, RowView, SeriesView, SourceView};
+
+/// The dataset page's own content (links are relative to `datasets/`), and its chart's SVG.
+pub fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(DatasetView, String), String> {
+    let labels = Labels::for_lang(lang);
+    let spec = ChartSpec {
+        series: Vec::new(),
+        kind: None,
+        from: None,
+        to: None,
+        highlight: if dataset.series.len() == 1 { vec![chart::Highlight::Max] } else { Vec::new() },
+        mean: false,
+        title: None,
+        caption: None,
+    };
+    let chart = chart::draw(dataset, &spec, lang)?;
+    let series = dataset.series.iter().map(|s| series_view(dataset, s, lang, &labels)).collect::<Result<Vec<_>, _>>()?;
+    let id = &dataset.id;
+    let view = DatasetView {
+        id: id.clone(),
+        description_html: dataset.description.as_deref().map(markdown_html),
+        notes_html: dataset.notes.as_deref().map(markdown_html),
+        currency: dataset.currency.code().to_owned(),
+        unit_text: unit_text(dataset, lang),
+        sources: dataset
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                title: s.title.clone(),
+                url: s.url.clone(),
+                published: s.published.map(|d| d.format("%Y-%m-%d").to_string()),
+            })
+            .collect(),
+        series,
+        chart_html: chart::figure_html(&chart, "chart", lang),
+        has_caveats: dataset.series.iter().flat_map(|s| &s.points).any(|p| p.status != Status::Reported),
+        downloads: vec![
+            LinkView { title: format!("{id}.csv"), href: format!("{id}.csv") },
+            LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
+            LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
+        ],
+        used_in,
+    };
+    Ok((view, chart.svg))
+}
+
+fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) -> Result<SeriesView, String> {
+    let sel = stats::Selection::new(dataset, Some(&series.key), None, None)?;
+    let money = |f: &Figure| format::figure(f, lang);
+    let peak = stats::max(&sel)?;
+    let peak_period = peak.period.map_or(String::new(), |p| format::period(p, dataset.fiscal_year_start, Style::Long, lang));
+    let rows = series
+        .points
+        .iter()
+        .map(|p| RowView {
+            id: format!("{}-{}", series.key, p.period.key()),
+            period: format::period(p.period, dataset.fiscal_year_start, Style::Long, lang),
+            period_key: p.period.key(),
+            raw: p.raw.clone(),
+            value: format::money(p.value, dataset.unit, &dataset.currency, Scale::Auto, None, Style::Long, lang),
+            status: p.status.name(),
+            status_word: labels.status_word(p.status),
+            note: p.note.clone(),
+        })
+        .collect();
+    Ok(SeriesView {
+        key: series.key.clone(),
+        label: series.label.clone(),
+        rows,
+        total: money(&stats::sum(&sel)?),
+        peak: money(&peak),
+        peak_period,
+        mean: money(&stats::mean(&sel)?),
+    })
+}
+
+fn unit_text(dataset: &Dataset, lang: Lang) -> String {
+    let unit = match (lang, dataset.unit.name()) {
+        (Lang::De, "one") => "Einheiten",
+        (Lang::De, "thousand") => "Tausend",
+        (Lang::De, "million") => "Millionen",
+        (Lang::De, "billion") => "Milliarden",
+        (_, "one") => "units of",
+        (_, name) => name,
+    };
+    format!("{unit} {}", dataset.currency.code())
+}
+
+/// Markdown from a dataset (description, notes) to HTML. Raw HTML in it is escaped: dataset text is data,
+/// not markup written for the page.
+pub fn markdown_html(text: &str) -> String {
+    use pulldown_cmark::{html, Event, Parser};
+    let events = Parser::new(text).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// `datasets/<id>.csv`, `.json` and `.svg`.
+pub fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
+    let id = &dataset.id;
+    vec![
+        OutputFile::new(format!("datasets/{id}.csv"), csv(dataset)),
+        OutputFile::new(format!("datasets/{id}.json"), json(dataset)),
+        OutputFile::new(format!("datasets/{id}.svg"), svg),
+    ]
+}
+
+/// One row per value: `series,period,value,status,note`, values exactly as written in the YAML.
+pub fn csv(dataset: &Dataset) -> String {
+    let mut out = String::from("series,period,value,currency,unit,status,note\r\n");
+    for series in &dataset.series {
+        for p in &series.points {
+            let cells = [
+                csv_text(&series.key),
+                p.period.key(),
+                p.raw.clone(),
+                dataset.currency.code().to_owned(),
+                dataset.unit.name().to_owned(),
+                p.status.name().to_owned(),
+                csv_text(p.note.as_deref().unwrap_or("")),
+            ];
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// Quotes a text cell (RFC 4180) and defuses spreadsheet formulas (`=`, `+`, `-`, `@` at the start).
+fn csv_text(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    if defused.contains([',', '"', '\n', '\r']) || defused != text {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// The dataset as JSON; values are JSON numbers written with the YAML's exact digits.
+pub fn json(dataset: &Dataset) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::from("{\n");
+    out.push_str(&format!("  \"id\": {},\n  \"title\": {},\n", quote(&dataset.id), quote(&dataset.title)));
+    out.push_str(&format!("  \"currency\": {},\n  \"unit\": {},\n", quote(dataset.currency.code()), quote(dataset.unit.name())));
+    out.push_str(&format!("  \"fiscal_year_start\": {},\n  \"sources\": [", dataset.fiscal_year_start));
+    let sources: Vec<String> = dataset
+        .sources
+        .iter()
+        .map(|s| {
+            let url = s.url.as_deref().map_or("null".into(), quote);
+            let published = s.published.map_or("null".into(), |d| quote(&d.format("%Y-%m-%d").to_string()));
+            format!("\n    {{\"title\": {}, \"url\": {url}, \"published\": {published}}}", quote(&s.title))
+        })
+        .collect();
+    out.push_str(&sources.join(","));
+    out.push_str("\n  ],\n  \"series\": [");
+    let series: Vec<String> = dataset.series.iter().map(|s| series_json(s, &quote)).collect();
+    out.push_str(&series.join(","));
+    out.push_str("\n  ]\n}\n");
+    out
+}
+
+fn series_json(series: &Series, quote: &impl Fn(&str) -> String) -> String {
+    let values: Vec<String> = series
+        .points
+        .iter()
+        .map(|p| {
+            let note = p.note.as_deref().map_or("null".into(), quote);
+            format!(
+                "\n        {{\"period\": {}, \"value\": {}, \"status\": {}, \"note\": {note}}}",
+                quote(&p.period.key()),
+                json_number(&p.raw),
+                quote(p.status.name())
+            )
+        })
+        .collect();
+    format!(
+        "\n    {{\n      \"key\": {},\n      \"label\": {},\n      \"values\": [{}\n      ]\n    }}",
+        quote(&series.key),
+        quote(&series.label),
+        values.join(",")
+    )
+}
+
+/// The YAML's digits as a JSON number (`+5` and `.5` are not JSON; they are normalised).
+fn json_number(raw: &str) -> String {
+    let text = raw.trim().trim_start_matches('+');
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    let digits = if digits.starts_with('.') { format!("0{digits}") } else { digits.to_owned() };
+    let digits = if digits.ends_with('.') { format!("{digits}0") } else { digits };
+    format!("{sign}{digits}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_text("a,b"), "\"a,b\"");
+        assert_eq!(csv_text("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_text("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+    }
+
+    #[test]
+    fn json_numbers_keep_digits() {
+        assert_eq!(json_number("55.20"), "55.20");
+        assert_eq!(json_number("+.5"), "0.5");
+        assert_eq!(json_number("-3."), "-3.0");
+    }
+
+    #[test]
+    fn dataset_markdown_escapes_raw_html() {
+        assert_eq!(markdown_html("a <script>x</script>"), "<p>a &lt;script&gt;x&lt;/script&gt;</p>\n");
+    }
+}

@@ -1,0 +1,83 @@
+//! `feed.xml` (Atom) and `sitemap.xml`: the only places with absolute URLs, built from `base_url`.
+
+use chrono::NaiveDate;
+
+use crate::markdown::escape_html;
+
+/// An entry of the feed.
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    /// Path from the site root: `reports/walmart.html`.
+    pub path: String,
+    pub date: NaiveDate,
+    pub summary: Option<&'a str>,
+    pub lang: &'a str,
+}
+
+/// Escapes text for XML content and attribute values, dropping the control characters XML 1.0 forbids.
+pub fn xml_escape(text: &str) -> String {
+    let allowed = |c: &char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    escape_html(&text.chars().filter(allowed).collect::<String>())
+}
+
+fn timestamp(date: NaiveDate) -> String {
+    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+}
+
+/// An Atom feed of `entries` (newest first). `updated` is the newest entry's date, so the feed only
+/// changes when the content does.
+pub fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
+    let updated = entries.iter().map(|e| e.date).max().map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(base_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}index.html\"/>\n", xml_escape(base_url)));
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n", xml_escape(base_url)));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    let author = if author.is_empty() { title } else { author };
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
+    for e in entries {
+        let url = xml_escape(&format!("{base_url}{}", e.path));
+        out.push_str(&format!("  <entry xml:lang=\"{}\">\n", xml_escape(e.lang)));
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title)));
+        out.push_str(&format!("    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"));
+        out.push_str(&format!("    <published>{0}</published>\n    <updated>{0}</updated>\n", timestamp(e.date)));
+        if let Some(summary) = e.summary {
+            out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// A sitemap of `paths` (from the site root), sorted.
+pub fn sitemap(base_url: &str, paths: &[String]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in paths {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base_url}{path}"))));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_escapes_and_uses_absolute_urls() {
+        let entries = [FeedEntry {
+            title: "<script>alert(1)</script> & co",
+            path: "reports/a.html".into(),
+            date: NaiveDate::from_ymd_opt(2025, 5, 28).unwrap(),
+            summary: Some("\"q\""),
+            lang: "en",
+        }];
+        let feed = atom("T", "", "https://u.github.io/r/", &entries);
+        assert!(feed.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>"));
+        assert!(feed.contains("<id>https://u.github.io/r/reports/a.html</id>"));
+        assert!(feed.contains("<updated>2025-05-28T00:00:00Z</updated>"));
+        assert!(feed.contains("<summary>&quot;q&quot;</summary>"));
+    }
+}

@@ -1,0 +1,112 @@
+//! The Tera environment: default templates built into the binary, overridden by the project's
+//! `templates/` folder file by file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::Diagnostic;
+use crate::fs::{read_text, walk_files};
+
+/// The project folder whose files override the defaults by name.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The defaults, by the name a project uses to override them.
+pub const DEFAULTS: [(&str, &str); 7] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("report.html", include_str!("templates/report.html")),
+    ("dataset.html", include_str!("templates/dataset.html")),
+    ("tag.html", include_str!("templates/tag.html")),
+    ("404.html", include_str!("templates/404.html")),
+    ("style.css", include_str!("templates/style.css")),
+];
+
+/// The loaded templates and where each came from, for error messages.
+pub struct Templates {
+    tera: Tera,
+    /// Template names that the project overrides, with their files.
+    overrides: Vec<(String, PathBuf, String)>,
+}
+
+impl Templates {
+    /// Loads the defaults and the project's `templates/*.html|css` over them.
+    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let mut overrides = Vec::new();
+        let mut errors = Vec::new();
+        for ext in ["html", "css"] {
+            match walk_files(root, Path::new(TEMPLATES_DIR), ext) {
+                Ok(files) => {
+                    for rel in files {
+                        let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
+                        match read_text(root, &rel) {
+                            Ok(text) => overrides.push((name, rel, text)),
+                            Err(diag) => errors.push(diag),
+                        }
+                    }
+                }
+                Err(diag) => errors.push(diag),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut templates = Templates { tera: Tera::new(), overrides };
+        templates.tera.autoescape_on(vec![".html"]);
+        // Stylesheets are copied as they are, never parsed as templates.
+        let sources: Vec<(String, String)> = DEFAULTS
+            .iter()
+            .filter(|(name, _)| name.ends_with(".html"))
+            .filter(|(name, _)| !templates.overrides.iter().any(|(n, _, _)| n == name))
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .chain(templates.overrides.iter().filter(|(n, _, _)| n.ends_with(".html")).map(|(n, _, t)| (n.clone(), t.clone())))
+            .collect();
+        templates.tera.add_raw_templates(sources).map_err(|e| vec![templates.error(&e)])?;
+        Ok(templates)
+    }
+
+    /// Renders template `name` with `view` as its context.
+    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(view).map_err(|e| self.error(&e))?;
+        self.tera.render(name, &context).map_err(|e| self.error(&e))
+    }
+
+    /// The text of a template that is copied, not rendered (`style.css`).
+    pub fn raw(&self, name: &str) -> String {
+        self.overrides
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, text)| text.clone())
+            .or_else(|| DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()))
+            .unwrap_or_default()
+    }
+
+    /// A Tera error as a diagnostic at the template file's line and column.
+    fn error(&self, error: &tera::Error) -> Diagnostic {
+        use tera::ErrorKind;
+        let report = match error.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let Some(report) = report else {
+            return Diagnostic::error(TEMPLATES_DIR, first_line(&error.to_string()));
+        };
+        let span = report.span();
+        let (path, source) = match self.overrides.iter().find(|(n, _, _)| n == report.filename()) {
+            Some((_, path, text)) => (path.clone(), text.clone()),
+            None => (
+                PathBuf::from(format!("(built-in template) {}", report.filename())),
+                DEFAULTS.iter().find(|(n, _)| *n == report.filename()).map_or(String::new(), |(_, t)| t.to_string()),
+            ),
+        };
+        let width = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+        Diagnostic::error(path, report.message().trim_end_matches('.'))
+            .at_in(&source, span.start_line, span.start_col + 1)
+            .spanning(width)
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or(text).trim_start_matches("error: ").to_owned()
+}

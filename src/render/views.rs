@@ -1,0 +1,155 @@
+//! Typed views: exactly what each template sees. Every string here is plain text unless its name ends
+//! in `_html`, which the templates print with `| safe`.
+
+use serde::Serialize;
+
+use super::labels::Labels;
+
+/// What every page has: the site, where the site root is from this page, and the interface words.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<T: Serialize> {
+    pub site: SiteView,
+    /// `""` on top-level pages, `"../"` one folder down; every internal link starts with it.
+    pub root: String,
+    /// This page's path from the site root, e.g. `reports/walmart.html`.
+    pub path: String,
+    /// Absolute URL of this page, from `base_url`.
+    pub canonical: String,
+    pub title: String,
+    pub description: String,
+    pub lang: &'static str,
+    pub labels: Labels,
+    pub page: T,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub author: String,
+    pub base_url: String,
+}
+
+/// A link: `href` is relative to the page that shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LinkView {
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexView {
+    pub reports: Vec<ReportCard>,
+    pub datasets: Vec<DatasetCard>,
+    pub tags: Vec<LinkView>,
+}
+
+/// A report in a list: index and tag pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportCard {
+    pub title: String,
+    pub href: String,
+    pub date: String,
+    pub date_iso: String,
+    pub summary: Option<String>,
+    pub headline: Option<String>,
+    pub lang: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetCard {
+    pub title: String,
+    pub href: String,
+    pub span: String,
+    pub illustrative: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub date: String,
+    pub date_iso: String,
+    pub summary: Option<String>,
+    pub body_html: String,
+    pub tags: Vec<LinkView>,
+    pub datasets: Vec<LinkView>,
+    pub claims: Vec<ClaimView>,
+    pub claims_heading: String,
+    pub figures: Vec<FigureNote>,
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub says: String,
+    pub computed: String,
+    pub expr: String,
+    pub source: Option<String>,
+}
+
+/// One figure shown on a report and how it was computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureNote {
+    pub text: String,
+    pub how: String,
+    pub dataset: LinkView,
+    pub caveat: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetView {
+    pub id: String,
+    pub description_html: Option<String>,
+    pub notes_html: Option<String>,
+    pub currency: String,
+    pub unit_text: String,
+    pub sources: Vec<SourceView>,
+    pub series: Vec<SeriesView>,
+    pub chart_html: String,
+    pub has_caveats: bool,
+    pub downloads: Vec<LinkView>,
+    pub used_in: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesView {
+    pub key: String,
+    pub label: String,
+    pub rows: Vec<RowView>,
+    pub total: String,
+    pub peak: String,
+    pub peak_period: String,
+    pub mean: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// Anchor: `acr-2023-07`.
+    pub id: String,
+    pub period: String,
+    pub period_key: String,
+    /// The number as written in the dataset.
+    pub raw: String,
+    /// Formatted in the page's language with the dataset's money.
+    pub value: String,
+    pub status: &'static str,
+    pub status_word: &'static str,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub tag: String,
+    pub reports: Vec<ReportCard>,
+}
+
+/// The 404 page has nothing of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmptyView {}
