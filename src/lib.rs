@@ -8,12 +8,17 @@
 //! content/**/*.md -> content::Report    (front matter + Markdown with expressions)
 //!                 -> site::Site         (immutable model: config, datasets, reports)
 //!                 -> figures            (pure computations over datasets, no I/O)
+//!                 -> expr, markdown     (expressions expanded, Markdown to HTML)
 //!                 -> chart              (SVG strings)
-//!                 -> render             (Tera + Markdown -> Vec<OutputFile>)
+//!                 -> render             (Tera templates -> Vec<OutputFile>)
 //!                 -> output             (the only module that writes to disk; atomic swap)
 //! ```
+//!
+//! `build::check` is the same pipeline stopped before `output`.
+
+pub mod diag;
+pub mod fs;
+pub mod period;
 
 pub mod dataset;
-pub mod diag;
 pub mod figures;
-pub mod period;
