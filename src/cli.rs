@@ -8,7 +8,6 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Outcome};
 use crate::config::Options;
-use crate::diag::Diagnostics;
 use crate::scaffold;
 
 #[derive(Debug, Parser)]

@@ -189,19 +189,24 @@ fn key_line(yaml: &str, key: &str, nth: usize) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
-/// `content/2024/walmart.md` -> `2024/walmart`; every segment must be a plain lowercase name, so that a slug
-/// is a safe relative path inside `reports/` and two slugs never differ only by case.
+/// `content/2024/Walmart.md` -> `2024/walmart`. Slugs are lowercased, so two files that differ only by
+/// case collide here rather than overwrite each other on a case-insensitive disk; every segment must then be
+/// a plain name, so a slug is a safe relative path inside `reports/`.
 fn slug_for(path: &Path) -> Result<String, Diagnostic> {
-    let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path).with_extension("");
-    let segments: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    let slug = segments.join("/");
-    match segments.iter().find(|s| !is_name(s)) {
-        None if !segments.is_empty() => Ok(slug),
-        _ => Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug")).with_hint(format!(
-            "name report files with lowercase letters, digits, '-' and '_' (e.g. `{}.md`)",
-            suggest_name(&slug)
-        ))),
+    let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let slug = rel.strip_suffix(".md").unwrap_or(&rel).to_lowercase();
+    let segments: Vec<&str> = slug.split('/').collect();
+    if segments.iter().any(|s| s.starts_with('.')) {
+        return Err(Diagnostic::error(path, format!("slug `{slug}` would leave the output folder"))
+            .with_hint("report file names must not start with a dot"));
     }
+    if segments.iter().all(|s| is_name(s)) {
+        return Ok(slug);
+    }
+    Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug")).with_hint(format!(
+        "name report files with letters, digits, '-' and '_' (e.g. `{}.md`)",
+        suggest_name(&slug)
+    )))
 }
 
 /// Lowercase letters, digits, `-` and `_`, starting with a letter or digit.
@@ -251,8 +256,10 @@ mod tests {
     #[test]
     fn rejects_unsafe_or_ambiguous_slugs() {
         let e = parse(Path::new("content/My Report.md"), GOOD).unwrap_err();
-        assert_eq!(e.message, "`My Report` is not a valid report slug");
+        assert_eq!(e.message, "`my report` is not a valid report slug");
         assert!(e.hint.unwrap().contains("`my-report.md`"));
-        assert!(parse(Path::new("content/..md"), GOOD).is_err());
+        let e = parse(Path::new("content/..md"), GOOD).unwrap_err();
+        assert_eq!(e.message, "slug `..` would leave the output folder");
+        assert_eq!(parse(Path::new("content/Walmart.md"), GOOD).unwrap().slug, "walmart");
     }
 }

@@ -377,7 +377,7 @@ fn filter(env: &Env, name: &str, value: &Value, kwargs: &Kwargs) -> Result<Value
     let args = Args::new(name, kwargs, allowed)?;
     let figure = env.logged(value);
     let figure = match (name, figure) {
-        ("percent", Some(f)) => f.percent.map(|p| *p).unwrap_or(f),
+        ("percent", Some(mut f)) => f.percent.take().map_or(f, |p| *p),
         (_, Some(f)) => f,
         (_, None) => return plain_number_filter(env, name, value, &args),
     };

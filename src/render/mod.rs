@@ -68,7 +68,7 @@ pub fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics>
     Ok((files, stats))
 }
 
-fn order_newest_first<'a>(mut reports: Vec<(&'a Report, PreparedReport)>) -> Vec<(&'a Report, PreparedReport)> {
+fn order_newest_first(mut reports: Vec<(&Report, PreparedReport)>) -> Vec<(&Report, PreparedReport)> {
     reports.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     reports
 }

@@ -1,0 +1,277 @@
+//! Building sites end to end: the fixture site, its pages, links, downloads, escaping and atomicity.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+use spendsite::build;
+use spendsite::config::Options;
+
+use crate::support::{fixture, read};
+
+/// A copy of a fixture site in a temporary folder, built on demand.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    pub fn copy_of(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(&format!("sites/{name}")), dir.path());
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn options(&self) -> Options {
+        Options { root: self.root().to_owned(), ..Options::default() }
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[track_caller]
+    pub fn build(&self) -> build::Outcome {
+        build::build(&self.options()).unwrap_or_else(|d| panic!("build failed:\n{}", d.render(false)))
+    }
+
+    #[track_caller]
+    pub fn build_err(&self) -> String {
+        match build::build(&self.options()) {
+            Ok(_) => panic!("build succeeded but should have failed"),
+            Err(d) => d.render(false),
+        }
+    }
+
+    pub fn page(&self, rel: &str) -> Html {
+        Html::parse_document(&read(&self.out().join(rel)))
+    }
+
+    pub fn text(&self, rel: &str) -> String {
+        read(&self.out().join(rel))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+}
+
+/// Every file of a built site, by path relative to its root.
+pub fn all_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Checks that every relative href/src of every HTML page points at a file of the site, never a folder.
+#[track_caller]
+pub fn assert_links_resolve(out: &Path) {
+    let files = all_files(out);
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+        let html = Html::parse_document(&String::from_utf8_lossy(bytes));
+        for element in select(&html, "[href], [src]") {
+            let value = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap();
+            if value.contains("://") || value.starts_with('#') || value.starts_with("mailto:") {
+                continue;
+            }
+            let target = value.split(['#', '?']).next().unwrap();
+            assert!(!target.ends_with('/') && !target.is_empty(), "{path}: link `{value}` points at a folder");
+            let base = Path::new(path).parent().unwrap();
+            let mut parts: Vec<String> = base.components().map(|c| c.as_os_str().to_string_lossy().into()).collect();
+            for seg in target.split('/') {
+                match seg {
+                    ".." => assert!(parts.pop().is_some(), "{path}: `{value}` leaves the site"),
+                    "." => {}
+                    s => parts.push(s.into()),
+                }
+            }
+            let resolved = parts.join("/");
+            assert!(files.contains_key(&resolved), "{path}: link `{value}` -> `{resolved}` does not exist");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+#[test]
+fn fixture_site_builds_with_exact_figures() {
+    let site = TestSite::copy_of("basic");
+    let outcome = site.build();
+    assert_eq!(outcome.stats.summary(), "2 reports, 2 datasets, 3 charts, 2 claims checked");
+    let alpha = site.page("reports/alpha.html");
+    let figures = texts(&alpha, ".prose a.figure");
+    assert_eq!(figures, ["$164.4 million", "$61.9 million", "$30.3 billion"]);
+    let prose = texts(&alpha, ".prose p").join("\n");
+    assert!(prose.contains("Total: $164.4 million. Peak $61.9 million in September 2023."), "{prose}");
+    assert!(prose.contains("Fiscal: FY23 Q1; last $30.3 billion."), "{prose}");
+    let beta = site.page("reports/notes/beta.html");
+    assert_eq!(texts(&beta, ".prose p")[0], "Summe: 164,4 Millionen US-Dollar; Spitze im September 2023.");
+    assert_eq!(select(&beta, "html")[0].value().attr("lang"), Some("de"));
+}
+
+#[test]
+fn figures_link_to_their_dataset_and_say_how_they_were_computed() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let alpha = site.page("reports/alpha.html");
+    let first = select(&alpha, ".prose a.figure")[0];
+    assert_eq!(first.value().attr("href"), Some("../datasets/cloud.html"));
+    let how = first.value().attr("title").unwrap();
+    assert!(how.contains("cloud/spend") && how.contains("illustrative"), "{how}");
+    let notes = texts(&alpha, ".figure-notes li");
+    assert_eq!(notes.len(), 3);
+    assert!(notes[0].starts_with("$164.4 million:"), "{}", notes[0]);
+    assert_eq!(texts(&alpha, "#claims-heading"), ["Checked claims (2 figures checked against the data)"]);
+    assert_eq!(texts(&alpha, ".claims tbody td:first-child"), ["$164.4 million", "$61.9M"]);
+    assert_eq!(select(&alpha, ".raw-html").len(), 1, "raw HTML written in the Markdown is kept");
+}
+
+#[test]
+fn every_internal_link_resolves_to_a_file() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    assert_links_resolve(&site.out());
+    for page in ["index.html", "reports/alpha.html", "reports/notes/beta.html", "datasets/cloud.html", "tags/cloud.html"] {
+        assert!(site.out().join(page).is_file(), "{page}");
+    }
+    for file in [".nojekyll", "style.css", "feed.xml", "sitemap.xml", "404.html", "datasets/cloud.csv", "datasets/cloud.json", "datasets/cloud.svg"] {
+        assert!(site.out().join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn index_lists_reports_newest_first_with_headlines_and_datasets() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let index = site.page("index.html");
+    assert_eq!(texts(&index, ".card h3"), ["Beta", "Alpha <report>"]);
+    assert_eq!(texts(&index, ".card .headline"), ["$164.4 million"]);
+    assert_eq!(texts(&index, ".datasets a"), ["Cloud <script>alert(1)</script> spend & \"more\"", "Quarterly revenue"]);
+    let alpha = site.page("reports/alpha.html");
+    assert_eq!(texts(&alpha, ".pager a[rel=next]"), ["Beta →"]);
+    assert!(texts(&alpha, ".pager a[rel=prev]").is_empty());
+    assert_eq!(texts(&alpha, ".report-footer a.tag"), ["cloud", "test-tag"]);
+}
+
+#[test]
+fn dataset_page_table_and_downloads_match_the_yaml() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let page = site.page("datasets/cloud.html");
+    let raw: Vec<&str> = select(&page, "table.values td.num").iter().map(|e| e.value().attr("title").unwrap()).collect();
+    assert_eq!(raw, ["50", "52.40", "61.9", "0.1"]);
+    assert_eq!(texts(&page, "table.values th[scope=row]"), ["July 2023", "August 2023", "September 2023", "October 2023"]);
+    let classes: Vec<&str> = select(&page, "table.values tbody tr").iter().map(|e| e.value().attr("class").unwrap()).collect();
+    assert_eq!(classes, ["status-reported", "status-illustrative", "status-reported", "status-estimated"]);
+    assert_eq!(texts(&page, ".summary dd"), ["$164.4 million", "$61.9 million (September 2023)", "$41.1 million"]);
+    assert_eq!(texts(&page, ".used-in a, section[aria-labelledby=used-heading] a"), ["Beta", "Alpha <report>"]);
+    assert_eq!(
+        site.text("datasets/cloud.csv"),
+        "series,period,value,currency,unit,status,note\r\n\
+         spend,2023-07,50,USD,million,reported,\r\n\
+         spend,2023-08,52.40,USD,million,illustrative,\"'=cmd|' /C calc'!A0, <note>\"\r\n\
+         spend,2023-09,61.9,USD,million,reported,Peak\r\n\
+         spend,2023-10,0.1,USD,million,estimated,\r\n"
+    );
+    let json = site.text("datasets/cloud.json");
+    assert!(json.contains("{\"period\": \"2023-08\", \"value\": 52.40, \"status\": \"illustrative\""), "{json}");
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["series"][0]["values"].as_array().unwrap().len(), 4);
+    assert_eq!(parsed["title"], "Cloud <script>alert(1)</script> spend & \"more\"");
+}
+
+#[test]
+fn hostile_dataset_strings_are_escaped_everywhere() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let page = site.page("datasets/cloud.html");
+    assert!(select(&page, "main script, main i, h1 b").is_empty(), "no element came from dataset text");
+    assert_eq!(texts(&page, "h1"), ["Cloud <script>alert(1)</script> spend & \"more\""]);
+    let html = site.text("datasets/cloud.html");
+    assert!(!html.contains("<script>alert(1)"), "raw script tag in HTML");
+    let svg = site.text("datasets/cloud.svg");
+    assert!(!svg.contains("<script>") && !svg.contains("<label>"), "raw markup in SVG");
+    assert!(svg.contains("Spend &lt;label&gt; &amp;") || svg.contains("&lt;script&gt;"), "escaped text in SVG");
+    let feed = site.text("feed.xml");
+    assert!(feed.contains("<title>Alpha &lt;report&gt;</title>"), "{feed}");
+    assert!(feed.contains("<title>Test &lt;Spend&gt; &amp; Co</title>"));
+}
+
+#[test]
+fn feed_and_sitemap_use_absolute_urls_from_base_url() {
+    let site = TestSite::copy_of("basic");
+    let options = Options { base_url: Some("http://127.0.0.1:8080/spendsite-demo".into()), ..site.options() };
+    build::build(&options).unwrap();
+    let feed = site.text("feed.xml");
+    assert!(feed.contains("<id>http://127.0.0.1:8080/spendsite-demo/reports/alpha.html</id>"), "{feed}");
+    assert!(feed.contains("<updated>2024-07-01T00:00:00Z</updated>"));
+    let sitemap = site.text("sitemap.xml");
+    assert!(sitemap.contains("<loc>http://127.0.0.1:8080/spendsite-demo/datasets/cloud.html</loc>"));
+    assert!(!sitemap.contains("404.html"));
+    let alpha = site.page("reports/alpha.html");
+    let canonical = select(&alpha, "link[rel=canonical]")[0].value().attr("href");
+    assert_eq!(canonical, Some("http://127.0.0.1:8080/spendsite-demo/reports/alpha.html"));
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_templates_override_by_name() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    assert!(!site.out().join("reports/draft.html").exists());
+    assert_eq!(texts(&site.page("tags/cloud.html"), "h1.custom-tag-page"), ["#cloud"]);
+    build::build(&Options { drafts: true, ..site.options() }).unwrap();
+    assert!(site.out().join("reports/draft.html").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let first = all_files(&site.out());
+    site.build();
+    assert_eq!(all_files(&site.out()), first);
+}
+
+#[test]
+fn a_failing_claim_fails_the_build_and_keeps_the_old_site() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    let before = all_files(&site.out());
+    let alpha = read(&site.root().join("content/alpha.md")).replace("says: \"$164.4 million\"", "says: \"$164.5 million\"");
+    site.write("content/alpha.md", &alpha);
+    let err = site.build_err();
+    assert!(
+        err.starts_with("content/alpha.md:8:5: error: claim says `$164.5 million` but the data gives `$164.4 million`\n"),
+        "{err}"
+    );
+    assert_eq!(all_files(&site.out()), before, "the previous public/ is untouched");
+}

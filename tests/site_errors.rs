@@ -1,0 +1,153 @@
+//! Bad content and templates: each case breaks one file of the fixture site and expects one error,
+//! at the right file, line and column, with a message a writer can act on, and never a panic.
+
+use crate::build::TestSite;
+
+/// (what, file to write, its text, expected `path:line:col: error: message` first line)
+const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "unknown front matter key",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\nsumary: typo\n---\nBody\n",
+        "content/gamma.md:4:1: error: unknown field `sumary`",
+    ),
+    (
+        "missing title",
+        "content/gamma.md",
+        "---\ndate: 2024-01-01\n---\nBody\n",
+        "content/gamma.md: error: missing field `title`",
+    ),
+    ("bad date", "content/gamma.md", "---\ntitle: G\ndate: 2024-02-30\n---\n", "content/gamma.md:3:1: error: invalid date `2024-02-30`"),
+    ("no front matter", "content/gamma.md", "# Just text\n", "content/gamma.md:1:1: error: missing front matter"),
+    (
+        "unknown function",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nLine one.\nTotal {{ summ(data=\"cloud\") | money }}.\n",
+        "content/gamma.md:6:10: error: Unknown function `summ`",
+    ),
+    (
+        "unknown filter",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\") | mony }}.\n",
+        "content/gamma.md:5:30: error: Unknown filter `mony`",
+    ),
+    (
+        "unknown dataset",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\n\nTotal {{ sum(data=\"clod\") | money }}.\n",
+        "content/gamma.md:6:10: error: unknown dataset `clod`; did you mean `cloud`?",
+    ),
+    (
+        "unknown series",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\", series=\"spent\") | money }}.\n",
+        "content/gamma.md:5:10: error: dataset `cloud` has no series `spent` (it has: spend)",
+    ),
+    (
+        "bad period argument",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\", from=\"2023-13\") | money }}.\n",
+        "content/gamma.md:5:10: error: `sum`: invalid month `2023-13`: months are 01 to 12",
+    ),
+    (
+        "unknown argument",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\", form=\"2023-07\") | money }}.\n",
+        "content/gamma.md:5:10: error: `sum` has no argument `form`; did you mean `from`?",
+    ),
+    (
+        "expression syntax error",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\" }}.\n",
+        "content/gamma.md:5:27: error: Found `}}` but expected ,",
+    ),
+    (
+        "attribute access keeps the writer's columns",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\n{{ max(data=\"cloud\").period | period }} {{ sum(data=\"x\") }}\n",
+        "content/gamma.md:5:44: error: unknown dataset `x`",
+    ),
+    (
+        "figure without a filter",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nOne.\n\nTotal {{ sum(data=\"cloud\") }}.\n",
+        "content/gamma.md:7:1: error: a figure is printed without a filter",
+    ),
+    (
+        "link to a missing report",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nSee [delta](delta.html).\n",
+        "content/gamma.md:5:13: error: link `delta.html` points at no page of the site",
+    ),
+    (
+        "link to a folder",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nSee [notes](notes/).\n",
+        "content/gamma.md:5:13: error: link `notes/` points at a folder",
+    ),
+    (
+        "root-absolute link",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nSee [a](/reports/alpha.html).\n",
+        "content/gamma.md:5:9: error: link `/reports/alpha.html` starts at the domain root",
+    ),
+    (
+        "two reports with the same slug",
+        "content/Alpha.md",
+        "---\ntitle: A2\ndate: 2024-01-01\n---\n",
+        "content/alpha.md: error: two reports have the slug `alpha`",
+    ),
+    ("slug escaping the output folder", "content/..md", "---\ntitle: A\ndate: 2024-01-01\n---\n", "content/..md: error: slug `..` would leave the output folder"),
+    (
+        "claim whose expression fails",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\nclaims:\n  - says: \"$1\"\n    expr: 'sum(data=\"nope\") | money'\n---\n",
+        "content/gamma.md:6:1: error: unknown dataset `nope`",
+    ),
+    ("chart with a bad kind", "content/gamma.md", "---\ntitle: G\ndate: 2024-01-01\n---\n{{ chart(data=\"cloud\", kind=\"pie\") }}\n", "content/gamma.md:5:4: error: `chart`: unknown kind `pie`; use bar, line, area or stacked"),
+    (
+        "template syntax error",
+        "templates/tag.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.tag }</h1>\n{% endblock %}\n",
+        "templates/tag.html:3:",
+    ),
+    (
+        "template with an unknown variable",
+        "templates/tag.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.nope.deeper }}</h1>\n{% endblock %}\n",
+        "templates/tag.html:3:",
+    ),
+    ("bad site language", "site.yaml", "title: T\nbase_url: https://x.org/\nlanguage: fr\n", "site.yaml:3:1: error: unknown language `fr`"),
+    ("relative base_url", "site.yaml", "title: T\nbase_url: /repo/\n", "site.yaml:2:1: error: base_url `/repo/` is not an absolute http(s) URL"),
+];
+
+#[test]
+fn each_bad_input_gives_one_precise_error() {
+    let mut failures = Vec::new();
+    for (what, file, text, expected) in CASES {
+        let site = TestSite::copy_of("basic");
+        site.write(file, text);
+        let result = std::panic::catch_unwind(|| spendsite::build::check(&site.options()));
+        let report = match result {
+            Err(_) => "PANIC".to_owned(),
+            Ok(Ok(_)) => "no error".to_owned(),
+            Ok(Err(diags)) => diags.render(false),
+        };
+        if !report.starts_with(expected) {
+            failures.push(format!("{what}: expected `{expected}…`, got:\n{report}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), CASES.len(), failures.join("\n"));
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported() {
+    let site = TestSite::copy_of("basic");
+    site.write("content/one.md", "---\ntitle: 1\ndate: 2024-01-01\n---\n{{ sum(data=\"x\") | money }}\n");
+    site.write("content/two.md", "---\ntitle: 2\ndate: 2024-13-01\n---\n");
+    site.write("data/broken.yaml", "title: B\ncurrency: USD\n");
+    let diags = spendsite::build::check(&site.options()).unwrap_err();
+    let locations: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.location()).collect();
+    assert!(locations.contains(&"content/two.md:3:1".to_owned()), "{locations:?}");
+    assert!(locations.iter().any(|l| l.starts_with("data/broken.yaml")), "{locations:?}");
+}
