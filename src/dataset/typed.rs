@@ -12,7 +12,12 @@ use crate::diag::{did_you_mean, Diagnostic};
 /// Deserializes `text`, which starts on line `first_line` (1-based) of `source`, the whole file at `path`.
 ///
 /// `first_line` lets front matter report positions in the `.md` file rather than in the extracted block.
-pub fn from_yaml_str<T: DeserializeOwned>(path: &Path, source: &str, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+pub fn from_yaml_str<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
         // An empty document deserializes as unit; give the same error as a missing field would.
         return serde_yaml::from_str::<T>("{}").map_err(|e| yaml_error(path, source, &e, first_line));
@@ -63,7 +68,8 @@ mod tests {
     #[test]
     fn unknown_field_points_at_the_file_line_with_a_hint() {
         let source = "---\ntitle: A\ndaet: 2024-01-01\n---\nbody\n";
-        let err = from_yaml_str::<Front>(Path::new("content/a.md"), source, "title: A\ndaet: 2024-01-01\n", 2).unwrap_err();
+        let err =
+            from_yaml_str::<Front>(Path::new("content/a.md"), source, "title: A\ndaet: 2024-01-01\n", 2).unwrap_err();
         assert_eq!(err.location(), "content/a.md:3:1");
         assert!(err.message.starts_with("unknown field `daet`"), "{}", err.message);
         assert_eq!(err.hint.as_deref(), Some("did you mean `date`?"));
