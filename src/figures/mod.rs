@@ -4,6 +4,9 @@
 //! plain numbers into text in `en` or `de`. Every figure remembers how it was computed, so a page can say
 //! which function, dataset, series and periods it came from and whether any input was not reported.
 
+pub mod format;
+pub mod stats;
+
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;

@@ -1,0 +1,479 @@
+//! Turning figures, amounts, percentages and periods into text for readers, in English or German.
+//!
+//! Rounding is always explicit and half away from zero (`format!("{:.1}")` would truncate a `Decimal`).
+//! Without `dp`, a figure shows at most one decimal place and drops a trailing `.0`: `$580.4 million`,
+//! `$20 million`, `24%`; with `dp`, exactly that many places: `percent(dp=1)` gives `24.0%`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::dataset::{Currency, Status, Unit};
+use crate::period::{Granularity, Period};
+
+use super::{Figure, Quantity};
+
+/// The language of a page: decides words, separators and month names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub enum Lang {
+    #[default]
+    En,
+    De,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "de" => Some(Lang::De),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 code, for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    fn separators(self) -> (char, char) {
+        match self {
+            Lang::En => (',', '.'),
+            Lang::De => ('.', ','),
+        }
+    }
+}
+
+/// The magnitude money is shown in: `auto` picks billion, million or units by size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Auto,
+    One,
+    Thousand,
+    Million,
+    Billion,
+}
+
+impl Scale {
+    pub fn parse(text: &str) -> Option<Scale> {
+        match text {
+            "auto" => Some(Scale::Auto),
+            "one" => Some(Scale::One),
+            "thousand" => Some(Scale::Thousand),
+            "million" => Some(Scale::Million),
+            "billion" => Some(Scale::Billion),
+            _ => None,
+        }
+    }
+
+    /// The concrete scale for an amount (in units of one).
+    fn resolve(self, amount: Decimal) -> Unit {
+        match self {
+            Scale::One => Unit::One,
+            Scale::Thousand => Unit::Thousand,
+            Scale::Million => Unit::Million,
+            Scale::Billion => Unit::Billion,
+            Scale::Auto if amount.abs() >= Unit::Billion.multiplier() => Unit::Billion,
+            Scale::Auto if amount.abs() >= Unit::Million.multiplier() => Unit::Million,
+            Scale::Auto => Unit::One,
+        }
+    }
+}
+
+/// Long words (`million`, `November`) or short forms (`M`, `Nov`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Long,
+    Short,
+}
+
+impl Style {
+    pub fn parse(text: &str) -> Option<Style> {
+        match text {
+            "long" => Some(Style::Long),
+            "short" => Some(Style::Short),
+            _ => None,
+        }
+    }
+}
+
+/// `amount` (in `unit`s of `currency`) as money: `$580.4 million`, `580,4 Mio. US-Dollar`, `12.5 million XYZ`.
+pub fn money(
+    amount: Decimal,
+    unit: Unit,
+    currency: &Currency,
+    scale: Scale,
+    dp: Option<u32>,
+    style: Style,
+    lang: Lang,
+) -> String {
+    // Only an absurdly large amount overflows in units of one; it is then shown in the dataset's unit.
+    let (scaled, shown_unit) = match amount.checked_mul(unit.multiplier()) {
+        Some(base) => {
+            let shown = scale.resolve(base);
+            (base / shown.multiplier(), shown)
+        }
+        None => (amount, unit),
+    };
+    // Whole units default to cents when there are any: `$12.50`, `$1,200`.
+    let digits = match (dp, shown_unit) {
+        (Some(dp), _) => decimal(scaled, Some(dp), lang),
+        (None, Unit::One) if !scaled.fract().is_zero() => decimal(scaled, Some(2), lang),
+        (None, _) => decimal(scaled, None, lang),
+    };
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_owned()),
+        None => ("", digits),
+    };
+    let one = digits == "1";
+    let magnitude = magnitude_word(shown_unit, style, lang, one);
+    match (lang, symbol(currency.code())) {
+        (Lang::En, Some(symbol)) => match (magnitude, style) {
+            ("", _) => format!("{sign}{symbol}{digits}"),
+            (word, Style::Long) => format!("{sign}{symbol}{digits} {word}"),
+            (word, Style::Short) => format!("{sign}{symbol}{digits}{word}"),
+        },
+        (Lang::En, None) => join(&[&format!("{sign}{digits}"), magnitude, currency.code()], style, lang),
+        (Lang::De, _) => join(&[&format!("{sign}{digits}"), magnitude, german_currency(currency.code())], style, lang),
+    }
+}
+
+/// Joins number, magnitude and currency; English short magnitudes stick to the number (`12.5M XYZ`).
+fn join(parts: &[&str; 3], style: Style, lang: Lang) -> String {
+    let [number, magnitude, currency] = *parts;
+    match (magnitude, style, lang) {
+        ("", _, _) => format!("{number} {currency}"),
+        (m, Style::Short, Lang::En) => format!("{number}{m} {currency}"),
+        (m, _, _) => format!("{number} {m} {currency}"),
+    }
+}
+
+fn magnitude_word(unit: Unit, style: Style, lang: Lang, one: bool) -> &'static str {
+    match (lang, style, unit) {
+        (_, _, Unit::One) => "",
+        (Lang::En, Style::Long, Unit::Thousand) => "thousand",
+        (Lang::En, Style::Long, Unit::Million) => "million",
+        (Lang::En, Style::Long, Unit::Billion) => "billion",
+        (Lang::En, Style::Short, Unit::Thousand) => "K",
+        (Lang::En, Style::Short, Unit::Million) => "M",
+        (Lang::En, Style::Short, Unit::Billion) => "B",
+        (Lang::De, Style::Long, Unit::Thousand) => "Tausend",
+        (Lang::De, Style::Long, Unit::Million) if one => "Million",
+        (Lang::De, Style::Long, Unit::Million) => "Millionen",
+        (Lang::De, Style::Long, Unit::Billion) if one => "Milliarde",
+        (Lang::De, Style::Long, Unit::Billion) => "Milliarden",
+        (Lang::De, Style::Short, Unit::Thousand) => "Tsd.",
+        (Lang::De, Style::Short, Unit::Million) => "Mio.",
+        (Lang::De, Style::Short, Unit::Billion) => "Mrd.",
+    }
+}
+
+/// The symbol English writes before the amount, for the currencies that have a well-known one.
+fn symbol(code: &str) -> Option<&'static str> {
+    match code {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("¥"),
+        "INR" => Some("₹"),
+        _ => None,
+    }
+}
+
+/// The German name written after the amount; other codes stay codes.
+fn german_currency(code: &str) -> &str {
+    match code {
+        "USD" => "US-Dollar",
+        "EUR" => "Euro",
+        "GBP" => "Pfund Sterling",
+        "JPY" => "Yen",
+        "CHF" => "Franken",
+        "INR" => "Rupien",
+        _ => code,
+    }
+}
+
+/// A percentage given in points: `24.1%`, `24,1 %`.
+pub fn percent(value: Decimal, dp: Option<u32>, lang: Lang) -> String {
+    let digits = decimal(value, dp, lang);
+    match lang {
+        Lang::En => format!("{digits}%"),
+        Lang::De => format!("{digits} %"),
+    }
+}
+
+/// A plain number with grouping: `1,234.5`, `1.234,5`.
+pub fn number(value: Decimal, dp: Option<u32>, lang: Lang) -> String {
+    decimal(value, dp, lang)
+}
+
+/// Rounds half away from zero to `dp` places (default: at most one, dropping `.0`) and groups thousands.
+fn decimal(value: Decimal, dp: Option<u32>, lang: Lang) -> String {
+    let places = dp.unwrap_or(1);
+    let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    let places = match dp {
+        None if rounded.fract().is_zero() => 0,
+        _ => places as usize,
+    };
+    let text = format!("{:.*}", places, rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = lang.separators();
+    let mut out = String::with_capacity(text.len() + 4);
+    if rounded.is_sign_negative() {
+        out.push('-');
+    }
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_DE_SHORT: [&str; 12] =
+    ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."];
+
+/// A month's name: `November` / `Nov`, `November` / `Nov.`
+pub fn month_name(month: u32, style: Style, lang: Lang) -> &'static str {
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match (lang, style) {
+        (Lang::En, Style::Long) => MONTHS_EN[i],
+        (Lang::En, Style::Short) => &MONTHS_EN[i][..3],
+        (Lang::De, Style::Long) => MONTHS_DE[i],
+        (Lang::De, Style::Short) => MONTHS_DE_SHORT[i],
+    }
+}
+
+/// A period for readers: `November 2023`, `Nov 2023`, `Q4 2023`, or fiscally `FY24 Q2` / `GJ24 Q2` when the
+/// fiscal year starts in a month other than January (and on a quarter boundary).
+pub fn period(p: Period, fiscal_year_start: u32, style: Style, lang: Lang) -> String {
+    match p {
+        Period::Month { year, month } => format!("{} {year}", month_name(month, style, lang)),
+        Period::Quarter { year, quarter } if fiscal_year_start == 1 || fiscal_year_start % 3 != 1 => {
+            format!("Q{quarter} {year}")
+        }
+        Period::Quarter { year, quarter } => {
+            let first_month = (quarter - 1) * 3 + 1;
+            let fiscal_year = if first_month >= fiscal_year_start { year + 1 } else { year };
+            let fiscal_quarter = (first_month + 12 - fiscal_year_start) % 12 / 3 + 1;
+            let prefix = if lang == Lang::De { "GJ" } else { "FY" };
+            format!("{prefix}{:02} Q{fiscal_quarter}", fiscal_year.rem_euclid(100))
+        }
+    }
+}
+
+/// `Jul 2023 – May 2024`, or one period when both ends are the same.
+pub fn period_range(from: Period, to: Period, fiscal_year_start: u32, style: Style, lang: Lang) -> String {
+    let from_text = period(from, fiscal_year_start, style, lang);
+    if from == to {
+        return from_text;
+    }
+    format!("{from_text} – {}", period(to, fiscal_year_start, style, lang))
+}
+
+/// A figure in its default form: money with an automatic scale, a percentage, or a count.
+pub fn figure(figure: &Figure, lang: Lang) -> String {
+    match &figure.quantity {
+        Quantity::Money { currency, unit } => {
+            money(figure.value, *unit, currency, Scale::Auto, None, Style::Long, lang)
+        }
+        Quantity::Percent => percent(figure.value, None, lang),
+        Quantity::Count => number(figure.value, None, lang),
+    }
+}
+
+/// How a figure was computed, in a sentence for a tooltip or footnote:
+/// `sum of walmart-azure/acr, Jul 2023 – May 2024 (11 months); includes illustrative values`.
+pub fn describe(figure: &Figure, lang: Lang) -> String {
+    let fy = figure.fiscal_year_start;
+    let (of, joiner) = if lang == Lang::De { ("von", " an ") } else { ("of", " in ") };
+    let mut text = format!("{} {of} {}", function_name(figure.function, lang), figure.inputs.join(joiner));
+    if let (Some(first), Some(last)) = (figure.periods.first(), figure.periods.last()) {
+        let count = figure.periods.len();
+        let noun = period_noun(first.granularity(), count, lang);
+        text += &format!(", {} ({count} {noun})", period_range(*first, *last, fy, Style::Short, lang));
+    }
+    if let Some(p) = figure.period.filter(|_| figure.periods.len() > 1) {
+        text += &format!(", in {}", period(p, fy, Style::Short, lang));
+    }
+    let caveats: Vec<&str> = figure.caveats.iter().map(|s| status_word(*s, lang)).collect();
+    text += &match (caveats.is_empty(), lang) {
+        (true, Lang::En) => "; all values reported".to_owned(),
+        (true, Lang::De) => "; alle Werte berichtet".to_owned(),
+        (false, Lang::En) => format!("; includes {} values", caveats.join(" and ")),
+        (false, Lang::De) => format!("; enthält {} Werte", caveats.join(" und ")),
+    };
+    text
+}
+
+fn function_name(function: &str, lang: Lang) -> &str {
+    let de = lang == Lang::De;
+    match function {
+        "value" if de => "Wert",
+        "sum" if de => "Summe",
+        "mean" if de => "Mittelwert",
+        "min" if de => "Minimum",
+        "max" if de => "Maximum",
+        "first" if de => "erster Wert",
+        "last" if de => "letzter Wert",
+        "count" if de => "Anzahl der Werte",
+        "change" if de => "Veränderung",
+        "share" if de => "Anteil",
+        "runrate" if de => "Jahreshochrechnung",
+        "min" => "minimum",
+        "max" => "maximum",
+        "first" => "first value",
+        "last" => "last value",
+        "count" => "number of values",
+        "runrate" => "annual run rate",
+        other => other,
+    }
+}
+
+fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static str {
+    match (lang, granularity, count == 1) {
+        (Lang::En, Granularity::Month, true) => "month",
+        (Lang::En, Granularity::Month, false) => "months",
+        (Lang::En, Granularity::Quarter, true) => "quarter",
+        (Lang::En, Granularity::Quarter, false) => "quarters",
+        (Lang::De, Granularity::Month, true) => "Monat",
+        (Lang::De, Granularity::Month, false) => "Monate",
+        (Lang::De, Granularity::Quarter, true) => "Quartal",
+        (Lang::De, Granularity::Quarter, false) => "Quartale",
+    }
+}
+
+/// The word for a value's status, as the tables and captions use it.
+pub fn status_word(status: Status, lang: Lang) -> &'static str {
+    match (lang, status) {
+        (Lang::En, s) => s.name(),
+        (Lang::De, Status::Reported) => "berichtete",
+        (Lang::De, Status::Estimated) => "geschätzte",
+        (Lang::De, Status::Illustrative) => "illustrative",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn usd(amount: &str, unit: Unit, scale: Scale, dp: Option<u32>, style: Style, lang: Lang) -> String {
+        money(d(amount), unit, &Currency("USD".into()), scale, dp, style, lang)
+    }
+
+    #[test]
+    fn money_in_english() {
+        let m = |a, s, st| usd(a, Unit::Million, s, None, st, Lang::En);
+        assert_eq!(m("580.4", Scale::Auto, Style::Long), "$580.4 million");
+        assert_eq!(m("580.4", Scale::Auto, Style::Short), "$580.4M");
+        assert_eq!(m("1200", Scale::Auto, Style::Long), "$1.2 billion");
+        assert_eq!(m("1200", Scale::Auto, Style::Short), "$1.2B");
+        assert_eq!(m("20", Scale::Auto, Style::Long), "$20 million");
+        assert_eq!(m("61.95", Scale::Auto, Style::Long), "$62 million");
+        assert_eq!(m("0.5", Scale::Auto, Style::Long), "$500,000");
+        assert_eq!(m("580.4", Scale::Billion, Style::Long), "$0.6 billion");
+        assert_eq!(m("-12.25", Scale::Auto, Style::Long), "-$12.3 million");
+        assert_eq!(usd("580.4", Unit::Million, Scale::Million, Some(2), Style::Long, Lang::En), "$580.40 million");
+        assert_eq!(usd("12.5", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$12.50");
+        assert_eq!(usd("1234", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$1,234");
+        assert_eq!(usd("12.5", Unit::Thousand, Scale::Thousand, None, Style::Short, Lang::En), "$12.5K");
+    }
+
+    #[test]
+    fn money_in_german() {
+        let m = |a, st| usd(a, Unit::Million, Scale::Auto, None, st, Lang::De);
+        assert_eq!(m("580.4", Style::Long), "580,4 Millionen US-Dollar");
+        assert_eq!(m("580.4", Style::Short), "580,4 Mio. US-Dollar");
+        assert_eq!(m("1200", Style::Long), "1,2 Milliarden US-Dollar");
+        assert_eq!(m("1", Style::Long), "1 Million US-Dollar");
+        assert_eq!(m("1000", Style::Long), "1 Milliarde US-Dollar");
+        assert_eq!(m("1000", Style::Short), "1 Mrd. US-Dollar");
+        assert_eq!(usd("1234.5", Unit::One, Scale::Auto, None, Style::Long, Lang::De), "1.234,50 US-Dollar");
+    }
+
+    #[test]
+    fn other_currencies_and_unknown_codes() {
+        let eur = Currency("EUR".into());
+        let xyz = Currency("XYZ".into());
+        let m = |c, st, l| money(d("12.5"), Unit::Million, c, Scale::Auto, None, st, l);
+        assert_eq!(m(&eur, Style::Long, Lang::En), "€12.5 million");
+        assert_eq!(m(&eur, Style::Long, Lang::De), "12,5 Millionen Euro");
+        assert_eq!(m(&xyz, Style::Long, Lang::En), "12.5 million XYZ");
+        assert_eq!(m(&xyz, Style::Short, Lang::En), "12.5M XYZ");
+        assert_eq!(m(&xyz, Style::Long, Lang::De), "12,5 Millionen XYZ");
+    }
+
+    #[test]
+    fn percents_and_numbers_round_half_away_from_zero() {
+        assert_eq!(percent(d("24.1"), None, Lang::En), "24.1%");
+        assert_eq!(percent(d("24.1"), None, Lang::De), "24,1 %");
+        assert_eq!(percent(d("24.0096"), None, Lang::En), "24%");
+        assert_eq!(percent(d("24.0096"), Some(1), Lang::En), "24.0%");
+        assert_eq!(percent(d("0.05"), Some(1), Lang::En), "0.1%");
+        assert_eq!(percent(d("-0.04"), None, Lang::En), "0%");
+        assert_eq!(number(d("2.25"), Some(1), Lang::En), "2.3");
+        assert_eq!(number(d("-2.25"), Some(1), Lang::En), "-2.3");
+        assert_eq!(number(d("1234567.891"), Some(2), Lang::En), "1,234,567.89");
+        assert_eq!(number(d("1234567.891"), Some(2), Lang::De), "1.234.567,89");
+        assert_eq!(number(d("11"), None, Lang::En), "11");
+    }
+
+    #[test]
+    fn periods_in_both_languages_and_fiscal_years() {
+        let p = |t| Period::parse(t).unwrap();
+        assert_eq!(period(p("2023-11"), 1, Style::Long, Lang::En), "November 2023");
+        assert_eq!(period(p("2023-11"), 1, Style::Short, Lang::En), "Nov 2023");
+        assert_eq!(period(p("2023-11"), 1, Style::Long, Lang::De), "November 2023");
+        assert_eq!(period(p("2023-11"), 1, Style::Short, Lang::De), "Nov. 2023");
+        assert_eq!(period(p("2023-07"), 1, Style::Short, Lang::De), "Juli 2023");
+        assert_eq!(period(p("2023-Q4"), 1, Style::Long, Lang::En), "Q4 2023");
+        assert_eq!(period(p("2023-Q4"), 1, Style::Long, Lang::De), "Q4 2023");
+        assert_eq!(period(p("2023-Q4"), 7, Style::Long, Lang::En), "FY24 Q2");
+        assert_eq!(period(p("2023-Q4"), 7, Style::Long, Lang::De), "GJ24 Q2");
+        assert_eq!(period(p("2022-Q3"), 7, Style::Short, Lang::En), "FY23 Q1");
+        assert_eq!(period(p("2023-Q2"), 7, Style::Short, Lang::En), "FY23 Q4");
+        assert_eq!(period(p("2023-Q1"), 10, Style::Short, Lang::En), "FY23 Q2");
+        assert_eq!(period_range(p("2023-07"), p("2024-05"), 1, Style::Short, Lang::En), "Jul 2023 – May 2024");
+        assert_eq!(period_range(p("2024-03"), p("2024-03"), 1, Style::Short, Lang::En), "Mar 2024");
+    }
+}

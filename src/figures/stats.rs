@@ -1,0 +1,382 @@
+//! The figures a report can quote, computed exactly over one series and an inclusive period range.
+//!
+//! Every function returns a [`Figure`] that remembers its inputs, or a message saying what was wrong
+//! (a period outside the data, an empty range, a currency mismatch, …); nothing here panics on data,
+//! and every sum uses checked arithmetic.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::dataset::{Dataset, Point, Series, Status};
+use crate::period::Period;
+
+use super::{Figure, Quantity};
+
+/// The values of one series between two periods (both inclusive), checked against the data.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    pub dataset: &'a Dataset,
+    pub series: &'a Series,
+    /// The points in the range, in period order; never empty.
+    pub points: &'a [Point],
+}
+
+impl<'a> Selection<'a> {
+    /// Selects `series` (or the dataset's only series) from `from` to `to`; a missing end means the
+    /// series' own first or last period. An end outside the series' periods is an error, not a silent
+    /// partial sum.
+    pub fn new(
+        dataset: &'a Dataset,
+        series: Option<&str>,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<Selection<'a>, String> {
+        let series = dataset.series(series)?;
+        let name = format!("{}/{}", dataset.id, series.key);
+        let (Some(first), Some(last)) = (series.points.first(), series.points.last()) else {
+            return Err(format!("`{name}` has no values"));
+        };
+        let covers = format!("it covers {} to {}", first.period, last.period);
+        for (arg, p) in [("from", from), ("to", to)] {
+            let Some(p) = p else { continue };
+            if p.granularity() != dataset.granularity {
+                return Err(format!(
+                    "`{arg}=\"{p}\"` is a {}, but `{}` has {} values",
+                    p.granularity().name(),
+                    dataset.id,
+                    if dataset.granularity.name() == "month" { "monthly" } else { "quarterly" }
+                ));
+            }
+            if p < first.period || p > last.period {
+                return Err(format!("`{arg}=\"{p}\"` is outside the data of `{name}` ({covers})"));
+            }
+        }
+        let (from, to) = (from.unwrap_or(first.period), to.unwrap_or(last.period));
+        if from > to {
+            return Err(format!("`from=\"{from}\"` is after `to=\"{to}\"`"));
+        }
+        let start = series.points.partition_point(|p| p.period < from);
+        let end = series.points.partition_point(|p| p.period <= to);
+        if start == end {
+            return Err(format!("`{name}` has no values from {from} to {to} ({covers})"));
+        }
+        Ok(Selection { dataset, series, points: &series.points[start..end] })
+    }
+
+    /// `dataset/series`, as figures name their inputs.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.dataset.id, self.series.key)
+    }
+
+    fn point(&self, at: Period) -> Result<&'a Point, String> {
+        self.series.point(at).ok_or_else(|| {
+            let (first, last) = (&self.series.points[0], &self.series.points[self.series.points.len() - 1]);
+            format!("`{}` has no value for {at} (it covers {} to {})", self.name(), first.period, last.period)
+        })
+    }
+
+    /// A money figure over `points`, with their periods and caveats.
+    fn figure(&self, function: &'static str, value: Decimal, points: &[&Point], period: Option<Period>) -> Figure {
+        Figure {
+            value,
+            quantity: Quantity::Money { currency: self.dataset.currency.clone(), unit: self.dataset.unit },
+            function,
+            inputs: vec![self.name()],
+            periods: points.iter().map(|p| p.period).collect(),
+            period,
+            fiscal_year_start: self.dataset.fiscal_year_start,
+            caveats: caveats(points.iter().copied()),
+            percent: None,
+        }
+    }
+
+    fn all(&self) -> Vec<&'a Point> {
+        self.points.iter().collect()
+    }
+}
+
+fn caveats<'p>(points: impl Iterator<Item = &'p Point>) -> BTreeSet<Status> {
+    points.map(|p| p.status).filter(|s| *s != Status::Reported).collect()
+}
+
+fn total(points: &[Point]) -> Result<Decimal, String> {
+    points
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.value))
+        .ok_or_else(|| "the sum is too large to compute exactly".to_owned())
+}
+
+/// The value at one period.
+pub fn value(sel: &Selection, at: Period) -> Result<Figure, String> {
+    let point = sel.point(at)?;
+    Ok(sel.figure("value", point.value, &[point], Some(at)))
+}
+
+/// A period's value annualised: x12 for a month, x4 for a quarter.
+pub fn runrate(sel: &Selection, at: Period) -> Result<Figure, String> {
+    let point = sel.point(at)?;
+    let per_year = Decimal::from(sel.dataset.granularity.per_year());
+    let annual = point.value.checked_mul(per_year).ok_or("the run rate is too large to compute exactly")?;
+    Ok(sel.figure("runrate", annual, &[point], Some(at)))
+}
+
+pub fn sum(sel: &Selection) -> Result<Figure, String> {
+    Ok(sel.figure("sum", total(sel.points)?, &sel.all(), None))
+}
+
+pub fn mean(sel: &Selection) -> Result<Figure, String> {
+    let mean = (total(sel.points)? / Decimal::from(sel.points.len())).normalize();
+    Ok(sel.figure("mean", mean, &sel.all(), None))
+}
+
+/// The middle value, or the mean of the two middle values for an even count.
+pub fn median(sel: &Selection) -> Result<Figure, String> {
+    let mut values: Vec<Decimal> = sel.points.iter().map(|p| p.value).collect();
+    values.sort();
+    let mid = values.len() / 2;
+    let median =
+        if values.len() % 2 == 1 { values[mid] } else { ((values[mid - 1] + values[mid]) / Decimal::TWO).normalize() };
+    Ok(sel.figure("median", median, &sel.all(), None))
+}
+
+/// The smallest value and where it occurs (the first period on a tie).
+pub fn min(sel: &Selection) -> Result<Figure, String> {
+    extreme(sel, "min", |candidate, best| candidate < best)
+}
+
+/// The largest value and where it occurs (the first period on a tie).
+pub fn max(sel: &Selection) -> Result<Figure, String> {
+    extreme(sel, "max", |candidate, best| candidate > best)
+}
+
+fn extreme(sel: &Selection, function: &'static str, better: fn(Decimal, Decimal) -> bool) -> Result<Figure, String> {
+    let best =
+        sel.points.iter().skip(1).fold(&sel.points[0], |best, p| if better(p.value, best.value) { p } else { best });
+    // Caveats cover the whole range: a peak is only a peak if the unpublished values are lower.
+    Ok(sel.figure(function, best.value, &sel.all(), Some(best.period)))
+}
+
+pub fn first(sel: &Selection) -> Result<Figure, String> {
+    let p = &sel.points[0];
+    Ok(sel.figure("first", p.value, &[p], Some(p.period)))
+}
+
+pub fn last(sel: &Selection) -> Result<Figure, String> {
+    let p = &sel.points[sel.points.len() - 1];
+    Ok(sel.figure("last", p.value, &[p], Some(p.period)))
+}
+
+/// How many values the range holds (gaps are not counted).
+pub fn count(sel: &Selection) -> Result<Figure, String> {
+    let mut figure = sel.figure("count", Decimal::from(sel.points.len()), &sel.all(), None);
+    figure.quantity = Quantity::Count;
+    Ok(figure)
+}
+
+/// The absolute change from one period's value to another's, with the relative change in percent
+/// when the start is not zero.
+pub fn change(sel: &Selection, from: Period, to: Period) -> Result<Figure, String> {
+    let (a, b) = (sel.point(from)?, sel.point(to)?);
+    let delta = b.value.checked_sub(a.value).ok_or("the change is too large to compute exactly")?;
+    let mut figure = sel.figure("change", delta, &[a, b], None);
+    if !a.value.is_zero() {
+        let relative = delta.checked_div(a.value).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
+        if let Some(relative) = relative {
+            let mut percent = figure.clone();
+            percent.value = relative;
+            percent.quantity = Quantity::Percent;
+            figure.percent = Some(Box::new(percent));
+        }
+    }
+    Ok(figure)
+}
+
+/// `part` as a percentage of `whole` over the same periods; both must be in the same currency.
+pub fn share(part: &Selection, whole: &Selection) -> Result<Figure, String> {
+    let (pc, wc) = (part.dataset.currency.code(), whole.dataset.currency.code());
+    if pc != wc {
+        return Err(format!(
+            "`{}` is in {pc} but `{}` is in {wc}; a share needs one currency",
+            part.name(),
+            whole.name()
+        ));
+    }
+    let periods = |s: &Selection| s.points.iter().map(|p| p.period).collect::<Vec<_>>();
+    if periods(part) != periods(whole) {
+        return Err(format!(
+            "`{}` and `{}` do not have values for the same periods in this range; choose a range both cover",
+            part.name(),
+            whole.name()
+        ));
+    }
+    let in_units = |s: &Selection| -> Result<Decimal, String> {
+        total(s.points)?
+            .checked_mul(s.dataset.unit.multiplier())
+            .ok_or_else(|| "the share is too large to compute".into())
+    };
+    let (p, w) = (in_units(part)?, in_units(whole)?);
+    if w.is_zero() {
+        return Err(format!("`{}` is zero over this range, so a share of it is undefined", whole.name()));
+    }
+    let value =
+        p.checked_div(w).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).ok_or("the share is out of range")?;
+    let mut figure = part.figure("share", value, &part.all(), None);
+    figure.quantity = Quantity::Percent;
+    figure.inputs.push(whole.name());
+    figure.caveats.extend(caveats(whole.points.iter()));
+    Ok(figure)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::dataset::{Currency, Unit};
+    use crate::figures::format::{self, Lang, Scale, Style};
+    use crate::period::Granularity;
+
+    fn point(period: &str, raw: &str, status: Status) -> Point {
+        Point {
+            period: Period::parse(period).unwrap(),
+            value: raw.parse().unwrap(),
+            raw: raw.into(),
+            status,
+            note: None,
+            line: 1,
+        }
+    }
+
+    fn dataset(id: &str, currency: &str, values: &[(&str, &str)]) -> Dataset {
+        let points: Vec<Point> = values
+            .iter()
+            .map(|(p, v)| point(p, v, if p.ends_with("-08") { Status::Illustrative } else { Status::Reported }))
+            .collect();
+        Dataset {
+            id: id.into(),
+            path: PathBuf::from(format!("data/{id}.yaml")),
+            title: id.into(),
+            description: None,
+            currency: Currency(currency.into()),
+            unit: Unit::Million,
+            fiscal_year_start: 1,
+            sources: Vec::new(),
+            notes: None,
+            allow_negative: true,
+            granularity: points[0].period.granularity(),
+            series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
+        }
+    }
+
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap()
+    }
+
+    fn spend() -> Dataset {
+        dataset("spend", "USD", &[("2023-07", "50"), ("2023-08", "61.9"), ("2023-09", "45"), ("2023-11", "61.9")])
+    }
+
+    fn money(f: &Figure) -> String {
+        format::figure(f, Lang::En)
+    }
+
+    #[test]
+    fn tenths_sum_exactly() {
+        let d = dataset("tiny", "USD", &[("2023-01", "0.1"), ("2023-02", "0.2"), ("2023-03", "61.9")]);
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        let total = sum(&sel).unwrap();
+        assert_eq!(total.value.to_string(), "62.2");
+        assert_eq!(money(&total), "$62.2 million");
+        assert_eq!(
+            format::money(total.value, Unit::Million, &d.currency, Scale::One, None, Style::Long, Lang::En),
+            "$62,200,000"
+        );
+    }
+
+    #[test]
+    fn range_figures_with_periods_and_caveats() {
+        let d = spend();
+        let sel = Selection::new(&d, Some("spend"), Some(p("2023-07")), Some(p("2023-09"))).unwrap();
+        let total = sum(&sel).unwrap();
+        assert_eq!(total.value.to_string(), "156.9");
+        assert_eq!(total.periods, [p("2023-07"), p("2023-08"), p("2023-09")]);
+        assert_eq!(total.inputs, ["spend/spend"]);
+        assert_eq!(total.caveats.iter().copied().collect::<Vec<_>>(), [Status::Illustrative]);
+        assert_eq!(mean(&sel).unwrap().value.to_string(), "52.3");
+        assert_eq!(median(&sel).unwrap().value.to_string(), "50");
+        assert_eq!(count(&sel).unwrap().value, Decimal::from(3));
+        assert_eq!(count(&sel).unwrap().quantity, Quantity::Count);
+        assert_eq!(first(&sel).unwrap().period, Some(p("2023-07")));
+        assert_eq!(last(&sel).unwrap().value.to_string(), "45");
+        assert_eq!(
+            format::describe(&total, Lang::En),
+            "sum of spend/spend, Jul 2023 – Sep 2023 (3 months); includes illustrative values"
+        );
+    }
+
+    #[test]
+    fn extremes_take_the_first_period_on_a_tie() {
+        let d = spend();
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        let top = max(&sel).unwrap();
+        assert_eq!((top.value.to_string(), top.period), ("61.9".into(), Some(p("2023-08"))));
+        let low = min(&sel).unwrap();
+        assert_eq!((low.value.to_string(), low.period), ("45".into(), Some(p("2023-09"))));
+        assert_eq!(
+            format::describe(&low, Lang::De),
+            "Minimum von spend/spend, Juli 2023 – Nov. 2023 (4 Monate), in Sept. 2023; enthält illustrative Werte"
+        );
+        assert_eq!(median(&sel).unwrap().value.to_string(), "55.95");
+    }
+
+    #[test]
+    fn value_runrate_and_change() {
+        let d = spend();
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        assert_eq!(value(&sel, p("2023-09")).unwrap().value.to_string(), "45");
+        assert_eq!(money(&runrate(&sel, p("2023-09")).unwrap()), "$540 million");
+        let c = change(&sel, p("2023-07"), p("2023-09")).unwrap();
+        assert_eq!(c.value.to_string(), "-5");
+        assert_eq!(format::percent(c.percent.unwrap().value, None, Lang::En), "-10%");
+        assert_eq!(
+            value(&sel, p("2023-10")).unwrap_err(),
+            "`spend/spend` has no value for 2023-10 (it covers 2023-07 to 2023-11)"
+        );
+    }
+
+    #[test]
+    fn shares_need_one_currency_and_a_non_zero_whole() {
+        let part = dataset("tiktok", "USD", &[("2024-03", "20")]);
+        let whole = dataset("azure", "USD", &[("2024-03", "83.3")]);
+        let at = Some(p("2024-03"));
+        let s = share(&Selection::new(&part, None, at, at).unwrap(), &Selection::new(&whole, None, at, at).unwrap())
+            .unwrap();
+        assert_eq!(format::percent(s.value, Some(1), Lang::En), "24.0%");
+        assert_eq!(s.inputs, ["tiktok/spend", "azure/spend"]);
+        let euros = dataset("eur", "EUR", &[("2024-03", "1")]);
+        let err = share(&Selection::new(&part, None, at, at).unwrap(), &Selection::new(&euros, None, at, at).unwrap());
+        assert_eq!(err.unwrap_err(), "`tiktok/spend` is in USD but `eur/spend` is in EUR; a share needs one currency");
+        let zero = dataset("zero", "USD", &[("2024-03", "0")]);
+        let err = share(&Selection::new(&part, None, at, at).unwrap(), &Selection::new(&zero, None, at, at).unwrap());
+        assert_eq!(err.unwrap_err(), "`zero/spend` is zero over this range, so a share of it is undefined");
+    }
+
+    #[test]
+    fn bad_ranges_are_messages() {
+        let d = spend();
+        let err = |from: &str, to: &str| Selection::new(&d, None, Some(p(from)), Some(p(to))).unwrap_err();
+        assert_eq!(
+            err("2023-06", "2023-09"),
+            "`from=\"2023-06\"` is outside the data of `spend/spend` (it covers 2023-07 to 2023-11)"
+        );
+        assert_eq!(err("2023-09", "2023-07"), "`from=\"2023-09\"` is after `to=\"2023-07\"`");
+        assert_eq!(
+            err("2023-10", "2023-10"),
+            "`spend/spend` has no values from 2023-10 to 2023-10 (it covers 2023-07 to 2023-11)"
+        );
+        assert_eq!(err("2023-Q3", "2023-Q3"), "`from=\"2023-Q3\"` is a quarter, but `spend` has monthly values");
+        assert!(Selection::new(&d, Some("nope"), None, None).unwrap_err().contains("has no series `nope`"));
+        assert_eq!(d.granularity, Granularity::Month);
+    }
+}
