@@ -135,8 +135,12 @@ pub fn median(sel: &Selection) -> Result<Figure, String> {
     let mut values: Vec<Decimal> = sel.points.iter().map(|p| p.value).collect();
     values.sort();
     let mid = values.len() / 2;
-    let median =
-        if values.len() % 2 == 1 { values[mid] } else { ((values[mid - 1] + values[mid]) / Decimal::TWO).normalize() };
+    let median = if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        let pair = values[mid - 1].checked_add(values[mid]).ok_or("the median is too large to compute exactly")?;
+        (pair / Decimal::TWO).normalize()
+    };
     Ok(sel.figure("median", median, &sel.all(), None))
 }
 
