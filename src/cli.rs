@@ -11,7 +11,11 @@ use crate::config::Options;
 use crate::scaffold;
 
 #[derive(Debug, Parser)]
-#[command(name = "spendsite", version, about = "Builds a static site of spend reports whose figures are computed from datasets and checked")]
+#[command(
+    name = "spendsite",
+    version,
+    about = "Builds a static site of spend reports whose figures are computed from datasets and checked"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -74,9 +78,14 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::build(&args.into()).map(|o| summary("built", &o, color)),
         Command::Check(args) => build::check(&args.into()).map(|o| summary("checked", &o, color)),
-        Command::Init { dir } => scaffold::init(&dir).map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
-        Command::New { what: NewCommand::Report { slug }, root } => scaffold::new_report(&root, &slug).map(|p| format!("created {}", p.display())),
-        Command::New { what: NewCommand::Dataset { id }, root } => scaffold::new_dataset(&root, &id).map(|p| format!("created {}", p.display())),
+        Command::Init { dir } => scaffold::init(&dir)
+            .map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
+        Command::New { what: NewCommand::Report { slug }, root } => {
+            scaffold::new_report(&root, &slug).map(|p| format!("created {}", p.display()))
+        }
+        Command::New { what: NewCommand::Dataset { id }, root } => {
+            scaffold::new_dataset(&root, &id).map(|p| format!("created {}", p.display()))
+        }
     };
     match result {
         Ok(message) => {
@@ -98,6 +107,10 @@ fn summary(verb: &str, outcome: &Outcome, color: bool) -> String {
         eprintln!("{}", outcome.warnings.render(color));
     }
     let ms = outcome.elapsed.as_millis();
-    let target = if verb == "built" { format!(" -> {}/", outcome.out.strip_prefix(".").unwrap_or(&outcome.out).display()) } else { String::new() };
+    let target = if verb == "built" {
+        format!(" -> {}/", outcome.out.strip_prefix(".").unwrap_or(&outcome.out).display())
+    } else {
+        String::new()
+    };
     format!("{verb} {} in {ms} ms{target}", outcome.stats.summary())
 }

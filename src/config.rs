@@ -56,8 +56,9 @@ impl Config {
     pub fn load(options: &Options) -> Result<Config, Diagnostic> {
         let path = options.root.join(SITE_FILE);
         let source = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: {e}"))
-                .with_hint("run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`")
+            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: {e}")).with_hint(
+                "run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`",
+            )
         })?;
         let file: SiteFile = from_yaml_str(Path::new(SITE_FILE), &source, &source, 1)?;
         let at = |key: &str| {

@@ -174,7 +174,9 @@ fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usiz
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, "front matter is not closed").at_in(source, 1, 1).with_hint("end the YAML block with a line `---`"))
+    Err(Diagnostic::error(path, "front matter is not closed")
+        .at_in(source, 1, 1)
+        .with_hint("end the YAML block with a line `---`"))
 }
 
 /// The 1-based line (within `yaml`) of the `nth` occurrence of `key:` at the start of a line or after `- `.
@@ -203,10 +205,8 @@ fn slug_for(path: &Path) -> Result<String, Diagnostic> {
     if segments.iter().all(|s| is_name(s)) {
         return Ok(slug);
     }
-    Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug")).with_hint(format!(
-        "name report files with letters, digits, '-' and '_' (e.g. `{}.md`)",
-        suggest_name(&slug)
-    )))
+    Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug"))
+        .with_hint(format!("name report files with letters, digits, '-' and '_' (e.g. `{}.md`)", suggest_name(&slug))))
 }
 
 /// Lowercase letters, digits, `-` and `_`, starting with a letter or digit.
@@ -222,7 +222,11 @@ fn suggest_name(slug: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() || c == '/' || c == '_' { c } else { '-' })
         .collect();
     let trimmed = lower.trim_matches('-');
-    if trimmed.is_empty() { "my-report".into() } else { trimmed.into() }
+    if trimmed.is_empty() {
+        "my-report".into()
+    } else {
+        trimmed.into()
+    }
 }
 
 #[cfg(test)]

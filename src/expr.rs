@@ -226,13 +226,16 @@ impl<'a> Args<'a> {
     }
 
     fn required_period(&self, key: &str) -> Result<Period, String> {
-        self.period(key)?.ok_or_else(|| format!("`{}` needs the argument `{key}` (a period such as \"2023-11\")", self.function))
+        self.period(key)?
+            .ok_or_else(|| format!("`{}` needs the argument `{key}` (a period such as \"2023-11\")", self.function))
     }
 
     fn flag(&self, key: &str) -> Result<bool, String> {
         match self.kwargs.get::<Value>(key).map_err(|e| e.to_string())? {
             None => Ok(false),
-            Some(v) => v.as_bool().ok_or_else(|| format!("`{}`: argument `{key}` must be true or false", self.function)),
+            Some(v) => {
+                v.as_bool().ok_or_else(|| format!("`{}`: argument `{key}` must be true or false", self.function))
+            }
         }
     }
 
@@ -266,7 +269,11 @@ fn call(env: &Env, name: &str, kwargs: &Kwargs) -> Result<Value, String> {
         "value" | "runrate" => {
             let sel = stats::Selection::new(dataset, series.as_deref(), None, None)?;
             let at = args.required_period("at")?;
-            if name == "value" { stats::value(&sel, at) } else { stats::runrate(&sel, at) }
+            if name == "value" {
+                stats::value(&sel, at)
+            } else {
+                stats::runrate(&sel, at)
+            }
         }
         "change" => {
             let sel = stats::Selection::new(dataset, series.as_deref(), None, None)?;
@@ -336,12 +343,21 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, String> {
     let dataset = env.dataset(&args.required("data")?)?;
     let spec = chart::ChartSpec {
         series: list_arg(kwargs, "series")?,
-        kind: args.text("kind")?.map(|k| chart::Kind::parse(&k).ok_or_else(|| format!("`chart`: unknown kind `{k}`; use bar, line, area or stacked"))).transpose()?,
+        kind: args
+            .text("kind")?
+            .map(|k| {
+                chart::Kind::parse(&k)
+                    .ok_or_else(|| format!("`chart`: unknown kind `{k}`; use bar, line, area or stacked"))
+            })
+            .transpose()?,
         from: args.period("from")?,
         to: args.period("to")?,
         highlight: list_arg(kwargs, "highlight")?
             .iter()
-            .map(|h| chart::Highlight::parse(h).ok_or_else(|| format!("`chart`: highlight `{h}` is not max, min, last or a period")))
+            .map(|h| {
+                chart::Highlight::parse(h)
+                    .ok_or_else(|| format!("`chart`: highlight `{h}` is not max, min, last or a period"))
+            })
             .collect::<Result<_, _>>()?,
         mean: args.flag("mean")?,
         title: args.text("title")?,
@@ -363,7 +379,10 @@ fn list_arg(kwargs: &Kwargs, key: &str) -> Result<Vec<String>, String> {
         return Ok(vec![s.to_owned()]);
     }
     let items = value.as_array().ok_or_else(|| format!("`chart`: `{key}` must be a string or a list of strings"))?;
-    items.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("`chart`: `{key}` must list strings"))).collect()
+    items
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("`chart`: `{key}` must list strings")))
+        .collect()
 }
 
 fn filter(env: &Env, name: &str, value: &Value, kwargs: &Kwargs) -> Result<Value, String> {
@@ -384,16 +403,25 @@ fn filter(env: &Env, name: &str, value: &Value, kwargs: &Kwargs) -> Result<Value
     let text = match (name, &figure.quantity) {
         ("money", Quantity::Money { currency, unit }) => {
             let scale = args.text("scale")?.map_or(Ok(Scale::Auto), |s| {
-                Scale::parse(&s).ok_or(format!("`money`: unknown scale `{s}`; use auto, one, thousand, million or billion"))
+                Scale::parse(&s)
+                    .ok_or(format!("`money`: unknown scale `{s}`; use auto, one, thousand, million or billion"))
             })?;
             let style = args.text("style")?.map_or(Ok(Style::Long), |s| {
                 Style::parse(&s).ok_or(format!("`money`: unknown style `{s}`; use long or short"))
             })?;
             format::money(figure.value, *unit, currency, scale, args.dp()?, style, env.lang)
         }
-        ("money", _) => return Err(format!("`money` needs a money figure; `{}` gives a {}", figure.function, quantity_name(&figure.quantity))),
+        ("money", _) => {
+            return Err(format!(
+                "`money` needs a money figure; `{}` gives a {}",
+                figure.function,
+                quantity_name(&figure.quantity)
+            ))
+        }
         ("percent", Quantity::Percent) => format::percent(figure.value, args.dp()?, env.lang),
-        ("percent", _) => return Err(format!("`percent` needs a share or a change; `{}` gives an amount", figure.function)),
+        ("percent", _) => {
+            return Err(format!("`percent` needs a share or a change; `{}` gives an amount", figure.function))
+        }
         _ => format::number(figure.value, args.dp()?, env.lang),
     };
     Ok(show(env, figure, text))
@@ -442,7 +470,9 @@ fn plain_number_filter(env: &Env, name: &str, value: &Value, args: &Args) -> Res
 
 fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, String> {
     let args = Args::new("period", kwargs, &["style"])?;
-    let style = args.text("style")?.map_or(Ok(Style::Long), |s| Style::parse(&s).ok_or(format!("`period`: unknown style `{s}`; use long or short")))?;
+    let style = args.text("style")?.map_or(Ok(Style::Long), |s| {
+        Style::parse(&s).ok_or(format!("`period`: unknown style `{s}`; use long or short"))
+    })?;
     let (key, fiscal) = match value.as_map() {
         Some(map) => (
             map.get(&"__period".into()).and_then(Value::as_str).map(str::to_owned),
@@ -450,7 +480,9 @@ fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, Str
         ),
         None => (value.as_str().map(str::to_owned), 1),
     };
-    let key = key.ok_or_else(|| format!("`period` needs a period such as max(data=\"…\")[\"period\"] or \"2023-11\", got `{value}`"))?;
+    let key = key.ok_or_else(|| {
+        format!("`period` needs a period such as max(data=\"…\")[\"period\"] or \"2023-11\", got `{value}`")
+    })?;
     let period = Period::parse(&key).map_err(|e| format!("`period`: {e}"))?;
     Ok(Value::from(format::period(period, fiscal as u32, style, env.lang)))
 }
@@ -482,8 +514,13 @@ fn rewrite_attribute_access(text: &str) -> (String, Shifts) {
             (true, None) if matches!(c, '}' | '%') && next == Some('}') => in_tag = false,
             (true, None) if c == '"' || c == '\'' || c == '`' => quote = Some(c),
             (true, Some(q)) if c == q => quote = None,
-            (true, None) if c == ')' && next == Some('.') && chars.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') => {
-                let name: String = chars[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
+            (true, None)
+                if c == ')'
+                    && next == Some('.')
+                    && chars.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') =>
+            {
+                let name: String =
+                    chars[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
                 out.push_str(&format!(")[\"{name}\"]"));
                 shifts.0.push((line, col + 1));
                 col += 2 + name.chars().count();
@@ -569,7 +606,8 @@ mod tests {
 
     #[test]
     fn reads_positions_from_tera_reports() {
-        let text = "error: Unknown function `summ`\n --> __tera_one_off:2:10\n  |\n2 | x {{ summ() }}\n  |          ^^^^";
+        let text =
+            "error: Unknown function `summ`\n --> __tera_one_off:2:10\n  |\n2 | x {{ summ() }}\n  |          ^^^^";
         assert_eq!(parse_report(text), (2, 10, 4, "Unknown function `summ`".to_owned()));
         assert_eq!(unknown_name_hint("Unknown function `summ`").as_deref(), Some("did you mean `sum`?"));
     }

@@ -20,9 +20,23 @@
 // boxing it everywhere would cost readability for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod fs;
 pub mod period;
 
 pub mod dataset;
 pub mod figures;
+
+pub mod content;
+pub mod site;
+
+pub mod chart;
+pub mod expr;
+pub mod markdown;
+pub mod render;
+
+pub mod build;
+pub mod output;
+pub mod scaffold;

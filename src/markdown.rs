@@ -65,7 +65,7 @@ fn locate(markdown: &str, offset: usize, dest: &str) -> LocalLink {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_text = markdown[line_start..].lines().next().unwrap_or("");
-    let col = line_text.find(dest).map_or(offset - line_start, |c| c) ;
+    let col = line_text.find(dest).map_or(offset - line_start, |c| c);
     LocalLink { dest: dest.to_owned(), line, col: line_text[..col.min(line_text.len())].chars().count() + 1 }
 }
 
@@ -109,7 +109,11 @@ fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "section".into() } else { slug.into() }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug.into()
+    }
 }
 
 fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {

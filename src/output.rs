@@ -48,7 +48,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     for file in files.iter().chain([&marker]) {
         let path = dir.join(safe_relative(&file.path)?);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
         }
         std::fs::write(&path, &file.bytes).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
     }
@@ -59,7 +60,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 fn swap(out: &Path, staging: &Path, retired: &Path) -> Result<(), Diagnostic> {
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, retired).map_err(|e| Diagnostic::error(out, format!("cannot move the old site aside: {e}")))?;
+        std::fs::rename(out, retired)
+            .map_err(|e| Diagnostic::error(out, format!("cannot move the old site aside: {e}")))?;
     }
     if let Err(e) = std::fs::rename(staging, out) {
         if had_old {
@@ -81,8 +83,9 @@ fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
     if out.is_dir() && (is_empty_dir || out.join(MARKER).is_file()) {
         return Ok(());
     }
-    Err(Diagnostic::error(out, "refusing to replace a folder that spendsite did not write")
-        .with_hint(format!("choose another --out, or empty the folder (spendsite marks its own output with a `{MARKER}` file)")))
+    Err(Diagnostic::error(out, "refusing to replace a folder that spendsite did not write").with_hint(format!(
+        "choose another --out, or empty the folder (spendsite marks its own output with a `{MARKER}` file)"
+    )))
 }
 
 /// `reports/a.html` -> a relative path that cannot leave the output folder.

@@ -50,7 +50,8 @@ the most in {{ max(data=\"example-spend\").period | period }}.
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if path.exists() {
-        return Err(Diagnostic::error(path, "already exists").with_hint("choose another name; spendsite never overwrites your files"));
+        return Err(Diagnostic::error(path, "already exists")
+            .with_hint("choose another name; spendsite never overwrites your files"));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
@@ -62,7 +63,9 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 pub fn init(dir: &Path) -> Result<(), Diagnostics> {
     let non_empty = dir.read_dir().is_ok_and(|mut d| d.next().is_some());
     if non_empty {
-        return Err(Diagnostic::error(dir, "folder is not empty").with_hint("give a new folder name: spendsite init my-site").into());
+        return Err(Diagnostic::error(dir, "folder is not empty")
+            .with_hint("give a new folder name: spendsite init my-site")
+            .into());
     }
     write_new(&dir.join("site.yaml"), SITE_YAML)?;
     write_new(&dir.join("data/example-spend.yaml"), EXAMPLE_DATASET)?;

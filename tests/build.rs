@@ -87,7 +87,9 @@ pub fn all_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap())
+        })
         .collect()
 }
 
@@ -160,10 +162,21 @@ fn every_internal_link_resolves_to_a_file() {
     let site = TestSite::copy_of("basic");
     site.build();
     assert_links_resolve(&site.out());
-    for page in ["index.html", "reports/alpha.html", "reports/notes/beta.html", "datasets/cloud.html", "tags/cloud.html"] {
+    for page in
+        ["index.html", "reports/alpha.html", "reports/notes/beta.html", "datasets/cloud.html", "tags/cloud.html"]
+    {
         assert!(site.out().join(page).is_file(), "{page}");
     }
-    for file in [".nojekyll", "style.css", "feed.xml", "sitemap.xml", "404.html", "datasets/cloud.csv", "datasets/cloud.json", "datasets/cloud.svg"] {
+    for file in [
+        ".nojekyll",
+        "style.css",
+        "feed.xml",
+        "sitemap.xml",
+        "404.html",
+        "datasets/cloud.csv",
+        "datasets/cloud.json",
+        "datasets/cloud.svg",
+    ] {
         assert!(site.out().join(file).is_file(), "{file}");
     }
 }
@@ -187,10 +200,15 @@ fn dataset_page_table_and_downloads_match_the_yaml() {
     let site = TestSite::copy_of("basic");
     site.build();
     let page = site.page("datasets/cloud.html");
-    let raw: Vec<&str> = select(&page, "table.values td.num").iter().map(|e| e.value().attr("title").unwrap()).collect();
+    let raw: Vec<&str> =
+        select(&page, "table.values td.num").iter().map(|e| e.value().attr("title").unwrap()).collect();
     assert_eq!(raw, ["50", "52.40", "61.9", "0.1"]);
-    assert_eq!(texts(&page, "table.values th[scope=row]"), ["July 2023", "August 2023", "September 2023", "October 2023"]);
-    let classes: Vec<&str> = select(&page, "table.values tbody tr").iter().map(|e| e.value().attr("class").unwrap()).collect();
+    assert_eq!(
+        texts(&page, "table.values th[scope=row]"),
+        ["July 2023", "August 2023", "September 2023", "October 2023"]
+    );
+    let classes: Vec<&str> =
+        select(&page, "table.values tbody tr").iter().map(|e| e.value().attr("class").unwrap()).collect();
     assert_eq!(classes, ["status-reported", "status-illustrative", "status-reported", "status-estimated"]);
     assert_eq!(texts(&page, ".summary dd"), ["$164.4 million", "$61.9 million (September 2023)", "$41.1 million"]);
     assert_eq!(texts(&page, ".used-in a, section[aria-labelledby=used-heading] a"), ["Beta", "Alpha <report>"]);
@@ -266,11 +284,14 @@ fn a_failing_claim_fails_the_build_and_keeps_the_old_site() {
     let site = TestSite::copy_of("basic");
     site.build();
     let before = all_files(&site.out());
-    let alpha = read(&site.root().join("content/alpha.md")).replace("says: \"$164.4 million\"", "says: \"$164.5 million\"");
+    let alpha =
+        read(&site.root().join("content/alpha.md")).replace("says: \"$164.4 million\"", "says: \"$164.5 million\"");
     site.write("content/alpha.md", &alpha);
     let err = site.build_err();
     assert!(
-        err.starts_with("content/alpha.md:8:5: error: claim says `$164.5 million` but the data gives `$164.4 million`\n"),
+        err.starts_with(
+            "content/alpha.md:8:5: error: claim says `$164.5 million` but the data gives `$164.4 million`\n"
+        ),
         "{err}"
     );
     assert_eq!(all_files(&site.out()), before, "the previous public/ is untouched");

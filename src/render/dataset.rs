@@ -23,7 +23,8 @@ pub fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(Da
         caption: None,
     };
     let chart = chart::draw(dataset, &spec, lang)?;
-    let series = dataset.series.iter().map(|s| series_view(dataset, s, lang, &labels)).collect::<Result<Vec<_>, _>>()?;
+    let series =
+        dataset.series.iter().map(|s| series_view(dataset, s, lang, &labels)).collect::<Result<Vec<_>, _>>()?;
     let id = &dataset.id;
     let view = DatasetView {
         id: id.clone(),
@@ -57,7 +58,8 @@ fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) 
     let sel = stats::Selection::new(dataset, Some(&series.key), None, None)?;
     let money = |f: &Figure| format::figure(f, lang);
     let peak = stats::max(&sel)?;
-    let peak_period = peak.period.map_or(String::new(), |p| format::period(p, dataset.fiscal_year_start, Style::Long, lang));
+    let peak_period =
+        peak.period.map_or(String::new(), |p| format::period(p, dataset.fiscal_year_start, Style::Long, lang));
     let rows = series
         .points
         .iter()
@@ -154,7 +156,11 @@ pub fn json(dataset: &Dataset) -> String {
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let mut out = String::from("{\n");
     out.push_str(&format!("  \"id\": {},\n  \"title\": {},\n", quote(&dataset.id), quote(&dataset.title)));
-    out.push_str(&format!("  \"currency\": {},\n  \"unit\": {},\n", quote(dataset.currency.code()), quote(dataset.unit.name())));
+    out.push_str(&format!(
+        "  \"currency\": {},\n  \"unit\": {},\n",
+        quote(dataset.currency.code()),
+        quote(dataset.unit.name())
+    ));
     out.push_str(&format!("  \"fiscal_year_start\": {},\n  \"sources\": [", dataset.fiscal_year_start));
     let sources: Vec<String> = dataset
         .sources

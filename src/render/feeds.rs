@@ -28,11 +28,18 @@ fn timestamp(date: NaiveDate) -> String {
 /// changes when the content does.
 pub fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
     let updated = entries.iter().map(|e| e.date).max().map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(base_url)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}index.html\"/>\n", xml_escape(base_url)));
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n", xml_escape(base_url)));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}index.html\"/>\n",
+        xml_escape(base_url)
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
+        xml_escape(base_url)
+    ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     let author = if author.is_empty() { title } else { author };
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
@@ -53,7 +60,9 @@ pub fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) ->
 
 /// A sitemap of `paths` (from the site root), sorted.
 pub fn sitemap(base_url: &str, paths: &[String]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in paths {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base_url}{path}"))));
     }

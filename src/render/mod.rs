@@ -44,7 +44,8 @@ pub struct Stats {
 /// Renders the whole site. Returns every file, sorted by path, or every error found.
 pub fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics> {
     let templates = Templates::load(&site.config.root).map_err(Diagnostics::from_iter)?;
-    let prepared: Vec<Result<PreparedReport, Diagnostics>> = site.reports.par_iter().map(|r| report::prepare(site, r)).collect();
+    let prepared: Vec<Result<PreparedReport, Diagnostics>> =
+        site.reports.par_iter().map(|r| report::prepare(site, r)).collect();
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
     for (report, result) in site.reports.iter().zip(prepared) {
@@ -149,7 +150,8 @@ impl<'a> Renderer<'a> {
                 lang: p.lang.code(),
             })
             .collect();
-        let mut html: Vec<String> = pages.iter().filter(|p| !matches!(p, Page::NotFound)).map(|p| self.path(p)).collect();
+        let mut html: Vec<String> =
+            pages.iter().filter(|p| !matches!(p, Page::NotFound)).map(|p| self.path(p)).collect();
         html.sort();
         vec![
             OutputFile::new("style.css", self.templates.raw("style.css")),
@@ -170,7 +172,11 @@ impl<'a> Renderer<'a> {
                 let view = IndexView {
                     reports: self.reports.iter().map(|(r, p)| self.card(r, p, &href)).collect(),
                     datasets: self.dataset_cards(&href),
-                    tags: self.tags().keys().map(|t| LinkView { title: t.to_string(), href: href(&format!("tags/{t}.html")) }).collect(),
+                    tags: self
+                        .tags()
+                        .keys()
+                        .map(|t| LinkView { title: t.to_string(), href: href(&format!("tags/{t}.html")) })
+                        .collect(),
                 };
                 let title = self.site.config.title.clone();
                 self.page("index.html", path, root, lang, title, self.site.config.description.clone(), view)
@@ -184,7 +190,12 @@ impl<'a> Renderer<'a> {
             Page::Report(i) => self.report_page(*i, path, root, &href),
             Page::Dataset(id) => self.dataset_page(id, path, root, &href),
             Page::Tag(tag) => {
-                let reports = self.reports.iter().filter(|(r, _)| r.tags.iter().any(|t| t == tag)).map(|(r, p)| self.card(r, p, &href)).collect();
+                let reports = self
+                    .reports
+                    .iter()
+                    .filter(|(r, _)| r.tags.iter().any(|t| t == tag))
+                    .map(|(r, p)| self.card(r, p, &href))
+                    .collect();
                 let labels = Labels::for_lang(lang);
                 let title = format!("{} {tag}", labels.tagged);
                 self.page("tag.html", path, root, lang, title, String::new(), TagView { tag: tag.to_string(), reports })
@@ -193,7 +204,16 @@ impl<'a> Renderer<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn page<T: Serialize>(&self, template: &str, path: String, root: String, lang: Lang, title: String, description: String, view: T) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        path: String,
+        root: String,
+        lang: Lang,
+        title: String,
+        description: String,
+        view: T,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let config = &self.site.config;
         let view = PageView {
             site: SiteView {
@@ -215,32 +235,57 @@ impl<'a> Renderer<'a> {
         Ok(vec![OutputFile::new(path, html)])
     }
 
-    fn report_page(&self, i: usize, path: String, root: String, href: &dyn Fn(&str) -> String) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn report_page(
+        &self,
+        i: usize,
+        path: String,
+        root: String,
+        href: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let (report, prepared) = &self.reports[i];
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
-        let link_to = |(r, _): &(&Report, PreparedReport)| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
+        let link_to =
+            |(r, _): &(&Report, PreparedReport)| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
         let n = prepared.claims.len();
         let view = ReportView {
             date: long_date(report.date, lang),
             date_iso: report.date.format("%Y-%m-%d").to_string(),
             summary: report.summary.clone(),
             body_html: prepared.body_html.clone(),
-            tags: report.tags.iter().map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) }).collect(),
+            tags: report
+                .tags
+                .iter()
+                .map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) })
+                .collect(),
             datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, href)).collect(),
             claims: prepared
                 .claims
                 .iter()
-                .map(|(c, computed)| ClaimView { says: c.says.clone(), computed: computed.clone(), expr: c.expr.clone(), source: c.source.clone() })
+                .map(|(c, computed)| ClaimView {
+                    says: c.says.clone(),
+                    computed: computed.clone(),
+                    expr: c.expr.clone(),
+                    source: c.source.clone(),
+                })
                 .collect(),
-            claims_heading: format!("{} ({n} {})", labels.claims, if n == 1 { labels.claim_checked } else { labels.claims_checked }),
+            claims_heading: format!(
+                "{} ({n} {})",
+                labels.claims,
+                if n == 1 { labels.claim_checked } else { labels.claims_checked }
+            ),
             figures: prepared
                 .shown
                 .iter()
                 .map(|s| FigureNote {
                     text: s.text.clone(),
                     how: format::describe(&s.figure, lang),
-                    dataset: s.figure.inputs.first().and_then(|i| self.dataset_link(i.split('/').next().unwrap_or(""), href)).unwrap_or(LinkView { title: String::new(), href: href("index.html") }),
+                    dataset: s
+                        .figure
+                        .inputs
+                        .first()
+                        .and_then(|i| self.dataset_link(i.split('/').next().unwrap_or(""), href))
+                        .unwrap_or(LinkView { title: String::new(), href: href("index.html") }),
                     caveat: None,
                 })
                 .collect(),
@@ -252,7 +297,13 @@ impl<'a> Renderer<'a> {
         self.page("report.html", path, root, lang, report.title.clone(), description, view)
     }
 
-    fn dataset_page(&self, id: &str, path: String, root: String, href: &dyn Fn(&str) -> String) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn dataset_page(
+        &self,
+        id: &str,
+        path: String,
+        root: String,
+        href: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let dataset = &self.site.datasets[id];
         let lang = self.site.config.language;
         let used_in = self
@@ -269,7 +320,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
-        self.site.datasets.get(id).map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
+        self.site
+            .datasets
+            .get(id)
+            .map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
     }
 
     fn dataset_cards(&self, href: &dyn Fn(&str) -> String) -> Vec<DatasetCard> {
@@ -288,7 +342,11 @@ impl<'a> Renderer<'a> {
                     title: d.title.clone(),
                     href: href(&format!("datasets/{}.html", d.id)),
                     span,
-                    illustrative: d.series.iter().flat_map(|s| &s.points).any(|p| p.status != crate::dataset::Status::Reported),
+                    illustrative: d
+                        .series
+                        .iter()
+                        .flat_map(|s| &s.points)
+                        .any(|p| p.status != crate::dataset::Status::Reported),
                 }
             })
             .collect()

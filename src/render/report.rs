@@ -45,7 +45,12 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
     let headline = report.headline.as_deref().and_then(|expr| {
         let line = key_line(report, "headline");
         evaluate(&site.datasets, lang, expr, &mut datasets)
-            .map_err(|e| diags.push(expr_diagnostic(report, &e, line, 1).with_hint_if_none("headline is an expression such as sum(data=\"…\") | money")))
+            .map_err(|e| {
+                diags.push(
+                    expr_diagnostic(report, &e, line, 1)
+                        .with_hint_if_none("headline is an expression such as sum(data=\"…\") | money"),
+                )
+            })
             .ok()
     });
     let Ok(body) = body else { return Err(diags) };
@@ -82,7 +87,12 @@ fn check_claims(
 }
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
-fn evaluate(datasets: &std::sync::Arc<Datasets>, lang: Lang, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
+fn evaluate(
+    datasets: &std::sync::Arc<Datasets>,
+    lang: Lang,
+    expr: &str,
+    used: &mut Vec<String>,
+) -> Result<String, ExprError> {
     let expander = Expander::new(datasets.clone(), lang, Mode::Plain);
     let expansion = expander.expand(&format!("{{{{ {expr} }}}}")).map_err(|e| ExprError { line: 1, col: 1, ..e })?;
     used.extend(expansion.datasets);
@@ -118,14 +128,23 @@ pub fn check_links(report: &Report, links: &[LocalLink], known: &std::collection
     for link in links {
         if let Err((message, hint)) = resolve(&page_dir, &link.dest, known) {
             let line = report.body_line + link.line - 1;
-            diags.push(Diagnostic::error(&report.path, message).at_in(&report.source, line, link.col).spanning(link.dest.chars().count()).with_hint(hint));
+            diags.push(
+                Diagnostic::error(&report.path, message)
+                    .at_in(&report.source, line, link.col)
+                    .spanning(link.dest.chars().count())
+                    .with_hint(hint),
+            );
         }
     }
     diags
 }
 
 /// Resolves `dest` from `page_dir` to a path in the site; errors are (message, hint).
-pub fn resolve(page_dir: &Path, dest: &str, known: &std::collections::BTreeSet<String>) -> Result<String, (String, String)> {
+pub fn resolve(
+    page_dir: &Path,
+    dest: &str,
+    known: &std::collections::BTreeSet<String>,
+) -> Result<String, (String, String)> {
     let target = dest.split(['#', '?']).next().unwrap_or("");
     if target.is_empty() {
         return Ok(String::new());
@@ -171,6 +190,10 @@ trait WithHintIfNone {
 
 impl WithHintIfNone for Diagnostic {
     fn with_hint_if_none(self, hint: &str) -> Self {
-        if self.hint.is_some() { self } else { self.with_hint(hint) }
+        if self.hint.is_some() {
+            self
+        } else {
+            self.with_hint(hint)
+        }
     }
 }

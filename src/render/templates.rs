@@ -60,7 +60,13 @@ impl Templates {
             .filter(|(name, _)| name.ends_with(".html"))
             .filter(|(name, _)| !templates.overrides.iter().any(|(n, _, _)| n == name))
             .map(|(name, text)| (name.to_string(), text.to_string()))
-            .chain(templates.overrides.iter().filter(|(n, _, _)| n.ends_with(".html")).map(|(n, _, t)| (n.clone(), t.clone())))
+            .chain(
+                templates
+                    .overrides
+                    .iter()
+                    .filter(|(n, _, _)| n.ends_with(".html"))
+                    .map(|(n, _, t)| (n.clone(), t.clone())),
+            )
             .collect();
         templates.tera.add_raw_templates(sources).map_err(|e| vec![templates.error(&e)])?;
         Ok(templates)
