@@ -4,3 +4,4 @@ mod support;
 
 mod build;
 mod site_errors;
+mod example_site;
