@@ -76,8 +76,8 @@ impl From<SiteArgs> for Options {
 pub fn run(cli: Cli) -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match cli.command {
-        Command::Build(args) => build::build(&args.into()).map(|o| summary("built", &o, color)),
-        Command::Check(args) => build::check(&args.into()).map(|o| summary("checked", &o, color)),
+        Command::Build(args) => build::build(&args.into()).map(|o| summary(true, &o, color)),
+        Command::Check(args) => build::check(&args.into()).map(|o| summary(false, &o, color)),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
         Command::New { what: NewCommand::Report { slug }, root } => {
@@ -101,16 +101,18 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/`.
-fn summary(verb: &str, outcome: &Outcome, color: bool) -> String {
+/// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/` (or, for `check`,
+/// `no errors: 4 reports, … in 84 ms; nothing written`).
+fn summary(built: bool, outcome: &Outcome, color: bool) -> String {
     if !outcome.warnings.is_empty() {
         eprintln!("{}", outcome.warnings.render(color));
     }
     let ms = outcome.elapsed.as_millis();
-    let target = if verb == "built" {
-        format!(" -> {}/", outcome.out.strip_prefix(".").unwrap_or(&outcome.out).display())
+    let stats = outcome.stats.summary();
+    if built {
+        let out = outcome.out.strip_prefix(".").unwrap_or(&outcome.out).display();
+        format!("built {stats} in {ms} ms -> {out}/")
     } else {
-        String::new()
-    };
-    format!("{verb} {} in {ms} ms{target}", outcome.stats.summary())
+        format!("no errors: {stats} in {ms} ms; nothing written")
+    }
 }

@@ -80,9 +80,29 @@ pub fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
     check_name(slug, "report slug", "my-report")?;
     let path = root.join("content").join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
-    let text = format!("---\ntitle: {}\ndate: {today}\nsummary: \ntags: []\n---\nWrite here. Figures: {{{{ sum(data=\"DATASET\") | money }}}}\n", slug.replace('-', " "));
+    let body = match first_dataset(root) {
+        Some(id) => format!("Write here. A figure from the data: {{{{ sum(data=\"{id}\") | money }}}}.\n"),
+        None => "Write here. Add a dataset with `spendsite new dataset my-data`, then quote its figures:\n\n\
+                 `{% raw %}{{ sum(data=\"my-data\") | money }}{% endraw %}`\n"
+            .to_owned(),
+    };
+    let title = slug.replace(['-', '_'], " ");
+    let text =
+        format!("---\ntitle: {title}\ndate: {today}\nsummary: One sentence for the index.\ntags: []\n---\n{body}");
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// The id of the first dataset in `root/data/` by name, for a new report's example figure.
+fn first_dataset(root: &Path) -> Option<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("data"))
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(str::to_owned))
+        .filter(|id| is_name(id))
+        .collect();
+    ids.sort();
+    ids.into_iter().next()
 }
 
 /// Creates `data/<id>.yaml` with every field to fill in.

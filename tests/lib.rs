@@ -3,5 +3,5 @@
 mod support;
 
 mod build;
-mod site_errors;
 mod example_site;
+mod site_errors;
