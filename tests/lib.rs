@@ -2,6 +2,7 @@
 
 mod support;
 
+mod browser;
 mod build;
 mod example_site;
 mod site_errors;

@@ -267,7 +267,10 @@ async function checkMode(browser, mode) {
     await checkCharts(page, where, rel, stats);
     await runAxe(page, where, stats.axe, 'light');
     if (FEATURED.includes(rel)) {
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const light = await background();
       await page.emulateMedia({ colorScheme: 'dark' });
+      if ((await background()) === light) fail(where, `dark mode does not change the background (${light})`);
       await runAxe(page, where, stats.axeDark, 'dark');
       await page.emulateMedia({ colorScheme: 'light' });
     }
