@@ -4,4 +4,5 @@ mod support;
 
 mod build;
 mod example_site;
+mod serve;
 mod site_errors;
