@@ -1,6 +1,7 @@
 //! The command line: parse arguments, run one command, print its diagnostics, return the exit code.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{self, Outcome};
 use crate::config::Options;
 use crate::scaffold;
+use crate::serve::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +29,8 @@ enum Command {
     Build(SiteArgs),
     /// Do everything `build` does without writing; exit 1 on errors.
     Check(SiteArgs),
+    /// Build into memory, serve on localhost, rebuild on every change and reload open pages.
+    Serve(ServeArgs),
     /// Create a new project with an example dataset and report.
     Init {
         /// The folder to create.
@@ -66,6 +70,32 @@ struct SiteArgs {
     drafts: bool,
 }
 
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The project root, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The port; when it is taken, the next free one is used (0 lets the system choose).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on; only this machine can connect unless you change it.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include reports marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl From<ServeArgs> for ServeOptions {
+    fn from(args: ServeArgs) -> ServeOptions {
+        let site = Options { root: args.root, out: None, base_url: None, drafts: args.drafts };
+        ServeOptions { site, bind: args.bind, port: args.port, open: args.open }
+    }
+}
+
 impl From<SiteArgs> for Options {
     fn from(args: SiteArgs) -> Options {
         Options { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts }
@@ -78,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::build(&args.into()).map(|o| summary(true, &o, color)),
         Command::Check(args) => build::check(&args.into()).map(|o| summary(false, &o, color)),
+        Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
         Command::New { what: NewCommand::Report { slug }, root } => {

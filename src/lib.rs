@@ -40,3 +40,4 @@ pub mod render;
 pub mod build;
 pub mod output;
 pub mod scaffold;
+pub mod serve;

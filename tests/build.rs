@@ -271,12 +271,15 @@ fn drafts_only_with_the_flag_and_templates_override_by_name() {
 }
 
 #[test]
-fn two_builds_are_byte_identical() {
+fn two_builds_are_byte_identical_whatever_the_number_of_threads() {
     let site = TestSite::copy_of("basic");
     site.build();
     let first = all_files(&site.out());
-    site.build();
-    assert_eq!(all_files(&site.out()), first);
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| site.build());
+        assert_eq!(all_files(&site.out()), first, "a build on {threads} thread(s) differs");
+    }
 }
 
 #[test]

@@ -5,4 +5,5 @@ mod support;
 mod browser;
 mod build;
 mod example_site;
+mod serve;
 mod site_errors;

@@ -1,0 +1,151 @@
+//! `spendsite serve`: build into memory, serve over HTTP, rebuild on change, reload open pages.
+//!
+//! The site is served from memory, never from disk: a serve run leaves `public/` alone, a failed
+//! rebuild keeps the last good site, and no request can reach a file outside the site, whatever its
+//! path says. A rebuild is the full `check` pipeline (a few milliseconds on the example site, less than
+//! tracking what depends on what would cost); only the pages whose bytes changed count as changed.
+
+mod http;
+mod watch;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use crate::build;
+use crate::config::Options;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Everything `serve` needs, from the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site to build; `base_url` is replaced by the server's own address.
+    pub site: Options,
+    pub bind: IpAddr,
+    /// `0` lets the system pick a free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// The site as the server currently shows it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The last good build, by path relative to the site root.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The errors of the latest build, rendered, when it failed.
+    pub error: Option<String>,
+    /// Counts builds, so a reload event can say which one it announces.
+    pub generation: u64,
+}
+
+/// Shared between the HTTP workers and the watcher.
+pub struct State {
+    pub snapshot: RwLock<Snapshot>,
+    /// Open live-reload streams (server-sent events).
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    options: Options,
+    color: bool,
+}
+
+impl State {
+    /// Rebuilds the site into memory, keeping the last good files when the build fails, and tells
+    /// every open page to reload. `seen` is when the change was noticed. Returns what to print.
+    pub fn rebuild(&self, seen: Instant) -> String {
+        let result = build::check(&self.options);
+        let mut snapshot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        snapshot.generation += 1;
+        let line = match result {
+            Ok(outcome) => {
+                let files: BTreeMap<String, Vec<u8>> = outcome.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+                let changed = files.iter().filter(|(path, bytes)| snapshot.files.get(*path) != Some(*bytes)).count();
+                let warnings =
+                    if outcome.warnings.is_empty() { String::new() } else { outcome.warnings.render(self.color) };
+                snapshot.files = files;
+                snapshot.error = None;
+                let files = if changed == 1 { "file" } else { "files" };
+                format!("{warnings}built {} ({changed} {files} changed)", outcome.stats.summary())
+            }
+            Err(diags) => {
+                snapshot.error = Some(diags.render(false));
+                format!("{}build failed; still serving the last good site", diags.render(self.color))
+            }
+        };
+        let generation = snapshot.generation;
+        drop(snapshot);
+        let reloaded = self.broadcast_reload(generation);
+        let ms = seen.elapsed().as_secs_f64() * 1000.0;
+        match generation {
+            1 => format!("{line} in {ms:.1} ms"),
+            _ => format!("{line}; {reloaded} open page(s) reloaded {ms:.1} ms after the change"),
+        }
+    }
+
+    fn broadcast_reload(&self, generation: u64) -> usize {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let event = format!("event: reload\ndata: {generation}\n\n");
+        clients.retain_mut(|client| client.write_all(event.as_bytes()).and_then(|()| client.flush()).is_ok());
+        clients.len()
+    }
+
+    fn add_client(&self, client: Box<dyn Write + Send>) {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(client);
+    }
+}
+
+/// Builds, serves and watches until the process is stopped (Ctrl-C). Returns only on a startup error.
+pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
+    let (server, addr) = bind(options.bind, options.port)?;
+    let url = format!("http://{addr}/");
+    let site = Options { base_url: Some(url.clone()), ..options.site.clone() };
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let state = Arc::new(State { snapshot: RwLock::default(), clients: Mutex::default(), options: site, color });
+    eprintln!("{}", state.rebuild(Instant::now()));
+    watch::start(&options.site.root, Arc::clone(&state))?;
+    println!("serving {} at {url} (Ctrl-C stops)", options.site.root.display());
+    if options.open {
+        open_browser(&url);
+    }
+    http::serve(Arc::new(server), &state);
+    Ok(())
+}
+
+/// Binds `port`, or the next free one of the ten after it, saying so.
+fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr), Diagnostics> {
+    let tries = if port == 0 { 1 } else { 10 };
+    let mut last_error = String::new();
+    for candidate in (0..tries).filter_map(|i| port.checked_add(i)) {
+        match tiny_http::Server::http(SocketAddr::new(ip, candidate)) {
+            Ok(server) => {
+                let addr =
+                    server.server_addr().to_ip().ok_or_else(|| Diagnostic::error("serve", "not an IP socket"))?;
+                if candidate != port && port != 0 {
+                    eprintln!("port {port} is in use; using {candidate} instead");
+                }
+                return Ok((server, addr));
+            }
+            Err(e) => last_error = e.to_string(),
+        }
+    }
+    Err(Diagnostic::error(
+        "serve",
+        format!("cannot listen on {ip}:{port} or the {} ports after it: {last_error}", tries - 1),
+    )
+    .with_hint("choose another port with --port, e.g. --port 8080")
+    .into())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

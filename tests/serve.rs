@@ -1,0 +1,173 @@
+//! `spendsite serve` as a writer uses it: pages over HTTP, rebuilds on change with a reload event, the
+//! last good site and an error overlay while a file is broken, and no way out of the site.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::build::TestSite;
+
+/// A running `spendsite serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_spendsite"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_default().to_owned();
+        assert!(addr.starts_with("127.0.0.1:"), "unexpected first line: {line}");
+        Server { child, addr }
+    }
+
+    /// Sends `method path` as written (no client-side normalisation) and returns status, head and body.
+    fn request(&self, method: &str, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, head.to_lowercase(), body.to_owned())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        self.request("GET", path)
+    }
+
+    /// Waits until the page's body satisfies `check`; the bound only stops a hung test.
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (_, _, body) = self.get(path);
+            if check(&body) {
+                return body;
+            }
+            assert!(Instant::now() < deadline, "{path} never showed {what}; last body:\n{body}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Opens the live-reload stream.
+    fn events(&self) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET /__spendsite/events HTTP/1.1\r\nHost: test\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut seen = Vec::new();
+        while !String::from_utf8_lossy(&seen).contains(": connected") {
+            let mut buf = [0; 256];
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "event stream closed");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        assert!(String::from_utf8_lossy(&seen).to_lowercase().contains("content-type: text/event-stream"));
+        stream
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[track_caller]
+fn read_event(stream: &mut TcpStream) -> String {
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("\n\n") {
+        let mut buf = [0; 256];
+        let n = stream.read(&mut buf).expect("a reload event");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn serves_pages_with_content_types_head_and_the_sites_404() {
+    let site = TestSite::copy_of("basic");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains("new EventSource(\"/__spendsite/events\")"), "the reload script is injected by serve");
+    for (path, content_type) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/datasets/cloud.svg", "image/svg+xml"),
+        ("/datasets/cloud.csv", "text/csv; charset=utf-8"),
+        ("/datasets/cloud.json", "application/json"),
+        ("/feed.xml", "application/xml"),
+        ("/reports/alpha.html", "text/html; charset=utf-8"),
+    ] {
+        let (status, head, _) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.contains(&format!("content-type: {content_type}")), "{path}: {head}");
+    }
+    let (status, head, body) = server.request("HEAD", "/style.css");
+    assert_eq!((status, body.as_str()), (200, ""));
+    assert!(head.contains("content-length:") && !head.contains("content-length: 0"), "{head}");
+    let (status, _, body) = server.get("/reports/missing.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<title>Page not found"), "{body}");
+}
+
+#[test]
+fn rebuilds_on_change_reloads_pages_and_keeps_the_last_good_site_while_broken() {
+    let site = TestSite::copy_of("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+
+    let alpha = std::fs::read_to_string(site.root().join("content/alpha.md")).unwrap();
+    site.write("content/alpha.md", &alpha.replace("# Alpha", "# Alpha, edited"));
+    server.wait_for("/reports/alpha.html", "the edited heading", |b| b.contains("Alpha, edited"));
+    assert!(read_event(&mut events).starts_with("event: reload\ndata: "), "a reload event was sent");
+
+    let cloud = std::fs::read_to_string(site.root().join("data/cloud.yaml")).unwrap();
+    // Moves one million from August to July, so the fixture's claims (total and peak) still hold.
+    site.write("data/cloud.yaml", &cloud.replace("2023-07: 50", "2023-07: 51").replace("\"52.40\"", "\"51.40\""));
+    server.wait_for("/datasets/cloud.csv", "the new value", |b| b.contains("spend,2023-07,51,USD"));
+
+    site.write("content/alpha.md", &alpha.replace("# Alpha", "# Alpha, edited\n\n{{ sum(data=\"clod\") | money }}"));
+    let page = server.wait_for("/reports/alpha.html", "the error overlay", |b| b.contains("id=\"spendsite-error\""));
+    assert!(page.contains("content/alpha.md:"), "the overlay names the file: {page}");
+    assert!(page.contains("unknown dataset `clod`"), "{page}");
+    assert!(page.contains("Alpha, edited"), "the last good page is still served");
+
+    site.write("content/alpha.md", &alpha);
+    let page = server.wait_for("/reports/alpha.html", "recovery", |b| !b.contains("spendsite-error"));
+    assert!(!page.contains("Alpha, edited"));
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = TestSite::copy_of("basic");
+    std::fs::write(site.root().join("secret.txt"), "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.root().join("secret.txt"), site.root().join("content/link.md")).unwrap();
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/reports/%2E%2E/%2e%2e/secret.txt",
+        "//secret.txt",
+        "/..%2fsecret.txt",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 403, "{path}");
+        assert!(!body.contains("top secret"), "{path}");
+    }
+    let (status, _, body) = server.get("/reports/link.html");
+    assert_eq!(status, 404, "a symlink to a file outside the project is not part of the site");
+    assert!(!body.contains("top secret"));
+}
