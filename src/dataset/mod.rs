@@ -4,6 +4,7 @@
 //! with a maintained parser touches nothing outside `dataset/`.
 
 mod model;
+mod raw;
 mod typed;
 
 pub use model::{Currency, Dataset, Point, Series, Source, Status, Unit};
