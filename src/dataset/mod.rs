@@ -5,6 +5,7 @@
 
 mod model;
 mod raw;
+mod spans;
 mod typed;
 
 pub use model::{Currency, Dataset, Point, Series, Source, Status, Unit};
