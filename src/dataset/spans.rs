@@ -102,6 +102,21 @@ impl<'t> Spans<'t> {
         })
     }
 
+    /// The position of the value written after the key at `path` on the key's line (`million` in
+    /// `unit: million`), or of the key when nothing follows it there.
+    pub fn value(&self, path: &[Step]) -> Option<Pos> {
+        let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
+        let entry = &self.entries[index];
+        let line = self.lines[entry.line - 1];
+        let text = strip_comment(&line[entry.after..]);
+        if text.is_empty() {
+            return Some(self.pos(index));
+        }
+        let byte = entry.after + line[entry.after..].find(text)?;
+        let col = line[..byte].chars().count() + 1;
+        Some(Pos { line: entry.line, col, width: text.chars().count() })
+    }
+
     /// The text of the plain scalar after the key at `path` (`52.4` in `2023-08: 52.4  # note`).
     pub fn scalar_text(&self, path: &[Step]) -> Option<String> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
@@ -127,7 +142,7 @@ impl<'t> Spans<'t> {
             let Some(level) = (start < end).then(|| self.entries[start].indent) else { break };
             let at_level = (start..end).filter(|&i| self.entries[i].indent == level);
             let hit = match *step {
-                Step::Key(key) => at_level.filter(|&i| self.entries[i].key == key).next(),
+                Step::Key(key) | Step::Nth(key, 0) => at_level.filter(|&i| self.entries[i].key == key).min(),
                 Step::Nth(key, n) => at_level.filter(|&i| self.entries[i].key == key).nth(n),
                 Step::Item(n) => at_level.filter(|&i| self.entries[i].item).nth(n),
             };
@@ -277,6 +292,13 @@ series:
         assert_eq!(spans.inner(&values(Key("2023-07")), "value"), Some(Pos { line: 14, col: 18, width: 5 }));
         assert_eq!(spans.scalar_text(&values(Nth("2023-07", 1))).as_deref(), Some("61.90"));
         assert_eq!(spans.scalar_text(&values(Key("2023-09"))).as_deref(), Some("55.20"));
+    }
+
+    #[test]
+    fn finds_values_after_keys() {
+        let spans = Spans::new(FILE);
+        assert_eq!(spans.value(&[Step::Key("title")]), Some(Pos { line: 1, col: 8, width: 1 }));
+        assert_eq!(spans.value(&[Step::Key("series")]), Some(Pos { line: 10, col: 1, width: 6 }));
     }
 
     #[test]

@@ -25,11 +25,17 @@ pub fn from_yaml_str<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, source, &e, first_line))
 }
 
-fn yaml_error(path: &Path, source: &str, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+/// A serde_yaml error as a diagnostic at its line and column, with a hint for unknown fields.
+pub(super) fn yaml_error(path: &Path, source: &str, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
     let full = error.to_string();
     // serde_yaml appends " at line L column C" to the message; the position goes into the diagnostic.
     let message = full.split(" at line ").next().unwrap_or(&full).to_owned();
-    let message = message.strip_prefix("error: ").unwrap_or(&message).to_owned();
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let message = match message {
+        "recursion limit exceeded" => "the YAML is nested too deeply (more than 128 levels)".to_owned(),
+        "repetition limit exceeded" => "the YAML expands its aliases (`*name`) too often".to_owned(),
+        other => other.to_owned(),
+    };
     let mut diag = Diagnostic::error(path, message.clone());
     if let Some(loc) = error.location() {
         diag = diag.at_in(source, first_line + loc.line() - 1, loc.column());
