@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::model::Dataset;
 use super::raw::RawDataset;
+use super::spans::Spans;
 use super::typed::yaml_error;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -14,14 +15,31 @@ use crate::fs::{read_text, walk_files};
 /// Parses and validates one dataset file. `path` is the path shown in diagnostics and kept in
 /// [`Dataset::path`]; its file stem is the dataset id.
 ///
-/// Returns the dataset with its warnings (gaps), or every error (and warning) found in the file.
+/// Returns the dataset with its warnings (gaps), or every error (and warning) found in the file, each list
+/// sorted by position.
 pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnostics> {
     if is_blank(text) {
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
     }
+    if let Some(pos) = Spans::new(text).first_anchor_or_alias() {
+        // Aliases multiply what a small file expands to (an "alias bomb"); datasets have no use for them.
+        let diag = Diagnostic::error(path, "YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets")
+            .at_in(text, pos.line, pos.col)
+            .spanning(pos.width)
+            .with_hint("write each value out in full");
+        return Err(diag.into());
+    }
     let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1)))?;
-    validate::dataset(path, text, raw)
+    match validate::dataset(path, text, raw) {
+        Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
+        Err(errors) => Err(sorted(errors)),
+    }
+}
+
+fn sorted(mut diags: Diagnostics) -> Diagnostics {
+    diags.sort();
+    diags
 }
 
 /// Loads every `root/data/*.yaml` (and `*.yml`) file, in file-name order.

@@ -48,6 +48,8 @@ struct Entry {
 pub(super) struct Spans<'t> {
     lines: Vec<&'t str>,
     entries: Vec<Entry>,
+    /// 1-based numbers of the lines inside block scalars (`notes: |`), which hold text, not YAML.
+    text_lines: Vec<usize>,
 }
 
 impl<'t> Spans<'t> {
@@ -56,6 +58,7 @@ impl<'t> Spans<'t> {
         let lines: Vec<&str> = text.lines().collect();
         let mut entries = Vec::new();
         let mut block_scalar_of: Option<usize> = None;
+        let mut text_lines = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let indent = line.len() - line.trim_start_matches(' ').len();
             let body = &line[indent..];
@@ -63,7 +66,10 @@ impl<'t> Spans<'t> {
                 continue;
             }
             match block_scalar_of {
-                Some(owner) if indent > owner => continue,
+                Some(owner) if indent > owner => {
+                    text_lines.push(i + 1);
+                    continue;
+                }
                 _ => block_scalar_of = None,
             }
             if let Some(entry) = scan_line(i + 1, line, indent) {
@@ -74,7 +80,21 @@ impl<'t> Spans<'t> {
                 entries.push(entry);
             }
         }
-        Spans { lines, entries }
+        Spans { lines, entries, text_lines }
+    }
+
+    /// The first YAML anchor (`&a`) or alias (`*a`) outside comments, quotes and block scalars.
+    pub fn first_anchor_or_alias(&self) -> Option<Pos> {
+        let lines = self.lines.iter().enumerate().filter(|(i, _)| self.text_lines.binary_search(&(i + 1)).is_err());
+        lines.into_iter().find_map(|(i, line)| {
+            let byte = anchor_in_line(line)?;
+            let width = line[byte..].find([' ', ',', ']', '}']).unwrap_or(line.len() - byte);
+            Some(Pos {
+                line: i + 1,
+                col: line[..byte].chars().count() + 1,
+                width: line[byte..byte + width].chars().count(),
+            })
+        })
     }
 
     /// The position of the key at `path`, if the scanner finds it.
@@ -219,6 +239,43 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     })
 }
 
+/// The byte offset of `&name` or `*name` where a YAML node starts (after indentation, `- `, `: `, `[`, `{`
+/// or `,`), outside quotes; `R&D` or `a *b*` in a plain scalar are text.
+fn anchor_in_line(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev_token: Option<char> = None;
+    let mut prev_char = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '#' && prev_char == ' ' => return None,
+            None if c == '"' || c == '\'' => quote = Some(c).filter(|_| node_start(prev_token, prev_char)),
+            None if c == '&' || c == '*' => {
+                let next = line[i + 1..].chars().next().filter(|n| !matches!(n, ' ' | ',' | '[' | ']' | '{' | '}'));
+                if next.is_some() && node_start(prev_token, prev_char) {
+                    return Some(i);
+                }
+            }
+            None => {}
+        }
+        if c != ' ' {
+            prev_token = Some(c);
+        }
+        prev_char = c;
+    }
+    None
+}
+
+/// Whether a node may start after the last non-space character `token` (and the character just before).
+fn node_start(token: Option<char>, prev_char: char) -> bool {
+    match token {
+        None | Some('[' | '{' | ',') => true,
+        Some(':' | '-' | '?') => prev_char == ' ',
+        _ => false,
+    }
+}
+
 /// A line's text without a trailing ` # comment`, trimmed.
 fn strip_comment(text: &str) -> &str {
     let text = text.trim();
@@ -299,6 +356,16 @@ series:
         let spans = Spans::new(FILE);
         assert_eq!(spans.value(&[Step::Key("title")]), Some(Pos { line: 1, col: 8, width: 1 }));
         assert_eq!(spans.value(&[Step::Key("series")]), Some(Pos { line: 10, col: 1, width: 6 }));
+    }
+
+    #[test]
+    fn finds_anchors_and_aliases_but_not_text() {
+        let first = |text: &str| Spans::new(text).first_anchor_or_alias().map(|p| (p.line, p.col, p.width));
+        assert_eq!(first("a: &a [1,1]\nb: [*a, *a]\n"), Some((1, 4, 2)));
+        assert_eq!(first("a: [1, *x]\n"), Some((1, 8, 2)));
+        assert_eq!(first("- *x\n"), Some((1, 3, 2)));
+        assert_eq!(first("title: R&D *costs* & more\nnote: \"*a\" # *b\n"), None);
+        assert_eq!(first("notes: |\n  - *emphasis* in Markdown\n  &amp;\ntitle: x\n"), None);
     }
 
     #[test]
