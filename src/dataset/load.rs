@@ -22,14 +22,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
     }
-    if let Some(pos) = Spans::new(text).first_anchor_or_alias() {
-        // Aliases multiply what a small file expands to (an "alias bomb"); datasets have no use for them.
-        let diag = Diagnostic::error(path, "YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets")
-            .at_in(text, pos.line, pos.col)
-            .spanning(pos.width)
-            .with_hint("write each value out in full");
-        return Err(diag.into());
-    }
+    precheck(path, text)?;
     let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1)))?;
     match validate::dataset(path, text, raw) {
         Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
@@ -90,6 +83,26 @@ fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
     Diagnostic::error(&dataset.path, message).with_hint("rename or remove one of the two files")
 }
 
+/// Refuses what would make the YAML parser slow or let a small file expand into a huge one.
+fn precheck(path: &Path, text: &str) -> Result<(), Diagnostics> {
+    let spans = Spans::new(text);
+    let (pos, message, hint) = if let Some(pos) = spans.first_too_deep(MAX_FLOW_DEPTH) {
+        let message = format!("the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)");
+        (pos, message, "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")
+    } else if let Some(pos) = spans.first_anchor_or_alias() {
+        // Aliases multiply what a small file expands to (an "alias bomb"); datasets have no use for them.
+        let message = "YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets".to_owned();
+        (pos, message, "write each value out in full")
+    } else {
+        return Ok(());
+    };
+    let diag = Diagnostic::error(path, message).at_in(text, pos.line, pos.col).spanning(pos.width).with_hint(hint);
+    Err(diag.into())
+}
+
+/// Flow collections nested deeper than this are refused before parsing.
+const MAX_FLOW_DEPTH: usize = 16;
+
 /// Nothing but blank lines, comments and document markers.
 fn is_blank(text: &str) -> bool {
     text.lines().map(str::trim).all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
@@ -98,10 +111,10 @@ fn is_blank(text: &str) -> bool {
 /// serde's wording for a wrong top-level shape names our private structs; say what is expected instead.
 fn clarify(mut diag: Diagnostic) -> Diagnostic {
     let replacements = [
-        ("expected struct dataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
-        ("expected struct source", "expected a source (`- title: …`)"),
-        ("expected struct series", "expected a series (`label: …`, `values: …`)"),
-        ("expected struct value", "expected a map like `{ value: 12.5, status: reported }`"),
+        ("expected struct RawDataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
+        ("expected struct RawSource", "expected a source (`- title: …`)"),
+        ("expected struct RawSeries", "expected a series (`label: …`, `values: …`)"),
+        ("expected struct RawDetail", "expected a map like `{ value: 12.5, status: reported }`"),
     ];
     for (from, to) in replacements {
         diag.message = diag.message.replace(from, to);

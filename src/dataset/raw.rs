@@ -17,7 +17,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 /// The top level of a dataset file.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename = "dataset")]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawDataset {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -32,7 +32,7 @@ pub(super) struct RawDataset {
 
 /// One item of `sources`.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename = "source")]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     pub title: Option<String>,
     pub url: Option<String>,
@@ -41,7 +41,7 @@ pub(super) struct RawSource {
 
 /// One series under `series:`.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename = "series")]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawSeries {
     pub label: Option<String>,
     pub status: Option<String>,
@@ -121,7 +121,7 @@ pub(super) enum Scalar {
 
 /// The map form of a value.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename = "value")]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawDetail {
     pub value: Option<Text>,
     pub status: Option<String>,

@@ -202,7 +202,7 @@ fn written(
     allow_negative: bool,
 ) -> Option<Written> {
     let (raw, value_at, status, note) = match value {
-        RawValue::Bare(scalar) => (bare_text(check, path, scalar), check.value_pos(path), Some(default), None),
+        RawValue::Bare(scalar) => (Some(bare_text(check, path, scalar)), check.value_pos(path), Some(default), None),
         RawValue::Detailed(detail) => {
             let inner = |word| check.spans.inner(path, word).unwrap_or_else(|| check.spans.nearest(path));
             let (status_at, value_at) = (inner("status"), inner("value"));
@@ -210,8 +210,13 @@ fn written(
                 Some(text) => status(check, &text, status_at),
                 None => Some(default),
             };
-            (detail.value.map(|t| t.0).unwrap_or_default(), value_at, status, detail.note)
+            (detail.value.map(|t| t.0), value_at, status, detail.note)
         }
+    };
+    let Some(raw) = raw else {
+        let hint = Some("write the number as `value`, e.g. `{ value: 12.5, status: estimated }`".into());
+        check.error(check.spans.nearest(path), "missing field `value`", hint);
+        return None;
     };
     let value = number(check, &raw, value_at, allow_negative);
     let note = note.filter(|n| !n.trim().is_empty());

@@ -48,6 +48,8 @@ struct Entry {
 pub(super) struct Spans<'t> {
     lines: Vec<&'t str>,
     entries: Vec<Entry>,
+    /// For each entry, the index of the first later entry not nested under it (its next sibling, or beyond).
+    ends: Vec<usize>,
     /// 1-based numbers of the lines inside block scalars (`notes: |`), which hold text, not YAML.
     text_lines: Vec<usize>,
 }
@@ -80,7 +82,39 @@ impl<'t> Spans<'t> {
                 entries.push(entry);
             }
         }
-        Spans { lines, entries, text_lines }
+        let ends = scope_ends(&entries);
+        Spans { lines, entries, ends, text_lines }
+    }
+
+    /// Where flow collections (`[`, `{`) first nest deeper than `limit`, outside quotes and comments.
+    ///
+    /// The YAML parser slows down badly on deep nesting (100 000 levels take half a minute), and no dataset
+    /// needs more than a few levels, so this is checked before parsing.
+    pub fn first_too_deep(&self, limit: usize) -> Option<Pos> {
+        let mut depth = 0usize;
+        for (i, line) in self.lines.iter().enumerate() {
+            if self.text_lines.binary_search(&(i + 1)).is_ok() {
+                continue;
+            }
+            let mut quote: Option<char> = None;
+            let mut prev = ' ';
+            for (byte, c) in line.char_indices() {
+                match (quote, c) {
+                    (Some(q), _) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '#') if prev == ' ' => break,
+                    (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                    (None, '[' | '{') => depth += 1,
+                    (None, ']' | '}') => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if depth > limit {
+                    return Some(Pos { line: i + 1, col: line[..byte].chars().count() + 1, width: 1 });
+                }
+                prev = c;
+            }
+        }
+        None
     }
 
     /// The first YAML anchor (`&a`) or alias (`*a`) outside comments, quotes and block scalars.
@@ -159,41 +193,48 @@ impl<'t> Spans<'t> {
         let mut found = Vec::new();
         let (mut start, mut end) = (0, self.entries.len());
         for step in path {
-            let Some(level) = (start < end).then(|| self.entries[start].indent) else { break };
-            let at_level = (start..end).filter(|&i| self.entries[i].indent == level);
-            let hit = match *step {
-                Step::Key(key) | Step::Nth(key, 0) => at_level.filter(|&i| self.entries[i].key == key).min(),
-                Step::Nth(key, n) => at_level.filter(|&i| self.entries[i].key == key).nth(n),
-                Step::Item(n) => at_level.filter(|&i| self.entries[i].item).nth(n),
+            let (key, n) = match *step {
+                Step::Key(key) => (Some(key), 0),
+                Step::Nth(key, n) => (Some(key), n),
+                Step::Item(n) => (None, n),
             };
-            let Some(i) = hit else { break };
+            let matches = |&i: &usize| match key {
+                Some(key) => self.entries[i].key == key,
+                None => self.entries[i].item,
+            };
+            let Some(i) = self.siblings(start, end).filter(matches).nth(n) else { break };
             found.push(i);
             (start, end) = match step {
-                Step::Item(_) => (i, self.item_end(i, end)),
-                _ => (i + 1, self.scope_end(i, end)),
+                Step::Item(_) => (i, self.siblings(self.ends[i], end).find(|&j| self.entries[j].item).unwrap_or(end)),
+                _ => (i + 1, self.ends[i].min(end)),
             };
         }
         (!found.is_empty()).then_some(found)
     }
 
-    /// The first entry after `i` that is not nested under it.
-    fn scope_end(&self, i: usize, end: usize) -> usize {
-        let indent = self.entries[i].indent;
-        (i + 1..end).find(|&j| self.entries[j].indent <= indent).unwrap_or(end)
-    }
-
-    /// The first entry after `i` that starts the next item or leaves the sequence.
-    fn item_end(&self, i: usize, end: usize) -> usize {
-        let indent = self.entries[i].indent;
-        (i + 1..end)
-            .find(|&j| self.entries[j].indent < indent || (self.entries[j].indent == indent && self.entries[j].item))
-            .unwrap_or(end)
+    /// `start` and the entries at its level after it, up to `end`.
+    fn siblings(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(start), |&i| self.ends.get(i).copied()).take_while(move |&i| i < end)
     }
 
     fn pos(&self, i: usize) -> Pos {
         let entry = &self.entries[i];
         Pos { line: entry.line, col: entry.indent + 1, width: entry.width }
     }
+}
+
+/// For each entry, the first later entry indented no deeper (one pass with a stack).
+fn scope_ends(entries: &[Entry]) -> Vec<usize> {
+    let mut ends = vec![entries.len(); entries.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (j, entry) in entries.iter().enumerate() {
+        while let Some(&top) = open.last().filter(|&&top| entries[top].indent >= entry.indent) {
+            ends[top] = j;
+            open.pop();
+        }
+        open.push(j);
+    }
+    ends
 }
 
 /// Reads `key:` (after any `- ` sequence markers) at the start of a line.
@@ -366,6 +407,13 @@ series:
         assert_eq!(first("- *x\n"), Some((1, 3, 2)));
         assert_eq!(first("title: R&D *costs* & more\nnote: \"*a\" # *b\n"), None);
         assert_eq!(first("notes: |\n  - *emphasis* in Markdown\n  &amp;\ntitle: x\n"), None);
+    }
+
+    #[test]
+    fn finds_deep_flow_nesting() {
+        let deep = |text: &str| Spans::new(text).first_too_deep(3).map(|p| (p.line, p.col));
+        assert_eq!(deep("a: [[[1]]]\nb: {x: [{y: [2]}]}\n"), Some((2, 13)));
+        assert_eq!(deep("a: \"[[[[\" # [[[[\nnotes: |\n  [[[[[\n"), None);
     }
 
     #[test]
