@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::model::Dataset;
 use super::raw::RawDataset;
-use super::spans::Spans;
+use super::spans::{Spans, Step};
 use super::typed::yaml_error;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -23,7 +23,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
     }
     precheck(path, text)?;
-    let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1)))?;
+    let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text))?;
     match validate::dataset(path, text, raw) {
         Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
         Err(errors) => Err(sorted(errors)),
@@ -108,16 +108,28 @@ fn is_blank(text: &str) -> bool {
     text.lines().map(str::trim).all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
 }
 
-/// serde's wording for a wrong top-level shape names our private structs; say what is expected instead.
-fn clarify(mut diag: Diagnostic) -> Diagnostic {
+/// serde's wording names our private structs and Rust types, and puts a duplicate top-level field at the
+/// start of the file; say what is expected, and point at the second occurrence.
+fn clarify(mut diag: Diagnostic, text: &str) -> Diagnostic {
     let replacements = [
         ("expected struct RawDataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
         ("expected struct RawSource", "expected a source (`- title: …`)"),
         ("expected struct RawSeries", "expected a series (`label: …`, `values: …`)"),
         ("expected struct RawDetail", "expected a map like `{ value: 12.5, status: reported }`"),
+        ("expected i64", "expected a whole number"),
     ];
     for (from, to) in replacements {
         diag.message = diag.message.replace(from, to);
+    }
+    let duplicate = diag.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
+    let spans = Spans::new(text);
+    let places = duplicate.map(|field| (spans.find(&[Step::Key(field)]), spans.find(&[Step::Nth(field, 1)])));
+    if let Some((Some(first), Some(second))) = places {
+        let hint = format!("first given on line {}", first.line);
+        diag = Diagnostic::error(&diag.path, diag.message.clone())
+            .at_in(text, second.line, second.col)
+            .spanning(second.width)
+            .with_hint(hint);
     }
     diag
 }

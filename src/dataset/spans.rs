@@ -146,7 +146,7 @@ impl<'t> Spans<'t> {
     pub fn inner(&self, path: &[Step], word: &str) -> Option<Pos> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
         let entry = &self.entries[index];
-        let end = self.entries.get(index + 1).map_or(self.lines.len() + 1, |next| next.line);
+        let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
         (entry.line..end).find_map(|line| {
             let from = if line == entry.line { entry.after } else { 0 };
             let text = self.lines[line - 1];
@@ -183,7 +183,7 @@ impl<'t> Spans<'t> {
         if !text.is_empty() {
             return Some(text.to_owned());
         }
-        let end = self.entries.get(index + 1).map_or(self.lines.len() + 1, |next| next.line);
+        let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
         let next = (entry.line + 1..end).map(|l| strip_comment(self.lines[l - 1])).find(|t| !t.is_empty());
         next.map(str::to_owned)
     }
