@@ -187,3 +187,30 @@ fn hostile_nesting_and_aliases_fail_fast() {
         assert!(errors.has_errors());
     }
 }
+
+fn big_dataset(values: usize, value: &str) -> String {
+    let mut text =
+        String::from("title: T\ncurrency: USD\nsources:\n  - title: S\nseries:\n  acr:\n    label: L\n    values:\n");
+    for i in 0..values {
+        text.push_str(&format!("      {:04}-{:02}: {value}\n", 1000 + i / 12, i % 12 + 1));
+    }
+    text
+}
+
+#[test]
+fn large_datasets_load_quickly() {
+    let start = Instant::now();
+    let (dataset, warnings) = parse(Path::new("data/big.yaml"), &big_dataset(50_000, "12.50")).unwrap();
+    assert!(warnings.is_empty());
+    assert_eq!(dataset.series[0].points.len(), 50_000);
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+}
+
+#[test]
+fn a_file_full_of_errors_reports_the_first_hundred() {
+    let errors = parse(Path::new("data/bad.yaml"), &big_dataset(5_000, "n/a")).unwrap_err();
+    assert_eq!(errors.iter().count(), 101);
+    // The note has no position, so it sorts first.
+    let note = errors.iter().next().unwrap();
+    assert_eq!(note.message, "4900 more problems in this file are not shown");
+}

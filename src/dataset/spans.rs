@@ -5,6 +5,8 @@
 //! and sequences by indentation (the way dataset files are written), skips comments and block scalars
 //! (`notes: |`), and looks inside a one-line flow map (`{ value: 1, status: x }`) only when asked for a word.
 
+use std::collections::HashMap;
+
 /// A position in the file: 1-based line and column, and how many characters to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Pos {
@@ -31,11 +33,11 @@ pub(super) enum Step<'k> {
 
 /// A key found on a line.
 #[derive(Debug)]
-struct Entry {
+struct Entry<'t> {
     line: usize,
     /// 0-based column of the key: its indentation.
     indent: usize,
-    key: String,
+    key: &'t str,
     /// Characters of the key as written (with quotes).
     width: usize,
     /// Byte offset just after the key's `:` in its line.
@@ -47,9 +49,13 @@ struct Entry {
 /// The keys of one file, in order.
 pub(super) struct Spans<'t> {
     lines: Vec<&'t str>,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'t>>,
     /// For each entry, the index of the first later entry not nested under it (its next sibling, or beyond).
     ends: Vec<usize>,
+    /// Entry indices by parent entry (`None` at the top level) and key, in file order: finding one of the
+    /// thousands of periods of a series must not scan them all.
+    children: HashMap<Option<usize>, HashMap<&'t str, Vec<usize>>>,
+    parents: Vec<Option<usize>>,
     /// 1-based numbers of the lines inside block scalars (`notes: |`), which hold text, not YAML.
     text_lines: Vec<usize>,
 }
@@ -82,8 +88,12 @@ impl<'t> Spans<'t> {
                 entries.push(entry);
             }
         }
-        let ends = scope_ends(&entries);
-        Spans { lines, entries, ends, text_lines }
+        let (ends, parents) = scope_ends(&entries);
+        let mut children: HashMap<Option<usize>, HashMap<&str, Vec<usize>>> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            children.entry(parents[i]).or_default().entry(entry.key).or_default().push(i);
+        }
+        Spans { lines, entries, ends, children, parents, text_lines }
     }
 
     /// Where flow collections (`[`, `{`) first nest deeper than `limit`, outside quotes and comments.
@@ -198,11 +208,11 @@ impl<'t> Spans<'t> {
                 Step::Nth(key, n) => (Some(key), n),
                 Step::Item(n) => (None, n),
             };
-            let matches = |&i: &usize| match key {
-                Some(key) => self.entries[i].key == key,
-                None => self.entries[i].item,
+            let hit = match key {
+                Some(key) => self.nth_child(start, end, key, n),
+                None => self.siblings(start, end).filter(|&i| self.entries[i].item).nth(n),
             };
-            let Some(i) = self.siblings(start, end).filter(matches).nth(n) else { break };
+            let Some(i) = hit else { break };
             found.push(i);
             (start, end) = match step {
                 Step::Item(_) => (i, self.siblings(self.ends[i], end).find(|&j| self.entries[j].item).unwrap_or(end)),
@@ -210,6 +220,13 @@ impl<'t> Spans<'t> {
             };
         }
         (!found.is_empty()).then_some(found)
+    }
+
+    /// The `n`th entry `key` in `start..end` that is nested under the same entry as `start`.
+    fn nth_child(&self, start: usize, end: usize, key: &str, n: usize) -> Option<usize> {
+        let list = self.children.get(&self.parents[start])?.get(key)?;
+        let from = list.partition_point(|&i| i < start);
+        list[from..].iter().copied().take_while(|&i| i < end).nth(n)
     }
 
     /// `start` and the entries at its level after it, up to `end`.
@@ -223,22 +240,25 @@ impl<'t> Spans<'t> {
     }
 }
 
-/// For each entry, the first later entry indented no deeper (one pass with a stack).
-fn scope_ends(entries: &[Entry]) -> Vec<usize> {
+/// For each entry, the first later entry indented no deeper, and the entry it is nested under (one pass with
+/// a stack).
+fn scope_ends(entries: &[Entry]) -> (Vec<usize>, Vec<Option<usize>>) {
     let mut ends = vec![entries.len(); entries.len()];
+    let mut parents = vec![None; entries.len()];
     let mut open: Vec<usize> = Vec::new();
     for (j, entry) in entries.iter().enumerate() {
         while let Some(&top) = open.last().filter(|&&top| entries[top].indent >= entry.indent) {
             ends[top] = j;
             open.pop();
         }
+        parents[j] = open.last().copied();
         open.push(j);
     }
-    ends
+    (ends, parents)
 }
 
 /// Reads `key:` (after any `- ` sequence markers) at the start of a line.
-fn scan_line(line_no: usize, line: &str, indent: usize) -> Option<Entry> {
+fn scan_line(line_no: usize, line: &str, indent: usize) -> Option<Entry<'_>> {
     let mut col = indent;
     let mut item = false;
     while let Some(rest) = line[col..].strip_prefix('-').filter(|r| r.is_empty() || r.starts_with(' ')) {
@@ -249,13 +269,13 @@ fn scan_line(line_no: usize, line: &str, indent: usize) -> Option<Entry> {
     let (key, key_bytes) = match body.chars().next()? {
         quote @ ('"' | '\'') => {
             let close = body[1..].find(quote)? + 1;
-            (body[1..close].to_owned(), close + 1)
+            (&body[1..close], close + 1)
         }
         '{' | '[' | '#' | '&' | '*' | '!' | '|' | '>' | '?' => return None,
         _ => {
             let colon = body.match_indices(':').map(|(i, _)| i).find(|&i| is_key_end(body, i))?;
             let key = body[..colon].trim_end();
-            (key.to_owned(), key.len())
+            (key, key.len())
         }
     };
     let width = body[..key_bytes].chars().count();

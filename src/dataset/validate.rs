@@ -19,15 +19,23 @@ pub(super) struct Checker<'t> {
     pub text: &'t str,
     pub spans: Spans<'t>,
     pub diags: Diagnostics,
+    /// Errors and warnings beyond [`MAX_DIAGNOSTICS`], counted only.
+    dropped: (usize, usize),
 }
+
+/// At most this many diagnostics are kept per file.
+const MAX_DIAGNOSTICS: usize = 100;
 
 impl<'t> Checker<'t> {
     pub fn new(path: &'t Path, text: &'t str) -> Self {
-        Checker { path, text, spans: Spans::new(text), diags: Diagnostics::new() }
+        Checker { path, text, spans: Spans::new(text), diags: Diagnostics::new(), dropped: (0, 0) }
     }
 
     /// Records an error at `pos`.
     pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        if self.full(true) {
+            return;
+        }
         let diag = self.placed(Diagnostic::error(self.path, message), pos);
         self.diags.push(match hint {
             Some(hint) => diag.with_hint(hint),
@@ -37,8 +45,33 @@ impl<'t> Checker<'t> {
 
     /// Records a warning at `pos`.
     pub fn warn(&mut self, pos: Pos, message: impl Into<String>) {
+        if self.full(false) {
+            return;
+        }
         let diag = self.placed(Diagnostic::warning(self.path, message), pos);
         self.diags.push(diag);
+    }
+
+    /// Whether this file has as many diagnostics as are worth reading; the rest are counted, not kept.
+    fn full(&mut self, error: bool) -> bool {
+        let full = self.diags.iter().count() >= MAX_DIAGNOSTICS;
+        if full {
+            let (errors, warnings) = &mut self.dropped;
+            *(if error { errors } else { warnings }) += 1;
+        }
+        full
+    }
+
+    /// The diagnostics, with a note on how many more there were (an error if any of them was one).
+    pub fn finish(mut self) -> Diagnostics {
+        let (errors, warnings) = self.dropped;
+        let message = format!("{} more problems in this file are not shown", errors + warnings);
+        if errors > 0 {
+            self.diags.push(Diagnostic::error(self.path, message).with_hint("fix the ones above and run again"));
+        } else if warnings > 0 {
+            self.diags.push(Diagnostic::warning(self.path, message));
+        }
+        self.diags
     }
 
     fn placed(&self, diag: Diagnostic, pos: Pos) -> Diagnostic {
@@ -81,9 +114,10 @@ pub(super) fn dataset(path: &Path, text: &str, raw: RawDataset) -> Result<(Datas
     let sources = sources(&mut check, raw.sources);
     let allow_negative = raw.allow_negative.unwrap_or(false);
     let all = series::all(&mut check, raw.series, allow_negative);
+    let diags = check.finish();
     match (id, title, currency, unit, fiscal_year_start, all) {
         (Some(id), Some(title), Some(currency), Some(unit), Some(fiscal_year_start), Some((series, granularity)))
-            if !check.diags.has_errors() =>
+            if !diags.has_errors() =>
         {
             let dataset = Dataset {
                 id,
@@ -99,9 +133,9 @@ pub(super) fn dataset(path: &Path, text: &str, raw: RawDataset) -> Result<(Datas
                 series,
                 granularity,
             };
-            Ok((dataset, check.diags))
+            Ok((dataset, diags))
         }
-        _ => Err(check.diags),
+        _ => Err(diags),
     }
 }
 
