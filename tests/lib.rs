@@ -1,5 +1,6 @@
 //! One integration-test binary: each module tests one part of spendsite the way a user meets it.
 
+mod datasets;
 mod support;
 
 mod build;
