@@ -42,7 +42,10 @@ fn generate(root: &Path, reports: usize, datasets: usize) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("site.yaml", "title: Bench\ndescription: Generated.\nbase_url: https://example.org/\nlanguage: en\nauthor: Bench\n");
+    write(
+        "site.yaml",
+        "title: Bench\ndescription: Generated.\nbase_url: https://example.org/\nlanguage: en\nauthor: Bench\n",
+    );
     for d in 0..datasets {
         let mut yaml = format!(
             "title: Dataset {d}\ncurrency: USD\nunit: million\nsources:\n  - title: Generated\nseries:\n  spend:\n    label: Spend\n    values:\n"

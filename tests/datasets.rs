@@ -6,7 +6,6 @@
 //! rewrite it after a deliberate change, and review the diff.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use spendsite::dataset::{load_dir, parse};
 use spendsite::diag::Diagnostics;
@@ -169,7 +168,7 @@ fn unreadable_files_are_errors_with_their_names() {
 }
 
 #[test]
-fn hostile_nesting_and_aliases_fail_fast() {
+fn hostile_nesting_and_aliases_are_refused_before_parsing() {
     let deep = format!(
         "title: T\nseries:\n  a:\n    values:\n      2023-01: {}{}\n",
         "[".repeat(100_000),
@@ -180,12 +179,22 @@ fn hostile_nesting_and_aliases_fail_fast() {
         bomb.push_str(&format!("      2023-{i:02}: *a\n"));
     }
     let nested_map = format!("title: T\ndescription: {}{}\n", "{a: ".repeat(50_000), "}".repeat(50_000));
-    for text in [deep, bomb, nested_map] {
-        let start = Instant::now();
-        let errors = parse(Path::new("data/x.yaml"), &text).unwrap_err();
-        assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
-        assert!(errors.has_errors());
-    }
+    let first_errors: Vec<String> = [deep, bomb, nested_map]
+        .iter()
+        .map(|text| {
+            let errors = parse(Path::new("data/x.yaml"), text).unwrap_err();
+            let first = errors.iter().next().unwrap();
+            format!("{}: {}", first.location(), first.message)
+        })
+        .collect();
+    assert_eq!(
+        first_errors,
+        [
+            "data/x.yaml:5:32: the YAML is nested too deeply (more than 16 levels of `[` and `{`)",
+            "data/x.yaml:6:16: YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets",
+            "data/x.yaml:2:78: the YAML is nested too deeply (more than 16 levels of `[` and `{`)"
+        ]
+    );
 }
 
 fn big_dataset(values: usize, value: &str) -> String {
@@ -198,12 +207,10 @@ fn big_dataset(values: usize, value: &str) -> String {
 }
 
 #[test]
-fn large_datasets_load_quickly() {
-    let start = Instant::now();
+fn large_datasets_load() {
     let (dataset, warnings) = parse(Path::new("data/big.yaml"), &big_dataset(50_000, "12.50")).unwrap();
     assert!(warnings.is_empty());
     assert_eq!(dataset.series[0].points.len(), 50_000);
-    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! One integration-test binary: each module tests one part of spendsite the way a user meets it.
 
-mod datasets;
 mod support;
 
 mod build;
+mod datasets;
 mod example_site;
 mod serve;
 mod site_errors;
