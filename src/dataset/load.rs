@@ -15,8 +15,8 @@ use crate::fs::{read_text, walk_files};
 /// Parses and validates one dataset file. `path` is the path shown in diagnostics and kept in
 /// [`Dataset::path`]; its file stem is the dataset id.
 ///
-/// Returns the dataset with its warnings (gaps), or every error (and warning) found in the file, each list
-/// sorted by position.
+/// Returns the dataset with its warnings (gaps), or every error found in the file, each list sorted by
+/// position. A file with errors gets no gap warnings: a value that failed to parse would show up as a gap.
 pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnostics> {
     if is_blank(text) {
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
@@ -26,7 +26,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
     let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text))?;
     match validate::dataset(path, text, raw) {
         Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
-        Err(errors) => Err(sorted(errors)),
+        Err(errors) => Err(sorted(errors.into_iter().filter(Diagnostic::is_error).collect())),
     }
 }
 
