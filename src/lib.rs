@@ -26,3 +26,5 @@ pub mod period;
 
 pub mod dataset;
 pub mod figures;
+
+pub mod chart;
