@@ -9,6 +9,7 @@ use crate::figures::format::{self, Lang, Scale, Style};
 
 use super::canvas::{self, Anchor, Canvas, Head, GRID, HEIGHT, INK, MUTED, NEUTRAL, WIDTH};
 use super::scale::{self, Ticks};
+use super::marks::Label;
 use super::select::Plot;
 use super::text::{self as words, Words};
 use super::Kind;
@@ -16,7 +17,11 @@ use super::Kind;
 /// Font sizes in viewBox px: at the narrowest figure (320 px wide) 15 px is still about 8.6 px.
 const TEXT: u32 = 15;
 const TITLE: u32 = 16;
-const MARGIN: i32 = 8;
+/// Direct value labels, bold.
+pub const LABEL: u32 = 15;
+/// How much wider bold text is than the estimate for regular text.
+pub const BOLD: f64 = 1.1;
+pub const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
 
 type Result<T> = std::result::Result<T, String>;
@@ -74,8 +79,9 @@ pub fn svg(plot: &Plot, desc: &str, lang: Lang) -> Result<String> {
         }
         let zero = layout.y(Decimal::ZERO).round() as i32;
         c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], &MUTED, 1)?;
-        mean_line(c, plot, &layout, &words)?;
-        super::marks::highlights(c, plot, &layout, lang)
+        let labels = super::marks::highlights(plot, &layout, lang);
+        mean_line(c, plot, &layout, &words, &labels)?;
+        labels.iter().try_for_each(|label| label.draw(c))
     })
 }
 
@@ -155,7 +161,7 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
     let labels: Vec<String> = plot.periods.iter().map(|p| format::period(*p, fy, Style::Short, lang)).collect();
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
     let n = plot.periods.len();
-    let (step, offset) = scale::label_step(&plot.periods, layout.slot(n), widest, 8);
+    let (step, offset) = scale::label_step(&plot.periods, fiscal_shift(fy), layout.slot(n), widest, 8);
     for i in (offset..n).step_by(step) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
         let x = layout.x(i, n).clamp(f64::from(MARGIN) + half, f64::from(WIDTH - MARGIN) - half);
@@ -164,12 +170,28 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
     Ok(())
 }
 
-fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words) -> Result<()> {
+/// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
+/// does not cover a highlighted value's label.
+/// How many quarters the fiscal year starts after the calendar year, when quarters are labelled fiscally.
+fn fiscal_shift(fiscal_year_start: u32) -> i64 {
+    if fiscal_year_start != 1 && fiscal_year_start % 3 == 1 {
+        i64::from(fiscal_year_start - 1) / 3
+    } else {
+        0
+    }
+}
+
+fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) -> Result<()> {
     let Some(mean) = plot.mean else { return Ok(()) };
-    let y = layout.y(mean).round() as i32;
-    c.polyline("mean", vec![(layout.left as i32, y), (layout.right as i32, y)], &INK, 2)?;
+    let y = layout.y(mean);
+    c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], &INK, 2)?;
     let text = format!("{} {}", words.mean, short_money(plot, mean, Scale::Auto, None, words.lang));
-    c.text("label", &text, (layout.right as i32 - 4, y - 12), TEXT, Anchor::End)
+    let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+    let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
+    let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
+    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), *x, *y)).collect();
+    let free = candidates.iter().find(|m| !labels.iter().any(|l| l.overlaps(m)));
+    free.unwrap_or(&candidates[0]).draw(c)
 }
 
 /// One legend entry: a series, or the marking of estimated/illustrative values.
@@ -220,7 +242,7 @@ fn legend_rows(items: &[LegendItem]) -> Vec<i32> {
 }
 
 fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
-    let title = words::fit(&plot.title, f64::from(WIDTH - 2 * MARGIN), f64::from(TITLE));
+    let title = words::fit(&plot.title, f64::from(WIDTH - 2 * MARGIN) / BOLD, f64::from(TITLE));
     c.text("title", &title, (MARGIN, MARGIN + 10), TITLE, Anchor::Start)?;
     let rows = legend_rows(&layout.legend);
     let (mut x, mut current) = (MARGIN, 0);

@@ -12,6 +12,7 @@ use crate::dataset::Point;
 use crate::figures::format::{Lang, Scale};
 
 use super::canvas::{Anchor, Canvas, PALETTE, WIDTH};
+use super::draw::{BOLD, LABEL, MARGIN};
 use super::draw::{at, marked, short_money, Layout};
 use super::scale;
 use super::select::Plot;
@@ -165,10 +166,37 @@ pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, 
     }
 }
 
+/// A direct label: its text, centre and estimated width.
+pub struct Label {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+}
+
+impl Label {
+    /// A bold label centred at `(x, y)`, moved left or right to stay inside the chart.
+    pub fn new(text: String, x: f64, y: f64) -> Label {
+        let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+        let half = width / 2.0 + 2.0;
+        let x = x.clamp(half + f64::from(MARGIN), f64::from(WIDTH - MARGIN) - half);
+        Label { text, x, y, width }
+    }
+
+    pub fn overlaps(&self, other: &Label) -> bool {
+        (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0 && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
+    }
+
+    pub fn draw(&self, c: &mut Canvas) -> Result<()> {
+        c.text("label", &self.text, at(self.x, self.y), LABEL, Anchor::Middle)
+    }
+}
+
 /// The direct labels of highlighted values: above a bar's end or a marker (below a negative bar), in a
 /// stacked bar inside its segment unless it is the top one.
-pub fn highlights(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
+pub fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
     let n = plot.periods.len();
+    let mut labels = Vec::new();
     for &(s, i) in &plot.highlights {
         let Some(point) = plot.cells[s][i] else { continue };
         let text = short_money(plot, point.value, Scale::Auto, None, lang);
@@ -186,9 +214,7 @@ pub fn highlights(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> R
                 (layout.x(i, n) + (dx0 + dx1) / 2.0, y)
             }
         };
-        let half = scale::text_width(&text, 15.0) / 2.0 + 2.0;
-        let x = x.clamp(half, f64::from(WIDTH) - half);
-        c.text("label", &text, at(x, y), 15, Anchor::Middle)?;
+        labels.push(Label::new(text, x, y));
     }
-    Ok(())
+    labels
 }

@@ -66,8 +66,9 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
 
 /// How many periods apart the labels of the period axis are, and which period gets the first one:
 /// at most `max_labels`, each with room for the widest label, on calendar boundaries where possible
-/// (every 3rd month starting in January, April, July or October).
-pub fn label_step(periods: &[Period], slot: f64, widest: f64, max_labels: usize) -> (usize, usize) {
+/// (every 3rd month starting in January, April, July or October; every 2nd quarter starting in the first
+/// quarter of the year, or of the fiscal year when quarters start `shift` quarters after January).
+pub fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64, max_labels: usize) -> (usize, usize) {
     const MONTHS: [usize; 13] = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600, 1200];
     const QUARTERS: [usize; 10] = [1, 2, 4, 8, 12, 20, 40, 80, 200, 400];
     let n = periods.len();
@@ -84,8 +85,9 @@ pub fn label_step(periods: &[Period], slot: f64, widest: f64, max_labels: usize)
         Granularity::Month => 12,
         Granularity::Quarter => 4,
     };
+    let shift = if cycle == 4 { shift } else { 0 };
     let offset = if cycle % step == 0 {
-        (0..step.min(n)).find(|i| periods[*i].ordinal().rem_euclid(step as i64) == 0).unwrap_or(0)
+        (0..step.min(n)).find(|i| (periods[*i].ordinal() - shift).rem_euclid(step as i64) == 0).unwrap_or(0)
     } else {
         0
     };
@@ -137,8 +139,19 @@ mod tests {
         for _ in 1..24 {
             periods.push(periods[periods.len() - 1].next());
         }
-        assert_eq!(label_step(&periods, 20.0, 50.0, 8), (3, 0));
-        assert_eq!(label_step(&periods[1..], 20.0, 50.0, 8), (3, 2));
-        assert_eq!(label_step(&periods[..6], 80.0, 50.0, 8), (1, 0));
+        assert_eq!(label_step(&periods, 0, 20.0, 45.0, 8), (3, 0));
+        assert_eq!(label_step(&periods[1..], 0, 20.0, 45.0, 8), (3, 2));
+        assert_eq!(label_step(&periods[..6], 0, 80.0, 50.0, 8), (1, 0));
+    }
+
+    #[test]
+    fn quarter_labels_start_fiscal_years() {
+        let mut periods = vec![Period::Quarter { year: 2023, quarter: 1 }];
+        for _ in 1..12 {
+            periods.push(periods[periods.len() - 1].next());
+        }
+        assert_eq!(label_step(&periods, 0, 15.0, 45.0, 8), (4, 0));
+        // A fiscal year from July: its first quarter is the calendar's third.
+        assert_eq!(label_step(&periods, 2, 15.0, 45.0, 8), (4, 2));
     }
 }
