@@ -53,10 +53,24 @@ const E: Status = Status::Estimated;
 /// 11 months, Jul 2023 – May 2024, peak 61.9 in 2023-11, the last three illustrative.
 fn walmart() -> Dataset {
     let values = [
-        ("40.1", R), ("42.3", R), ("45.0", R), ("50.2", R), ("61.9", R), ("55.4", R),
-        ("48.0", R), ("47.5", R), ("52.0", I), ("53.1", I), ("55.20", I),
+        ("40.1", R),
+        ("42.3", R),
+        ("45.0", R),
+        ("50.2", R),
+        ("61.9", R),
+        ("55.4", R),
+        ("48.0", R),
+        ("47.5", R),
+        ("52.0", I),
+        ("53.1", I),
+        ("55.20", I),
     ];
-    dataset("walmart-azure", "Azure spend by Walmart", Granularity::Month, vec![series("acr", "Azure consumption", "2023-07", &values)])
+    dataset(
+        "walmart-azure",
+        "Azure spend by Walmart",
+        Granularity::Month,
+        vec![series("acr", "Azure consumption", "2023-07", &values)],
+    )
 }
 
 /// Two quarterly series over two years, one estimated value, a fiscal year starting in July.
@@ -128,7 +142,9 @@ fn illustrative_values_are_hatched_and_explained() {
     let hatched = with_class(&doc, "ssc-hatch");
     assert_eq!(hatched.len(), 4);
     assert!(hatched.iter().all(|n| n.attribute("fill") == Some("url(#spendsite-chart-hatch-0)")));
-    assert!(doc.descendants().any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some("spendsite-chart-hatch-0")));
+    assert!(doc
+        .descendants()
+        .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some("spendsite-chart-hatch-0")));
     assert_eq!(with_class(&doc, "ssc-bar").len(), 8);
     assert!(texts(&doc, "text").contains(&"illustrative"));
     assert_eq!(
@@ -215,7 +231,10 @@ fn figure_ids_are_unique_per_page() {
 fn bad_specs_are_errors_with_messages() {
     let d = walmart();
     let err = |spec: ChartSpec| chart::draw(&d, &spec, Lang::En).unwrap_err();
-    assert_eq!(err(ChartSpec { series: vec!["nope".into()], ..spec() }), "dataset `walmart-azure` has no series `nope` (it has: acr)");
+    assert_eq!(
+        err(ChartSpec { series: vec!["nope".into()], ..spec() }),
+        "dataset `walmart-azure` has no series `nope` (it has: acr)"
+    );
     assert_eq!(
         err(ChartSpec { from: Some(period("2024-05")), to: Some(period("2023-08")), ..spec() }),
         "`from=\"2024-05\"` is after `to=\"2023-08\"`"
@@ -224,9 +243,16 @@ fn bad_specs_are_errors_with_messages() {
         err(ChartSpec { from: Some(period("2022-01")), ..spec() }),
         "`from=\"2022-01\"` is outside the data of `walmart-azure` (it covers 2023-07 to 2024-05)"
     );
-    assert_eq!(err(ChartSpec { to: Some(period("2024-Q1")), ..spec() }), "`to=\"2024-Q1\"` is a quarter, but `walmart-azure` has monthly values");
     assert_eq!(
-        err(ChartSpec { highlight: vec![Highlight::Period(period("2023-07"))], from: Some(period("2023-09")), ..spec() }),
+        err(ChartSpec { to: Some(period("2024-Q1")), ..spec() }),
+        "`to=\"2024-Q1\"` is a quarter, but `walmart-azure` has monthly values"
+    );
+    assert_eq!(
+        err(ChartSpec {
+            highlight: vec![Highlight::Period(period("2023-07"))],
+            from: Some(period("2023-09")),
+            ..spec()
+        }),
         "highlight `2023-07` is outside the chart (2023-09 to 2024-05)"
     );
     assert_eq!(
@@ -255,7 +281,8 @@ fn specs_parse() {
 fn negative_values_and_a_mean_line() {
     let mut d = walmart();
     d.series[0].points[1].value = "-12.5".parse().unwrap();
-    let chart = draw(&d, &ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Last], ..spec() }, Lang::En);
+    let chart =
+        draw(&d, &ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Last], ..spec() }, Lang::En);
     let doc = parse(&chart.svg);
     let labels: Vec<&str> = with_class(&doc, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
     assert_eq!(labels, ["mean $45.1M", "-$12.5M", "$55.2M"]);
@@ -289,8 +316,13 @@ fn one_snapshot_per_kind() {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(&path, &svg).unwrap();
         }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 writes it)", path.display()));
-        assert!(svg == expected, "{name} chart differs from {}; rerun with UPDATE_SNAPSHOTS=1 if intended", path.display());
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 writes it)", path.display()));
+        assert!(
+            svg == expected,
+            "{name} chart differs from {}; rerun with UPDATE_SNAPSHOTS=1 if intended",
+            path.display()
+        );
     }
 }
 

@@ -182,7 +182,11 @@ fn element(out: &mut String, line: &str, mark: &Mark) {
     let _ = write!(out, "{tag} class=\"{}\" ", classes.join(" "));
     let mut rest = rest.replace(" opacity=\"1\"", "");
     if let Some(series) = mark.hatch {
-        rest = rest.replacen(&format!("fill=\"{}\"", hex(&GRID)), &format!("fill=\"url(#{ID_PREFIX}-hatch-{series})\""), 1);
+        rest = rest.replacen(
+            &format!("fill=\"{}\"", hex(&GRID)),
+            &format!("fill=\"url(#{ID_PREFIX}-hatch-{series})\""),
+            1,
+        );
     }
     if let (Some(size), Some(start)) = (mark.size, rest.find(" font-size=\"")) {
         let end = rest[start + 12..].find('"').map_or(rest.len(), |e| start + 12 + e + 1);
@@ -265,10 +269,17 @@ fn style() -> &'static str {
 fn colors(css: &mut String, base: [&str; 4], column: usize) {
     let [bg, ink, muted, grid] = base;
     let _ = writeln!(css, ".ssc .ssc-bg{{fill:{bg}}}\n.ssc text{{fill:{ink}}}\n.ssc .ssc-muted{{fill:{muted}}}");
-    let _ = writeln!(css, ".ssc .ssc-label{{stroke:{bg}}}\n.ssc .ssc-seg{{stroke:{bg}}}\n.ssc .ssc-hollow{{fill:{bg}}}");
-    let _ = writeln!(css, ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean{{stroke:{ink}}}");
+    let _ =
+        writeln!(css, ".ssc .ssc-label{{stroke:{bg}}}\n.ssc .ssc-seg{{stroke:{bg}}}\n.ssc .ssc-hollow{{fill:{bg}}}");
+    let _ = writeln!(
+        css,
+        ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean{{stroke:{ink}}}"
+    );
     for (i, entry) in PALETTE.iter().enumerate() {
         let (full, soft) = (entry[column], entry[column + 1]);
-        let _ = writeln!(css, ".ssc .ssc-f{i}{{fill:{full}}}.ssc .ssc-stroke{i}{{stroke:{full}}}.ssc .ssc-soft{i}{{fill:{soft}}}");
+        let _ = writeln!(
+            css,
+            ".ssc .ssc-f{i}{{fill:{full}}}.ssc .ssc-stroke{i}{{stroke:{full}}}.ssc .ssc-soft{i}{{fill:{soft}}}"
+        );
     }
 }

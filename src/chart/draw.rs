@@ -8,8 +8,8 @@ use crate::dataset::Status;
 use crate::figures::format::{self, Lang, Scale, Style};
 
 use super::canvas::{self, Anchor, Canvas, Head, GRID, HEIGHT, INK, MUTED, NEUTRAL, WIDTH};
-use super::scale::{self, Ticks};
 use super::marks::Label;
+use super::scale::{self, Ticks};
 use super::select::Plot;
 use super::text::{self as words, Words};
 use super::Kind;
@@ -118,7 +118,8 @@ fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
     let mut values: Vec<Decimal> = plot.points().map(|(_, _, p)| p.value).collect();
     if plot.kind == Kind::Stacked {
         for i in 0..plot.periods.len() {
-            let total = plot.cells.iter().filter_map(|row| row[i]).try_fold(Decimal::ZERO, |a, p| a.checked_add(p.value));
+            let total =
+                plot.cells.iter().filter_map(|row| row[i]).try_fold(Decimal::ZERO, |a, p| a.checked_add(p.value));
             values.push(total.ok_or("the stacked values are too large to chart")?);
         }
     }

@@ -12,8 +12,8 @@ use crate::dataset::Point;
 use crate::figures::format::{Lang, Scale};
 
 use super::canvas::{Anchor, Canvas, PALETTE, WIDTH};
-use super::draw::{BOLD, LABEL, MARGIN};
 use super::draw::{at, marked, short_money, Layout};
+use super::draw::{BOLD, LABEL, MARGIN};
 use super::scale;
 use super::select::Plot;
 use super::Kind;
@@ -78,9 +78,9 @@ pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
         if plot.kind == Kind::Area {
             area(c, s, row, layout, &pos)?;
         }
-        for (dashed, points) in runs(row, &pos) {
-            let class = format!("line stroke{s}{}", if dashed { " est" } else { "" });
-            c.polyline(&class, points, &color(s), 2)?;
+        for run in runs(row, &pos) {
+            let class = format!("line stroke{s}{}", if run.dashed { " est" } else { "" });
+            c.polyline(&class, run.points, &color(s), 2)?;
         }
     }
     for (s, i, p) in plot.points() {
@@ -89,22 +89,30 @@ pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
     Ok(())
 }
 
+/// A piece of a series' line.
+struct Run {
+    dashed: bool,
+    points: Vec<(i32, i32)>,
+    /// The period index of its last point.
+    end: usize,
+}
+
 /// The line pieces of one series: consecutive periods with values are joined; a piece touching a value
 /// that is not reported is dashed.
-fn runs(row: &[Option<&Point>], pos: &dyn Fn(usize, &Point) -> (i32, i32)) -> Vec<(bool, Vec<(i32, i32)>)> {
-    let mut runs: Vec<(bool, Vec<(i32, i32)>, usize)> = Vec::new();
+fn runs(row: &[Option<&Point>], pos: &dyn Fn(usize, &Point) -> (i32, i32)) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
     for i in 1..row.len() {
         let (Some(a), Some(b)) = (row[i - 1], row[i]) else { continue };
         let dashed = marked(a.status) || marked(b.status);
         match runs.last_mut() {
-            Some((d, points, end)) if *d == dashed && *end == i - 1 => {
-                points.push(pos(i, b));
-                *end = i;
+            Some(run) if run.dashed == dashed && run.end == i - 1 => {
+                run.points.push(pos(i, b));
+                run.end = i;
             }
-            _ => runs.push((dashed, vec![pos(i - 1, a), pos(i, b)], i)),
+            _ => runs.push(Run { dashed, points: vec![pos(i - 1, a), pos(i, b)], end: i }),
         }
     }
-    runs.into_iter().map(|(d, points, _)| (d, points)).collect()
+    runs
 }
 
 /// The filled areas under one series, one per run of consecutive values.
@@ -184,7 +192,8 @@ impl Label {
     }
 
     pub fn overlaps(&self, other: &Label) -> bool {
-        (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0 && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
+        (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0
+            && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
     }
 
     pub fn draw(&self, c: &mut Canvas) -> Result<()> {

@@ -38,7 +38,8 @@ impl Plot<'_> {
 
     /// The statuses other than `reported` among the plotted values, in order.
     pub fn caveats(&self) -> Vec<Status> {
-        let mut found: Vec<Status> = self.points().map(|(_, _, p)| p.status).filter(|s| *s != Status::Reported).collect();
+        let mut found: Vec<Status> =
+            self.points().map(|(_, _, p)| p.status).filter(|s| *s != Status::Reported).collect();
         found.sort();
         found.dedup();
         found
@@ -98,7 +99,12 @@ fn pick_series<'a>(dataset: &'a Dataset, keys: &[String]) -> Result<Vec<&'a Seri
 }
 
 /// The inclusive range shown: the spec's ends, checked, or the ends of the selected series' data.
-fn range(dataset: &Dataset, series: &[&Series], from: Option<Period>, to: Option<Period>) -> Result<(Period, Period), String> {
+fn range(
+    dataset: &Dataset,
+    series: &[&Series],
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<(Period, Period), String> {
     let first = series.iter().filter_map(|s| s.points.first()).map(|p| p.period).min();
     let last = series.iter().filter_map(|s| s.points.last()).map(|p| p.period).max();
     let (Some(first), Some(last)) = (first, last) else {
@@ -108,7 +114,10 @@ fn range(dataset: &Dataset, series: &[&Series], from: Option<Period>, to: Option
         let Some(p) = p else { continue };
         check_granularity(dataset, &format!("`{arg}=\"{p}\"`"), p)?;
         if p < first || p > last {
-            return Err(format!("`{arg}=\"{p}\"` is outside the data of `{}` (it covers {first} to {last})", dataset.id));
+            return Err(format!(
+                "`{arg}=\"{p}\"` is outside the data of `{}` (it covers {first} to {last})",
+                dataset.id
+            ));
         }
     }
     let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
@@ -149,50 +158,52 @@ fn check_stackable(series: &[&Series], cells: &[Vec<Option<&Point>>]) -> Result<
 }
 
 fn highlights(plot: &Plot, asked: &[Highlight]) -> Result<Vec<(usize, usize)>, String> {
-    let mut found = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for highlight in asked {
-        for s in 0..plot.series.len() {
-            let row = &plot.cells[s];
-            let values = || row.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p.value)));
-            let index = match highlight {
-                // The first of equal values, so that the label does not depend on iteration details.
-                Highlight::Max => values().fold(None, |best: Option<(usize, Decimal)>, (i, v)| match best {
-                    Some((_, b)) if b >= v => best,
-                    _ => Some((i, v)),
-                }),
-                Highlight::Min => values().fold(None, |best: Option<(usize, Decimal)>, (i, v)| match best {
-                    Some((_, b)) if b <= v => best,
-                    _ => Some((i, v)),
-                }),
-                Highlight::Last => values().last(),
-                Highlight::Period(p) => period_index(plot, *p)?.filter(|i| row[*i].is_some()).map(|i| (i, Decimal::ZERO)),
-            };
-            found.extend(index.map(|(i, _)| (s, i)));
-        }
-        if let Highlight::Period(p) = highlight {
-            let i = period_index(plot, *p)?;
-            if i.is_some_and(|i| plot.cells.iter().all(|row| row[i].is_none())) {
+        let at = match highlight {
+            Highlight::Period(p) => Some(period_index(plot, *p)?),
+            _ => None,
+        };
+        if let (Highlight::Period(p), Some(i)) = (highlight, at) {
+            if plot.cells.iter().all(|row| row[i].is_none()) {
                 return Err(format!("highlight `{p}`: the chart has no value for {p}"));
             }
         }
-    }
-    let mut unique = Vec::with_capacity(found.len());
-    for h in found {
-        if !unique.contains(&h) {
-            unique.push(h);
+        for (s, row) in plot.cells.iter().enumerate() {
+            let index = match (highlight, at) {
+                (Highlight::Max, _) => extreme(row, |best, v| v > best),
+                (Highlight::Min, _) => extreme(row, |best, v| v < best),
+                (Highlight::Last, _) => row.iter().rposition(Option::is_some),
+                (Highlight::Period(_), at) => at.filter(|i| row[*i].is_some()),
+            };
+            if let Some(i) = index.filter(|i| !found.contains(&(s, *i))) {
+                found.push((s, i));
+            }
         }
     }
-    Ok(unique)
+    Ok(found)
+}
+
+/// The index of the first value that no later value `beats`.
+fn extreme(row: &[Option<&Point>], beats: impl Fn(Decimal, Decimal) -> bool) -> Option<usize> {
+    let mut best: Option<(usize, Decimal)> = None;
+    for (i, p) in row.iter().enumerate() {
+        let Some(p) = p else { continue };
+        if best.is_none_or(|(_, b)| beats(b, p.value)) {
+            best = Some((i, p.value));
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// Where `p` is on the period axis; an error when it is of the wrong granularity or outside the chart.
-fn period_index(plot: &Plot, p: Period) -> Result<Option<usize>, String> {
+fn period_index(plot: &Plot, p: Period) -> Result<usize, String> {
     check_granularity(plot.dataset, &format!("highlight `{p}`"), p)?;
     let (first, last) = (plot.periods[0], plot.periods[plot.periods.len() - 1]);
     if p < first || p > last {
         return Err(format!("highlight `{p}` is outside the chart ({first} to {last})"));
     }
-    Ok(Some((p.ordinal() - first.ordinal()) as usize))
+    Ok((p.ordinal() - first.ordinal()) as usize)
 }
 
 fn mean(plot: &Plot) -> Result<Decimal, String> {

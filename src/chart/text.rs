@@ -145,7 +145,9 @@ pub fn caption(plot: &Plot, caption: Option<&str>, lang: Lang) -> Option<String>
             (Lang::En, true) => "Hatched bars mark values that were not reported",
             (Lang::En, false) => "Dashed lines and hollow markers mark values that were not reported",
             (Lang::De, true) => "Schraffierte Balken kennzeichnen Werte, die nicht berichtet wurden",
-            (Lang::De, false) => "Gestrichelte Linien und hohle Markierungen kennzeichnen Werte, die nicht berichtet wurden",
+            (Lang::De, false) => {
+                "Gestrichelte Linien und hohle Markierungen kennzeichnen Werte, die nicht berichtet wurden"
+            }
         };
         format!("{marking}: {}.", meanings.join("; "))
     });
@@ -159,7 +161,9 @@ pub fn caption(plot: &Plot, caption: Option<&str>, lang: Lang) -> Option<String>
 fn meaning(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
         (_, Status::Reported) => "",
-        (Lang::En, Status::Estimated) => "estimated (derived from published figures by the method in the dataset’s notes)",
+        (Lang::En, Status::Estimated) => {
+            "estimated (derived from published figures by the method in the dataset’s notes)"
+        }
         (Lang::En, Status::Illustrative) => "illustrative (not published; chosen for illustration)",
         (Lang::De, Status::Estimated) => {
             "geschätzt (aus veröffentlichten Zahlen abgeleitet, Methode in den Anmerkungen zum Datensatz)"
@@ -215,7 +219,8 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
 
 /// The `<figure>`: the SVG inline with ids derived from `id`, the caption, the data table.
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
-    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
+    let safe: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
     let safe = if safe.is_empty() { "chart".to_owned() } else { safe };
     let svg = chart.svg.trim_start();
     let svg = match svg.strip_prefix("<?xml") {
@@ -224,7 +229,10 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     };
     // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
     let svg = svg
-        .replace(&format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""), &format!("aria-labelledby=\"{safe}-title {safe}-desc\""))
+        .replace(
+            &format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""),
+            &format!("aria-labelledby=\"{safe}-title {safe}-desc\""),
+        )
         .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{safe}-"))
         .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{safe}-"));
     let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{svg}", escape(id));
