@@ -291,6 +291,54 @@ fn negative_values_and_a_mean_line() {
 }
 
 #[test]
+fn odd_data_draws_without_panicking() {
+    let one = dataset("one", "One", Granularity::Month, vec![series("a", "A", "2024-01", &[("5", R)])]);
+    let zeros = dataset("zeros", "Zeros", Granularity::Month, vec![series("a", "A", "2024-01", &[("0", R), ("0", R)])]);
+    let below =
+        dataset("below", "Below", Granularity::Month, vec![series("a", "A", "2024-01", &[("-5", R), ("-40.5", E)])]);
+    let huge = dataset(
+        "huge",
+        "Huge",
+        Granularity::Month,
+        vec![series("a", "A", "2024-01", &[("79000000000000000000", R), ("1", R)])],
+    );
+    let mut gap = walmart();
+    gap.series[0].points.remove(4);
+    let mut tiny = walmart();
+    tiny.unit = Unit::One;
+    for p in &mut tiny.series[0].points {
+        p.value /= Decimal::from(1000);
+    }
+    for d in [one, zeros, below, huge, gap, tiny] {
+        for kind in [Kind::Bar, Kind::Line, Kind::Area, Kind::Stacked] {
+            let spec = ChartSpec {
+                kind: Some(kind),
+                mean: true,
+                highlight: vec![Highlight::Max, Highlight::Min, Highlight::Last],
+                ..spec()
+            };
+            match chart::draw(&d, &spec, Lang::De) {
+                Ok(chart) => drop(parse(&chart.svg)),
+                Err(e) => assert!(kind == Kind::Stacked && e.contains("negative"), "{}: {e}", d.id),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_gap_breaks_the_line() {
+    let mut d = walmart();
+    d.series[0].points.remove(4);
+    let chart = draw(&d, &ChartSpec { kind: Some(Kind::Line), ..spec() }, Lang::En);
+    let doc = parse(&chart.svg);
+    let lines = with_class(&doc, "ssc-line");
+    // Before the gap, after it (solid), the dashed illustrative end, and the legend swatch.
+    assert_eq!(lines.len(), 4);
+    assert!(chart.table_html.contains("<tr><th scope=\"row\">October 2023</th>"));
+    assert!(!chart.table_html.contains("November 2023"));
+}
+
+#[test]
 fn drawing_twice_gives_the_same_bytes() {
     for kind in [Kind::Bar, Kind::Line, Kind::Area, Kind::Stacked] {
         let spec = ChartSpec { kind: Some(kind), highlight: vec![Highlight::Max], ..spec() };
@@ -338,6 +386,10 @@ fn sample_pages() {
         p.period = long.series[0].points.last().unwrap().period.next();
         long.series[0].points.push(p);
     }
+    let mut negative = walmart();
+    for (i, p) in negative.series[0].points.iter_mut().enumerate() {
+        p.value -= Decimal::from(10 * i as i64);
+    }
     let samples = [
         ("bar", walmart(), ChartSpec { highlight: vec![Highlight::Max], ..spec() }),
         ("bar-mean", walmart(), ChartSpec { mean: true, highlight: vec![Highlight::Last], ..spec() }),
@@ -346,6 +398,7 @@ fn sample_pages() {
         ("area", walmart(), ChartSpec { kind: Some(Kind::Area), highlight: vec![Highlight::Max], ..spec() }),
         ("stacked", clouds(), ChartSpec { kind: Some(Kind::Stacked), highlight: vec![Highlight::Max], ..spec() }),
         ("grouped", clouds(), ChartSpec { kind: Some(Kind::Bar), ..spec() }),
+        ("negative", negative, ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Max], ..spec() }),
     ];
     for (name, data, spec) in samples {
         for lang in [Lang::En, Lang::De] {
