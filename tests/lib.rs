@@ -3,6 +3,7 @@
 mod support;
 
 mod build;
+mod charts;
 mod datasets;
 mod example_site;
 mod serve;
