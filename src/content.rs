@@ -262,8 +262,10 @@ mod tests {
         let e = parse(Path::new("content/My Report.md"), GOOD).unwrap_err();
         assert_eq!(e.message, "`my report` is not a valid report slug");
         assert!(e.hint.unwrap().contains("`my-report.md`"));
+        let e = parse(Path::new("content/../x.md"), GOOD).unwrap_err();
+        assert_eq!(e.message, "slug `../x` would leave the output folder");
         let e = parse(Path::new("content/..md"), GOOD).unwrap_err();
-        assert_eq!(e.message, "slug `..` would leave the output folder");
+        assert_eq!(e.message, "slug `.` would leave the output folder");
         assert_eq!(parse(Path::new("content/Walmart.md"), GOOD).unwrap().slug, "walmart");
     }
 }

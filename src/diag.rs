@@ -14,6 +14,30 @@ pub enum Severity {
     Warning,
 }
 
+/// The widest code frame shown; longer lines are cut around the error.
+const FRAME_WIDTH: usize = 100;
+
+/// At most [`FRAME_WIDTH`] characters of a long source line around character `col` (0-based), with `…`
+/// where it was cut, and where `col` ends up in the excerpt.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= FRAME_WIDTH {
+        return (line.to_owned(), col);
+    }
+    let start = col.saturating_sub(FRAME_WIDTH / 2).min(chars.len() - FRAME_WIDTH);
+    let end = start + FRAME_WIDTH;
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut offset = col.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        offset += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, offset)
+}
+
 /// One problem in the user's input, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -108,10 +132,10 @@ impl Diagnostic {
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown = text.replace('\t', " ");
+            let (shown, offset) = excerpt(&text.replace('\t', " "), self.col.saturating_sub(1));
             out.push_str(&format!("{gutter} |\n{number} | {shown}\n"));
             if self.col > 0 {
-                let pad = " ".repeat(self.col - 1);
+                let pad = " ".repeat(offset);
                 let carets = paint("1;31", &"^".repeat(self.width));
                 out.push_str(&format!("{gutter} | {pad}{carets}\n"));
             }
@@ -242,6 +266,15 @@ mod tests {
             diag.render(false),
             "data/x.yaml:3:8: error: unknown field `vaule`\n  |\n3 |   a: { vaule: 1 }\n  |        ^^^^^\n  = hint: did you mean `value`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error() {
+        let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
+        let d = Diagnostic::error("data/x.yaml", "bad").at_in(&line, 1, 301);
+        let frame: Vec<String> = d.render(false).lines().map(str::to_owned).collect();
+        assert_eq!(frame[2], format!("1 | …{}X{}…", "a".repeat(50), "b".repeat(49)));
+        assert_eq!(frame[3], format!("  | {}^", " ".repeat(51)));
     }
 
     #[test]

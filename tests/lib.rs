@@ -4,6 +4,8 @@ mod support;
 
 mod browser;
 mod build;
+mod charts;
+mod datasets;
 mod example_site;
 mod serve;
 mod site_errors;

@@ -1,0 +1,265 @@
+//! Laying a [`Plot`] out on the canvas: header (title and legend), value axis with grid, period axis,
+//! the marks of each kind, the mean line and the direct labels of highlighted values.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::dataset::Status;
+use crate::figures::format::{self, Lang, Scale, Style};
+
+use super::canvas::{self, Anchor, Canvas, Head, GRID, HEIGHT, INK, MUTED, NEUTRAL, WIDTH};
+use super::marks::Label;
+use super::scale::{self, Ticks};
+use super::select::Plot;
+use super::text::{self as words, Words};
+use super::Kind;
+
+/// Font sizes in viewBox px: at the narrowest figure (320 px wide) 15 px is still about 8.6 px.
+const TEXT: u32 = 15;
+const TITLE: u32 = 16;
+/// Direct value labels, bold.
+pub const LABEL: u32 = 15;
+/// How much wider bold text is than the estimate for regular text.
+pub const BOLD: f64 = 1.1;
+pub const MARGIN: i32 = 8;
+const LEGEND_ROW: i32 = 22;
+
+type Result<T> = std::result::Result<T, String>;
+
+/// Where things go: the plot rectangle and the value scale.
+pub struct Layout {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub ticks: Ticks,
+    legend: Vec<LegendItem>,
+}
+
+impl Layout {
+    /// The width of one period's slot.
+    pub fn slot(&self, n: usize) -> f64 {
+        (self.right - self.left) / n as f64
+    }
+
+    /// The centre of period `i` of `n`.
+    pub fn x(&self, i: usize, n: usize) -> f64 {
+        self.left + self.slot(n) * (i as f64 + 0.5)
+    }
+
+    pub fn y(&self, v: Decimal) -> f64 {
+        let (lo, hi) = (px(self.ticks.lo()), px(self.ticks.hi()));
+        self.bottom - (px(v) - lo) / (hi - lo) * (self.bottom - self.top)
+    }
+}
+
+/// A decimal as a pixel quantity (never shown as a number).
+fn px(v: Decimal) -> f64 {
+    v.to_f64().unwrap_or(0.0)
+}
+
+/// Rounds a pixel position to the backend's integer grid.
+pub fn at(x: f64, y: f64) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}
+
+/// The chart as a standalone SVG document.
+pub fn svg(plot: &Plot, desc: &str, lang: Lang) -> Result<String> {
+    let words = Words::new(lang);
+    let layout = layout(plot, &words)?;
+    let head = Head { title: &plot.title, desc };
+    canvas::render(&head, |c| {
+        c.rect("bg", [(0, 0), (WIDTH, HEIGHT)], &canvas::BACKGROUND, true)?;
+        header(c, plot, &layout)?;
+        value_axis(c, plot, &layout, lang)?;
+        period_axis(c, plot, &layout, lang)?;
+        match plot.kind {
+            Kind::Bar | Kind::Stacked => super::marks::bars(c, plot, &layout)?,
+            Kind::Line | Kind::Area => super::marks::lines(c, plot, &layout)?,
+        }
+        let zero = layout.y(Decimal::ZERO).round() as i32;
+        c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], &MUTED, 1)?;
+        let labels = super::marks::highlights(plot, &layout, lang);
+        mean_line(c, plot, &layout, &words, &labels)?;
+        labels.iter().try_for_each(|label| label.draw(c))
+    })
+}
+
+/// The money text of a value on the chart: `$61.9M`, `61,9 Mio. US-Dollar`.
+pub fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<u32>, lang: Lang) -> String {
+    let d = plot.dataset;
+    format::money(value, d.unit, &d.currency, scale, dp, Style::Short, lang)
+}
+
+fn layout(plot: &Plot, words: &Words) -> Result<Layout> {
+    let (min, max) = extent(plot)?;
+    let ticks = scale::nice_ticks(min, max, 5).ok_or("the values are too large to chart")?;
+    let widest = ticks
+        .values
+        .iter()
+        .map(|t| scale::text_width(&tick_label(plot, &ticks, *t, words.lang), f64::from(TEXT)))
+        .fold(0.0, f64::max);
+    let legend = legend_items(plot, words);
+    let rows = legend_rows(&legend);
+    let header = MARGIN + 20 + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW);
+    Ok(Layout {
+        left: (f64::from(MARGIN) + widest + 10.0).max(40.0).round(),
+        right: f64::from(WIDTH - 16),
+        // Room above the plot for the label of a highlighted value at the top tick.
+        top: f64::from(header + 26),
+        bottom: f64::from(HEIGHT - 34),
+        ticks,
+        legend,
+    })
+}
+
+/// The smallest and largest value the value axis must show: every value, stacked totals, the mean.
+fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
+    let mut values: Vec<Decimal> = plot.points().map(|(_, _, p)| p.value).collect();
+    if plot.kind == Kind::Stacked {
+        for i in 0..plot.periods.len() {
+            let total =
+                plot.cells.iter().filter_map(|row| row[i]).try_fold(Decimal::ZERO, |a, p| a.checked_add(p.value));
+            values.push(total.ok_or("the stacked values are too large to chart")?);
+        }
+    }
+    values.extend(plot.mean);
+    let min = values.iter().copied().min().unwrap_or_default();
+    let max = values.iter().copied().max().unwrap_or_default();
+    Ok((min, max))
+}
+
+/// A value-axis label: every tick in one scale (that of the largest), `$0` for zero.
+fn tick_label(plot: &Plot, ticks: &Ticks, tick: Decimal, lang: Lang) -> String {
+    if tick.is_zero() {
+        return short_money(plot, tick, Scale::One, None, lang);
+    }
+    let largest = ticks.lo().abs().max(ticks.hi().abs()).checked_mul(plot.dataset.unit.multiplier());
+    let (scale, shown) = match largest {
+        Some(v) if v >= Decimal::from(1_000_000_000) => (Scale::Billion, Decimal::from(1_000_000_000)),
+        Some(v) if v >= Decimal::from(1_000_000) => (Scale::Million, Decimal::from(1_000_000)),
+        _ => (Scale::One, Decimal::ONE),
+    };
+    let step = ticks.step.checked_mul(plot.dataset.unit.multiplier()).map(|s| (s / shown).normalize());
+    let dp = step.map(|s| s.scale()).filter(|dp| *dp > 1);
+    short_money(plot, tick, scale, dp, lang)
+}
+
+fn value_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
+    for tick in &layout.ticks.values {
+        let y = layout.y(*tick).round() as i32;
+        if !tick.is_zero() {
+            c.polyline("grid", vec![(layout.left as i32, y), (layout.right as i32, y)], &GRID, 1)?;
+        }
+        let label = tick_label(plot, &layout.ticks, *tick, lang);
+        c.text("muted", &label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+    }
+    Ok(())
+}
+
+fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
+    let fy = plot.dataset.fiscal_year_start;
+    let labels: Vec<String> = plot.periods.iter().map(|p| format::period(*p, fy, Style::Short, lang)).collect();
+    let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
+    let n = plot.periods.len();
+    let (step, offset) = scale::label_step(&plot.periods, fiscal_shift(fy), layout.slot(n), widest, 8);
+    for i in (offset..n).step_by(step) {
+        let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
+        let x = layout.x(i, n).clamp(f64::from(MARGIN) + half, f64::from(WIDTH - MARGIN) - half);
+        c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle)?;
+    }
+    Ok(())
+}
+
+/// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
+/// does not cover a highlighted value's label.
+/// How many quarters the fiscal year starts after the calendar year, when quarters are labelled fiscally.
+fn fiscal_shift(fiscal_year_start: u32) -> i64 {
+    if fiscal_year_start != 1 && fiscal_year_start % 3 == 1 {
+        i64::from(fiscal_year_start - 1) / 3
+    } else {
+        0
+    }
+}
+
+fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) -> Result<()> {
+    let Some(mean) = plot.mean else { return Ok(()) };
+    let y = layout.y(mean);
+    c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], &INK, 2)?;
+    let text = format!("{} {}", words.mean, short_money(plot, mean, Scale::Auto, None, words.lang));
+    let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+    let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
+    let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
+    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), *x, *y)).collect();
+    let free = candidates.iter().find(|m| !labels.iter().any(|l| l.overlaps(m)));
+    free.unwrap_or(&candidates[0]).draw(c)
+}
+
+/// One legend entry: a series, or the marking of estimated/illustrative values.
+struct LegendItem {
+    text: String,
+    /// The palette entry of the swatch.
+    series: usize,
+    caveat: bool,
+    width: i32,
+}
+
+fn legend_items(plot: &Plot, words: &Words) -> Vec<LegendItem> {
+    let mut items = Vec::new();
+    if plot.series.len() > 1 {
+        for (s, series) in plot.series.iter().enumerate() {
+            items.push((words::truncate(&series.label, 36), s, false));
+        }
+    }
+    let caveats = plot.caveats();
+    if !caveats.is_empty() {
+        let series = if plot.series.len() > 1 { NEUTRAL } else { 0 };
+        let statuses: Vec<&str> = caveats.iter().map(|s| words.status(*s)).collect();
+        items.push((statuses.join(words.or), series, true));
+    }
+    items
+        .into_iter()
+        .map(|(text, series, caveat)| {
+            let width = 26 + scale::text_width(&text, f64::from(TEXT)).ceil() as i32 + 18;
+            LegendItem { text, series, caveat, width }
+        })
+        .collect()
+}
+
+/// The row of each legend item when they flow left to right and wrap at the chart's width.
+fn legend_rows(items: &[LegendItem]) -> Vec<i32> {
+    let (mut x, mut row) = (MARGIN, 0);
+    items
+        .iter()
+        .map(|item| {
+            if x > MARGIN && x + item.width > WIDTH - MARGIN {
+                x = MARGIN;
+                row += 1;
+            }
+            x += item.width;
+            row
+        })
+        .collect()
+}
+
+fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+    let title = words::fit(&plot.title, f64::from(WIDTH - 2 * MARGIN) / BOLD, f64::from(TITLE));
+    c.text("title", &title, (MARGIN, MARGIN + 10), TITLE, Anchor::Start)?;
+    let rows = legend_rows(&layout.legend);
+    let (mut x, mut current) = (MARGIN, 0);
+    for (item, row) in layout.legend.iter().zip(rows) {
+        if row != current {
+            (x, current) = (MARGIN, row);
+        }
+        let y = MARGIN + 20 + row * LEGEND_ROW + LEGEND_ROW / 2;
+        super::marks::swatch(c, plot.kind, item.series, item.caveat, (x, y))?;
+        c.text("legend", &item.text, (x + 26, y), TEXT, Anchor::Start)?;
+        x += item.width;
+    }
+    Ok(())
+}
+
+/// Whether a value is drawn as not reported.
+pub fn marked(status: Status) -> bool {
+    status != Status::Reported
+}

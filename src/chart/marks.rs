@@ -1,0 +1,229 @@
+//! The marks of each kind: bars (single, grouped, stacked), lines with markers, areas, legend swatches
+//! and the direct labels of highlighted values.
+//!
+//! Values that are not reported are drawn differently in every kind, so that the difference does not
+//! rest on colour: bars get a hatch pattern on a lighter fill and an outline; lines turn dashed where they
+//! touch such a value and its marker is hollow. Series differ by colour and by marker shape.
+
+use plotters::style::RGBColor;
+use rust_decimal::Decimal;
+
+use crate::dataset::Point;
+use crate::figures::format::{Lang, Scale};
+
+use super::canvas::{Anchor, Canvas, PALETTE, WIDTH};
+use super::draw::{at, marked, short_money, Layout};
+use super::draw::{BOLD, LABEL, MARGIN};
+use super::scale;
+use super::select::Plot;
+use super::Kind;
+
+type Result<T> = std::result::Result<T, String>;
+
+/// The light-mode colour of palette entry `s` (written as an attribute; the style sets both modes).
+fn color(s: usize) -> RGBColor {
+    let hex = PALETTE[s.min(PALETTE.len() - 1)][0];
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    RGBColor(byte(1), byte(3), byte(5))
+}
+
+/// The horizontal extent of series `s`'s bar at period `i`: side by side for `Bar`, one column for `Stacked`.
+fn bar_span(plot: &Plot, layout: &Layout, s: usize) -> (f64, f64) {
+    let n = plot.periods.len();
+    let slot = layout.slot(n);
+    let (k, s) = if plot.kind == Kind::Stacked { (1, 0) } else { (plot.series.len(), s) };
+    let group = slot * if k == 1 { 0.64 } else { 0.8 };
+    let width = group / k as f64;
+    let gap = if k > 1 && width > 4.0 { 1.0 } else { 0.0 };
+    let x0 = -group / 2.0 + s as f64 * width;
+    (x0, x0 + width - gap)
+}
+
+/// The bottom and top value of series `s`'s bar at period `i`: from zero, or from the series below it.
+fn bar_values(plot: &Plot, s: usize, i: usize, value: Decimal) -> (Decimal, Decimal) {
+    if plot.kind != Kind::Stacked {
+        return (Decimal::ZERO, value);
+    }
+    // Checked in `draw::extent`: the totals of a stacked chart do not overflow.
+    let below = plot.cells[..s].iter().filter_map(|row| row[i]).fold(Decimal::ZERO, |a, p| a.saturating_add(p.value));
+    (below, below.saturating_add(value))
+}
+
+pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+    let n = plot.periods.len();
+    for (s, i, point) in plot.points() {
+        let (dx0, dx1) = bar_span(plot, layout, s);
+        let x = layout.x(i, n);
+        let (v0, v1) = bar_values(plot, s, i, point.value);
+        let (a, b) = (at(x + dx0, layout.y(v0)), at((x + dx1).max(x + dx0 + 1.0), layout.y(v1)));
+        let corners = [(a.0, a.1.min(b.1)), (b.0, a.1.max(b.1))];
+        if corners[0].1 == corners[1].1 {
+            continue;
+        }
+        let seg = if plot.kind == Kind::Stacked { " seg" } else { "" };
+        if marked(point.status) {
+            c.hatch(s, corners)?;
+            c.rect(&format!("outline stroke{s}"), corners, &color(s), false)?;
+        } else {
+            c.rect(&format!("bar f{s}{seg}"), corners, &color(s), true)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+    let n = plot.periods.len();
+    let pos = |i: usize, p: &Point| at(layout.x(i, n), layout.y(p.value));
+    for (s, row) in plot.cells.iter().enumerate() {
+        if plot.kind == Kind::Area {
+            area(c, s, row, layout, &pos)?;
+        }
+        for run in runs(row, &pos) {
+            let class = format!("line stroke{s}{}", if run.dashed { " est" } else { "" });
+            c.polyline(&class, run.points, &color(s), 2)?;
+        }
+    }
+    for (s, i, p) in plot.points() {
+        marker(c, s, marked(p.status), pos(i, p))?;
+    }
+    Ok(())
+}
+
+/// A piece of a series' line.
+struct Run {
+    dashed: bool,
+    points: Vec<(i32, i32)>,
+    /// The period index of its last point.
+    end: usize,
+}
+
+/// The line pieces of one series: consecutive periods with values are joined; a piece touching a value
+/// that is not reported is dashed.
+fn runs(row: &[Option<&Point>], pos: &dyn Fn(usize, &Point) -> (i32, i32)) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for i in 1..row.len() {
+        let (Some(a), Some(b)) = (row[i - 1], row[i]) else { continue };
+        let dashed = marked(a.status) || marked(b.status);
+        match runs.last_mut() {
+            Some(run) if run.dashed == dashed && run.end == i - 1 => {
+                run.points.push(pos(i, b));
+                run.end = i;
+            }
+            _ => runs.push(Run { dashed, points: vec![pos(i - 1, a), pos(i, b)], end: i }),
+        }
+    }
+    runs
+}
+
+/// The filled areas under one series, one per run of consecutive values.
+fn area(
+    c: &mut Canvas,
+    s: usize,
+    row: &[Option<&Point>],
+    layout: &Layout,
+    pos: &dyn Fn(usize, &Point) -> (i32, i32),
+) -> Result<()> {
+    let zero = layout.y(Decimal::ZERO).round() as i32;
+    let mut i = 0;
+    while i < row.len() {
+        let start = i;
+        let mut points = Vec::new();
+        while let Some(Some(p)) = row.get(i) {
+            points.push(pos(i, p));
+            i += 1;
+        }
+        if points.len() > 1 {
+            let (first, last) = (points[0].0, points[points.len() - 1].0);
+            points.insert(0, (first, zero));
+            points.push((last, zero));
+            c.polygon(&format!("area f{s}"), points, &color(s))?;
+        }
+        i = i.max(start + 1);
+    }
+    Ok(())
+}
+
+/// Series `s`'s marker at `(x, y)`: circle, square, triangle, diamond, inverted triangle, hexagon;
+/// hollow for a value that is not reported.
+fn marker(c: &mut Canvas, s: usize, hollow: bool, (x, y): (i32, i32)) -> Result<()> {
+    let class = if hollow { format!("hollow stroke{s}") } else { format!("f{s}") };
+    let shape = match s % 6 {
+        1 => vec![(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)],
+        2 => vec![(x, y - 6), (x + 5, y + 4), (x - 5, y + 4)],
+        3 => vec![(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)],
+        4 => vec![(x, y + 6), (x + 5, y - 4), (x - 5, y - 4)],
+        5 => vec![(x - 3, y - 5), (x + 3, y - 5), (x + 6, y), (x + 3, y + 5), (x - 3, y + 5), (x - 6, y)],
+        _ => return c.circle(&class, (x, y), 4, &color(s)),
+    };
+    c.polygon(&class, shape, &color(s))
+}
+
+/// A legend swatch with its left edge at `x`, vertically centred on `y`, 20 px wide.
+pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, i32)) -> Result<()> {
+    match kind {
+        Kind::Bar | Kind::Stacked if caveat => {
+            c.hatch(s, [(x, y - 7), (x + 20, y + 7)])?;
+            c.rect(&format!("outline stroke{s}"), [(x, y - 7), (x + 20, y + 7)], &color(s), false)
+        }
+        Kind::Bar | Kind::Stacked => c.rect(&format!("bar f{s}"), [(x, y - 7), (x + 20, y + 7)], &color(s), true),
+        Kind::Line | Kind::Area => {
+            let class = format!("line stroke{s}{}", if caveat { " est" } else { "" });
+            c.polyline(&class, vec![(x - 2, y), (x + 22, y)], &color(s), 2)?;
+            marker(c, s, caveat, (x + 10, y))
+        }
+    }
+}
+
+/// A direct label: its text, centre and estimated width.
+pub struct Label {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+}
+
+impl Label {
+    /// A bold label centred at `(x, y)`, moved left or right to stay inside the chart.
+    pub fn new(text: String, x: f64, y: f64) -> Label {
+        let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+        let half = width / 2.0 + 2.0;
+        let x = x.clamp(half + f64::from(MARGIN), f64::from(WIDTH - MARGIN) - half);
+        Label { text, x, y, width }
+    }
+
+    pub fn overlaps(&self, other: &Label) -> bool {
+        (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0
+            && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
+    }
+
+    pub fn draw(&self, c: &mut Canvas) -> Result<()> {
+        c.text("label", &self.text, at(self.x, self.y), LABEL, Anchor::Middle)
+    }
+}
+
+/// The direct labels of highlighted values: above a bar's end or a marker (below a negative bar), in a
+/// stacked bar inside its segment unless it is the top one.
+pub fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
+    let n = plot.periods.len();
+    let mut labels = Vec::new();
+    for &(s, i) in &plot.highlights {
+        let Some(point) = plot.cells[s][i] else { continue };
+        let text = short_money(plot, point.value, Scale::Auto, None, lang);
+        let (x, y) = match plot.kind {
+            Kind::Line | Kind::Area => (layout.x(i, n), layout.y(point.value) - 16.0),
+            Kind::Bar | Kind::Stacked => {
+                let (dx0, dx1) = bar_span(plot, layout, s);
+                let (v0, v1) = bar_values(plot, s, i, point.value);
+                let top_of_stack = plot.cells[s + 1..].iter().all(|row| row[i].is_none());
+                let y = match (plot.kind, point.value.is_sign_negative()) {
+                    (Kind::Stacked, _) if !top_of_stack => (layout.y(v0) + layout.y(v1)) / 2.0,
+                    (_, true) => layout.y(v1) + 14.0,
+                    _ => layout.y(v1) - 12.0,
+                };
+                (layout.x(i, n) + (dx0 + dx1) / 2.0, y)
+            }
+        };
+        labels.push(Label::new(text, x, y));
+    }
+    labels
+}

@@ -1,0 +1,127 @@
+//! Charts: a [`ChartSpec`] over a [`Dataset`] -> an accessible, self-contained SVG, plus the HTML wrapper
+//! (`<figure>` with caption and data table) that a page embeds.
+//!
+//! `select` checks the spec against the data and picks the plotted values; `scale` does the axis maths
+//! (nice ticks over exact decimals, how many period labels fit); `draw` lays the chart out on plotters'
+//! SVG backend through `canvas`, which adds what the backend cannot emit (role, title, desc, classes,
+//! hatch patterns, a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
+//! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
+//! for pixel positions.
+
+mod canvas;
+mod draw;
+mod marks;
+mod scale;
+mod select;
+mod text;
+
+use crate::dataset::Dataset;
+use crate::figures::format::Lang;
+use crate::period::Period;
+
+/// How values are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One bar per period (grouped side by side for several series).
+    Bar,
+    /// A line with a marker per value.
+    Line,
+    /// A line over a filled area down to zero.
+    Area,
+    /// Bars with the series stacked on each other (values must not be negative).
+    Stacked,
+}
+
+impl Kind {
+    /// `bar`, `line`, `area` or `stacked`.
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "bar" => Some(Kind::Bar),
+            "line" => Some(Kind::Line),
+            "area" => Some(Kind::Area),
+            "stacked" => Some(Kind::Stacked),
+            _ => None,
+        }
+    }
+}
+
+/// A value that gets a direct label on the chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlight {
+    /// The largest value of each series (the first, if it occurs twice).
+    Max,
+    /// The smallest value of each series.
+    Min,
+    /// The last value of each series.
+    Last,
+    /// The values at one period.
+    Period(Period),
+}
+
+impl Highlight {
+    /// `max`, `min`, `last` or a period key such as `2023-11`.
+    pub fn parse(text: &str) -> Option<Highlight> {
+        match text {
+            "max" => Some(Highlight::Max),
+            "min" => Some(Highlight::Min),
+            "last" => Some(Highlight::Last),
+            other => Period::parse(other).ok().map(Highlight::Period),
+        }
+    }
+}
+
+/// What to chart, as a report's `chart(...)` call or a dataset page asks for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartSpec {
+    /// Series keys; empty means every series of the dataset.
+    pub series: Vec<String>,
+    /// Defaults to `Bar` for one series and `Line` for several.
+    pub kind: Option<Kind>,
+    /// First period shown (inclusive); defaults to the first period of the data.
+    pub from: Option<Period>,
+    /// Last period shown (inclusive); defaults to the last period of the data.
+    pub to: Option<Period>,
+    pub highlight: Vec<Highlight>,
+    /// Draw the mean as a dashed reference line (one series only).
+    pub mean: bool,
+    /// Defaults to the dataset's title.
+    pub title: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// A drawn chart: the SVG and the words that go with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// A standalone SVG document (also the `datasets/<id>.svg` download).
+    pub svg: String,
+    /// The chart's title, as in the SVG's `<title>`.
+    pub title: String,
+    /// A summary in words, as in the SVG's `<desc>`.
+    pub desc: String,
+    /// Every plotted value as an HTML `<table>`.
+    pub table_html: String,
+    /// The spec's caption and, when estimated or illustrative values are plotted, a sentence saying how
+    /// they are marked and what they mean; `None` when there is neither. Plain text, not yet escaped.
+    pub caption: Option<String>,
+}
+
+/// Draws `spec` over `dataset` with labels in `lang`. A spec that does not fit the data (unknown series,
+/// a range outside the data, `mean` over several series, …) is an error message, never a panic.
+pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, String> {
+    let plot = select::plot(dataset, spec)?;
+    let desc = text::desc(&plot, lang);
+    let svg = draw::svg(&plot, &desc, lang)?;
+    Ok(Chart {
+        svg,
+        title: plot.title.clone(),
+        desc,
+        table_html: text::table_html(&plot, lang),
+        caption: text::caption(&plot, spec.caption.as_deref(), lang),
+    })
+}
+
+/// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with the SVG inline (its ids
+/// made unique by deriving them from `id`), a `<figcaption>` and the data table in a `<details>`.
+pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
+    text::figure_html(chart, id, lang)
+}

@@ -1,0 +1,245 @@
+//! The words of a chart in English or German: its summary (`<desc>`), the caption note on estimated and
+//! illustrative values, the data table, and the `<figure>` that holds them with the SVG.
+
+use std::fmt::Write;
+
+use crate::dataset::{Point, Status, Unit};
+use crate::figures::format::{self, Lang, Scale, Style};
+use crate::period::Granularity;
+
+use super::canvas::{escape, ID_PREFIX};
+use super::draw::short_money;
+use super::select::Plot;
+use super::{Chart, Kind};
+
+/// Words that differ by language.
+pub struct Words {
+    pub lang: Lang,
+    pub mean: &'static str,
+    pub or: &'static str,
+}
+
+impl Words {
+    pub fn new(lang: Lang) -> Words {
+        match lang {
+            Lang::En => Words { lang, mean: "mean", or: " or " },
+            Lang::De => Words { lang, mean: "Mittelwert", or: " oder " },
+        }
+    }
+
+    /// A status as an adjective on its own: `illustrative`, `geschätzt`.
+    pub fn status(&self, status: Status) -> &'static str {
+        match (self.lang, status) {
+            (Lang::En, s) => s.name(),
+            (Lang::De, Status::Reported) => "berichtet",
+            (Lang::De, Status::Estimated) => "geschätzt",
+            (Lang::De, Status::Illustrative) => "illustrativ",
+        }
+    }
+}
+
+/// At most `max` characters, with `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// As many characters of `text` as fit in `width` px at `size` px, with `…` when cut.
+pub fn fit(text: &str, width: f64, size: f64) -> String {
+    let mut max = text.chars().count();
+    let mut fitted = text.to_owned();
+    while max > 1 && super::scale::text_width(&fitted, size) > width {
+        max -= 1;
+        fitted = truncate(text, max);
+    }
+    fitted
+}
+
+fn kind_name(kind: Kind, lang: Lang) -> &'static str {
+    match (lang, kind) {
+        (Lang::En, Kind::Bar) => "Bar chart of",
+        (Lang::En, Kind::Line) => "Line chart of",
+        (Lang::En, Kind::Area) => "Area chart of",
+        (Lang::En, Kind::Stacked) => "Stacked bar chart of",
+        (Lang::De, Kind::Bar) => "Balkendiagramm:",
+        (Lang::De, Kind::Line) => "Liniendiagramm:",
+        (Lang::De, Kind::Area) => "Flächendiagramm:",
+        (Lang::De, Kind::Stacked) => "Gestapeltes Balkendiagramm:",
+    }
+}
+
+/// The summary in words: `Bar chart of Azure spend, monthly, July 2023 to May 2024; peak $61.9M in
+/// November 2023, low $40.1M in July 2023. 2 of 11 values are illustrative.`
+pub fn desc(plot: &Plot, lang: Lang) -> String {
+    let de = lang == Lang::De;
+    let fy = plot.dataset.fiscal_year_start;
+    let long = |p| format::period(p, fy, Style::Long, lang);
+    let (first, last) = (plot.periods[0], plot.periods[plot.periods.len() - 1]);
+    let every = match (de, plot.dataset.granularity) {
+        (false, Granularity::Month) => "monthly",
+        (false, Granularity::Quarter) => "quarterly",
+        (true, Granularity::Month) => "monatlich",
+        (true, Granularity::Quarter) => "vierteljährlich",
+    };
+    let mut text = format!("{} {}, {every}, {}", kind_name(plot.kind, lang), plot.title, long(first));
+    if first != last {
+        text += &format!(" {} {}", if de { "bis" } else { "to" }, long(last));
+    }
+    let (at, peak, low) = if de { ("im", "Höchstwert", "Tiefstwert") } else { ("in", "peak", "low") };
+    for (s, series) in plot.series.iter().enumerate() {
+        let points: Vec<&Point> = plot.cells[s].iter().flatten().copied().collect();
+        let (Some(max), Some(min)) = (extreme(&points, true), extreme(&points, false)) else { continue };
+        let money = |p: &Point| short_money(plot, p.value, Scale::Auto, None, lang);
+        let name = if plot.series.len() > 1 { format!("{}: ", series.label) } else { String::new() };
+        text += &format!("; {name}{peak} {} {at} {}", money(max), long(max.period));
+        if points.len() > 1 {
+            text += &format!(", {low} {} {at} {}", money(min), long(min.period));
+        }
+    }
+    if let Some(mean) = plot.mean {
+        text += &format!("; {} {}", Words::new(lang).mean, short_money(plot, mean, Scale::Auto, None, lang));
+    }
+    text.push('.');
+    text + &caveat_count(plot, lang)
+}
+
+/// The first largest (or smallest) value.
+fn extreme<'p>(points: &[&'p Point], largest: bool) -> Option<&'p Point> {
+    points.iter().copied().fold(None, |best: Option<&Point>, p| match best {
+        Some(b) if (largest && b.value >= p.value) || (!largest && b.value <= p.value) => Some(b),
+        _ => Some(p),
+    })
+}
+
+/// ` 2 of 11 values are illustrative.`, or nothing when every value is reported.
+fn caveat_count(plot: &Plot, lang: Lang) -> String {
+    let caveats = plot.caveats();
+    if caveats.is_empty() {
+        return String::new();
+    }
+    let words = Words::new(lang);
+    let total = plot.points().count();
+    let marked = plot.points().filter(|(_, _, p)| p.status != Status::Reported).count();
+    let statuses: Vec<&str> = caveats.iter().map(|s| words.status(*s)).collect();
+    let statuses = statuses.join(words.or);
+    match (lang, marked == 1) {
+        (Lang::En, true) => format!(" 1 of {total} values is {statuses}."),
+        (Lang::En, false) => format!(" {marked} of {total} values are {statuses}."),
+        (Lang::De, true) => format!(" 1 von {total} Werten ist {statuses}."),
+        (Lang::De, false) => format!(" {marked} von {total} Werten sind {statuses}."),
+    }
+}
+
+/// The spec's caption, then (when estimated or illustrative values are plotted) how they are marked and
+/// what they mean.
+pub fn caption(plot: &Plot, caption: Option<&str>, lang: Lang) -> Option<String> {
+    let caveats = plot.caveats();
+    let bars = matches!(plot.kind, Kind::Bar | Kind::Stacked);
+    let note = (!caveats.is_empty()).then(|| {
+        let meanings: Vec<&str> = caveats.iter().map(|s| meaning(*s, lang)).collect();
+        let marking = match (lang, bars) {
+            (Lang::En, true) => "Hatched bars mark values that were not reported",
+            (Lang::En, false) => "Dashed lines and hollow markers mark values that were not reported",
+            (Lang::De, true) => "Schraffierte Balken kennzeichnen Werte, die nicht berichtet wurden",
+            (Lang::De, false) => {
+                "Gestrichelte Linien und hohle Markierungen kennzeichnen Werte, die nicht berichtet wurden"
+            }
+        };
+        format!("{marking}: {}.", meanings.join("; "))
+    });
+    match (caption.map(str::trim).filter(|c| !c.is_empty()), note) {
+        (Some(c), Some(n)) => Some(format!("{c} {n}")),
+        (Some(c), None) => Some(c.to_owned()),
+        (None, n) => n,
+    }
+}
+
+fn meaning(status: Status, lang: Lang) -> &'static str {
+    match (lang, status) {
+        (_, Status::Reported) => "",
+        (Lang::En, Status::Estimated) => {
+            "estimated (derived from published figures by the method in the dataset’s notes)"
+        }
+        (Lang::En, Status::Illustrative) => "illustrative (not published; chosen for illustration)",
+        (Lang::De, Status::Estimated) => {
+            "geschätzt (aus veröffentlichten Zahlen abgeleitet, Methode in den Anmerkungen zum Datensatz)"
+        }
+        (Lang::De, Status::Illustrative) => "illustrativ (nicht veröffentlicht; zur Veranschaulichung gewählt)",
+    }
+}
+
+/// Every plotted value: a row per period (with any value), a column per series, exact values in words.
+pub fn table_html(plot: &Plot, lang: Lang) -> String {
+    let mut html = String::from("<table>\n<thead><tr><th scope=\"col\">");
+    html += if lang == Lang::De { "Zeitraum" } else { "Period" };
+    html += "</th>";
+    for series in &plot.series {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(&series.label));
+    }
+    html += "</tr></thead>\n<tbody>\n";
+    for (i, period) in plot.periods.iter().enumerate() {
+        if plot.cells.iter().all(|row| row[i].is_none()) {
+            continue;
+        }
+        let name = format::period(*period, plot.dataset.fiscal_year_start, Style::Long, lang);
+        let _ = write!(html, "<tr><th scope=\"row\">{}</th>", escape(&name));
+        for row in &plot.cells {
+            let _ = write!(html, "<td>{}</td>", row[i].map_or("–".to_owned(), |p| escape(&cell(plot, p, lang))));
+        }
+        html += "</tr>\n";
+    }
+    html + "</tbody>\n</table>"
+}
+
+/// A value exactly as the dataset has it (`$55.20 million`), with its status and note when it has them.
+fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
+    let d = plot.dataset;
+    let scale = match d.unit {
+        Unit::One => Scale::One,
+        Unit::Thousand => Scale::Thousand,
+        Unit::Million => Scale::Million,
+        Unit::Billion => Scale::Billion,
+    };
+    // The value's own decimal places keep it exact: `55.20` stays `$55.20 million`.
+    let dp = Some(point.value.scale());
+    let mut text = format::money(point.value, d.unit, &d.currency, scale, dp, Style::Long, lang);
+    let status = (point.status != Status::Reported).then(|| Words::new(lang).status(point.status));
+    match (status, point.note.as_deref()) {
+        (Some(s), Some(n)) => text += &format!(" ({s}: {n})"),
+        (Some(s), None) => text += &format!(" ({s})"),
+        (None, Some(n)) => text += &format!(" ({n})"),
+        (None, None) => {}
+    }
+    text
+}
+
+/// The `<figure>`: the SVG inline with ids derived from `id`, the caption, the data table.
+pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
+    let safe: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
+    let safe = if safe.is_empty() { "chart".to_owned() } else { safe };
+    let svg = chart.svg.trim_start();
+    let svg = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(rest, |(_, s)| s).trim_start(),
+        None => svg,
+    };
+    // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
+    let svg = svg
+        .replace(
+            &format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""),
+            &format!("aria-labelledby=\"{safe}-title {safe}-desc\""),
+        )
+        .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{safe}-"))
+        .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{safe}-"));
+    let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{svg}", escape(id));
+    if let Some(caption) = &chart.caption {
+        let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(caption));
+    }
+    let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
+    let _ = write!(html, "<details><summary>{summary}</summary>\n{}\n</details>\n</figure>", chart.table_html);
+    html
+}

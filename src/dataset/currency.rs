@@ -1,0 +1,62 @@
+//! ISO 4217 currency codes, checked when a dataset is loaded.
+//!
+//! A short const list rather than a crate: the codes change a few times a decade, and a dataset only needs to
+//! know whether a code exists (formatting per locale lives in `figures`).
+
+/// The active ISO 4217 codes (funds and precious metals included, test codes excluded), sorted.
+pub(super) const CODES: [&str; 179] = [
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
+    "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF",
+    "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB",
+    "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR",
+    "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD",
+    "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR",
+    "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK",
+    "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP",
+    "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD",
+    "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF",
+    "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XUA", "YER",
+    "ZAR", "ZMW", "ZWG",
+];
+
+/// Whether `code` is an active ISO 4217 code (exactly, in capitals).
+pub(super) fn is_known(code: &str) -> bool {
+    CODES.binary_search(&code).is_ok()
+}
+
+/// How to fix an unknown code: the same code in capitals, a close code, or what codes look like.
+pub(super) fn hint(code: &str) -> String {
+    let upper = code.to_ascii_uppercase();
+    if is_known(&upper) {
+        return format!("currency codes are written in capitals: `{upper}`");
+    }
+    let close = CODES.iter().copied().filter(|c| c.len() == 3 && differs_by_one(c, &upper)).take(4);
+    let close: Vec<&str> = close.collect();
+    match close.as_slice() {
+        [] => "currency codes are ISO 4217: three capital letters like USD, EUR, GBP or JPY".into(),
+        some => format!("did you mean {}? (ISO 4217 codes, e.g. USD, EUR)", some.join(" or ")),
+    }
+}
+
+fn differs_by_one(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_sorted_and_unique() {
+        assert!(CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(CODES.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn knows_common_codes_and_suggests_fixes() {
+        assert!(is_known("USD") && is_known("EUR") && is_known("CHF") && !is_known("usd") && !is_known("XXX"));
+        assert_eq!(hint("usd"), "currency codes are written in capitals: `USD`");
+        assert!(hint("EUD").starts_with("did you mean "), "{}", hint("EUD"));
+        assert!(hint("DOLLARS").contains("three capital letters"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Loading datasets: every `data/*.yaml` file of a site into a validated [`Dataset`], with all diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::model::Dataset;
+use super::raw::RawDataset;
+use super::spans::{Spans, Step};
+use super::typed::yaml_error;
+use super::validate;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fs::{read_text, walk_files};
+
+/// Parses and validates one dataset file. `path` is the path shown in diagnostics and kept in
+/// [`Dataset::path`]; its file stem is the dataset id.
+///
+/// Returns the dataset with its warnings (gaps), or every error found in the file, each list sorted by
+/// position. A file with errors gets no gap warnings: a value that failed to parse would show up as a gap.
+pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    if is_blank(text) {
+        let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
+        return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
+    }
+    precheck(path, text)?;
+    let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text))?;
+    match validate::dataset(path, text, raw) {
+        Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
+        Err(errors) => Err(sorted(errors.into_iter().filter(Diagnostic::is_error).collect())),
+    }
+}
+
+fn sorted(mut diags: Diagnostics) -> Diagnostics {
+    diags.sort();
+    diags
+}
+
+/// Loads every `root/data/*.yaml` (and `*.yml`) file, in file-name order.
+///
+/// Returns the datasets that are valid and the diagnostics of all files, sorted by file and position. A site
+/// without a `data/` folder has no datasets, which is not an error.
+pub fn load_dir(root: &Path) -> (Vec<Dataset>, Diagnostics) {
+    let files = match data_files(root) {
+        Ok(files) => files,
+        Err(diag) => return (Vec::new(), diag.into()),
+    };
+    let results: Vec<_> = files.par_iter().map(|rel| load_file(root, rel)).collect();
+    let mut datasets: Vec<Dataset> = Vec::new();
+    let mut diags = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok((dataset, warnings)) => {
+                diags.extend(warnings);
+                match datasets.iter().find(|d| d.id == dataset.id) {
+                    Some(first) => diags.push(same_id(&dataset, first)),
+                    None => datasets.push(dataset),
+                }
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    diags.sort();
+    (datasets, diags)
+}
+
+fn load_file(root: &Path, rel: &Path) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    let text = read_text(root, rel)?;
+    parse(rel, &text)
+}
+
+/// `data/*.yaml` and `data/*.yml` (not in subfolders), relative to `root`, sorted by file name.
+fn data_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let dir = Path::new("data");
+    let mut files = walk_files(root, dir, "yaml")?;
+    files.extend(walk_files(root, dir, "yml")?);
+    files.retain(|file| file.parent() == Some(dir));
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(files)
+}
+
+fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
+    let message = format!("dataset id `{}` is already used by {}", dataset.id, first.path.display());
+    Diagnostic::error(&dataset.path, message).with_hint("rename or remove one of the two files")
+}
+
+/// Refuses what would make the YAML parser slow or let a small file expand into a huge one.
+fn precheck(path: &Path, text: &str) -> Result<(), Diagnostics> {
+    let spans = Spans::new(text);
+    let (pos, message, hint) = if let Some(pos) = spans.first_too_deep(MAX_FLOW_DEPTH) {
+        let message = format!("the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)");
+        (pos, message, "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")
+    } else if let Some(pos) = spans.first_anchor_or_alias() {
+        // Aliases multiply what a small file expands to (an "alias bomb"); datasets have no use for them.
+        let message = "YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets".to_owned();
+        (pos, message, "write each value out in full")
+    } else {
+        return Ok(());
+    };
+    let diag = Diagnostic::error(path, message).at_in(text, pos.line, pos.col).spanning(pos.width).with_hint(hint);
+    Err(diag.into())
+}
+
+/// Flow collections nested deeper than this are refused before parsing.
+const MAX_FLOW_DEPTH: usize = 16;
+
+/// Nothing but blank lines, comments and document markers.
+fn is_blank(text: &str) -> bool {
+    text.lines().map(str::trim).all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
+}
+
+/// serde's wording names our private structs and Rust types, and puts a duplicate top-level field at the
+/// start of the file; say what is expected, and point at the second occurrence.
+fn clarify(mut diag: Diagnostic, text: &str) -> Diagnostic {
+    let replacements = [
+        ("expected struct RawDataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
+        ("expected struct RawSource", "expected a source (`- title: …`)"),
+        ("expected struct RawSeries", "expected a series (`label: …`, `values: …`)"),
+        ("expected struct RawDetail", "expected a map like `{ value: 12.5, status: reported }`"),
+        ("expected i64", "expected a whole number"),
+    ];
+    for (from, to) in replacements {
+        diag.message = diag.message.replace(from, to);
+    }
+    let duplicate = diag.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
+    let spans = Spans::new(text);
+    let places = duplicate.map(|field| (spans.find(&[Step::Key(field)]), spans.find(&[Step::Nth(field, 1)])));
+    if let Some((Some(first), Some(second))) = places {
+        let hint = format!("first given on line {}", first.line);
+        diag = Diagnostic::error(&diag.path, diag.message.clone())
+            .at_in(text, second.line, second.col)
+            .spanning(second.width)
+            .with_hint(hint);
+    }
+    diag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Status;
+    use crate::period::{Granularity, Period};
+
+    const EXAMPLE: &str = "\
+# data/walmart-azure.yaml
+title: Walmart spending on Microsoft Azure
+description: Monthly Azure Consumed Revenue
+currency: USD
+unit: million
+fiscal_year_start: 7
+allow_negative: true
+sources:
+  - title: Business Insider, May 2025
+    url: https://www.businessinsider.com/x
+    published: 2025-05-20
+notes: |
+  Three months and the total were published.
+  series: this is not a key
+series:
+  acr:
+    label: Azure consumed revenue (ACR)
+    status: illustrative
+    values:
+      2023-07: { value: 50, status: reported }
+      2023-08: 52.4
+      2023-09: 61.90   # trailing zero kept
+      2023-10: 12345678901234567.89
+      2023-11: { value: 61.9, status: reported, note: Holiday-season peak }
+      2023-12: \"55.20\"
+  other_one:
+    label: Other
+    values:
+      2024-01: -3
+      2023-12: 0
+";
+
+    fn example() -> (Dataset, Diagnostics) {
+        parse(Path::new("data/walmart-azure.yaml"), EXAMPLE).unwrap_or_else(|e| panic!("{}", e.render(false)))
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let (dataset, warnings) = example();
+        assert!(warnings.is_empty(), "{}", warnings.render(false));
+        assert_eq!(dataset.id, "walmart-azure");
+        assert_eq!(dataset.path, Path::new("data/walmart-azure.yaml"));
+        assert_eq!((dataset.currency.code(), dataset.unit.name(), dataset.fiscal_year_start), ("USD", "million", 7));
+        assert_eq!(dataset.granularity, Granularity::Month);
+        assert_eq!(dataset.sources[0].published.unwrap().to_string(), "2025-05-20");
+        assert!(dataset.allow_negative && dataset.notes.unwrap().contains("published."));
+        let keys: Vec<&str> = dataset.series.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["acr", "other_one"]);
+    }
+
+    #[test]
+    fn values_are_exact_with_their_text_line_and_status() {
+        let (dataset, _) = example();
+        let acr = &dataset.series[0];
+        let got: Vec<(String, String, &str, usize)> =
+            acr.points.iter().map(|p| (p.raw.clone(), p.value.to_string(), p.status.name(), p.line)).collect();
+        let want = [
+            ("50", "50", "reported", 20),
+            ("52.4", "52.4", "illustrative", 21),
+            ("61.90", "61.90", "illustrative", 22),
+            ("12345678901234567.89", "12345678901234567.89", "illustrative", 23),
+            ("61.9", "61.9", "reported", 24),
+            ("55.20", "55.20", "illustrative", 25),
+        ];
+        let want: Vec<_> = want.iter().map(|(r, v, s, l)| (r.to_string(), v.to_string(), *s, *l)).collect();
+        assert_eq!(got, want);
+        assert_eq!(acr.points[4].note.as_deref(), Some("Holiday-season peak"));
+        assert_eq!(acr.status, Status::Illustrative);
+    }
+
+    #[test]
+    fn points_are_sorted_by_period() {
+        let (dataset, _) = example();
+        let periods: Vec<String> = dataset.series[1].points.iter().map(|p| p.period.to_string()).collect();
+        assert_eq!(periods, ["2023-12", "2024-01"]);
+        assert_eq!(dataset.series[1].point(Period::parse("2024-01").unwrap()).unwrap().raw, "-3");
+    }
+
+    #[test]
+    fn gaps_are_warnings_at_the_series_key() {
+        let text =
+            "title: T\ncurrency: EUR\nsources: [{ title: S }]\nseries:\n  acr:\n    label: L\n    values:\n      \
+                    2023-07: 1\n      2023-10: 2\n      2023-12: 3\n";
+        let (dataset, warnings) = parse(Path::new("data/g.yaml"), text).unwrap();
+        assert_eq!(dataset.series[0].points.len(), 3);
+        let got: Vec<String> = warnings.iter().map(|w| format!("{}: {}", w.location(), w.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "data/g.yaml:5:3: series `acr` has no value for 2023-08 to 2023-09",
+                "data/g.yaml:5:3: series `acr` has no value for 2023-11"
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_periods_point_at_the_second() {
+        let text = "title: T\ncurrency: EUR\nsources:\n  - title: S\nseries:\n  a:\n    label: L\n    values:\n      \
+                    2023-07: 1\n      2023-08: 2\n      2023-07: 3\n";
+        let errors = parse(Path::new("data/d.yaml"), text).unwrap_err();
+        let first = errors.iter().next().unwrap();
+        assert_eq!(first.location(), "data/d.yaml:11:7");
+        assert_eq!(first.message, "duplicate period `2023-07`");
+        assert_eq!(first.hint.as_deref(), Some("first given on line 9"));
+    }
+
+    #[test]
+    fn quarters_and_defaults() {
+        let text = "title: Q\ncurrency: USD\nsources:\n  - title: S\nseries:\n  r:\n    label: R\n    values:\n      \
+                    2022-Q3: 25.7\n      2022-Q4: 27.1\n";
+        let (dataset, _) = parse(Path::new("q.yaml"), text).unwrap();
+        assert_eq!(
+            (dataset.granularity, dataset.unit.name(), dataset.fiscal_year_start),
+            (Granularity::Quarter, "one", 1)
+        );
+        assert!(!dataset.allow_negative && dataset.series[0].status == Status::Reported);
+    }
+}

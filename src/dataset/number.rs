@@ -1,0 +1,133 @@
+//! Exact decimals from the text of a value: `61.90` is 61.90, never the nearest `f64`.
+//!
+//! Only plain decimal notation is accepted (`-12`, `0.5`, `1234.50`): a value in a spend dataset is read by
+//! people, so `1e3`, `.5`, `1_000` and `0x10` are refused with a hint showing how to write them out.
+
+use rust_decimal::Decimal;
+
+/// Why a value is not a number, and how to write it instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NotANumber {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Parses `text` as an exact decimal: an optional sign, digits, and an optional `.` with more digits.
+pub(super) fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
+    let trimmed = text.trim();
+    let unsigned = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(whole) && digits(fraction)) {
+        return Err(explain(trimmed));
+    }
+    let exact = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    Decimal::from_str_exact(exact).map_err(|_| NotANumber {
+        message: format!("value `{trimmed}` has too many digits to be kept exactly"),
+        hint: Some("a value can have at most 28 significant digits".into()),
+    })
+}
+
+/// The error for text that is not plain decimal notation, with the most useful hint.
+fn explain(text: &str) -> NotANumber {
+    let not_a_number =
+        |hint: String| NotANumber { message: format!("value `{text}` is not a number"), hint: Some(hint) };
+    if text.is_empty() || text == "~" || text == "null" {
+        return NotANumber {
+            message: "no value given".into(),
+            hint: Some("write a number, or leave the period out: a gap is allowed".into()),
+        };
+    }
+    let lower = text.to_ascii_lowercase();
+    if matches!(lower.trim_start_matches(['-', '+']), ".inf" | ".nan" | "inf" | "nan" | "infinity") {
+        return not_a_number("values must be finite numbers such as `12.5`".into());
+    }
+    if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
+        return not_a_number("write the value as a number such as `12.5`".into());
+    }
+    if let Some(hint) = comma_hint(text).or_else(|| notation_hint(text)) {
+        return not_a_number(hint);
+    }
+    not_a_number("write a plain number such as `12.5`, or leave the period out if there is no value".into())
+}
+
+/// `12,5` (a decimal comma) or `1,234.5` (thousands separators).
+fn comma_hint(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return None;
+    }
+    let without = text.replace(',', "");
+    let groups_of_three = text.split(',').skip(1).all(|g| g.split('.').next().is_some_and(|d| d.len() == 3));
+    if without.contains('.') || (groups_of_three && text.matches(',').count() > 1) {
+        return parse_decimal(&without).ok().map(|_| format!("remove the thousands separators: `{without}`"));
+    }
+    let dotted = text.replacen(',', ".", 1);
+    let fixed = parse_decimal(&dotted).ok()?;
+    match groups_of_three {
+        true => Some(format!("use a decimal point (`{fixed}`), and no thousands separators (`{without}`)")),
+        false => Some(format!("use a decimal point: `{dotted}`")),
+    }
+}
+
+/// `1e3`, `.5`, `5.`, `1_000`, `0x10`: notations YAML or programmers know, written out.
+fn notation_hint(text: &str) -> Option<String> {
+    if text.contains(['e', 'E']) && !text.starts_with("0x") {
+        return Some(match Decimal::from_scientific(text) {
+            Ok(value) => format!("exponents are not accepted; write the number out: `{}`", value.normalize()),
+            Err(_) => "exponents are not accepted; write the number out in full".into(),
+        });
+    }
+    if text.contains('_') {
+        let plain = text.replace('_', "");
+        return parse_decimal(&plain).ok().map(|_| format!("remove the underscores: `{plain}`"));
+    }
+    if text.starts_with("0x") || text.starts_with("0o") {
+        return Some("write the number in decimal notation".into());
+    }
+    let unsigned = text.trim_start_matches(['-', '+']);
+    if unsigned.starts_with('.') || unsigned.ends_with('.') {
+        let sign = &text[..text.len() - unsigned.len()];
+        let fixed = format!("{sign}{}", unsigned.trim_matches('.'));
+        let fixed = if unsigned.starts_with('.') { format!("{sign}0{unsigned}") } else { fixed };
+        return parse_decimal(&fixed).ok().map(|_| format!("write `{fixed}`"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(text: &str) -> String {
+        parse_decimal(text).unwrap_err().hint.unwrap_or_default()
+    }
+
+    #[test]
+    fn keeps_decimals_exact() {
+        assert_eq!(parse_decimal("61.90").unwrap().to_string(), "61.90");
+        assert_eq!(parse_decimal("12345678901234567.89").unwrap().to_string(), "12345678901234567.89");
+        assert_eq!(parse_decimal("-3").unwrap(), Decimal::from(-3));
+        assert_eq!(parse_decimal("+0.5").unwrap().to_string(), "0.5");
+    }
+
+    #[test]
+    fn refuses_other_notations_with_a_fix() {
+        assert_eq!(hint("12,5"), "use a decimal point: `12.5`");
+        assert_eq!(hint("1,234.5"), "remove the thousands separators: `1234.5`");
+        assert_eq!(hint("1e3"), "exponents are not accepted; write the number out: `1000`");
+        assert_eq!(hint("1e400"), "exponents are not accepted; write the number out in full");
+        assert_eq!(hint(".5"), "write `0.5`");
+        assert_eq!(hint("5."), "write `5`");
+        assert_eq!(hint("1_000"), "remove the underscores: `1000`");
+        assert!(hint(".inf").contains("finite"));
+        assert!(hint("n/a").contains("leave the period out"));
+        assert_eq!(parse_decimal("").unwrap_err().message, "no value given");
+        assert_eq!(parse_decimal("true").unwrap_err().message, "value `true` is not a number");
+    }
+
+    #[test]
+    fn refuses_more_digits_than_it_can_keep() {
+        let err = parse_decimal("1234567890123456789012345678901234567890").unwrap_err();
+        assert!(err.message.contains("too many digits"), "{}", err.message);
+    }
+}

@@ -1,0 +1,266 @@
+//! Validation of `series` and their `values`: keys, periods, one granularity per dataset, duplicate periods,
+//! exact values, statuses, and gaps (a warning, not an error).
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::model::{Point, Series, Status};
+use super::number::{parse_decimal, NotANumber};
+use super::raw::{Entries, RawSeries, RawValue, Scalar};
+use super::spans::{Pos, Step};
+use super::validate::{slug, Checker};
+use crate::diag::did_you_mean;
+use crate::period::{Granularity, Period};
+
+/// What the series of one dataset share while they are checked.
+struct Shared {
+    allow_negative: bool,
+    /// The first valid period of the dataset and its line: it fixes the granularity.
+    first: Option<(Period, usize)>,
+    /// A period of the other granularity was reported already (once per dataset is enough).
+    mixed: bool,
+}
+
+/// Every series of a dataset in file order, and the dataset's granularity; `None` when there is none.
+pub(super) fn all(
+    check: &mut Checker,
+    raw: Option<Entries<RawSeries>>,
+    allow_negative: bool,
+) -> Option<(Vec<Series>, Granularity)> {
+    let key = [Step::Key("series")];
+    let entries = match raw {
+        Some(entries) if !entries.0.is_empty() => entries.0,
+        given => {
+            let hint = Some("add a series:\n      series:\n        spend:\n          label: Spend".into());
+            match given.is_some() || check.spans.find(&key).is_some() {
+                true => check.error(check.spans.nearest(&key), "the dataset has no series", hint),
+                false => check.error(Pos::START, "missing field `series`", hint),
+            }
+            return None;
+        }
+    };
+    let mut shared = Shared { allow_negative, first: None, mixed: false };
+    let mut lines: HashMap<String, usize> = HashMap::new();
+    let mut all = Vec::new();
+    for (name, raw) in entries {
+        let nth = usize::from(lines.contains_key(&name));
+        let pos = check.spans.nearest(&[key[0], Step::Nth(&name, nth)]);
+        let first_line = *lines.entry(name.clone()).or_insert(pos.line);
+        if nth > 0 {
+            let hint = Some(format!("first given on line {first_line}"));
+            check.error(pos, format!("duplicate series `{name}`"), hint);
+        } else if !is_series_key(&name) {
+            let hint = format!("series keys use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(&name, true));
+            check.error(pos, format!("invalid series key `{name}`"), Some(hint));
+        }
+        if let Some(series) = one(check, &name, nth, raw, &mut shared) {
+            all.push(series);
+        }
+    }
+    shared.first.map(|(period, _)| (all, period.granularity()))
+}
+
+fn is_series_key(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// One series, the `nth` of that name.
+fn one(check: &mut Checker, name: &str, nth: usize, raw: RawSeries, shared: &mut Shared) -> Option<Series> {
+    let base = [Step::Key("series"), Step::Nth(name, nth)];
+    let at = check.spans.nearest(&base);
+    let label = check.required(raw.label, "label", &[base[0], base[1], Step::Key("label")], at);
+    let status = match raw.status {
+        None => Some(Status::Reported),
+        Some(text) => status(check, &text, check.value_pos(&[base[0], base[1], Step::Key("status")])),
+    };
+    let points = points(check, &base, raw.values, status.unwrap_or(Status::Reported), shared);
+    gaps(check, name, at, &points);
+    Some(Series { key: name.to_owned(), label: label?, status: status?, points })
+}
+
+/// A status name, or an error at `pos`.
+fn status(check: &mut Checker, text: &str, pos: Pos) -> Option<Status> {
+    if let Some(status) = Status::parse(text) {
+        return Some(status);
+    }
+    let names = Status::ALL.map(Status::name);
+    let hint = match did_you_mean(text, names) {
+        Some(best) => format!("did you mean `{best}`? (statuses: {})", names.join(", ")),
+        None => format!("the status is one of: {}", names.join(", ")),
+    };
+    check.error(pos, format!("unknown status `{text}`"), Some(hint));
+    None
+}
+
+/// The valid points of one series, sorted by period.
+fn points(
+    check: &mut Checker,
+    base: &[Step; 2],
+    raw: Option<Entries<RawValue>>,
+    default: Status,
+    shared: &mut Shared,
+) -> Vec<Point> {
+    let values = [base[0], base[1], Step::Key("values")];
+    let entries = match raw {
+        Some(entries) if !entries.0.is_empty() => entries.0,
+        given => {
+            let hint = Some("add values such as `2023-07: 12.5`".into());
+            match given.is_some() || check.spans.find(&values).is_some() {
+                true => check.error(check.spans.nearest(&values), "the series has no values", hint),
+                false => check.error(check.spans.nearest(base), "missing field `values`", hint),
+            }
+            return Vec::new();
+        }
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut lines: HashMap<Period, usize> = HashMap::new();
+    let mut points = Vec::new();
+    for (key, value) in entries {
+        let count = counts.entry(key.clone()).or_default();
+        let path = [base[0], base[1], values[2], Step::Nth(&key, *count)];
+        *count += 1;
+        let pos = check.spans.nearest(&path);
+        let period = period(check, &key, pos, shared).filter(|p| unique(check, *p, pos, &mut lines));
+        let written = written(check, &path, value, default, shared.allow_negative);
+        if let (Some(period), Some(Written { value, raw, status, note })) = (period, written) {
+            points.push(Point { period, value, raw, status, note, line: pos.line });
+        }
+    }
+    points.sort_by_key(|p| p.period);
+    points
+}
+
+/// The period written as `key`, if valid and of the dataset's granularity.
+fn period(check: &mut Checker, key: &str, pos: Pos, shared: &mut Shared) -> Option<Period> {
+    let period = match Period::parse(key) {
+        Ok(period) => period,
+        Err(message) => {
+            check.error(pos, message, period_hint(key));
+            return None;
+        }
+    };
+    let Some((first, line)) = shared.first else {
+        shared.first = Some((period, pos.line));
+        return Some(period);
+    };
+    if first.granularity() == period.granularity() {
+        return Some(period);
+    }
+    if !std::mem::replace(&mut shared.mixed, true) {
+        let (is, uses) = (period.granularity().name(), first.granularity().name());
+        let message = format!("`{key}` is a {is}, but this dataset uses {uses}s (`{first}` on line {line})");
+        check.error(
+            pos,
+            message,
+            Some("a dataset holds one granularity: put these values in a dataset of their own".into()),
+        );
+    }
+    None
+}
+
+/// How to write a near-miss period: `2023-7` as `2023-07`, `23-07` as `2023-07`.
+fn period_hint(key: &str) -> Option<String> {
+    let (year, rest) = key.split_once('-')?;
+    let month: u32 = rest.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let year = match year.len() {
+        2 => format!("20{year}"),
+        _ => year.to_owned(),
+    };
+    Period::parse(&format!("{year}-{month:02}")).ok().map(|p| format!("write `{p}`"))
+}
+
+/// Records the first line of `period`; a second one is an error pointing back at the first.
+fn unique(check: &mut Checker, period: Period, pos: Pos, lines: &mut HashMap<Period, usize>) -> bool {
+    match lines.get(&period) {
+        Some(first) => {
+            let hint = Some(format!("first given on line {first}"));
+            check.error(pos, format!("duplicate period `{period}`"), hint);
+            false
+        }
+        None => {
+            lines.insert(period, pos.line);
+            true
+        }
+    }
+}
+
+/// What one entry of `values` says besides its period.
+struct Written {
+    value: Decimal,
+    raw: String,
+    status: Status,
+    note: Option<String>,
+}
+
+/// The value, status and note of one entry, each checked.
+fn written(
+    check: &mut Checker,
+    path: &[Step; 4],
+    value: RawValue,
+    default: Status,
+    allow_negative: bool,
+) -> Option<Written> {
+    let (raw, value_at, status, note) = match value {
+        RawValue::Bare(scalar) => (Some(bare_text(check, path, scalar)), check.value_pos(path), Some(default), None),
+        RawValue::Detailed(detail) => {
+            let inner = |word| check.spans.inner(path, word).unwrap_or_else(|| check.spans.nearest(path));
+            let (status_at, value_at) = (inner("status"), inner("value"));
+            let status = match detail.status {
+                Some(text) => status(check, &text, status_at),
+                None => Some(default),
+            };
+            (detail.value.map(|t| t.0), value_at, status, detail.note)
+        }
+    };
+    let Some(raw) = raw else {
+        let hint = Some("write the number as `value`, e.g. `{ value: 12.5, status: estimated }`".into());
+        check.error(check.spans.nearest(path), "missing field `value`", hint);
+        return None;
+    };
+    let value = number(check, &raw, value_at, allow_negative);
+    let note = note.filter(|n| !n.trim().is_empty());
+    Some(Written { value: value?, raw, status: status?, note })
+}
+
+/// The exact text of a bare value: serde_yaml's for strings, the source's for numbers.
+fn bare_text(check: &Checker, path: &[Step; 4], scalar: Scalar) -> String {
+    match scalar {
+        Scalar::Text(text) => text,
+        Scalar::Null => String::new(),
+        Scalar::Number | Scalar::Bool(_) => check.spans.scalar_text(path).unwrap_or_default(),
+    }
+}
+
+/// `text` as an exact decimal, or an error at `pos`.
+fn number(check: &mut Checker, text: &str, pos: Pos, allow_negative: bool) -> Option<Decimal> {
+    match parse_decimal(text) {
+        Ok(value) if value.is_sign_negative() && !value.is_zero() && !allow_negative => {
+            let message = format!("negative value `{text}`, but the dataset does not allow negative values");
+            let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
+            check.error(pos, message, Some(hint.into()));
+            None
+        }
+        Ok(value) => Some(value),
+        Err(NotANumber { message, hint }) => {
+            check.error(pos, message, hint);
+            None
+        }
+    }
+}
+
+/// A warning for each run of missing periods between the first and the last value of a series.
+fn gaps(check: &mut Checker, name: &str, at: Pos, points: &[Point]) {
+    for pair in points.windows(2) {
+        let (from, to) = (pair[0].period.next(), pair[1].period);
+        if from == to {
+            continue;
+        }
+        let mut last = from;
+        while last.next() != to {
+            last = last.next();
+        }
+        let range = if last == from { format!("{from}") } else { format!("{from} to {last}") };
+        check.warn(at, format!("series `{name}` has no value for {range}"));
+    }
+}

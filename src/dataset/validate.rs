@@ -1,0 +1,252 @@
+//! Validation of a whole dataset file: from [`RawDataset`] to [`Dataset`], reporting every problem.
+//!
+//! Each check records a diagnostic and goes on, so that one run lists all the problems of a file. Positions
+//! come from [`Spans`], because serde_yaml knows nothing about problems it did not find itself.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::model::{Currency, Dataset, Source, Unit};
+use super::raw::{RawDataset, RawSource};
+use super::spans::{Pos, Spans, Step};
+use super::{currency, series};
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+
+/// Collects the diagnostics of one file, placed with the file's [`Spans`].
+pub(super) struct Checker<'t> {
+    pub path: &'t Path,
+    pub text: &'t str,
+    pub spans: Spans<'t>,
+    pub diags: Diagnostics,
+    /// Errors and warnings beyond [`MAX_DIAGNOSTICS`], counted only.
+    dropped: (usize, usize),
+}
+
+/// At most this many diagnostics are kept per file.
+const MAX_DIAGNOSTICS: usize = 100;
+
+impl<'t> Checker<'t> {
+    pub fn new(path: &'t Path, text: &'t str) -> Self {
+        Checker { path, text, spans: Spans::new(text), diags: Diagnostics::new(), dropped: (0, 0) }
+    }
+
+    /// Records an error at `pos`.
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        if self.full(true) {
+            return;
+        }
+        let diag = self.placed(Diagnostic::error(self.path, message), pos);
+        self.diags.push(match hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
+        });
+    }
+
+    /// Records a warning at `pos`.
+    pub fn warn(&mut self, pos: Pos, message: impl Into<String>) {
+        if self.full(false) {
+            return;
+        }
+        let diag = self.placed(Diagnostic::warning(self.path, message), pos);
+        self.diags.push(diag);
+    }
+
+    /// Whether this file has as many diagnostics as are worth reading; the rest are counted, not kept.
+    fn full(&mut self, error: bool) -> bool {
+        let full = self.diags.iter().count() >= MAX_DIAGNOSTICS;
+        if full {
+            let (errors, warnings) = &mut self.dropped;
+            *(if error { errors } else { warnings }) += 1;
+        }
+        full
+    }
+
+    /// The diagnostics, with a note on how many more there were (an error if any of them was one).
+    pub fn finish(mut self) -> Diagnostics {
+        let (errors, warnings) = self.dropped;
+        let message = format!("{} more problems in this file are not shown", errors + warnings);
+        if errors > 0 {
+            self.diags.push(Diagnostic::error(self.path, message).with_hint("fix the ones above and run again"));
+        } else if warnings > 0 {
+            self.diags.push(Diagnostic::warning(self.path, message));
+        }
+        self.diags
+    }
+
+    fn placed(&self, diag: Diagnostic, pos: Pos) -> Diagnostic {
+        diag.at_in(self.text, pos.line, pos.col).spanning(pos.width)
+    }
+
+    /// Where the value of the key at `path` is written, falling back to the nearest key found.
+    pub fn value_pos(&self, path: &[Step]) -> Pos {
+        self.spans.value(path).unwrap_or_else(|| self.spans.nearest(path))
+    }
+
+    /// `value`, or an error saying that `field` is missing (at the parent `at`) or empty.
+    pub fn required(&mut self, value: Option<String>, field: &str, path: &[Step], at: Pos) -> Option<String> {
+        match value {
+            Some(text) if !text.trim().is_empty() => Some(text),
+            Some(_) => {
+                self.error(self.spans.nearest(path), format!("`{field}` is empty"), None);
+                None
+            }
+            None if self.spans.find(path).is_some() => {
+                self.error(self.spans.nearest(path), format!("`{field}` is empty"), None);
+                None
+            }
+            None => {
+                self.error(at, format!("missing field `{field}`"), Some(format!("add `{field}: …`")));
+                None
+            }
+        }
+    }
+}
+
+/// Validates `raw`, read from `path` (whose stem is the id); warnings come back with the dataset.
+pub(super) fn dataset(path: &Path, text: &str, raw: RawDataset) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    let mut check = Checker::new(path, text);
+    let id = dataset_id(&mut check);
+    let title = check.required(raw.title, "title", &[Step::Key("title")], Pos::START);
+    let currency = currency_code(&mut check, raw.currency);
+    let unit = unit(&mut check, raw.unit.as_deref());
+    let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start);
+    let sources = sources(&mut check, raw.sources);
+    let allow_negative = raw.allow_negative.unwrap_or(false);
+    let all = series::all(&mut check, raw.series, allow_negative);
+    let diags = check.finish();
+    match (id, title, currency, unit, fiscal_year_start, all) {
+        (Some(id), Some(title), Some(currency), Some(unit), Some(fiscal_year_start), Some((series, granularity)))
+            if !diags.has_errors() =>
+        {
+            let dataset = Dataset {
+                id,
+                path: path.to_owned(),
+                title,
+                description: raw.description.filter(|d| !d.trim().is_empty()),
+                currency,
+                unit,
+                fiscal_year_start,
+                sources,
+                notes: raw.notes.filter(|n| !n.trim().is_empty()),
+                allow_negative,
+                series,
+                granularity,
+            };
+            Ok((dataset, diags))
+        }
+        _ => Err(diags),
+    }
+}
+
+/// The file stem, if it is a valid id: lowercase letters, digits and `-`.
+fn dataset_id(check: &mut Checker) -> Option<String> {
+    let stem = check.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let valid = !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        return Some(stem);
+    }
+    let diag =
+        Diagnostic::error(check.path, format!("invalid dataset id `{stem}`: the id is the file name")).with_hint(
+            format!("rename the file to `{}.yaml`: ids use lowercase letters, digits and `-`", slug(&stem, false)),
+        );
+    check.diags.push(diag);
+    None
+}
+
+/// `name` in lowercase letters, digits and `-` (and `_` when `underscore`), for rename hints.
+pub(super) fn slug(name: &str, underscore: bool) -> String {
+    let mapped: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' => c,
+            '_' if underscore => c,
+            _ => '-',
+        })
+        .collect();
+    let parts: Vec<&str> = mapped.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "my-dataset".into()
+    } else {
+        parts.join("-")
+    }
+}
+
+fn currency_code(check: &mut Checker, raw: Option<String>) -> Option<Currency> {
+    let path = [Step::Key("currency")];
+    let code = check.required(raw, "currency", &path, Pos::START)?;
+    if currency::is_known(&code) {
+        return Some(Currency(code));
+    }
+    let hint = currency::hint(&code);
+    check.error(check.value_pos(&path), format!("unknown currency code `{code}`"), Some(hint));
+    None
+}
+
+fn unit(check: &mut Checker, raw: Option<&str>) -> Option<Unit> {
+    let Some(name) = raw else { return Some(Unit::One) };
+    if let Some(unit) = Unit::parse(name) {
+        return Some(unit);
+    }
+    let names = Unit::ALL.map(Unit::name);
+    let hint = match did_you_mean(name, names) {
+        Some(best) => format!("did you mean `{best}`? (units: {})", names.join(", ")),
+        None => format!("the unit is one of: {}", names.join(", ")),
+    };
+    check.error(check.value_pos(&[Step::Key("unit")]), format!("unknown unit `{name}`"), Some(hint));
+    None
+}
+
+fn fiscal_year_start(check: &mut Checker, raw: Option<i64>) -> Option<u32> {
+    match raw {
+        None => Some(1),
+        Some(month @ 1..=12) => u32::try_from(month).ok(),
+        Some(other) => {
+            let pos = check.value_pos(&[Step::Key("fiscal_year_start")]);
+            let message = format!("`fiscal_year_start` must be a month from 1 to 12, not {other}");
+            check.error(pos, message, Some("e.g. 7 for a fiscal year that starts in July".into()));
+            None
+        }
+    }
+}
+
+fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
+    let key = [Step::Key("sources")];
+    let hint = || Some("name at least one source:\n      sources:\n        - title: Annual report 2024".into());
+    let raw = match raw {
+        Some(list) if !list.is_empty() => list,
+        given => {
+            match given.is_some() || check.spans.find(&key).is_some() {
+                true => check.error(check.spans.nearest(&key), "`sources` is empty", hint()),
+                false => check.error(Pos::START, "missing field `sources`", hint()),
+            }
+            return Vec::new();
+        }
+    };
+    let mut sources = Vec::new();
+    for (i, source) in raw.into_iter().enumerate() {
+        let item = [Step::Key("sources"), Step::Item(i)];
+        let at = check.spans.nearest(&item);
+        let title = check.required(source.title, "title", &[item[0], item[1], Step::Key("title")], at);
+        let published = source.published.and_then(|date| {
+            let parsed = published(&date);
+            if parsed.is_none() {
+                let pos = check.value_pos(&[item[0], item[1], Step::Key("published")]);
+                let message = format!("`published` must be a date written YYYY-MM-DD, not `{date}`");
+                check.error(pos, message, Some("e.g. `published: 2025-05-20`".into()));
+            }
+            parsed
+        });
+        if let Some(title) = title {
+            sources.push(Source { title, url: source.url.filter(|u| !u.trim().is_empty()), published });
+        }
+    }
+    sources
+}
+
+/// A strict `YYYY-MM-DD` date.
+fn published(text: &str) -> Option<NaiveDate> {
+    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    shaped.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}

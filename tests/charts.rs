@@ -1,0 +1,414 @@
+//! Charts as readers and pages meet them: the SVG parses, says what it shows in words, marks estimated
+//! and illustrative values, escapes dataset text, labels periods in the page's language, and is the same
+//! bytes every time.
+//!
+//! Snapshots: one SVG per chart kind under `tests/snapshots/`. After an intended change, rewrite them with
+//! `UPDATE_SNAPSHOTS=1 cargo test --test integration charts` and review the diff (and the rendered chart).
+//! `CHART_SAMPLES=/some/dir` additionally writes HTML pages with the figures, for looking at them.
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use spendsite::chart::{self, Chart, ChartSpec, Highlight, Kind};
+use spendsite::dataset::{Currency, Dataset, Point, Series, Status, Unit};
+use spendsite::figures::format::Lang;
+use spendsite::period::{Granularity, Period};
+
+fn period(key: &str) -> Period {
+    Period::parse(key).unwrap()
+}
+
+fn series(key: &str, label: &str, first: &str, values: &[(&str, Status)]) -> Series {
+    let mut p = period(first);
+    let mut points = Vec::new();
+    for (i, (raw, status)) in values.iter().enumerate() {
+        let value: Decimal = raw.parse().unwrap();
+        points.push(Point { period: p, value, raw: raw.to_string(), status: *status, note: None, line: i + 10 });
+        p = p.next();
+    }
+    Series { key: key.into(), label: label.into(), status: Status::Reported, points }
+}
+
+fn dataset(id: &str, title: &str, granularity: Granularity, series: Vec<Series>) -> Dataset {
+    Dataset {
+        id: id.into(),
+        path: PathBuf::from(format!("data/{id}.yaml")),
+        title: title.into(),
+        description: None,
+        currency: Currency("USD".into()),
+        unit: Unit::Million,
+        fiscal_year_start: 1,
+        sources: Vec::new(),
+        notes: None,
+        allow_negative: false,
+        series,
+        granularity,
+    }
+}
+
+const R: Status = Status::Reported;
+const I: Status = Status::Illustrative;
+const E: Status = Status::Estimated;
+
+/// 11 months, Jul 2023 – May 2024, peak 61.9 in 2023-11, the last three illustrative.
+fn walmart() -> Dataset {
+    let values = [
+        ("40.1", R),
+        ("42.3", R),
+        ("45.0", R),
+        ("50.2", R),
+        ("61.9", R),
+        ("55.4", R),
+        ("48.0", R),
+        ("47.5", R),
+        ("52.0", I),
+        ("53.1", I),
+        ("55.20", I),
+    ];
+    dataset(
+        "walmart-azure",
+        "Azure spend by Walmart",
+        Granularity::Month,
+        vec![series("acr", "Azure consumption", "2023-07", &values)],
+    )
+}
+
+/// Two quarterly series over two years, one estimated value, a fiscal year starting in July.
+fn clouds() -> Dataset {
+    let a = [("10", R), ("12", R), ("14.5", R), ("13", E), ("16", R), ("18", R), ("17", R), ("21", R)];
+    let b = [("4", R), ("5", R), ("5.5", R), ("7", R), ("6", R), ("8", R), ("9.5", R), ("11", R)];
+    let mut d = dataset(
+        "clouds",
+        "Cloud spend by provider",
+        Granularity::Quarter,
+        vec![series("azure", "Azure", "2023-Q1", &a), series("aws", "AWS", "2023-Q1", &b)],
+    );
+    d.fiscal_year_start = 7;
+    d
+}
+
+fn spec() -> ChartSpec {
+    ChartSpec::default()
+}
+
+fn draw(d: &Dataset, spec: &ChartSpec, lang: Lang) -> Chart {
+    chart::draw(d, spec, lang).unwrap_or_else(|e| panic!("chart failed: {e}"))
+}
+
+/// The SVG parsed as XML, with the checks every chart must pass: role, labelled by its title and desc.
+#[track_caller]
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("SVG does not parse: {e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
+    assert!(root.attribute("viewBox").is_some());
+    for id in root.attribute("aria-labelledby").unwrap().split(' ') {
+        assert!(doc.descendants().any(|n| n.attribute("id") == Some(id)), "no element with id {id}");
+    }
+    doc
+}
+
+fn texts<'a>(doc: &'a roxmltree::Document, tag: &str) -> Vec<&'a str> {
+    doc.descendants().filter(|n| n.has_tag_name(tag)).map(|n| n.text().unwrap_or("")).collect()
+}
+
+fn with_class<'a, 'i>(doc: &'a roxmltree::Document<'i>, class: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    doc.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|c| c == class))).collect()
+}
+
+#[test]
+fn bar_chart_says_what_it_shows_and_labels_the_peak() {
+    let spec = ChartSpec { highlight: vec![Highlight::Max], ..spec() };
+    let chart = draw(&walmart(), &spec, Lang::En);
+    let doc = parse(&chart.svg);
+    assert_eq!(texts(&doc, "title"), ["Azure spend by Walmart"]);
+    let desc = "Bar chart of Azure spend by Walmart, monthly, July 2023 to May 2024; peak $61.9M in November 2023, low $40.1M in July 2023. 3 of 11 values are illustrative.";
+    assert_eq!(texts(&doc, "desc"), [desc]);
+    assert_eq!(chart.desc, desc);
+    let labels: Vec<&str> = with_class(&doc, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
+    assert_eq!(labels, ["$61.9M"]);
+    let axis = texts(&doc, "text");
+    for tick in ["$0", "$20M", "$40M", "$60M", "$80M", "Jul 2023", "Jan 2024"] {
+        assert!(axis.contains(&tick), "no axis label {tick} in {axis:?}");
+    }
+}
+
+#[test]
+fn illustrative_values_are_hatched_and_explained() {
+    let chart = draw(&walmart(), &spec(), Lang::En);
+    let doc = parse(&chart.svg);
+    // Three bars, plus the legend swatch.
+    let hatched = with_class(&doc, "ssc-hatch");
+    assert_eq!(hatched.len(), 4);
+    assert!(hatched.iter().all(|n| n.attribute("fill") == Some("url(#spendsite-chart-hatch-0)")));
+    assert!(doc
+        .descendants()
+        .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some("spendsite-chart-hatch-0")));
+    assert_eq!(with_class(&doc, "ssc-bar").len(), 8);
+    assert!(texts(&doc, "text").contains(&"illustrative"));
+    assert_eq!(
+        chart.caption.as_deref(),
+        Some("Hatched bars mark values that were not reported: illustrative (not published; chosen for illustration).")
+    );
+}
+
+#[test]
+fn lines_mark_estimated_values_with_dashes_and_hollow_markers() {
+    let chart = draw(&clouds(), &spec(), Lang::En);
+    let doc = parse(&chart.svg);
+    assert_eq!(with_class(&doc, "ssc-hollow").len(), 2, "the estimated value and its legend swatch");
+    let dashed = with_class(&doc, "ssc-est");
+    assert_eq!(dashed.len(), 2, "the pieces around the estimated value and the legend swatch");
+    let legend = texts(&doc, "text");
+    assert!(legend.contains(&"Azure") && legend.contains(&"AWS") && legend.contains(&"estimated"));
+    assert!(chart.caption.unwrap().starts_with("Dashed lines and hollow markers mark values that were not reported"));
+}
+
+#[test]
+fn fiscal_quarters_and_german_labels() {
+    let spec_q = ChartSpec { from: Some(period("2023-Q4")), to: Some(period("2024-Q3")), ..spec() };
+    let doc_text = draw(&clouds(), &spec_q, Lang::En).svg;
+    let doc = parse(&doc_text);
+    let labels = texts(&doc, "text");
+    for label in ["FY24 Q2", "FY24 Q3", "FY24 Q4", "FY25 Q1"] {
+        assert!(labels.contains(&label), "no {label} in {labels:?}");
+    }
+    let chart = draw(&walmart(), &ChartSpec { highlight: vec![Highlight::Max], ..spec() }, Lang::De);
+    let doc = parse(&chart.svg);
+    let labels = texts(&doc, "text");
+    for label in ["Juli 2023", "61,9 Mio. US-Dollar", "0 US-Dollar", "40 Mio. US-Dollar", "illustrativ"] {
+        assert!(labels.contains(&label), "no {label} in {labels:?}");
+    }
+    assert_eq!(
+        chart.desc,
+        "Balkendiagramm: Azure spend by Walmart, monatlich, Juli 2023 bis Mai 2024; Höchstwert 61,9 Mio. US-Dollar im November 2023, Tiefstwert 40,1 Mio. US-Dollar im Juli 2023. 3 von 11 Werten sind illustrativ."
+    );
+    let html = chart::figure_html(&chart, "c1", Lang::De);
+    assert!(html.contains("<summary>Datentabelle</summary>"));
+    assert!(html.contains("<tr><th scope=\"row\">Mai 2024</th><td>55,20 Millionen US-Dollar (illustrativ)</td></tr>"));
+}
+
+#[test]
+fn hostile_dataset_text_is_escaped_and_survives() {
+    let hostile = "<script>alert('x')</script> & \"quotes\" 🚀 שלום";
+    let mut d = walmart();
+    d.title = hostile.into();
+    d.series[0].label = hostile.into();
+    d.series.push(series("b", hostile, "2023-07", &[("1", R), ("2", R)]));
+    let spec = ChartSpec { caption: Some(hostile.into()), ..spec() };
+    let chart = draw(&d, &spec, Lang::En);
+    let doc = parse(&chart.svg);
+    assert_eq!(texts(&doc, "title"), [hostile]);
+    assert!(texts(&doc, "desc")[0].contains(hostile));
+    assert!(texts(&doc, "text").iter().any(|t| t.starts_with("<script>alert('x')")), "legend keeps the text");
+    let html = chart::figure_html(&chart, "hostile", Lang::En);
+    assert!(!html.contains("<script>"));
+    let page = format!("<div>{}</div>", html.replace("<details>", "<details open=\"open\">"));
+    let doc = roxmltree::Document::parse(&page).unwrap_or_else(|e| panic!("figure is not well-formed: {e}"));
+    let caption = doc.descendants().find(|n| n.has_tag_name("figcaption")).unwrap();
+    assert!(caption.text().unwrap().starts_with(hostile));
+    let headers: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("th")).filter_map(|n| n.text()).collect();
+    assert_eq!(&headers[..3], ["Period", hostile, hostile]);
+}
+
+#[test]
+fn figure_ids_are_unique_per_page() {
+    let chart = draw(&walmart(), &spec(), Lang::En);
+    let html = chart::figure_html(&chart, "chart-2", Lang::En);
+    assert!(html.starts_with("<figure class=\"chart\" id=\"chart-2\">\n<svg "));
+    assert!(html.contains("aria-labelledby=\"chart-2-title chart-2-desc\""));
+    assert!(html.contains("<title id=\"chart-2-title\">") && html.contains("<desc id=\"chart-2-desc\">"));
+    assert!(html.contains("id=\"chart-2-hatch-0\"") && html.contains("fill=\"url(#chart-2-hatch-0)\""));
+    assert!(!html.contains("spendsite-chart"));
+    assert!(html.contains("<figcaption>Hatched bars mark"));
+    assert!(html.contains("<details><summary>Data table</summary>\n<table>"));
+    assert!(html.contains("<tr><th scope=\"row\">November 2023</th><td>$61.9 million</td></tr>"));
+    assert!(html.contains("<tr><th scope=\"row\">May 2024</th><td>$55.20 million (illustrative)</td></tr>"));
+}
+
+#[test]
+fn bad_specs_are_errors_with_messages() {
+    let d = walmart();
+    let err = |spec: ChartSpec| chart::draw(&d, &spec, Lang::En).unwrap_err();
+    assert_eq!(
+        err(ChartSpec { series: vec!["nope".into()], ..spec() }),
+        "dataset `walmart-azure` has no series `nope` (it has: acr)"
+    );
+    assert_eq!(
+        err(ChartSpec { from: Some(period("2024-05")), to: Some(period("2023-08")), ..spec() }),
+        "`from=\"2024-05\"` is after `to=\"2023-08\"`"
+    );
+    assert_eq!(
+        err(ChartSpec { from: Some(period("2022-01")), ..spec() }),
+        "`from=\"2022-01\"` is outside the data of `walmart-azure` (it covers 2023-07 to 2024-05)"
+    );
+    assert_eq!(
+        err(ChartSpec { to: Some(period("2024-Q1")), ..spec() }),
+        "`to=\"2024-Q1\"` is a quarter, but `walmart-azure` has monthly values"
+    );
+    assert_eq!(
+        err(ChartSpec {
+            highlight: vec![Highlight::Period(period("2023-07"))],
+            from: Some(period("2023-09")),
+            ..spec()
+        }),
+        "highlight `2023-07` is outside the chart (2023-09 to 2024-05)"
+    );
+    assert_eq!(
+        chart::draw(&clouds(), &ChartSpec { mean: true, ..spec() }, Lang::En).unwrap_err(),
+        "`mean` needs a chart of one series, but this one has 2 (azure, aws)"
+    );
+    let mut negative = walmart();
+    negative.series[0].points[1].value = "-3".parse().unwrap();
+    negative.series[0].points[1].raw = "-3".into();
+    assert_eq!(
+        chart::draw(&negative, &ChartSpec { kind: Some(Kind::Stacked), ..spec() }, Lang::En).unwrap_err(),
+        "a stacked chart cannot show the negative value -3 of `acr` in 2023-08; use kind=\"bar\" or kind=\"line\""
+    );
+}
+
+#[test]
+fn specs_parse() {
+    assert_eq!(Kind::parse("stacked"), Some(Kind::Stacked));
+    assert_eq!(Kind::parse("pie"), None);
+    assert_eq!(Highlight::parse("max"), Some(Highlight::Max));
+    assert_eq!(Highlight::parse("2023-11"), Some(Highlight::Period(period("2023-11"))));
+    assert_eq!(Highlight::parse("peak"), None);
+}
+
+#[test]
+fn negative_values_and_a_mean_line() {
+    let mut d = walmart();
+    d.series[0].points[1].value = "-12.5".parse().unwrap();
+    let chart =
+        draw(&d, &ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Last], ..spec() }, Lang::En);
+    let doc = parse(&chart.svg);
+    let labels: Vec<&str> = with_class(&doc, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
+    assert_eq!(labels, ["mean $45.1M", "-$12.5M", "$55.2M"]);
+    assert!(texts(&doc, "text").contains(&"-$20M"));
+    assert_eq!(with_class(&doc, "ssc-mean").len(), 1);
+}
+
+#[test]
+fn odd_data_draws_without_panicking() {
+    let one = dataset("one", "One", Granularity::Month, vec![series("a", "A", "2024-01", &[("5", R)])]);
+    let zeros = dataset("zeros", "Zeros", Granularity::Month, vec![series("a", "A", "2024-01", &[("0", R), ("0", R)])]);
+    let below =
+        dataset("below", "Below", Granularity::Month, vec![series("a", "A", "2024-01", &[("-5", R), ("-40.5", E)])]);
+    let huge = dataset(
+        "huge",
+        "Huge",
+        Granularity::Month,
+        vec![series("a", "A", "2024-01", &[("79000000000000000000", R), ("1", R)])],
+    );
+    let mut gap = walmart();
+    gap.series[0].points.remove(4);
+    let mut tiny = walmart();
+    tiny.unit = Unit::One;
+    for p in &mut tiny.series[0].points {
+        p.value /= Decimal::from(1000);
+    }
+    for d in [one, zeros, below, huge, gap, tiny] {
+        for kind in [Kind::Bar, Kind::Line, Kind::Area, Kind::Stacked] {
+            let spec = ChartSpec {
+                kind: Some(kind),
+                mean: true,
+                highlight: vec![Highlight::Max, Highlight::Min, Highlight::Last],
+                ..spec()
+            };
+            match chart::draw(&d, &spec, Lang::De) {
+                Ok(chart) => drop(parse(&chart.svg)),
+                Err(e) => assert!(kind == Kind::Stacked && e.contains("negative"), "{}: {e}", d.id),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_gap_breaks_the_line() {
+    let mut d = walmart();
+    d.series[0].points.remove(4);
+    let chart = draw(&d, &ChartSpec { kind: Some(Kind::Line), ..spec() }, Lang::En);
+    let doc = parse(&chart.svg);
+    let lines = with_class(&doc, "ssc-line");
+    // Before the gap, after it (solid), the dashed illustrative end, and the legend swatch.
+    assert_eq!(lines.len(), 4);
+    assert!(chart.table_html.contains("<tr><th scope=\"row\">October 2023</th>"));
+    assert!(!chart.table_html.contains("November 2023"));
+}
+
+#[test]
+fn drawing_twice_gives_the_same_bytes() {
+    for kind in [Kind::Bar, Kind::Line, Kind::Area, Kind::Stacked] {
+        let spec = ChartSpec { kind: Some(kind), highlight: vec![Highlight::Max], ..spec() };
+        assert_eq!(draw(&clouds(), &spec, Lang::En), draw(&clouds(), &spec, Lang::En));
+    }
+}
+
+#[test]
+fn one_snapshot_per_kind() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    for (name, kind, data) in [
+        ("bar", Kind::Bar, walmart()),
+        ("line", Kind::Line, clouds()),
+        ("area", Kind::Area, walmart()),
+        ("stacked", Kind::Stacked, clouds()),
+    ] {
+        let spec = ChartSpec { kind: Some(kind), highlight: vec![Highlight::Max], ..spec() };
+        let svg = draw(&data, &spec, Lang::En).svg;
+        parse(&svg);
+        let path = dir.join(format!("chart-{name}.svg"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &svg).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 writes it)", path.display()));
+        assert!(
+            svg == expected,
+            "{name} chart differs from {}; rerun with UPDATE_SNAPSHOTS=1 if intended",
+            path.display()
+        );
+    }
+}
+
+/// Writes HTML pages with every sample figure, for looking at them in a browser (not a check).
+#[test]
+fn sample_pages() {
+    let Some(dir) = std::env::var_os("CHART_SAMPLES") else { return };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut long = walmart();
+    for i in 0..13 {
+        let mut p = long.series[0].points[i % 11].clone();
+        p.period = long.series[0].points.last().unwrap().period.next();
+        long.series[0].points.push(p);
+    }
+    let mut negative = walmart();
+    for (i, p) in negative.series[0].points.iter_mut().enumerate() {
+        p.value -= Decimal::from(10 * i as i64);
+    }
+    let samples = [
+        ("bar", walmart(), ChartSpec { highlight: vec![Highlight::Max], ..spec() }),
+        ("bar-mean", walmart(), ChartSpec { mean: true, highlight: vec![Highlight::Last], ..spec() }),
+        ("bar24", long, ChartSpec { highlight: vec![Highlight::Max], ..spec() }),
+        ("line", clouds(), ChartSpec { highlight: vec![Highlight::Max], ..spec() }),
+        ("area", walmart(), ChartSpec { kind: Some(Kind::Area), highlight: vec![Highlight::Max], ..spec() }),
+        ("stacked", clouds(), ChartSpec { kind: Some(Kind::Stacked), highlight: vec![Highlight::Max], ..spec() }),
+        ("grouped", clouds(), ChartSpec { kind: Some(Kind::Bar), ..spec() }),
+        ("negative", negative, ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Max], ..spec() }),
+    ];
+    for (name, data, spec) in samples {
+        for lang in [Lang::En, Lang::De] {
+            let chart = draw(&data, &spec, lang);
+            let page = format!(
+                "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}</style>{}",
+                chart::figure_html(&chart, "c", lang)
+            );
+            std::fs::write(dir.join(format!("{name}-{}.html", lang.code())), page).unwrap();
+            std::fs::write(dir.join(format!("{name}-{}.svg", lang.code())), &chart.svg).unwrap();
+        }
+    }
+}
