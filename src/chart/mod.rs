@@ -121,7 +121,7 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
 }
 
 /// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with the SVG inline (its ids
-/// made unique by deriving them from `id`), a `<figcaption>` and the data table in a `<details>`.
+/// made unique by deriving them from `id`), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     text::figure_html(chart, id, lang)
 }

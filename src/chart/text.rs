@@ -236,10 +236,12 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
         .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{safe}-"))
         .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{safe}-"));
     let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{svg}", escape(id));
+    let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
+    let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
+    // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
     if let Some(caption) = &chart.caption {
         let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(caption));
     }
-    let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
-    let _ = write!(html, "<details><summary>{summary}</summary>\n{}\n</details>\n</figure>", chart.table_html);
+    html.push_str("</figure>");
     html
 }
