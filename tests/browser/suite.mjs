@@ -324,22 +324,22 @@ async function checkMode(browser, mode) {
       if (!fs.existsSync(file)) fail(where, 'no such file');
       else if (!fs.statSync(file).isFile()) fail(where, 'a folder (the browser would show a directory listing)');
       else if (file.endsWith('.html') && !ids.has(target)) {
-        // A page outside the enumerated set: open it in the browser too.
-        const res = await follower.goto(target).catch((e) => fail(where, e.message));
-        if (res === undefined) continue;
+        // A page outside the enumerated set: open it in the browser, and know its ids.
+        await follower.goto(target).catch((e) => fail(where, e.message));
+        ids.set(target, new Set(await follower.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id))));
       }
     } else {
       const res = await follower.request.get(target, { maxRedirects: 0 });
-      if (!res.ok()) fail(where, `HTTP ${res.status()}`);
       const type = res.headers()['content-type'] || '';
-      if (target.endsWith('/') || (type.startsWith('text/html') && !/\.html$/.test(url.pathname))) {
+      if (!res.ok()) fail(where, `HTTP ${res.status()}`);
+      else if (target.endsWith('/') || (type.startsWith('text/html') && !/\.html$/.test(url.pathname))) {
         fail(where, `not a file (${type})`);
       }
     }
   }
   for (const [target, hash, where] of fragments) {
     const known = ids.get(target);
-    if (known && !known.has(hash)) fail(`${mode.name} ${where}`, `no element with id "${hash}" on the target page`);
+    if (known && !known.has(hash)) fail(where, `no element with id "${hash}" on the target page`);
   }
   await follower.close();
   await context.close();
