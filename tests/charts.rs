@@ -145,8 +145,10 @@ fn illustrative_values_are_hatched_and_explained() {
     assert!(doc
         .descendants()
         .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some("spendsite-chart-hatch-0")));
-    assert_eq!(with_class(&doc, "ssc-bar").len(), 8);
+    // Eight bars, plus the solid legend swatch for the reported ones.
+    assert_eq!(with_class(&doc, "ssc-bar").len(), 9);
     assert!(texts(&doc, "text").contains(&"illustrative"));
+    assert!(texts(&doc, "text").contains(&"reported"));
     assert_eq!(
         chart.caption.as_deref(),
         Some("Hatched bars mark values that were not reported: illustrative (not published; chosen for illustration).")
@@ -332,8 +334,8 @@ fn a_gap_breaks_the_line() {
     let chart = draw(&d, &ChartSpec { kind: Some(Kind::Line), ..spec() }, Lang::En);
     let doc = parse(&chart.svg);
     let lines = with_class(&doc, "ssc-line");
-    // Before the gap, after it (solid), the dashed illustrative end, and the legend swatch.
-    assert_eq!(lines.len(), 4);
+    // Before the gap, after it (solid), the dashed illustrative end, and the two legend swatches.
+    assert_eq!(lines.len(), 5);
     assert!(chart.table_html.contains("<tr><th scope=\"row\">October 2023</th>"));
     assert!(!chart.table_html.contains("November 2023"));
 }

@@ -214,6 +214,10 @@ fn legend_items(plot: &Plot, words: &Words) -> Vec<LegendItem> {
     let caveats = plot.caveats();
     if !caveats.is_empty() {
         let series = if plot.series.len() > 1 { NEUTRAL } else { 0 };
+        // With a hatched swatch alone, a reader has to guess what the solid marks are.
+        if plot.points().any(|(_, _, p)| p.status == Status::Reported) {
+            items.push((words.status(Status::Reported).to_owned(), series, false));
+        }
         let statuses: Vec<&str> = caveats.iter().map(|s| words.status(*s)).collect();
         items.push((statuses.join(words.or), series, true));
     }
