@@ -154,14 +154,19 @@ impl Env {
 
 fn figure_value(index: usize, figure: &Figure) -> Value {
     let mut map = tera::Map::new();
+    // No raw value in the map: a figure reaches the page only through a filter that formats it, states
+    // its unit and links it to its dataset.
     map.insert("__figure".into(), Value::from(index as i64));
-    map.insert("value".into(), Value::from(figure.value.to_string()));
     if let Some(p) = figure.period {
         map.insert("period".into(), period_value(p, figure.fiscal_year_start));
     }
     if let Some(percent) = &figure.percent {
         // The sub-figure is logged right after its parent by `record_change`.
         map.insert("percent".into(), figure_value(index + 1, percent));
+    } else if figure.function == "change" {
+        let mut zero = tera::Map::new();
+        zero.insert("__zero_start".into(), Value::from(true));
+        map.insert("percent".into(), zero.into());
     }
     map.into()
 }
@@ -394,6 +399,9 @@ fn filter(env: &Env, name: &str, value: &Value, kwargs: &Kwargs) -> Result<Value
         _ => &["dp"],
     };
     let args = Args::new(name, kwargs, allowed)?;
+    if value.as_map().is_some_and(|m| m.contains_key(&"__zero_start".into())) {
+        return Err("this change starts from zero, so it has no percentage; quote the amount with `| money`".into());
+    }
     let figure = env.logged(value);
     let figure = match (name, figure) {
         ("percent", Some(mut f)) => f.percent.take().map_or(f, |p| *p),
@@ -484,7 +492,9 @@ fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, Str
         format!("`period` needs a period such as max(data=\"…\")[\"period\"] or \"2023-11\", got `{value}`")
     })?;
     let period = Period::parse(&key).map_err(|e| format!("`period`: {e}"))?;
-    Ok(Value::from(format::period(period, fiscal as u32, style, env.lang)))
+    let fiscal = u32::try_from(fiscal).ok().filter(|m| (1..=12).contains(m));
+    let fiscal = fiscal.ok_or("`period`: `fiscal_year_start` must be a month from 1 to 12")?;
+    Ok(Value::from(format::period(period, fiscal, style, env.lang)))
 }
 
 /// Where the `.name` → `["name"]` rewrite moved columns, per line, so errors point at the writer's text.

@@ -238,7 +238,9 @@ fn hostile_dataset_strings_are_escaped_everywhere() {
     assert!(!html.contains("<script>alert(1)"), "raw script tag in HTML");
     let svg = site.text("datasets/cloud.svg");
     assert!(!svg.contains("<script>") && !svg.contains("<label>"), "raw markup in SVG");
-    assert!(svg.contains("Spend &lt;label&gt; &amp;") || svg.contains("&lt;script&gt;"), "escaped text in SVG");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG download is well-formed XML");
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert_eq!(title, Some("Cloud <script>alert(1)</script> spend & \"more\""), "the title survives as text");
     let feed = site.text("feed.xml");
     assert!(feed.contains("<title>Alpha &lt;report&gt;</title>"), "{feed}");
     assert!(feed.contains("<title>Test &lt;Spend&gt; &amp; Co</title>"));
@@ -298,4 +300,37 @@ fn a_failing_claim_fails_the_build_and_keeps_the_old_site() {
         "{err}"
     );
     assert_eq!(all_files(&site.out()), before, "the previous public/ is untouched");
+}
+
+#[test]
+fn a_change_from_zero_has_no_percentage_and_says_so() {
+    let site = TestSite::copy_of("basic");
+    site.write(
+        "data/zero.yaml",
+        "title: Z\ncurrency: USD\nsources:\n  - title: S\nseries:\n  a:\n    label: A\n    values:\n      2023-07: 0\n      2023-08: 5\n",
+    );
+    site.write(
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nUp {{ change(data=\"zero\", from=\"2023-07\", to=\"2023-08\").percent | percent }}.\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.starts_with("content/gamma.md:5:67: error: this change starts from zero, so it has no percentage"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dataset_text_cannot_link_to_scripts() {
+    let site = TestSite::copy_of("basic");
+    site.write(
+        "data/links.yaml",
+        "title: L\ndescription: \"[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2)) [ok](https://example.org/)\"\ncurrency: USD\nsources:\n  - title: S\nseries:\n  a:\n    label: A\n    values:\n      2023-07: 1\n",
+    );
+    site.build();
+    let page = site.page("datasets/links.html");
+    let hrefs: Vec<String> =
+        select(&page, "main a[href]").iter().map(|a| a.value().attr("href").unwrap().to_lowercase()).collect();
+    assert!(hrefs.contains(&"https://example.org/".to_owned()), "{hrefs:?}");
+    assert!(hrefs.iter().all(|h| !h.trim_start().starts_with("javascript:")), "{hrefs:?}");
 }

@@ -221,3 +221,38 @@ fn a_file_full_of_errors_reports_the_first_hundred() {
     let note = errors.iter().next().unwrap();
     assert_eq!(note.message, "4900 more problems in this file are not shown");
 }
+
+fn first_error_of(text: &str) -> String {
+    let errors = parse(Path::new("data/x.yaml"), text).unwrap_err();
+    let first = errors.iter().next().unwrap();
+    format!("{}: {}", first.location(), first.message)
+}
+
+const HEAD: &str = "title: T\ncurrency: USD\nsources:\n  - title: S\n";
+
+#[test]
+fn numbers_in_flow_collections_are_refused_rather_than_read_through_f64() {
+    let text = format!("{HEAD}series:\n  a:\n    label: A\n    values: {{2023-07: 5, 2023-08: 6}}\n  b:\n    label: B\n    values:\n      2023-07: 1\n");
+    assert_eq!(
+        first_error_of(&text),
+        "data/x.yaml:8:5: cannot read the exact digits of a number inside a `{ … }` or `[ … ]` collection"
+    );
+}
+
+#[test]
+fn integers_up_to_28_digits_are_exact_and_totals_must_fit() {
+    let big = format!("{HEAD}series:\n  a:\n    label: A\n    values:\n      2023-07: 9999999999999999999999999999\n");
+    let (dataset, _) = parse(Path::new("data/x.yaml"), &big).unwrap();
+    assert_eq!(dataset.series[0].points[0].value.to_string(), "9999999999999999999999999999");
+    let overflow = format!(
+        "{HEAD}series:\n  a:\n    label: A\n    values:\n{}",
+        ["07", "08", "09"].map(|m| format!("      2023-{m}: 30000000000000000000000000000\n")).concat()
+    );
+    assert_eq!(first_error_of(&overflow), "data/x.yaml:6:3: the values of series `a` are too large to add up exactly");
+}
+
+#[test]
+fn a_source_url_must_be_a_web_address() {
+    let text = "title: T\ncurrency: USD\nsources:\n  - title: S\n    url: \"javascript:alert(1)\"\nseries:\n  a:\n    label: A\n    values:\n      2023-07: 1\n";
+    assert_eq!(first_error_of(text), "data/x.yaml:5:10: `javascript:alert(1)` is not a web address");
+}

@@ -127,6 +127,24 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "templates/tag.html:3:",
     ),
     (
+        "link in a dataset's description to a folder",
+        "data/extra.yaml",
+        "title: E\ndescription: See [the reports](../reports/).\ncurrency: USD\nsources:\n  - title: S\nseries:\n  a:\n    label: A\n    values:\n      2023-07: 1\n",
+        "data/extra.yaml: error: in `description`: link `../reports/` points at a folder",
+    ),
+    (
+        "broken link after a figure on the same line",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\") | money }} see [bad](nope.html).\n",
+        "content/gamma.md:5:49: error: link `nope.html` points at no page of the site",
+    ),
+    (
+        "a figure's raw value printed without a filter",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\").value }}.\n",
+        "content/gamma.md:5:",
+    ),
+    (
         "bad site language",
         "site.yaml",
         "title: T\nbase_url: https://x.org/\nlanguage: fr\n",

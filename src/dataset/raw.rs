@@ -159,6 +159,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(RawValue::Bare(Scalar::Number))
     }
 
+    // serde_yaml hands integers beyond 64 bits over as 128-bit ones; the exact text comes from the source.
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<RawValue, E> {
+        Ok(RawValue::Bare(Scalar::Number))
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<RawValue, E> {
+        Ok(RawValue::Bare(Scalar::Number))
+    }
+
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
         Ok(RawValue::Bare(Scalar::Bool(v)))
     }

@@ -75,6 +75,13 @@ fn one(check: &mut Checker, name: &str, nth: usize, raw: RawSeries, shared: &mut
         Some(text) => status(check, &text, check.value_pos(&[base[0], base[1], Step::Key("status")])),
     };
     let points = points(check, &base, raw.values, status.unwrap_or(Status::Reported), shared);
+    let fits = points.iter().try_fold(Decimal::ZERO, |total, p| total.checked_add(p.value.abs())).is_some();
+    if !fits {
+        let hint =
+            Some("write the values in a larger `unit` (e.g. `unit: billion`) so that they add up exactly".into());
+        check.error(at, format!("the values of series `{name}` are too large to add up exactly"), hint);
+        return None;
+    }
     gaps(check, name, at, &points);
     Some(Series { key: name.to_owned(), label: label?, status: status?, points })
 }
@@ -202,7 +209,15 @@ fn written(
     allow_negative: bool,
 ) -> Option<Written> {
     let (raw, value_at, status, note) = match value {
-        RawValue::Bare(scalar) => (Some(bare_text(check, path, scalar)), check.value_pos(path), Some(default), None),
+        RawValue::Bare(scalar) => {
+            let Some(text) = bare_text(check, path, scalar) else {
+                let hint = "write one `period: value` per line (block style), e.g. `2023-07: 50.5`".to_owned();
+                let message = "cannot read the exact digits of a number inside a `{ … }` or `[ … ]` collection";
+                check.error(check.spans.nearest(path), message, Some(hint));
+                return None;
+            };
+            (Some(text), check.value_pos(path), Some(default), None)
+        }
         RawValue::Detailed(detail) => {
             let inner = |word| check.spans.inner(path, word).unwrap_or_else(|| check.spans.nearest(path));
             let (status_at, value_at) = (inner("status"), inner("value"));
@@ -223,12 +238,13 @@ fn written(
     Some(Written { value: value?, raw, status: status?, note })
 }
 
-/// The exact text of a bare value: serde_yaml's for strings, the source's for numbers.
-fn bare_text(check: &Checker, path: &[Step; 4], scalar: Scalar) -> String {
+/// The exact text of a bare value: serde_yaml's for strings, the source's for numbers. `None` when the
+/// line scanner cannot find a number's text (flow style): its digits went through f64 and are lost.
+fn bare_text(check: &Checker, path: &[Step; 4], scalar: Scalar) -> Option<String> {
     match scalar {
-        Scalar::Text(text) => text,
-        Scalar::Null => String::new(),
-        Scalar::Number | Scalar::Bool(_) => check.spans.scalar_text(path).unwrap_or_default(),
+        Scalar::Text(text) => Some(text),
+        Scalar::Null => Some(String::new()),
+        Scalar::Number | Scalar::Bool(_) => check.spans.scalar_text(path),
     }
 }
 

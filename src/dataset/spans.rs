@@ -224,7 +224,7 @@ impl<'t> Spans<'t> {
 
     /// The `n`th entry `key` in `start..end` that is nested under the same entry as `start`.
     fn nth_child(&self, start: usize, end: usize, key: &str, n: usize) -> Option<usize> {
-        let list = self.children.get(&self.parents[start])?.get(key)?;
+        let list = self.children.get(self.parents.get(start)?)?.get(key)?;
         let from = list.partition_point(|&i| i < start);
         list[from..].iter().copied().take_while(|&i| i < end).nth(n)
     }

@@ -238,8 +238,17 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
             }
             parsed
         });
+        let url = source.url.filter(|u| !u.trim().is_empty());
+        let web = |u: &str| {
+            ["http://", "https://"].iter().any(|p| u.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
+        };
+        if let Some(url) = url.as_deref().filter(|u| !web(u)) {
+            let pos = check.value_pos(&[item[0], item[1], Step::Key("url")]);
+            let hint = Some("a source's `url` is a web address starting with `https://` or `http://`".into());
+            check.error(pos, format!("`{url}` is not a web address"), hint);
+        }
         if let Some(title) = title {
-            sources.push(Source { title, url: source.url.filter(|u| !u.trim().is_empty()), published });
+            sources.push(Source { title, url, published });
         }
     }
     sources

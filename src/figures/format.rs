@@ -110,7 +110,15 @@ pub fn money(
     // Only an absurdly large amount overflows in units of one; it is then shown in the dataset's unit.
     let (scaled, shown_unit) = match amount.checked_mul(unit.multiplier()) {
         Some(base) => {
-            let shown = scale.resolve(base);
+            let mut shown = scale.resolve(base);
+            // 999.96 million rounds to 1,000 million: say 1 billion instead.
+            let places = dp.unwrap_or(1);
+            let rounded = |u: Unit| {
+                (base / u.multiplier()).round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+            };
+            if scale == Scale::Auto && shown == Unit::Million && rounded(shown).abs() >= Decimal::from(1000) {
+                shown = Unit::Billion;
+            }
             (base / shown.multiplier(), shown)
         }
         None => (amount, unit),
@@ -285,7 +293,7 @@ pub fn month_name(month: u32, style: Style, lang: Lang) -> &'static str {
 pub fn period(p: Period, fiscal_year_start: u32, style: Style, lang: Lang) -> String {
     match p {
         Period::Month { year, month } => format!("{} {year}", month_name(month, style, lang)),
-        Period::Quarter { year, quarter } if fiscal_year_start == 1 || fiscal_year_start % 3 != 1 => {
+        Period::Quarter { year, quarter } if !(4..=12).contains(&fiscal_year_start) || fiscal_year_start % 3 != 1 => {
             format!("Q{quarter} {year}")
         }
         Period::Quarter { year, quarter } => {
@@ -413,6 +421,8 @@ mod tests {
         assert_eq!(m("0.5", Scale::Auto, Style::Long), "$500,000");
         assert_eq!(m("580.4", Scale::Billion, Style::Long), "$0.6 billion");
         assert_eq!(m("-12.25", Scale::Auto, Style::Long), "-$12.3 million");
+        assert_eq!(m("999.96", Scale::Auto, Style::Long), "$1 billion");
+        assert_eq!(m("999.94", Scale::Auto, Style::Short), "$999.9M");
         assert_eq!(usd("580.4", Unit::Million, Scale::Million, Some(2), Style::Long, Lang::En), "$580.40 million");
         assert_eq!(usd("12.5", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$12.50");
         assert_eq!(usd("1234", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$1,234");
@@ -473,6 +483,7 @@ mod tests {
         assert_eq!(period(p("2022-Q3"), 7, Style::Short, Lang::En), "FY23 Q1");
         assert_eq!(period(p("2023-Q2"), 7, Style::Short, Lang::En), "FY23 Q4");
         assert_eq!(period(p("2023-Q1"), 10, Style::Short, Lang::En), "FY23 Q2");
+        assert_eq!(period(p("2023-Q1"), 100, Style::Short, Lang::En), "Q1 2023");
         assert_eq!(period_range(p("2023-07"), p("2024-05"), 1, Style::Short, Lang::En), "Jul 2023 – May 2024");
         assert_eq!(period_range(p("2024-03"), p("2024-03"), 1, Style::Short, Lang::En), "Mar 2024");
     }

@@ -1,7 +1,11 @@
 //! A dataset's page view and its downloads (CSV, JSON, SVG), with the exact numbers of the YAML.
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use crate::chart::{self, ChartSpec};
 use crate::dataset::{Dataset, Series, Status};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Lang, Scale, Style};
 use crate::figures::{stats, Figure};
 use crate::output::OutputFile;
@@ -100,14 +104,45 @@ fn unit_text(dataset: &Dataset, lang: Lang) -> String {
 /// Markdown from a dataset (description, notes) to HTML. Raw HTML in it is escaped: dataset text is data,
 /// not markup written for the page.
 pub fn markdown_html(text: &str) -> String {
-    use pulldown_cmark::{html, Event, Parser};
+    use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+    // Dataset text may come from anywhere: raw HTML shows as text, and a link or image may only point at
+    // the web or a mail address (no `javascript:`, no `data:`).
+    let safe = |dest: CowStr<'static>| -> CowStr<'static> {
+        let lower = dest.trim_start().to_ascii_lowercase();
+        let allowed = ["https://", "http://", "mailto:"].iter().any(|p| lower.starts_with(p)) || !lower.contains(':');
+        if allowed {
+            dest
+        } else {
+            CowStr::Borrowed("#")
+        }
+    };
     let events = Parser::new(text).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: safe(dest_url.into_static()), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: safe(dest_url.into_static()), title, id })
+        }
         other => other,
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
     out
+}
+
+/// Local links in a dataset's description and notes must point at a file of the site, as in reports.
+pub fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
+    let texts = [("description", &dataset.description), ("notes", &dataset.notes)];
+    let links =
+        texts.into_iter().filter_map(|(field, text)| Some((field, crate::markdown::to_html(text.as_deref()?).1)));
+    links
+        .flat_map(|(field, links)| links.into_iter().map(move |link| (field, link)))
+        .filter_map(|(field, link)| {
+            let (message, hint) = super::report::resolve(Path::new("datasets"), &link.dest, known).err()?;
+            Some(Diagnostic::error(&dataset.path, format!("in `{field}`: {message}")).with_hint(hint))
+        })
+        .collect()
 }
 
 /// `datasets/<id>.csv`, `.json` and `.svg`.

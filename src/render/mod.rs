@@ -101,6 +101,9 @@ impl<'a> Renderer<'a> {
         for (report, prepared) in &self.reports {
             diags.extend(report::check_links(report, &prepared.links, &known));
         }
+        for dataset in self.site.datasets.values() {
+            diags.extend(dataset::check_links(dataset, &known));
+        }
         let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = pages.par_iter().map(|p| self.render(p)).collect();
         let mut files = Vec::new();
         for result in rendered {
@@ -286,7 +289,6 @@ impl<'a> Renderer<'a> {
                         .first()
                         .and_then(|i| self.dataset_link(i.split('/').next().unwrap_or(""), href))
                         .unwrap_or(LinkView { title: String::new(), href: href("index.html") }),
-                    caveat: None,
                 })
                 .collect(),
             // Newest first: the previous report is the older one.

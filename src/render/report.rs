@@ -117,8 +117,10 @@ fn key_line(report: &Report, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-fn column_of(report: &Report, line: usize, key: &str) -> usize {
-    report.source.lines().nth(line - 1).and_then(|l| l.find(key)).map_or(1, |c| c + 1)
+/// The 1-based character column of `text` on `line` of the report's source (1 when absent).
+fn column_of(report: &Report, line: usize, text: &str) -> usize {
+    let source_line = report.source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    source_line.find(text).map_or(1, |byte| source_line[..byte].chars().count() + 1)
 }
 
 /// Checks that every local link of a report lands on a file the site has.
@@ -128,9 +130,14 @@ pub fn check_links(report: &Report, links: &[LocalLink], known: &std::collection
     for link in links {
         if let Err((message, hint)) = resolve(&page_dir, &link.dest, known) {
             let line = report.body_line + link.line - 1;
+            // The link's column in the expanded text shifts with every figure before it on the line.
+            let col = match column_of(report, line, &link.dest) {
+                1 => link.col,
+                found => found,
+            };
             diags.push(
                 Diagnostic::error(&report.path, message)
-                    .at_in(&report.source, line, link.col)
+                    .at_in(&report.source, line, col)
                     .spanning(link.dest.chars().count())
                     .with_hint(hint),
             );
@@ -179,9 +186,14 @@ pub fn resolve(
     Err((format!("link `{dest}` points at no page of the site"), hint))
 }
 
-/// The relative href from `page_dir` to `path` (both from the site root).
+/// The relative href from a page in `page_dir` to `path` (both from the site root): `b.html` beside it,
+/// `../datasets/x.html` from `reports/`.
 pub fn relative_href(page_dir: &Path, path: &str) -> String {
-    format!("{}{path}", "../".repeat(page_dir.components().count()))
+    let from: Vec<String> = page_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let to: Vec<&str> = path.split('/').collect();
+    let dirs = &to[..to.len() - 1];
+    let common = from.iter().zip(dirs).take_while(|(a, b)| a.as_str() == **b).count();
+    format!("{}{}", "../".repeat(from.len() - common), to[common..].join("/"))
 }
 
 trait WithHintIfNone {

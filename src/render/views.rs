@@ -93,7 +93,6 @@ pub struct FigureNote {
     pub text: String,
     pub how: String,
     pub dataset: LinkView,
-    pub caveat: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
