@@ -116,6 +116,52 @@ impl Expander {
     }
 }
 
+/// At most this many expression errors are reported for one text.
+const MAX_ERRORS: usize = 50;
+
+impl Expander {
+    /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
+    /// failed is blanked out (same length, same lines) and the text is expanded again.
+    pub fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
+        let mut errors: Vec<ExprError> = Vec::new();
+        let mut text = text.to_owned();
+        loop {
+            match self.expand(&text) {
+                Ok(expansion) if errors.is_empty() => return Ok(expansion),
+                Ok(_) => return Err(errors),
+                Err(e) => {
+                    let blanked = blank_tag(&text, e.line, e.col);
+                    errors.push(e);
+                    match blanked {
+                        Some(next) if errors.len() < MAX_ERRORS => text = next,
+                        _ => return Err(errors),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `text` with the `{{ … }}` or `{% … %}` tag at (or, failing that, first after) `line`:`col` replaced by
+/// spaces; `None` when there is no such tag.
+fn blank_tag(text: &str, line: usize, col: usize) -> Option<String> {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let at = line_start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(b, _)| b);
+    let opens = |from: usize, to: usize| {
+        let window = &text[from..to];
+        ["{{", "{%"].iter().filter_map(|o| window.rfind(o).map(|i| from + i)).max()
+    };
+    let open = opens(line_start, (at + 2).min(text.len())).or_else(|| {
+        let rest = &text[at..];
+        ["{{", "{%"].iter().filter_map(|o| rest.find(o).map(|i| at + i)).min()
+    })?;
+    let close_token = if text[open..].starts_with("{{") { "}}" } else { "%}" };
+    let close = text[open + 2..].find(close_token).map(|i| open + 2 + i + 2)?;
+    let blank: String = text[open..close].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    Some(format!("{}{blank}{}", &text[..open], &text[close..]))
+}
+
 /// What the registered functions and filters share.
 struct Env {
     datasets: Arc<Datasets>,

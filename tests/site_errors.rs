@@ -180,11 +180,21 @@ fn each_bad_input_gives_one_precise_error() {
 #[test]
 fn all_errors_of_a_run_are_reported() {
     let site = TestSite::copy_of("basic");
-    site.write("content/one.md", "---\ntitle: 1\ndate: 2024-01-01\n---\n{{ sum(data=\"x\") | money }}\n");
+    site.write(
+        "content/one.md",
+        "---\ntitle: 1\ndate: 2024-01-01\n---\n{{ sum(data=\"x\") | money }} and {{ summ(data=\"cloud\") | money }}\n\
+         {{ sum(data=\"cloud\" }}\n",
+    );
     site.write("content/two.md", "---\ntitle: 2\ndate: 2024-13-01\n---\n");
     site.write("data/broken.yaml", "title: B\ncurrency: USD\n");
     let diags = spendsite::build::check(&site.options()).unwrap_err();
     let locations: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.location()).collect();
     assert!(locations.contains(&"content/two.md:3:1".to_owned()), "{locations:?}");
     assert!(locations.iter().any(|l| l.starts_with("data/broken.yaml")), "{locations:?}");
+    // With the data fixed, every failing expression of a report body is reported, not just the first.
+    std::fs::remove_file(site.root().join("data/broken.yaml")).unwrap();
+    site.write("content/two.md", "---\ntitle: 2\ndate: 2024-12-01\n---\n");
+    let diags = spendsite::build::check(&site.options()).unwrap_err();
+    let locations: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.location()).collect();
+    assert_eq!(locations, ["content/one.md:5:4", "content/one.md:5:36", "content/one.md:6:21"]);
 }

@@ -36,9 +36,11 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
     let lang = report.lang.unwrap_or(site.config.language);
     let mut diags = Diagnostics::new();
     let page = Expander::new(site.datasets.clone(), lang, Mode::Page { root: root_for(report) });
-    let body = page.expand(&report.body).map_err(|e| {
-        let line = report.body_line + e.line - 1;
-        diags.push(expr_diagnostic(report, &e, line, e.col));
+    let body = page.expand_all(&report.body).map_err(|errors| {
+        for e in errors {
+            let line = report.body_line + e.line - 1;
+            diags.push(expr_diagnostic(report, &e, line, e.col));
+        }
     });
     let mut datasets = Vec::new();
     let claims = check_claims(&site.datasets, report, lang, &mut datasets, &mut diags);
