@@ -92,9 +92,9 @@ pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
     };
     let mut reports = Vec::new();
     for rel in files {
-        match read_text(root, &rel).and_then(|text| parse(&rel, &text)) {
+        match read_text(root, &rel).map_err(Diagnostics::from).and_then(|text| parse(&rel, &text)) {
             Ok(report) => reports.push(report),
-            Err(diag) => diags.push(diag),
+            Err(errors) => diags.extend(errors),
         }
     }
     reports.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.path.cmp(&b.path)));
@@ -109,32 +109,39 @@ pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
     (reports, diags)
 }
 
-/// Parses one report file; `path` is relative to the project root and starts with `content/`.
-pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostic> {
+/// Parses one report file; `path` is relative to the project root and starts with `content/`. Every
+/// problem of the front matter's values is reported, not just the first.
+pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
     let fm: FrontMatter = from_yaml_str(path, source, front, front_line)?;
     let key_at = |key: &str, nth: usize| key_line(front, key, nth).map_or(front_line, |l| front_line + l - 1);
-    let date = NaiveDate::parse_from_str(&fm.date, "%Y-%m-%d").map_err(|_| {
-        Diagnostic::error(path, format!("invalid date `{}`", fm.date))
-            .at_in(source, key_at("date", 0), 1)
-            .with_hint("write the date as YYYY-MM-DD, e.g. 2025-05-28")
-    })?;
-    let lang = match fm.lang.as_deref() {
-        None => None,
-        Some(code) => Some(Lang::parse(code).ok_or_else(|| {
-            Diagnostic::error(path, format!("unknown language `{code}`"))
-                .at_in(source, key_at("lang", 0), 1)
-                .with_hint("use `en` or `de`")
-        })?),
+    // Points at `text` on the line of `key`, or at the key when the text is not found there.
+    let error_at = |key: &str, text: &str, message: String, hint: &str| {
+        let line = key_at(key, 0);
+        let source_line = source.lines().nth(line - 1).unwrap_or("");
+        let col = source_line.find(text).map_or(1, |b| source_line[..b].chars().count() + 1);
+        Diagnostic::error(path, message).at_in(source, line, col).spanning(text.chars().count()).with_hint(hint)
     };
-    for tag in &fm.tags {
-        if !is_name(tag) {
-            return Err(Diagnostic::error(path, format!("tag `{tag}` is not a valid name"))
-                .at_in(source, key_at("tags", 0), 1)
-                .with_hint("tags are lowercase letters, digits, '-' and '_', e.g. `azure-openai`"));
+    let mut errors = Diagnostics::new();
+    let date = NaiveDate::parse_from_str(&fm.date, "%Y-%m-%d")
+        .map_err(|_| {
+            let hint = "write the date as YYYY-MM-DD, e.g. 2025-05-28";
+            errors.push(error_at("date", &fm.date, format!("invalid date `{}`", fm.date), hint));
+        })
+        .ok();
+    let lang = fm.lang.as_deref().and_then(|code| {
+        let lang = Lang::parse(code);
+        if lang.is_none() {
+            errors.push(error_at("lang", code, format!("unknown language `{code}`"), "use `en` or `de`"));
         }
+        lang
+    });
+    for tag in fm.tags.iter().filter(|t| !is_name(t)) {
+        let hint = "tags are lowercase letters, digits, '-' and '_', e.g. `azure-openai`";
+        errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), hint));
     }
+    let (Some(date), false) = (date, errors.has_errors()) else { return Err(errors) };
     let claims = fm
         .claims
         .into_iter()
@@ -247,24 +254,43 @@ mod tests {
         assert_eq!(r.claims.iter().map(|c| c.line).collect::<Vec<_>>(), [6, 8]);
     }
 
+    /// The first error of parsing `src` as `content/a.md`.
+    fn first_error(path: &str, src: &str) -> Diagnostic {
+        parse(Path::new(path), src).unwrap_err().into_iter().next().expect("an error")
+    }
+
     #[test]
     fn front_matter_errors_point_into_the_md_file() {
-        let src = "---\ntitle: A\ndate: 2025-13-01\n---\n";
-        let e = parse(Path::new("content/a.md"), src).unwrap_err();
-        assert_eq!((e.location(), e.message.as_str()), ("content/a.md:3:1".into(), "invalid date `2025-13-01`"));
-        let e = parse(Path::new("content/a.md"), "---\ntitle: A\ndate: 2025-01-01\nsumary: x\n---\n").unwrap_err();
+        let e = first_error("content/a.md", "---\ntitle: A\ndate: 2025-13-01\n---\n");
+        assert_eq!((e.location(), e.message.as_str()), ("content/a.md:3:7".into(), "invalid date `2025-13-01`"));
+        let e = first_error("content/a.md", "---\ntitle: A\ndate: 2025-01-01\nsumary: x\n---\n");
         assert_eq!(e.location(), "content/a.md:4:1");
         assert_eq!(e.hint.as_deref(), Some("did you mean `summary`?"));
     }
 
     #[test]
+    fn every_bad_front_matter_value_is_reported() {
+        let src = "---\ntitle: A\ndate: 2025-13-01\nlang: fr\ntags: [ok, Not OK]\n---\n";
+        let errors = parse(Path::new("content/a.md"), src).unwrap_err();
+        let got: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.location(), e.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "content/a.md:3:7: invalid date `2025-13-01`",
+                "content/a.md:4:7: unknown language `fr`",
+                "content/a.md:5:12: tag `Not OK` is not a valid name"
+            ]
+        );
+    }
+
+    #[test]
     fn rejects_unsafe_or_ambiguous_slugs() {
-        let e = parse(Path::new("content/My Report.md"), GOOD).unwrap_err();
+        let e = first_error("content/My Report.md", GOOD);
         assert_eq!(e.message, "`my report` is not a valid report slug");
         assert!(e.hint.unwrap().contains("`my-report.md`"));
-        let e = parse(Path::new("content/../x.md"), GOOD).unwrap_err();
+        let e = first_error("content/../x.md", GOOD);
         assert_eq!(e.message, "slug `../x` would leave the output folder");
-        let e = parse(Path::new("content/..md"), GOOD).unwrap_err();
+        let e = first_error("content/..md", GOOD);
         assert_eq!(e.message, "slug `.` would leave the output folder");
         assert_eq!(parse(Path::new("content/Walmart.md"), GOOD).unwrap().slug, "walmart");
     }

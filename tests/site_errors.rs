@@ -21,7 +21,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "bad date",
         "content/gamma.md",
         "---\ntitle: G\ndate: 2024-02-30\n---\n",
-        "content/gamma.md:3:1: error: invalid date `2024-02-30`",
+        "content/gamma.md:3:7: error: invalid date `2024-02-30`",
     ),
     ("no front matter", "content/gamma.md", "# Just text\n", "content/gamma.md:1:1: error: missing front matter"),
     (
@@ -189,7 +189,7 @@ fn all_errors_of_a_run_are_reported() {
     site.write("data/broken.yaml", "title: B\ncurrency: USD\n");
     let diags = spendsite::build::check(&site.options()).unwrap_err();
     let locations: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.location()).collect();
-    assert!(locations.contains(&"content/two.md:3:1".to_owned()), "{locations:?}");
+    assert!(locations.contains(&"content/two.md:3:7".to_owned()), "{locations:?}");
     assert!(locations.iter().any(|l| l.starts_with("data/broken.yaml")), "{locations:?}");
     // With the data fixed, every failing expression of a report body is reported, not just the first.
     std::fs::remove_file(site.root().join("data/broken.yaml")).unwrap();
