@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::dataset::from_yaml_str;
@@ -90,9 +91,13 @@ pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
         Ok(files) => files,
         Err(diag) => return (Vec::new(), diag.into()),
     };
+    let parsed: Vec<Result<Report, Diagnostics>> = files
+        .par_iter()
+        .map(|rel| read_text(root, rel).map_err(Diagnostics::from).and_then(|text| parse(rel, &text)))
+        .collect();
     let mut reports = Vec::new();
-    for rel in files {
-        match read_text(root, &rel).map_err(Diagnostics::from).and_then(|text| parse(&rel, &text)) {
+    for result in parsed {
+        match result {
             Ok(report) => reports.push(report),
             Err(errors) => diags.extend(errors),
         }
