@@ -92,8 +92,12 @@ pub struct ChartSpec {
 /// A drawn chart: the SVG and the words that go with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    /// A standalone SVG document (also the `datasets/<id>.svg` download).
+    /// A standalone SVG document (also the `datasets/<id>.svg` download), 560 px wide.
     pub svg: String,
+    /// The same chart drawn 360 px wide for a phone's column: the same font sizes, so its text is not
+    /// scaled down to illegibility; fewer period labels and value ticks. Shown instead of `svg` in narrow
+    /// columns by `figure_html` and the stylesheet.
+    pub narrow_svg: String,
     /// The chart's title, as in the SVG's `<title>`.
     pub title: String,
     /// A summary in words, as in the SVG's `<desc>`.
@@ -110,9 +114,11 @@ pub struct Chart {
 pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, String> {
     let plot = select::plot(dataset, spec)?;
     let desc = text::desc(&plot, lang);
-    let svg = draw::svg(&plot, &desc, lang)?;
+    let svg = draw::svg(&plot, &desc, lang, draw::Fit::WIDE)?;
+    let narrow_svg = draw::svg(&plot, &desc, lang, draw::Fit::NARROW)?;
     Ok(Chart {
         svg,
+        narrow_svg,
         title: plot.title.clone(),
         desc,
         table_html: text::table_html(&plot, lang),
@@ -120,8 +126,10 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
     })
 }
 
-/// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with the SVG inline (its ids
-/// made unique by deriving them from `id`), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
+/// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with both SVGs inline (the
+/// wide one with class `chart-wide`, the narrow one with `chart-narrow` and `display="none"` until the
+/// stylesheet shows it in a narrow column; their ids made unique by deriving them from `id`, with `-n`
+/// for the narrow one), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     text::figure_html(chart, id, lang)
 }
