@@ -24,6 +24,11 @@ pub const LABEL: u32 = 15;
 pub const BOLD: f64 = 1.1;
 pub const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
+/// The height of a title line.
+const TITLE_ROW: i32 = 20;
+/// How much wider a bold title is than the estimate for regular text: more than [`BOLD`], because a
+/// title is long enough to reach the edge (DejaVu Sans Bold measures 1.17 times the estimate).
+const TITLE_BOLD: f64 = 1.2;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -52,6 +57,7 @@ pub struct Layout {
     pub bottom: f64,
     pub ticks: Ticks,
     pub fit: Fit,
+    title: Vec<String>,
     legend: Vec<LegendItem>,
 }
 
@@ -121,7 +127,8 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
         .fold(0.0, f64::max);
     let legend = legend_items(plot, words, fit.legend_chars);
     let rows = legend_rows(&legend, fit.size.width);
-    let header = MARGIN + 20 + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW);
+    let title = title_lines(&plot.title, fit.size.width);
+    let header = header_height(&title, &rows);
     Ok(Layout {
         left: (f64::from(MARGIN) + widest + 10.0).max(40.0).round(),
         right: f64::from(fit.size.width - 16),
@@ -130,6 +137,7 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
         bottom: f64::from(fit.size.height - 34),
         ticks,
         fit,
+        title,
         legend,
     })
 }
@@ -270,17 +278,33 @@ fn legend_rows(items: &[LegendItem], width: i32) -> Vec<i32> {
         .collect()
 }
 
+/// The title in one line, or two when it is too long for the chart's `width` (then cut with `…`).
+fn title_lines(title: &str, width: i32) -> Vec<String> {
+    words::wrap(title, f64::from(width - 2 * MARGIN) / TITLE_BOLD, f64::from(TITLE), 2)
+}
+
+/// Where the legend's rows start: below the title's lines.
+fn legend_top(title: &[String]) -> i32 {
+    MARGIN + TITLE_ROW * title.len().max(1) as i32
+}
+
+/// The height of the title and legend rows.
+fn header_height(title: &[String], rows: &[i32]) -> i32 {
+    legend_top(title) + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW)
+}
+
 fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
-    let width = layout.fit.size.width;
-    let title = words::fit(&plot.title, f64::from(width - 2 * MARGIN) / BOLD, f64::from(TITLE));
-    c.text("title", &title, (MARGIN, MARGIN + 10), TITLE, Anchor::Start)?;
-    let rows = legend_rows(&layout.legend, width);
+    for (i, line) in layout.title.iter().enumerate() {
+        c.text("title", line, (MARGIN, MARGIN + 10 + TITLE_ROW * i as i32), TITLE, Anchor::Start)?;
+    }
+    let top = legend_top(&layout.title);
+    let rows = legend_rows(&layout.legend, layout.fit.size.width);
     let (mut x, mut current) = (MARGIN, 0);
     for (item, row) in layout.legend.iter().zip(rows) {
         if row != current {
             (x, current) = (MARGIN, row);
         }
-        let y = MARGIN + 20 + row * LEGEND_ROW + LEGEND_ROW / 2;
+        let y = top + row * LEGEND_ROW + LEGEND_ROW / 2;
         super::marks::swatch(c, plot.kind, item.series, item.caveat, (x, y))?;
         c.text("legend", &item.text, (x + 26, y), TEXT, Anchor::Start)?;
         x += item.width;

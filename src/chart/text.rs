@@ -59,6 +59,22 @@ pub fn fit(text: &str, width: f64, size: f64) -> String {
     fitted
 }
 
+/// `text` in at most `lines` lines of `width` px at `size` px, broken at spaces; the last line cut with
+/// `…` when the rest does not fit. A word longer than a line is cut too.
+pub fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
+    let fits = |t: &str| super::scale::text_width(t, size) <= width;
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while out.len() + 1 < lines && !fits(rest) {
+        let spaces = rest.char_indices().filter(|(_, c)| *c == ' ').map(|(i, _)| i);
+        let Some(cut) = spaces.take_while(|i| fits(&rest[..*i])).last() else { break };
+        out.push(rest[..cut].trim_end().to_owned());
+        rest = rest[cut..].trim_start();
+    }
+    out.push(fit(rest, width, size));
+    out
+}
+
 fn kind_name(kind: Kind, lang: Lang) -> &'static str {
     match (lang, kind) {
         (Lang::En, Kind::Bar) => "Bar chart of",
