@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::dataset::Status;
 use crate::figures::format::{self, Lang, Scale, Style};
 
+use super::axis::AxisLabels;
 use super::canvas::{self, Anchor, Canvas, Head, Size, GRID, INK, MUTED, NEUTRAL};
 use super::marks::Label;
 use super::scale::{self, Ticks};
@@ -24,6 +25,8 @@ pub const LABEL: u32 = 15;
 pub const BOLD: f64 = 1.1;
 pub const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
+/// The height of the line with the value axis's unit, when it has one.
+const UNIT_ROW: i32 = 18;
 /// The height of a title line.
 const TITLE_ROW: i32 = 20;
 /// How much wider a bold title is than the estimate for regular text: more than [`BOLD`], because a
@@ -40,13 +43,17 @@ pub struct Fit {
     period_labels: usize,
     value_ticks: u32,
     legend_chars: usize,
+    /// The widest the value axis's money labels may be (px) before they become bare numbers.
+    tick_width: i32,
 }
 
 impl Fit {
     /// The standalone chart, and the one shown in a wide column.
-    pub const WIDE: Fit = Fit { size: Size::WIDE, period_labels: 8, value_ticks: 5, legend_chars: 36 };
+    pub const WIDE: Fit =
+        Fit { size: Size::WIDE, period_labels: 8, value_ticks: 5, legend_chars: 36, tick_width: i32::MAX };
     /// The chart shown in a phone's column: fewer labels and ticks, shorter legend entries.
-    pub const NARROW: Fit = Fit { size: Size::NARROW, period_labels: 4, value_ticks: 4, legend_chars: 20 };
+    pub const NARROW: Fit =
+        Fit { size: Size::NARROW, period_labels: 4, value_ticks: 4, legend_chars: 20, tick_width: 64 };
 }
 
 /// Where things go: the plot rectangle and the value scale.
@@ -56,6 +63,7 @@ pub struct Layout {
     pub top: f64,
     pub bottom: f64,
     pub ticks: Ticks,
+    axis: AxisLabels,
     pub fit: Fit,
     title: Vec<String>,
     legend: Vec<LegendItem>,
@@ -97,7 +105,7 @@ pub fn svg(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<String> {
     canvas::render(&head, fit.size, |c| {
         c.rect("bg", [(0, 0), (width, height)], &canvas::BACKGROUND, true)?;
         header(c, plot, &layout)?;
-        value_axis(c, plot, &layout, lang)?;
+        value_axis(c, &layout)?;
         period_axis(c, plot, &layout, lang)?;
         match plot.kind {
             Kind::Bar | Kind::Stacked => super::marks::bars(c, plot, &layout)?,
@@ -120,11 +128,8 @@ pub fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<u32>, l
 fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
     let (min, max) = extent(plot)?;
     let ticks = scale::nice_ticks(min, max, fit.value_ticks).ok_or("the values are too large to chart")?;
-    let widest = ticks
-        .values
-        .iter()
-        .map(|t| scale::text_width(&tick_label(plot, &ticks, *t, words.lang), f64::from(TEXT)))
-        .fold(0.0, f64::max);
+    let axis = AxisLabels::new(plot, &ticks, words.lang, f64::from(fit.tick_width), f64::from(TEXT));
+    let widest = axis.widest(f64::from(TEXT));
     let legend = legend_items(plot, words, fit.legend_chars);
     let rows = legend_rows(&legend, fit.size.width);
     let title = title_lines(&plot.title, fit.size.width);
@@ -132,10 +137,11 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
     Ok(Layout {
         left: (f64::from(MARGIN) + widest + 10.0).max(40.0).round(),
         right: f64::from(fit.size.width - 16),
-        // Room above the plot for the label of a highlighted value at the top tick.
-        top: f64::from(header + 26),
+        // Room above the plot for the label of a highlighted value at the top tick (and for the unit).
+        top: f64::from(header + 26 + if axis.unit.is_some() { UNIT_ROW } else { 0 }),
         bottom: f64::from(fit.size.height - 34),
         ticks,
+        axis,
         fit,
         title,
         legend,
@@ -158,30 +164,17 @@ fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
     Ok((min, max))
 }
 
-/// A value-axis label: every tick in one scale (that of the largest), `$0` for zero.
-fn tick_label(plot: &Plot, ticks: &Ticks, tick: Decimal, lang: Lang) -> String {
-    if tick.is_zero() {
-        return short_money(plot, tick, Scale::One, None, lang);
-    }
-    let largest = ticks.lo().abs().max(ticks.hi().abs()).checked_mul(plot.dataset.unit.multiplier());
-    let (scale, shown) = match largest {
-        Some(v) if v >= Decimal::from(1_000_000_000) => (Scale::Billion, Decimal::from(1_000_000_000)),
-        Some(v) if v >= Decimal::from(1_000_000) => (Scale::Million, Decimal::from(1_000_000)),
-        _ => (Scale::One, Decimal::ONE),
-    };
-    let step = ticks.step.checked_mul(plot.dataset.unit.multiplier()).map(|s| (s / shown).normalize());
-    let dp = step.map(|s| s.scale()).filter(|dp| *dp > 1);
-    short_money(plot, tick, scale, dp, lang)
-}
-
-fn value_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
-    for tick in &layout.ticks.values {
+fn value_axis(c: &mut Canvas, layout: &Layout) -> Result<()> {
+    for (tick, label) in layout.ticks.values.iter().zip(&layout.axis.ticks) {
         let y = layout.y(*tick).round() as i32;
         if !tick.is_zero() {
             c.polyline("grid", vec![(layout.left as i32, y), (layout.right as i32, y)], &GRID, 1)?;
         }
-        let label = tick_label(plot, &layout.ticks, *tick, lang);
-        c.text("muted", &label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+        c.text("muted", label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+    }
+    if let Some(unit) = &layout.axis.unit {
+        let y = layout.top as i32 - 26 - UNIT_ROW / 2;
+        c.text("muted", unit, (MARGIN, y), TEXT, Anchor::Start)?;
     }
     Ok(())
 }
