@@ -3,7 +3,7 @@
 //!
 //! `select` checks the spec against the data and picks the plotted values; `scale` does the axis maths
 //! (nice ticks over exact decimals, how many period labels fit); `axis` words the value axis; `draw` lays
-//! the chart out, at each [`draw::Fit`] (wide for downloads and desktops, narrow for phones), on plotters'
+//! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on plotters'
 //! SVG backend through `canvas`, which adds what the backend cannot emit (role, title, desc, classes,
 //! hatch patterns, a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
 //! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
