@@ -229,6 +229,100 @@ fn figure_ids_are_unique_per_page() {
     assert!(html.contains("<tr><th scope=\"row\">May 2024</th><td>$55.20 million (illustrative)</td></tr>"));
 }
 
+/// 24 months from Jul 2023: Walmart's 11 values, then the same again.
+fn two_years() -> Dataset {
+    let mut d = walmart();
+    for i in 0..13 {
+        let mut p = d.series[0].points[i % 11].clone();
+        p.period = d.series[0].points.last().unwrap().period.next();
+        d.series[0].points.push(p);
+    }
+    d
+}
+
+/// The texts of the period axis: `Jul 2023`, `Jan 2024`, …
+/// The font sizes of the texts, each once.
+fn font_sizes(doc: &roxmltree::Document) -> Vec<String> {
+    let mut sizes: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.attribute("font-size").map(str::to_owned))
+        .collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    sizes
+}
+
+fn period_labels<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
+    let is_period = |t: &&str| t.len() == 8 && t.as_bytes()[3] == b' ' && t[4..].bytes().all(|b| b.is_ascii_digit());
+    texts(doc, "text").into_iter().filter(is_period).collect()
+}
+
+#[test]
+fn the_narrow_chart_is_the_same_chart_with_fewer_labels() {
+    let spec = ChartSpec { highlight: vec![Highlight::Max], ..spec() };
+    let chart = draw(&two_years(), &spec, Lang::En);
+    let (wide, narrow) = (parse(&chart.svg), parse(&chart.narrow_svg));
+    assert_eq!(wide.root_element().attribute("viewBox"), Some("0 0 560 330"));
+    assert_eq!(narrow.root_element().attribute("viewBox"), Some("0 0 360 300"));
+    assert_eq!(texts(&narrow, "title"), texts(&wide, "title"));
+    assert_eq!(texts(&narrow, "desc"), [chart.desc.as_str()]);
+    let labels: Vec<&str> = with_class(&narrow, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
+    assert_eq!(labels, ["$61.9M"]);
+    let (wide_periods, narrow_periods) = (period_labels(&wide), period_labels(&narrow));
+    assert!(!narrow_periods.is_empty(), "no period labels in the narrow chart");
+    assert!(
+        narrow_periods.len() < wide_periods.len(),
+        "narrow {narrow_periods:?} is not fewer than wide {wide_periods:?}"
+    );
+    // The same font sizes: that is what keeps the narrow chart legible in a phone's column.
+    assert_eq!(font_sizes(&narrow), font_sizes(&wide));
+    assert!(texts(&narrow, "text").contains(&"illustrative"));
+}
+
+#[test]
+fn a_long_title_wraps_in_the_narrow_chart() {
+    let mut d = walmart();
+    d.title = "Azure consumption of Walmart, month by month, as the leaked document has it".into();
+    let chart = draw(&d, &spec(), Lang::En);
+    let doc = parse(&chart.narrow_svg);
+    let title: Vec<&str> = with_class(&doc, "ssc-title").iter().map(|n| n.text().unwrap()).collect();
+    assert_eq!(title.len(), 2, "{title:?}");
+    assert!(title[0].starts_with("Azure consumption") && title[1].ends_with('…'), "{title:?}");
+    assert_eq!(texts(&doc, "title"), [d.title.as_str()], "the accessible name keeps the whole title");
+}
+
+#[test]
+fn a_figure_holds_both_charts_with_unique_ids() {
+    let chart = draw(&walmart(), &spec(), Lang::En);
+    let html = chart::figure_html(&chart, "c", Lang::En);
+    let page = format!("<div>{}</div>", html.replace("<details>", "<details open=\"open\">"));
+    let doc = roxmltree::Document::parse(&page).unwrap_or_else(|e| panic!("figure is not well-formed: {e}"));
+    let svgs: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("svg")).collect();
+    assert_eq!(svgs.len(), 2);
+    assert_eq!(svgs[0].attribute("class"), Some("ssc chart-wide"));
+    assert_eq!(svgs[0].attribute("display"), None);
+    assert_eq!(svgs[1].attribute("class"), Some("ssc chart-narrow"));
+    assert_eq!(svgs[1].attribute("display"), Some("none"), "hidden where the stylesheet does not show it");
+    assert_eq!(svgs[0].attribute("aria-labelledby"), Some("c-title c-desc"));
+    assert_eq!(svgs[1].attribute("aria-labelledby"), Some("c-n-title c-n-desc"));
+    let mut ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate ids in {ids:?}");
+    for svg in &svgs {
+        for id in svg.attribute("aria-labelledby").unwrap().split(' ') {
+            assert!(svg.descendants().any(|n| n.attribute("id") == Some(id)), "no {id} inside its SVG");
+        }
+        for fill in svg.descendants().filter_map(|n| n.attribute("fill")).filter(|f| f.starts_with("url(#")) {
+            let id = &fill[5..fill.len() - 1];
+            assert!(svg.descendants().any(|n| n.attribute("id") == Some(id)), "no pattern {id} inside its SVG");
+        }
+    }
+    assert!(!html.contains("spendsite-chart"));
+}
+
 #[test]
 fn bad_specs_are_errors_with_messages() {
     let d = walmart();
@@ -320,7 +414,7 @@ fn odd_data_draws_without_panicking() {
                 ..spec()
             };
             match chart::draw(&d, &spec, Lang::De) {
-                Ok(chart) => drop(parse(&chart.svg)),
+                Ok(chart) => drop((parse(&chart.svg), parse(&chart.narrow_svg))),
                 Err(e) => assert!(kind == Kind::Stacked && e.contains("negative"), "{}: {e}", d.id),
             }
         }
@@ -382,12 +476,7 @@ fn sample_pages() {
     let Some(dir) = std::env::var_os("CHART_SAMPLES") else { return };
     let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut long = walmart();
-    for i in 0..13 {
-        let mut p = long.series[0].points[i % 11].clone();
-        p.period = long.series[0].points.last().unwrap().period.next();
-        long.series[0].points.push(p);
-    }
+    let long = two_years();
     let mut negative = walmart();
     for (i, p) in negative.series[0].points.iter_mut().enumerate() {
         p.value -= Decimal::from(10 * i as i64);
@@ -406,7 +495,7 @@ fn sample_pages() {
         for lang in [Lang::En, Lang::De] {
             let chart = draw(&data, &spec, lang);
             let page = format!(
-                "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}</style>{}",
+                "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}figure svg.chart-narrow{{display:none}}@media (max-width:30rem){{figure svg.chart-wide{{display:none}}figure svg.chart-narrow{{display:block}}}}</style>{}",
                 chart::figure_html(&chart, "c", lang)
             );
             std::fs::write(dir.join(format!("{name}-{}.html", lang.code())), page).unwrap();

@@ -12,9 +12,19 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Width and height of the viewBox: small enough that 15 px text is still ≥ 8 px on a 320 px wide figure.
-pub const WIDTH: i32 = 560;
-pub const HEIGHT: i32 = 330;
+/// The width and height of a chart's viewBox, in px.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub width: i32,
+    pub height: i32,
+}
+
+impl Size {
+    /// The chart as it is downloaded and shown in a wide column: 15 px text is ~9 px in a 343 px column.
+    pub const WIDE: Size = Size { width: 560, height: 330 };
+    /// The chart shown in a phone's column (~343 px on a 375 px screen): 15 px text renders at ~14 px.
+    pub const NARROW: Size = Size { width: 360, height: 300 };
+}
 
 /// The prefix of every id in a standalone SVG; `figure_html` swaps it for one derived from the figure's id.
 pub const ID_PREFIX: &str = "spendsite-chart";
@@ -79,16 +89,17 @@ pub struct Head<'t> {
 }
 
 /// Draws with `paint` on a fresh canvas and returns the finished, standalone SVG document.
-pub fn render(head: &Head, paint: impl FnOnce(&mut Canvas) -> Result<()>) -> Result<String> {
+pub fn render(head: &Head, size: Size, paint: impl FnOnce(&mut Canvas) -> Result<()>) -> Result<String> {
     let mut raw = String::with_capacity(24 * 1024);
     let marks = {
-        let backend = SVGBackend::with_string(&mut raw, (WIDTH as u32, HEIGHT as u32));
+        let dimensions = (size.width.max(1) as u32, size.height.max(1) as u32);
+        let backend = SVGBackend::with_string(&mut raw, dimensions);
         let mut canvas = Canvas { area: backend.into_drawing_area(), marks: Vec::with_capacity(128) };
         paint(&mut canvas)?;
         canvas.area.present().map_err(failed)?;
         canvas.marks
     };
-    finish(&raw, head, &marks)
+    finish(&raw, head, size, &marks)
 }
 
 impl Canvas<'_> {
@@ -151,9 +162,9 @@ fn one_line(text: &str) -> String {
 
 /// Rewrites the backend's output: a new root with title, desc, style and patterns, and every element
 /// with its class (plotters writes one element per line, a text's content on the line after it).
-fn finish(raw: &str, head: &Head, marks: &[Mark]) -> Result<String> {
+fn finish(raw: &str, head: &Head, size: Size, marks: &[Mark]) -> Result<String> {
     let mut out = String::with_capacity(raw.len() + 8 * 1024);
-    root(&mut out, head, marks);
+    root(&mut out, head, size, marks);
     let mut lines = raw.lines().skip(1);
     let mut marks = marks.iter();
     while let Some(line) = lines.next() {
@@ -204,11 +215,12 @@ fn hex(c: &RGBColor) -> String {
 }
 
 /// The root element, its title and desc, the style and the hatch patterns of the series drawn hatched.
-fn root(out: &mut String, head: &Head, marks: &[Mark]) {
+fn root(out: &mut String, head: &Head, size: Size, marks: &[Mark]) {
     let p = ID_PREFIX;
+    let Size { width, height } = size;
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ssc\" role=\"img\" aria-labelledby=\"{p}-title {p}-desc\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"sans-serif\">\n<title id=\"{p}-title\">{}</title>\n<desc id=\"{p}-desc\">{}</desc>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ssc\" role=\"img\" aria-labelledby=\"{p}-title {p}-desc\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\n<title id=\"{p}-title\">{}</title>\n<desc id=\"{p}-desc\">{}</desc>\n",
         escape(head.title),
         escape(head.desc)
     );

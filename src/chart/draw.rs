@@ -7,14 +7,16 @@ use rust_decimal::Decimal;
 use crate::dataset::Status;
 use crate::figures::format::{self, Lang, Scale, Style};
 
-use super::canvas::{self, Anchor, Canvas, Head, GRID, HEIGHT, INK, MUTED, NEUTRAL, WIDTH};
+use super::axis::AxisLabels;
+use super::canvas::{self, Anchor, Canvas, Head, Size, GRID, INK, MUTED, NEUTRAL};
 use super::marks::Label;
 use super::scale::{self, Ticks};
 use super::select::Plot;
 use super::text::{self as words, Words};
 use super::Kind;
 
-/// Font sizes in viewBox px: at the narrowest figure (320 px wide) 15 px is still about 8.6 px.
+/// Font sizes in viewBox px, the same at every [`Fit`]: the narrow chart is drawn for phones so that
+/// they are not scaled down much there (15 px is ~14 px in a 343 px column).
 const TEXT: u32 = 15;
 const TITLE: u32 = 16;
 /// Direct value labels, bold.
@@ -23,8 +25,36 @@ pub const LABEL: u32 = 15;
 pub const BOLD: f64 = 1.1;
 pub const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
+/// The height of the line with the value axis's unit, when it has one.
+const UNIT_ROW: i32 = 18;
+/// The height of a title line.
+const TITLE_ROW: i32 = 20;
+/// How much wider a bold title is than the estimate for regular text: more than [`BOLD`], because a
+/// title is long enough to reach the edge (DejaVu Sans Bold measures 1.17 times the estimate).
+const TITLE_BOLD: f64 = 1.2;
 
 type Result<T> = std::result::Result<T, String>;
+
+/// What one size of chart holds: its canvas, at most how many period labels and value intervals, and
+/// how many characters of a series name its legend shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    pub size: Size,
+    period_labels: usize,
+    value_ticks: u32,
+    legend_chars: usize,
+    /// The widest the value axis's money labels may be (px) before they become bare numbers.
+    tick_width: i32,
+}
+
+impl Fit {
+    /// The standalone chart, and the one shown in a wide column.
+    pub const WIDE: Fit =
+        Fit { size: Size::WIDE, period_labels: 8, value_ticks: 5, legend_chars: 36, tick_width: i32::MAX };
+    /// The chart shown in a phone's column: fewer labels and ticks, shorter legend entries.
+    pub const NARROW: Fit =
+        Fit { size: Size::NARROW, period_labels: 4, value_ticks: 4, legend_chars: 20, tick_width: 64 };
+}
 
 /// Where things go: the plot rectangle and the value scale.
 pub struct Layout {
@@ -33,6 +63,9 @@ pub struct Layout {
     pub top: f64,
     pub bottom: f64,
     pub ticks: Ticks,
+    axis: AxisLabels,
+    pub fit: Fit,
+    title: Vec<String>,
     legend: Vec<LegendItem>,
 }
 
@@ -63,15 +96,16 @@ pub fn at(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
-/// The chart as a standalone SVG document.
-pub fn svg(plot: &Plot, desc: &str, lang: Lang) -> Result<String> {
+/// The chart at `fit` as a standalone SVG document.
+pub fn svg(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<String> {
     let words = Words::new(lang);
-    let layout = layout(plot, &words)?;
+    let layout = layout(plot, &words, fit)?;
     let head = Head { title: &plot.title, desc };
-    canvas::render(&head, |c| {
-        c.rect("bg", [(0, 0), (WIDTH, HEIGHT)], &canvas::BACKGROUND, true)?;
+    let Size { width, height } = fit.size;
+    canvas::render(&head, fit.size, |c| {
+        c.rect("bg", [(0, 0), (width, height)], &canvas::BACKGROUND, true)?;
         header(c, plot, &layout)?;
-        value_axis(c, plot, &layout, lang)?;
+        value_axis(c, &layout)?;
         period_axis(c, plot, &layout, lang)?;
         match plot.kind {
             Kind::Bar | Kind::Stacked => super::marks::bars(c, plot, &layout)?,
@@ -91,24 +125,25 @@ pub fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<u32>, l
     format::money(value, d.unit, &d.currency, scale, dp, Style::Short, lang)
 }
 
-fn layout(plot: &Plot, words: &Words) -> Result<Layout> {
+fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
     let (min, max) = extent(plot)?;
-    let ticks = scale::nice_ticks(min, max, 5).ok_or("the values are too large to chart")?;
-    let widest = ticks
-        .values
-        .iter()
-        .map(|t| scale::text_width(&tick_label(plot, &ticks, *t, words.lang), f64::from(TEXT)))
-        .fold(0.0, f64::max);
-    let legend = legend_items(plot, words);
-    let rows = legend_rows(&legend);
-    let header = MARGIN + 20 + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW);
+    let ticks = scale::nice_ticks(min, max, fit.value_ticks).ok_or("the values are too large to chart")?;
+    let axis = AxisLabels::new(plot, &ticks, words.lang, f64::from(fit.tick_width), f64::from(TEXT));
+    let widest = axis.widest(f64::from(TEXT));
+    let legend = legend_items(plot, words, fit.legend_chars);
+    let rows = legend_rows(&legend, fit.size.width);
+    let title = title_lines(&plot.title, fit.size.width);
+    let header = header_height(&title, &rows);
     Ok(Layout {
         left: (f64::from(MARGIN) + widest + 10.0).max(40.0).round(),
-        right: f64::from(WIDTH - 16),
-        // Room above the plot for the label of a highlighted value at the top tick.
-        top: f64::from(header + 26),
-        bottom: f64::from(HEIGHT - 34),
+        right: f64::from(fit.size.width - 16),
+        // Room above the plot for the label of a highlighted value at the top tick (and for the unit).
+        top: f64::from(header + 26 + if axis.unit.is_some() { UNIT_ROW } else { 0 }),
+        bottom: f64::from(fit.size.height - 34),
         ticks,
+        axis,
+        fit,
+        title,
         legend,
     })
 }
@@ -129,30 +164,17 @@ fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
     Ok((min, max))
 }
 
-/// A value-axis label: every tick in one scale (that of the largest), `$0` for zero.
-fn tick_label(plot: &Plot, ticks: &Ticks, tick: Decimal, lang: Lang) -> String {
-    if tick.is_zero() {
-        return short_money(plot, tick, Scale::One, None, lang);
-    }
-    let largest = ticks.lo().abs().max(ticks.hi().abs()).checked_mul(plot.dataset.unit.multiplier());
-    let (scale, shown) = match largest {
-        Some(v) if v >= Decimal::from(1_000_000_000) => (Scale::Billion, Decimal::from(1_000_000_000)),
-        Some(v) if v >= Decimal::from(1_000_000) => (Scale::Million, Decimal::from(1_000_000)),
-        _ => (Scale::One, Decimal::ONE),
-    };
-    let step = ticks.step.checked_mul(plot.dataset.unit.multiplier()).map(|s| (s / shown).normalize());
-    let dp = step.map(|s| s.scale()).filter(|dp| *dp > 1);
-    short_money(plot, tick, scale, dp, lang)
-}
-
-fn value_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
-    for tick in &layout.ticks.values {
+fn value_axis(c: &mut Canvas, layout: &Layout) -> Result<()> {
+    for (tick, label) in layout.ticks.values.iter().zip(&layout.axis.ticks) {
         let y = layout.y(*tick).round() as i32;
         if !tick.is_zero() {
             c.polyline("grid", vec![(layout.left as i32, y), (layout.right as i32, y)], &GRID, 1)?;
         }
-        let label = tick_label(plot, &layout.ticks, *tick, lang);
-        c.text("muted", &label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+        c.text("muted", label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+    }
+    if let Some(unit) = &layout.axis.unit {
+        let y = layout.top as i32 - 26 - UNIT_ROW / 2;
+        c.text("muted", unit, (MARGIN, y), TEXT, Anchor::Start)?;
     }
     Ok(())
 }
@@ -162,10 +184,12 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
     let labels: Vec<String> = plot.periods.iter().map(|p| format::period(*p, fy, Style::Short, lang)).collect();
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
     let n = plot.periods.len();
-    let (step, offset) = scale::label_step(&plot.periods, fiscal_shift(fy), layout.slot(n), widest, 8);
+    let most = layout.fit.period_labels;
+    let (step, offset) = scale::label_step(&plot.periods, fiscal_shift(fy), layout.slot(n), widest, most);
+    let right = f64::from(layout.fit.size.width - MARGIN);
     for i in (offset..n).step_by(step) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
-        let x = layout.x(i, n).clamp(f64::from(MARGIN) + half, f64::from(WIDTH - MARGIN) - half);
+        let x = layout.x(i, n).min(right - half).max(f64::from(MARGIN) + half);
         c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle)?;
     }
     Ok(())
@@ -190,7 +214,8 @@ fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels
     let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
     let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
     let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
-    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), *x, *y)).collect();
+    let width = layout.fit.size.width;
+    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), width)).collect();
     let free = candidates.iter().find(|m| !labels.iter().any(|l| l.overlaps(m)));
     free.unwrap_or(&candidates[0]).draw(c)
 }
@@ -204,11 +229,11 @@ struct LegendItem {
     width: i32,
 }
 
-fn legend_items(plot: &Plot, words: &Words) -> Vec<LegendItem> {
+fn legend_items(plot: &Plot, words: &Words, chars: usize) -> Vec<LegendItem> {
     let mut items = Vec::new();
     if plot.series.len() > 1 {
         for (s, series) in plot.series.iter().enumerate() {
-            items.push((words::truncate(&series.label, 36), s, false));
+            items.push((words::truncate(&series.label, chars), s, false));
         }
     }
     let caveats = plot.caveats();
@@ -230,13 +255,13 @@ fn legend_items(plot: &Plot, words: &Words) -> Vec<LegendItem> {
         .collect()
 }
 
-/// The row of each legend item when they flow left to right and wrap at the chart's width.
-fn legend_rows(items: &[LegendItem]) -> Vec<i32> {
+/// The row of each legend item when they flow left to right and wrap at the chart's `width`.
+fn legend_rows(items: &[LegendItem], width: i32) -> Vec<i32> {
     let (mut x, mut row) = (MARGIN, 0);
     items
         .iter()
         .map(|item| {
-            if x > MARGIN && x + item.width > WIDTH - MARGIN {
+            if x > MARGIN && x + item.width > width - MARGIN {
                 x = MARGIN;
                 row += 1;
             }
@@ -246,16 +271,33 @@ fn legend_rows(items: &[LegendItem]) -> Vec<i32> {
         .collect()
 }
 
+/// The title in one line, or two when it is too long for the chart's `width` (then cut with `…`).
+fn title_lines(title: &str, width: i32) -> Vec<String> {
+    words::wrap(title, f64::from(width - 2 * MARGIN) / TITLE_BOLD, f64::from(TITLE), 2)
+}
+
+/// Where the legend's rows start: below the title's lines.
+fn legend_top(title: &[String]) -> i32 {
+    MARGIN + TITLE_ROW * title.len().max(1) as i32
+}
+
+/// The height of the title and legend rows.
+fn header_height(title: &[String], rows: &[i32]) -> i32 {
+    legend_top(title) + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW)
+}
+
 fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
-    let title = words::fit(&plot.title, f64::from(WIDTH - 2 * MARGIN) / BOLD, f64::from(TITLE));
-    c.text("title", &title, (MARGIN, MARGIN + 10), TITLE, Anchor::Start)?;
-    let rows = legend_rows(&layout.legend);
+    for (i, line) in layout.title.iter().enumerate() {
+        c.text("title", line, (MARGIN, MARGIN + 10 + TITLE_ROW * i as i32), TITLE, Anchor::Start)?;
+    }
+    let top = legend_top(&layout.title);
+    let rows = legend_rows(&layout.legend, layout.fit.size.width);
     let (mut x, mut current) = (MARGIN, 0);
     for (item, row) in layout.legend.iter().zip(rows) {
         if row != current {
             (x, current) = (MARGIN, row);
         }
-        let y = MARGIN + 20 + row * LEGEND_ROW + LEGEND_ROW / 2;
+        let y = top + row * LEGEND_ROW + LEGEND_ROW / 2;
         super::marks::swatch(c, plot.kind, item.series, item.caveat, (x, y))?;
         c.text("legend", &item.text, (x + 26, y), TEXT, Anchor::Start)?;
         x += item.width;

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::dataset::Point;
 use crate::figures::format::{Lang, Scale};
 
-use super::canvas::{Anchor, Canvas, PALETTE, WIDTH};
+use super::canvas::{Anchor, Canvas, PALETTE};
 use super::draw::{at, marked, short_money, Layout};
 use super::draw::{BOLD, LABEL, MARGIN};
 use super::scale;
@@ -183,11 +183,12 @@ pub struct Label {
 }
 
 impl Label {
-    /// A bold label centred at `(x, y)`, moved left or right to stay inside the chart.
-    pub fn new(text: String, x: f64, y: f64) -> Label {
+    /// A bold label centred at `(x, y)`, moved left or right to stay inside a chart `chart_width` wide.
+    pub fn new(text: String, (x, y): (f64, f64), chart_width: i32) -> Label {
         let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
         let half = width / 2.0 + 2.0;
-        let x = x.clamp(half + f64::from(MARGIN), f64::from(WIDTH - MARGIN) - half);
+        // Not `clamp`, which panics when a label is wider than the chart: such a label is cut on the right.
+        let x = x.min(f64::from(chart_width - MARGIN) - half).max(half + f64::from(MARGIN));
         Label { text, x, y, width }
     }
 
@@ -223,7 +224,7 @@ pub fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
                 (layout.x(i, n) + (dx0 + dx1) / 2.0, y)
             }
         };
-        labels.push(Label::new(text, x, y));
+        labels.push(Label::new(text, (x, y), layout.fit.size.width));
     }
     labels
 }

@@ -2,12 +2,14 @@
 //! (`<figure>` with caption and data table) that a page embeds.
 //!
 //! `select` checks the spec against the data and picks the plotted values; `scale` does the axis maths
-//! (nice ticks over exact decimals, how many period labels fit); `draw` lays the chart out on plotters'
+//! (nice ticks over exact decimals, how many period labels fit); `axis` words the value axis; `draw` lays
+//! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on plotters'
 //! SVG backend through `canvas`, which adds what the backend cannot emit (role, title, desc, classes,
 //! hatch patterns, a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
 //! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
 //! for pixel positions.
 
+mod axis;
 mod canvas;
 mod draw;
 mod marks;
@@ -92,8 +94,12 @@ pub struct ChartSpec {
 /// A drawn chart: the SVG and the words that go with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    /// A standalone SVG document (also the `datasets/<id>.svg` download).
+    /// A standalone SVG document (also the `datasets/<id>.svg` download), 560 px wide.
     pub svg: String,
+    /// The same chart drawn 360 px wide for a phone's column: the same font sizes, so its text is not
+    /// scaled down to illegibility; fewer period labels and value ticks. Shown instead of `svg` in narrow
+    /// columns by `figure_html` and the stylesheet.
+    pub narrow_svg: String,
     /// The chart's title, as in the SVG's `<title>`.
     pub title: String,
     /// A summary in words, as in the SVG's `<desc>`.
@@ -110,9 +116,11 @@ pub struct Chart {
 pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, String> {
     let plot = select::plot(dataset, spec)?;
     let desc = text::desc(&plot, lang);
-    let svg = draw::svg(&plot, &desc, lang)?;
+    let svg = draw::svg(&plot, &desc, lang, draw::Fit::WIDE)?;
+    let narrow_svg = draw::svg(&plot, &desc, lang, draw::Fit::NARROW)?;
     Ok(Chart {
         svg,
+        narrow_svg,
         title: plot.title.clone(),
         desc,
         table_html: text::table_html(&plot, lang),
@@ -120,8 +128,10 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
     })
 }
 
-/// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with the SVG inline (its ids
-/// made unique by deriving them from `id`), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
+/// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with both SVGs inline (the
+/// wide one with class `chart-wide`, the narrow one with `chart-narrow` and `display="none"` until the
+/// stylesheet shows it in a narrow column; their ids made unique by deriving them from `id`, with `-n`
+/// for the narrow one), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     text::figure_html(chart, id, lang)
 }

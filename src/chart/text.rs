@@ -59,6 +59,22 @@ pub fn fit(text: &str, width: f64, size: f64) -> String {
     fitted
 }
 
+/// `text` in at most `lines` lines of `width` px at `size` px, broken at spaces; the last line cut with
+/// `…` when the rest does not fit. A word longer than a line is cut too.
+pub fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
+    let fits = |t: &str| super::scale::text_width(t, size) <= width;
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while out.len() + 1 < lines && !fits(rest) {
+        let spaces = rest.char_indices().filter(|(_, c)| *c == ' ').map(|(i, _)| i);
+        let Some(cut) = spaces.take_while(|i| fits(&rest[..*i])).last() else { break };
+        out.push(rest[..cut].trim_end().to_owned());
+        rest = rest[cut..].trim_start();
+    }
+    out.push(fit(rest, width, size));
+    out
+}
+
 fn kind_name(kind: Kind, lang: Lang) -> &'static str {
     match (lang, kind) {
         (Lang::En, Kind::Bar) => "Bar chart of",
@@ -217,25 +233,16 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
     text
 }
 
-/// The `<figure>`: the SVG inline with ids derived from `id`, the caption, the data table.
+/// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let safe: String =
         id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
     let safe = if safe.is_empty() { "chart".to_owned() } else { safe };
-    let svg = chart.svg.trim_start();
-    let svg = match svg.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or(rest, |(_, s)| s).trim_start(),
-        None => svg,
-    };
-    // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
-    let svg = svg
-        .replace(
-            &format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""),
-            &format!("aria-labelledby=\"{safe}-title {safe}-desc\""),
-        )
-        .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{safe}-"))
-        .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{safe}-"));
-    let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{svg}", escape(id));
+    let wide = inline_svg(&chart.svg, &safe, "class=\"ssc chart-wide\"");
+    // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet
+    // lacks the narrow-column rule still shows exactly one chart, the wide one.
+    let narrow = inline_svg(&chart.narrow_svg, &format!("{safe}-n"), "class=\"ssc chart-narrow\" display=\"none\"");
+    let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{wide}{narrow}", escape(id));
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
     // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
@@ -244,4 +251,23 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     }
     html.push_str("</figure>");
     html
+}
+
+/// A standalone SVG made fit to be inline in a page: no XML declaration, ids prefixed with `prefix`, and
+/// the root's `class="ssc"` replaced by `root_attributes`.
+fn inline_svg(svg: &str, prefix: &str, root_attributes: &str) -> String {
+    let svg = svg.trim_start();
+    let svg = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(rest, |(_, s)| s).trim_start(),
+        None => svg,
+    };
+    // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
+    let root = "<svg xmlns=\"http://www.w3.org/2000/svg\" ";
+    svg.replacen(&format!("{root}class=\"ssc\""), &format!("{root}{root_attributes}"), 1)
+        .replace(
+            &format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""),
+            &format!("aria-labelledby=\"{prefix}-title {prefix}-desc\""),
+        )
+        .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{prefix}-"))
+        .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{prefix}-"))
 }

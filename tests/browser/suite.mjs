@@ -215,7 +215,13 @@ async function collectLinks(page) {
 }
 
 async function checkCharts(page, where, rel, stats) {
-  const charts = page.locator('figure.chart svg');
+  // Each figure holds a wide and a narrow drawing; the stylesheet shows exactly one of them.
+  const figures = page.locator('figure.chart');
+  for (let i = 0; i < await figures.count(); i++) {
+    const shown = await figures.nth(i).locator('svg:visible').count();
+    if (shown !== 1) fail(where, `chart figure ${i + 1} shows ${shown} SVGs instead of one`);
+  }
+  const charts = page.locator('figure.chart svg:visible');
   const n = await charts.count();
   stats.charts += n;
   if (rel.startsWith('datasets/') && n === 0) fail(where, 'a dataset page without a chart (figure.chart svg)');

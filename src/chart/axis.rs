@@ -1,0 +1,71 @@
+//! The words of the value axis: money on every tick (`$20M`, `20 Mio. US-Dollar`), or, where those are
+//! too wide for a narrow chart, bare numbers (`20`) with the unit written once above the axis
+//! (`Mio. US-Dollar`), so that the plot keeps most of the width.
+
+use rust_decimal::Decimal;
+
+use crate::figures::format::{self, Lang, Scale};
+
+use super::draw::short_money;
+use super::scale::{self, Ticks};
+use super::select::Plot;
+
+/// The label of each tick, and the unit when the labels are bare numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisLabels {
+    pub ticks: Vec<String>,
+    pub unit: Option<String>,
+}
+
+impl AxisLabels {
+    /// Money on each tick, unless the widest is more than `max_width` px at `size` px and the unit can be
+    /// told apart from the numbers.
+    pub fn new(plot: &Plot, ticks: &Ticks, lang: Lang, max_width: f64, size: f64) -> AxisLabels {
+        let money: Vec<String> = ticks.values.iter().map(|t| tick_label(plot, ticks, *t, lang)).collect();
+        let widest = money.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max);
+        if widest <= max_width {
+            return AxisLabels { ticks: money, unit: None };
+        }
+        let (_, shown, dp) = tick_scale(plot, ticks);
+        let multiplier = plot.dataset.unit.multiplier();
+        let number = |t: &Decimal| t.checked_mul(multiplier).map(|v| format::number(v / shown, dp, lang));
+        let Some(numbers) = ticks.values.iter().map(number).collect::<Option<Vec<String>>>() else {
+            return AxisLabels { ticks: money, unit: None };
+        };
+        // The unit is what the money text of the tick farthest from zero says besides its number.
+        let far = if ticks.hi().is_zero() { 0 } else { ticks.values.len() - 1 };
+        let unit = money[far].replacen(&numbers[far], "", 1).trim().to_owned();
+        if unit.is_empty() || unit == money[far] || unit.contains(char::is_numeric) {
+            return AxisLabels { ticks: money, unit: None };
+        }
+        AxisLabels { ticks: numbers, unit: Some(unit) }
+    }
+
+    /// The width of the widest tick label at `size` px.
+    pub fn widest(&self, size: f64) -> f64 {
+        self.ticks.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max)
+    }
+}
+
+/// The scale every tick is shown in (that of the largest), what one of it is worth, and the decimal
+/// places the step needs (`None` when at most one).
+fn tick_scale(plot: &Plot, ticks: &Ticks) -> (Scale, Decimal, Option<u32>) {
+    let largest = ticks.lo().abs().max(ticks.hi().abs()).checked_mul(plot.dataset.unit.multiplier());
+    let (scale, shown) = match largest {
+        Some(v) if v >= Decimal::from(1_000_000_000) => (Scale::Billion, Decimal::from(1_000_000_000)),
+        Some(v) if v >= Decimal::from(1_000_000) => (Scale::Million, Decimal::from(1_000_000)),
+        _ => (Scale::One, Decimal::ONE),
+    };
+    let step = ticks.step.checked_mul(plot.dataset.unit.multiplier()).map(|s| (s / shown).normalize());
+    let dp = step.map(|s| s.scale()).filter(|dp| *dp > 1);
+    (scale, shown, dp)
+}
+
+/// A value-axis label: every tick in one scale (that of the largest), `$0` for zero.
+fn tick_label(plot: &Plot, ticks: &Ticks, tick: Decimal, lang: Lang) -> String {
+    if tick.is_zero() {
+        return short_money(plot, tick, Scale::One, None, lang);
+    }
+    let (scale, _, dp) = tick_scale(plot, ticks);
+    short_money(plot, tick, scale, dp, lang)
+}
