@@ -380,6 +380,44 @@ async function check404(browser, mode) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Phones: every page at 375 px, where the narrow charts show and tables get tight. Nothing may stick
+// out sideways, and axe runs again (scrollable regions, the narrow chart's accessible name).
+
+async function phonePass(browser, mode) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const stats = {};
+  let pages = 0;
+  for (const rel of htmlPages(mode.dir)) {
+    const where = `${mode.name} ${rel} at 375 px`;
+    const page = await context.newPage();
+    await page.goto(mode.urlOf(rel), { waitUntil: 'load' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) fail(where, `the page scrolls sideways by ${overflow} px`);
+    await checkVisibleCharts(page, where);
+    await runAxe(page, where, stats, 'light');
+    await page.close();
+    pages++;
+  }
+  await context.close();
+  return `phone (375 px, ${mode.name}): ${pages} pages, axe ${fmt(stats)}`;
+}
+
+/// Every chart figure shows exactly one SVG (the narrow one on a phone), visible and named.
+async function checkVisibleCharts(page, where) {
+  const figures = await page.evaluate(() =>
+    [...document.querySelectorAll('figure.chart')].map((f) => {
+      const shown = [...f.querySelectorAll('svg')].filter((s) => s.getBoundingClientRect().width > 0);
+      const labelled = shown.every((s) => (s.getAttribute('aria-labelledby') || '').split(' ').every((id) => document.getElementById(id)));
+      return { shown: shown.length, labelled, width: shown[0]?.getBoundingClientRect().width ?? 0 };
+    }),
+  );
+  for (const [i, f] of figures.entries()) {
+    if (f.shown !== 1) fail(where, `chart ${i + 1} shows ${f.shown} SVGs`);
+    else if (!f.labelled) fail(where, `chart ${i + 1} has no accessible name`);
+    else if (f.width > 375) fail(where, `chart ${i + 1} is ${f.width} px wide`);
+  }
+}
+
 // Screenshots: the featured pages, 1280 and 375 px wide, light and dark, full page.
 
 async function screenshots(browser, mode) {
@@ -447,6 +485,7 @@ async function main() {
       );
     }
     await check404(browser, modes[1]);
+    summary.push(await phonePass(browser, modes[1]));
     shots = await screenshots(browser, modes[1]);
   } finally {
     await browser.close();
