@@ -104,6 +104,21 @@ impl From<SiteArgs> for Options {
 
 /// Runs the command line `cli` and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    // A panic is a bug in spendsite, never the user's fault: say so in one line instead of a backtrace.
+    // A failed build has not touched the output folder (the swap comes last).
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "spendsite stopped on an internal error{place}: {message}\n\
+             This is a bug in spendsite, not in your files; nothing was written. Please report it with the input."
+        );
+    }));
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match cli.command {
         Command::Build(args) => build::build(&args.into()).map(|o| summary(true, &o, color)),

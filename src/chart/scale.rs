@@ -31,9 +31,10 @@ pub fn nice_ticks(min: Decimal, max: Decimal, target: u32) -> Option<Ticks> {
         hi = Decimal::ONE;
     }
     let raw = hi.checked_sub(lo)?.checked_div(Decimal::from(target.max(1)))?;
-    let step = nice_step(raw)?;
-    let first = (lo / step).floor().checked_mul(step)?;
-    let last = (hi / step).ceil().checked_mul(step)?;
+    // A range of a few units in the 28th decimal place divides down to zero: use the smallest step.
+    let step = nice_step(raw.max(Decimal::new(1, 28)))?;
+    let first = lo.checked_div(step)?.floor().checked_mul(step)?;
+    let last = hi.checked_div(step)?.ceil().checked_mul(step)?;
     let mut values = vec![first];
     let mut v = first;
     while v < last && values.len() <= 2 * target as usize + 2 {
@@ -61,7 +62,11 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
             _ => break,
         }
     }
-    [1, 2, 5, 10].into_iter().map(|f| magnitude.checked_mul(Decimal::from(f))).find(|s| s.is_some_and(|s| s >= raw))?
+    let step = [1, 2, 5, 10]
+        .into_iter()
+        .map(|f| magnitude.checked_mul(Decimal::from(f)))
+        .find(|s| s.is_some_and(|s| s >= raw))??;
+    (!step.is_zero()).then_some(step)
 }
 
 /// How many periods apart the labels of the period axis are, and which period gets the first one:
@@ -115,6 +120,13 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_below_the_smallest_decimal_step_still_has_ticks() {
+        let tiny = Decimal::new(1, 28);
+        let ticks = nice_ticks(Decimal::ZERO, tiny, 5).unwrap();
+        assert_eq!((ticks.lo(), ticks.hi(), ticks.step), (Decimal::ZERO, tiny, tiny));
+    }
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
