@@ -90,6 +90,19 @@ enum Page<'a> {
     NotFound,
 }
 
+/// What every page needs besides its own view: which template, where it goes, its language and head.
+struct PageMeta {
+    template: &'static str,
+    /// From the site root, e.g. `reports/a.html`.
+    path: String,
+    /// `""` or `"../"`: the way back to the site root.
+    root: String,
+    lang: Lang,
+    title: String,
+    /// Empty for the site's own description.
+    description: String,
+}
+
 impl<'a> Renderer<'a> {
     fn files(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut pages = vec![Page::Index, Page::NotFound];
@@ -182,13 +195,19 @@ impl<'a> Renderer<'a> {
                         .collect(),
                 };
                 let title = self.site.config.title.clone();
-                self.page("index.html", path, root, lang, title, self.site.config.description.clone(), view)
+                self.page(
+                    PageMeta { template: "index.html", path, root, lang, title, description: String::new() },
+                    view,
+                )
             }
             Page::NotFound => {
                 let title = Labels::for_lang(lang).not_found.to_owned();
                 // Served for any missing address, at any depth: links must be absolute there.
                 let root = self.site.config.base_url.clone();
-                self.page("404.html", path, root, lang, title, String::new(), EmptyView {})
+                self.page(
+                    PageMeta { template: "404.html", path, root, lang, title, description: String::new() },
+                    EmptyView {},
+                )
             }
             Page::Report(i) => self.report_page(*i, path, root, &href),
             Page::Dataset(id) => self.dataset_page(id, path, root, &href),
@@ -201,22 +220,14 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let labels = Labels::for_lang(lang);
                 let title = format!("{} {tag}", labels.tagged);
-                self.page("tag.html", path, root, lang, title, String::new(), TagView { tag: tag.to_string(), reports })
+                let meta = PageMeta { template: "tag.html", path, root, lang, title, description: String::new() };
+                self.page(meta, TagView { tag: tag.to_string(), reports })
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn page<T: Serialize>(
-        &self,
-        template: &str,
-        path: String,
-        root: String,
-        lang: Lang,
-        title: String,
-        description: String,
-        view: T,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn page<T: Serialize>(&self, meta: PageMeta, view: T) -> Result<Vec<OutputFile>, Diagnostic> {
+        let PageMeta { template, path, root, lang, title, description } = meta;
         let config = &self.site.config;
         let view = PageView {
             site: SiteView {
@@ -296,7 +307,10 @@ impl<'a> Renderer<'a> {
             next: i.checked_sub(1).map(|j| link_to(&self.reports[j])),
         };
         let description = report.summary.clone().unwrap_or_default();
-        self.page("report.html", path, root, lang, report.title.clone(), description, view)
+        self.page(
+            PageMeta { template: "report.html", path, root, lang, title: report.title.clone(), description },
+            view,
+        )
     }
 
     fn dataset_page(
@@ -316,7 +330,10 @@ impl<'a> Renderer<'a> {
             .collect();
         let (view, svg) = dataset::view(dataset, lang, used_in).map_err(|e| Diagnostic::error(&dataset.path, e))?;
         let description = dataset.description.clone().unwrap_or_default();
-        let mut files = self.page("dataset.html", path, root, lang, dataset.title.clone(), description, view)?;
+        let mut files = self.page(
+            PageMeta { template: "dataset.html", path, root, lang, title: dataset.title.clone(), description },
+            view,
+        )?;
         files.extend(dataset::downloads(dataset, svg));
         Ok(files)
     }

@@ -13,8 +13,9 @@ use crate::fs::{read_text, walk_files};
 pub const TEMPLATES_DIR: &str = "templates";
 
 /// The defaults, by the name a project uses to override them.
-pub const DEFAULTS: [(&str, &str); 7] = [
+pub const DEFAULTS: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
+    ("card.html", include_str!("templates/card.html")),
     ("index.html", include_str!("templates/index.html")),
     ("report.html", include_str!("templates/report.html")),
     ("dataset.html", include_str!("templates/dataset.html")),

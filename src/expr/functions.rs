@@ -1,15 +1,10 @@
-//! Expressions in Markdown: `{{ sum(data="walmart-azure") | money }}` and friends, evaluated with Tera.
-//!
-//! An [`Expander`] is made per page, so that the figures and charts it computes can be collected for that
-//! page without any shared state. Figures stay exact: a function returns a small map holding an index into
-//! the page's figure log, and the filters format the logged [`Figure`]'s `Decimal`; no value ever passes
-//! through a float on its way into the page.
+//! The functions and filters an expression can use, registered with Tera for one page.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tera::{Context, Kwargs, State, Tera, Value};
+use tera::{Kwargs, State, Tera, Value};
 
+use super::{Datasets, Log, Mode, ShownFigure, FILTERS, FUNCTIONS};
 use crate::chart;
 use crate::dataset::Dataset;
 use crate::diag::did_you_mean;
@@ -18,156 +13,12 @@ use crate::figures::{stats, Figure, Quantity};
 use crate::markdown::escape_html;
 use crate::period::Period;
 
-/// Every dataset of the site by id, shared by all pages.
-pub type Datasets = BTreeMap<String, Dataset>;
-
-/// The figure functions, in the order the docs list them.
-pub const FUNCTIONS: [&str; 13] =
-    ["value", "sum", "mean", "median", "min", "max", "first", "last", "count", "change", "share", "runrate", "chart"];
-const FILTERS: [&str; 4] = ["money", "percent", "number", "period"];
-
-/// Where expanded text goes, which decides how figures are written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    /// Into an HTML page whose site root is `root` away (`""`, `"../"`): figures become links to their
-    /// dataset page with a note on how they were computed.
-    Page { root: String },
-    /// Plain text, for claims and headlines: figures are just their formatted text; charts are not allowed.
-    Plain,
-}
-
-/// A figure as shown on a page, with what a reader needs to trace it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShownFigure {
-    pub text: String,
-    pub figure: Figure,
-}
-
-/// The result of expanding one text.
-#[derive(Debug, Clone, Default)]
-pub struct Expansion {
-    pub text: String,
-    /// Figures in the order the filters formatted them.
-    pub shown: Vec<ShownFigure>,
-    /// Ids of every dataset an expression read, sorted.
-    pub datasets: Vec<String>,
-    pub charts: usize,
-}
-
-/// An error in an expression, positioned within the expanded text (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
-    pub line: usize,
-    pub col: usize,
-    pub width: usize,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-#[derive(Default)]
-struct Log {
-    figures: Vec<Figure>,
-    shown: Vec<ShownFigure>,
-    datasets: Vec<String>,
-    charts: usize,
-}
-
-/// Evaluates expressions for one page.
-pub struct Expander {
-    tera: Tera,
-    log: Arc<Mutex<Log>>,
-    /// HTML output is escaped; plain text is not.
-    autoescape: bool,
-}
-
-impl Expander {
-    pub fn new(datasets: Arc<Datasets>, lang: Lang, mode: Mode) -> Expander {
-        let log = Arc::new(Mutex::new(Log::default()));
-        let mut tera = Tera::new();
-        let autoescape = mode != Mode::Plain;
-        let env = Env { datasets, lang, mode, log: log.clone() };
-        register(&mut tera, Arc::new(env));
-        Expander { tera, log, autoescape }
-    }
-
-    /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
-    /// figure or chart this module wrote.
-    pub fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
-        let (rewritten, shifts) = rewrite_attribute_access(text);
-        let rendered = self.tera.render_str(&rewritten, &Context::new(), self.autoescape).map_err(|e| {
-            let mut err = tera_error(&e);
-            err.col = shifts.original_col(err.line, err.col);
-            err
-        })?;
-        if let Some(line) = raw_figure_line(&rendered) {
-            return Err(ExprError {
-                line,
-                col: 1,
-                width: 1,
-                message: "a figure is printed without a filter".into(),
-                hint: Some("format it: `| money`, `| percent`, `| number`, or take `[\"period\"] | period`".into()),
-            });
-        }
-        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut datasets = std::mem::take(&mut log.datasets);
-        datasets.sort();
-        datasets.dedup();
-        Ok(Expansion { text: rendered, shown: std::mem::take(&mut log.shown), datasets, charts: log.charts })
-    }
-}
-
-/// At most this many expression errors are reported for one text.
-const MAX_ERRORS: usize = 50;
-
-impl Expander {
-    /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
-    /// failed is blanked out (same length, same lines) and the text is expanded again.
-    pub fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
-        let mut errors: Vec<ExprError> = Vec::new();
-        let mut text = text.to_owned();
-        loop {
-            match self.expand(&text) {
-                Ok(expansion) if errors.is_empty() => return Ok(expansion),
-                Ok(_) => return Err(errors),
-                Err(e) => {
-                    let blanked = blank_tag(&text, e.line, e.col);
-                    errors.push(e);
-                    match blanked {
-                        Some(next) if errors.len() < MAX_ERRORS => text = next,
-                        _ => return Err(errors),
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `text` with the `{{ … }}` or `{% … %}` tag at (or, failing that, first after) `line`:`col` replaced by
-/// spaces; `None` when there is no such tag.
-fn blank_tag(text: &str, line: usize, col: usize) -> Option<String> {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    let line_text = text[line_start..].split('\n').next().unwrap_or("");
-    let at = line_start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(b, _)| b);
-    let opens = |from: usize, to: usize| {
-        let window = &text[from..to];
-        ["{{", "{%"].iter().filter_map(|o| window.rfind(o).map(|i| from + i)).max()
-    };
-    let open = opens(line_start, (at + 2).min(text.len())).or_else(|| {
-        let rest = &text[at..];
-        ["{{", "{%"].iter().filter_map(|o| rest.find(o).map(|i| at + i)).min()
-    })?;
-    let close_token = if text[open..].starts_with("{{") { "}}" } else { "%}" };
-    let close = text[open + 2..].find(close_token).map(|i| open + 2 + i + 2)?;
-    let blank: String = text[open..close].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
-    Some(format!("{}{blank}{}", &text[..open], &text[close..]))
-}
-
 /// What the registered functions and filters share.
-struct Env {
-    datasets: Arc<Datasets>,
-    lang: Lang,
-    mode: Mode,
-    log: Arc<Mutex<Log>>,
+pub(super) struct Env {
+    pub(super) datasets: Arc<Datasets>,
+    pub(super) lang: Lang,
+    pub(super) mode: Mode,
+    pub(super) log: Arc<Mutex<Log>>,
 }
 
 impl Env {
@@ -224,7 +75,7 @@ fn period_value(p: Period, fiscal_year_start: u32) -> Value {
     map.into()
 }
 
-fn register(tera: &mut Tera, env: Arc<Env>) {
+pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
     for name in FUNCTIONS {
         let env = env.clone();
         tera.register_function(name, move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
@@ -541,130 +392,4 @@ fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, Str
     let fiscal = u32::try_from(fiscal).ok().filter(|m| (1..=12).contains(m));
     let fiscal = fiscal.ok_or("`period`: `fiscal_year_start` must be a month from 1 to 12")?;
     Ok(Value::from(format::period(period, fiscal, style, env.lang)))
-}
-
-/// Where the `.name` → `["name"]` rewrite moved columns, per line, so errors point at the writer's text.
-#[derive(Debug, Default)]
-struct Shifts(Vec<(usize, usize)>);
-
-impl Shifts {
-    /// Maps a 1-based column in the rewritten text back to the original line.
-    fn original_col(&self, line: usize, col: usize) -> usize {
-        let moved: usize = self.0.iter().filter(|(l, c)| *l == line && *c < col).count() * 3;
-        col.saturating_sub(moved).max(1)
-    }
-}
-
-/// Tera 2 cannot take an attribute of a call's result (`max(…).period`), but can index it
-/// (`max(…)["period"]`); rewrites the first form into the second inside tags, outside string literals.
-fn rewrite_attribute_access(text: &str) -> (String, Shifts) {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut out, mut shifts) = (String::with_capacity(text.len()), Shifts::default());
-    let (mut in_tag, mut quote, mut line, mut col) = (false, None::<char>, 1, 1);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        match (in_tag, quote) {
-            (false, _) if c == '{' && matches!(next, Some('{') | Some('%')) => in_tag = true,
-            (true, None) if matches!(c, '}' | '%') && next == Some('}') => in_tag = false,
-            (true, None) if c == '"' || c == '\'' || c == '`' => quote = Some(c),
-            (true, Some(q)) if c == q => quote = None,
-            (true, None)
-                if c == ')'
-                    && next == Some('.')
-                    && chars.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') =>
-            {
-                let name: String =
-                    chars[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
-                out.push_str(&format!(")[\"{name}\"]"));
-                shifts.0.push((line, col + 1));
-                col += 2 + name.chars().count();
-                i += 2 + name.chars().count();
-                continue;
-            }
-            _ => {}
-        }
-        out.push(c);
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
-        i += 1;
-    }
-    (out, shifts)
-}
-
-/// A figure map printed without a filter shows up as its escaped keys; finds the line to point at.
-fn raw_figure_line(rendered: &str) -> Option<usize> {
-    let markers = ["&quot;__figure&quot;", "&quot;__period&quot;", "\"__figure\"", "\"__period\""];
-    rendered.lines().position(|l| markers.iter().any(|m| l.contains(m))).map(|i| i + 1)
-}
-
-/// Positions Tera's error in the expanded text.
-fn tera_error(error: &tera::Error) -> ExprError {
-    use tera::ErrorKind;
-    let (line, col, width, message) = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            let width = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
-            (span.start_line, span.start_col + 1, width, report.message().to_owned())
-        }
-        _ => parse_report(&error.to_string()),
-    };
-    let message = message.trim_end_matches('.').to_owned();
-    let hint = unknown_name_hint(&message);
-    ExprError { line: line.max(1), col: col.max(1), width: width.max(1), message, hint }
-}
-
-/// Tera reports unknown functions and filters as a rendered text with ` --> name:LINE:COL`.
-fn parse_report(text: &str) -> (usize, usize, usize, String) {
-    let message = text.lines().next().unwrap_or(text).trim_start_matches("error: ").to_owned();
-    let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|loc| {
-        let mut parts = loc.rsplitn(3, ':');
-        let col = parts.next()?.parse().ok()?;
-        let line = parts.next()?.parse().ok()?;
-        Some((line, col))
-    });
-    let width = text.lines().last().map_or(1, |l| l.matches('^').count());
-    let (line, col) = position.unwrap_or((1, 1));
-    (line, col, width, message)
-}
-
-fn unknown_name_hint(message: &str) -> Option<String> {
-    let (kind, list): (&str, &[&str]) = if message.starts_with("Unknown function") {
-        ("functions", &FUNCTIONS)
-    } else if message.starts_with("Unknown filter") {
-        ("filters", &FILTERS)
-    } else {
-        return None;
-    };
-    let name = message.split('`').nth(1)?;
-    Some(match did_you_mean(name, list.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("spendsite's {kind}: {}", list.join(", ")),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rewrites_attribute_access_on_calls_only_inside_tags() {
-        let (out, shifts) = rewrite_attribute_access("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}");
-        assert_eq!(out, "a).b {{ max(data=\"x.y\")[\"period\"] | period }} {{ m(\").z\")[\"y\"] }}");
-        assert_eq!(shifts.original_col(1, 40), 37);
-        assert_eq!(shifts.original_col(1, 10), 10);
-    }
-
-    #[test]
-    fn reads_positions_from_tera_reports() {
-        let text =
-            "error: Unknown function `summ`\n --> __tera_one_off:2:10\n  |\n2 | x {{ summ() }}\n  |          ^^^^";
-        assert_eq!(parse_report(text), (2, 10, 4, "Unknown function `summ`".to_owned()));
-        assert_eq!(unknown_name_hint("Unknown function `summ`").as_deref(), Some("did you mean `sum`?"));
-    }
 }

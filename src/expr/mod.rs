@@ -1,0 +1,148 @@
+//! Expressions in Markdown: `{{ sum(data="walmart-azure") | money }}` and friends, evaluated with Tera.
+//!
+//! An [`Expander`] is made per page, so that the figures and charts it computes can be collected for that
+//! page without any shared state. Figures stay exact: a function returns a small map holding an index into
+//! the page's figure log, and the filters format the logged [`Figure`]'s `Decimal`; no value ever passes
+//! through a float on its way into the page.
+//!
+//! `functions` holds what a template can call (figures, charts, filters); `text` the work on the
+//! writer's text around Tera: the attribute rewrite, error positions, blanking a failed tag.
+
+mod functions;
+mod text;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tera::{Context, Tera};
+
+use crate::dataset::Dataset;
+use crate::figures::format::Lang;
+use crate::figures::Figure;
+
+use functions::{register, Env};
+use text::{blank_tag, raw_figure_line, rewrite_attribute_access, tera_error};
+
+/// Every dataset of the site by id, shared by all pages.
+pub type Datasets = BTreeMap<String, Dataset>;
+
+/// The figure functions, in the order the docs list them.
+pub const FUNCTIONS: [&str; 13] =
+    ["value", "sum", "mean", "median", "min", "max", "first", "last", "count", "change", "share", "runrate", "chart"];
+const FILTERS: [&str; 4] = ["money", "percent", "number", "period"];
+
+/// Where expanded text goes, which decides how figures are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Into an HTML page whose site root is `root` away (`""`, `"../"`): figures become links to their
+    /// dataset page with a note on how they were computed.
+    Page { root: String },
+    /// Plain text, for claims and headlines: figures are just their formatted text; charts are not allowed.
+    Plain,
+}
+
+/// A figure as shown on a page, with what a reader needs to trace it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownFigure {
+    pub text: String,
+    pub figure: Figure,
+}
+
+/// The result of expanding one text.
+#[derive(Debug, Clone, Default)]
+pub struct Expansion {
+    pub text: String,
+    /// Figures in the order the filters formatted them.
+    pub shown: Vec<ShownFigure>,
+    /// Ids of every dataset an expression read, sorted.
+    pub datasets: Vec<String>,
+    pub charts: usize,
+}
+
+/// An error in an expression, positioned within the expanded text (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprError {
+    pub line: usize,
+    pub col: usize,
+    pub width: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Default)]
+struct Log {
+    figures: Vec<Figure>,
+    shown: Vec<ShownFigure>,
+    datasets: Vec<String>,
+    charts: usize,
+}
+
+/// Evaluates expressions for one page.
+pub struct Expander {
+    tera: Tera,
+    log: Arc<Mutex<Log>>,
+    /// HTML output is escaped; plain text is not.
+    autoescape: bool,
+}
+
+impl Expander {
+    pub fn new(datasets: Arc<Datasets>, lang: Lang, mode: Mode) -> Expander {
+        let log = Arc::new(Mutex::new(Log::default()));
+        let mut tera = Tera::new();
+        let autoescape = mode != Mode::Plain;
+        let env = Env { datasets, lang, mode, log: log.clone() };
+        register(&mut tera, Arc::new(env));
+        Expander { tera, log, autoescape }
+    }
+
+    /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
+    /// figure or chart this module wrote.
+    pub fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
+        let (rewritten, shifts) = rewrite_attribute_access(text);
+        let rendered = self.tera.render_str(&rewritten, &Context::new(), self.autoescape).map_err(|e| {
+            let mut err = tera_error(&e);
+            err.col = shifts.original_col(err.line, err.col);
+            err
+        })?;
+        if let Some(line) = raw_figure_line(&rendered) {
+            return Err(ExprError {
+                line,
+                col: 1,
+                width: 1,
+                message: "a figure is printed without a filter".into(),
+                hint: Some("format it: `| money`, `| percent`, `| number`, or take `[\"period\"] | period`".into()),
+            });
+        }
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut datasets = std::mem::take(&mut log.datasets);
+        datasets.sort();
+        datasets.dedup();
+        Ok(Expansion { text: rendered, shown: std::mem::take(&mut log.shown), datasets, charts: log.charts })
+    }
+}
+
+/// At most this many expression errors are reported for one text.
+const MAX_ERRORS: usize = 50;
+
+impl Expander {
+    /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
+    /// failed is blanked out (same length, same lines) and the text is expanded again.
+    pub fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
+        let mut errors: Vec<ExprError> = Vec::new();
+        let mut text = text.to_owned();
+        loop {
+            match self.expand(&text) {
+                Ok(expansion) if errors.is_empty() => return Ok(expansion),
+                Ok(_) => return Err(errors),
+                Err(e) => {
+                    let blanked = blank_tag(&text, e.line, e.col);
+                    errors.push(e);
+                    match blanked {
+                        Some(next) if errors.len() < MAX_ERRORS => text = next,
+                        _ => return Err(errors),
+                    }
+                }
+            }
+        }
+    }
+}
