@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::{Dataset, Point, Series, Status};
+use crate::figures::stats;
 use crate::period::Period;
 
 use super::{ChartSpec, Highlight, Kind};
@@ -215,10 +216,8 @@ fn mean(plot: &Plot) -> Result<Decimal, String> {
             keys.join(", ")
         ));
     }
-    let values: Vec<Decimal> = plot.cells[0].iter().flatten().map(|p| p.value).collect();
-    let total = values
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
-        .ok_or_else(|| "the mean is too large to compute exactly".to_owned())?;
-    Ok(total / Decimal::from(values.len()))
+    // The same mean a report quotes with `mean(data=…, from=…, to=…)`.
+    let (first, last) = (plot.periods[0], plot.periods[plot.periods.len() - 1]);
+    let sel = stats::Selection::new(plot.dataset, Some(&plot.series[0].key), Some(first), Some(last))?;
+    Ok(stats::mean(&sel)?.value)
 }

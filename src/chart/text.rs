@@ -242,7 +242,7 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet
     // lacks the narrow-column rule still shows exactly one chart, the wide one.
     let narrow = inline_svg(&chart.narrow_svg, &format!("{safe}-n"), "class=\"ssc chart-narrow\" display=\"none\"");
-    let mut html = format!("<figure class=\"chart\" id=\"{}\">\n{wide}{narrow}", escape(id));
+    let mut html = format!("<figure class=\"chart\" id=\"{safe}\">\n{wide}{narrow}");
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
     // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
