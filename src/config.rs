@@ -73,12 +73,18 @@ impl Config {
                 ..at("language:")
             })?,
         };
-        let raw_url = options.base_url.clone().unwrap_or(file.base_url);
-        let base_url = normalize_base_url(&raw_url).map_err(|message| Diagnostic {
-            message,
-            hint: Some("write the address the site will live at, e.g. https://USER.github.io/REPO/".into()),
-            ..at("base_url:")
-        })?;
+        let hint = Some("write the address the site will live at, e.g. https://USER.github.io/REPO/".into());
+        let base_url = match &options.base_url {
+            // From the command line: there is no line in site.yaml to point at.
+            Some(flag) => normalize_base_url(flag).map_err(|message| Diagnostic {
+                message: format!("--base-url: {message}"),
+                hint,
+                ..Diagnostic::error("command line", String::new())
+            })?,
+            None => {
+                normalize_base_url(&file.base_url).map_err(|message| Diagnostic { message, hint, ..at("base_url:") })?
+            }
+        };
         let out = options.out.clone().unwrap_or_else(|| PathBuf::from("public"));
         Ok(Config {
             out: if out.is_absolute() { out } else { options.root.join(out) },
