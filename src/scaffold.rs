@@ -112,8 +112,24 @@ pub fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
         return Err(Diagnostic::error(id, "dataset ids use lowercase letters, digits and '-'").into());
     }
     let path = root.join("data").join(format!("{id}.yaml"));
-    let text = "title: TITLE\ncurrency: USD\nunit: million\nsources:\n  - title: SOURCE\nseries:\n  spend:\n    label: Spend\n    values:\n      2024-01: 1.0\n";
-    write_new(&path, text)?;
+    let title = id.replace('-', " ");
+    let text = format!(
+        "title: {title}\n\
+         description: What these values measure, and for whom.\n\
+         currency: USD\n\
+         unit: million              # one | thousand | million | billion\n\
+         sources:\n  \
+           - title: Where the numbers come from\n    \
+             # url: https://example.org/article\n    \
+             # published: 2025-01-31\n\
+         series:\n  \
+           spend:\n    \
+             label: Spend\n    \
+             status: illustrative   # reported | estimated | illustrative; `reported` once they are published\n    \
+             values:\n      \
+               2024-01: 1.0\n"
+    );
+    write_new(&path, &text)?;
     Ok(path)
 }
 

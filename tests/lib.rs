@@ -5,6 +5,7 @@ mod support;
 mod browser;
 mod build;
 mod charts;
+mod cli;
 mod datasets;
 mod example_site;
 mod serve;
