@@ -1,6 +1,6 @@
 //! The immutable model of one site: its configuration, datasets and reports, loaded and checked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::{Config, Options};
@@ -19,8 +19,9 @@ pub struct Site {
 }
 
 impl Site {
-    /// Loads the project at `options.root`. Returns the site and its warnings, or every error found in
-    /// `site.yaml`, `data/` and `content/` together.
+    /// Loads the project at `options.root`: the site with every diagnostic found in `site.yaml`, `data/`
+    /// and `content/` (warnings and errors). The site then holds what did load, so that a run can still
+    /// check the rest of it; only a broken `site.yaml` stops it here.
     pub fn load(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
         let config = Config::load(options).map_err(|d| diags.push(d)).ok();
@@ -29,13 +30,18 @@ impl Site {
         diags.extend(data_diags);
         diags.extend(content_diags);
         diags.sort();
-        match config {
-            Some(config) if !diags.has_errors() => {
-                let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
-                let datasets = datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
-                Ok((Site { config, datasets: Arc::new(datasets), reports }, diags))
-            }
-            _ => Err(diags),
-        }
+        let Some(config) = config else { return Err(diags) };
+        let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
+        let datasets = datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
+        Ok((Site { config, datasets: Arc::new(datasets), reports }, diags))
+    }
+
+    /// The ids of the dataset files that had errors (they are missing from [`Site::datasets`]).
+    pub fn broken_datasets(diags: &Diagnostics) -> BTreeSet<String> {
+        diags
+            .iter()
+            .filter(|d| d.is_error() && d.path.starts_with(dataset::DATA_DIR))
+            .filter_map(|d| Some(d.path.file_stem()?.to_str()?.to_owned()))
+            .collect()
     }
 }

@@ -198,3 +198,23 @@ fn all_errors_of_a_run_are_reported() {
     let locations: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.location()).collect();
     assert_eq!(locations, ["content/one.md:5:4", "content/one.md:5:36", "content/one.md:6:21"]);
 }
+
+#[test]
+fn a_broken_dataset_does_not_hide_the_errors_of_reports() {
+    let site = TestSite::copy_of("basic");
+    // cloud.yaml gets a bad value; alpha.md uses it, and gamma.md has an error of its own.
+    let cloud = std::fs::read_to_string(site.root().join("data/cloud.yaml")).unwrap();
+    site.write("data/cloud.yaml", &cloud.replace("2023-07: 50", "2023-07: 5o"));
+    site.write(
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nSee {{ summ(data=\"quarters\") | money }}.\n",
+    );
+    let diags = spendsite::build::check(&site.options()).unwrap_err();
+    let errors: Vec<String> =
+        diags.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.location(), d.message)).collect();
+    assert!(errors.contains(&"data/cloud.yaml:16:16: value `5o` is not a number".to_owned()), "{errors:#?}");
+    assert!(errors.contains(&"content/gamma.md:5:8: Unknown function `summ`".to_owned()), "{errors:#?}");
+    let blamed: Vec<&String> = errors.iter().filter(|e| e.starts_with("content/alpha.md")).collect();
+    assert_eq!(blamed, ["content/alpha.md:6:1: dataset `cloud` could not be loaded (used 7 times in this file)"]);
+    assert!(!errors.iter().any(|e| e.contains("points at no page")), "no link errors for the broken dataset's page");
+}

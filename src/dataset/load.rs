@@ -68,9 +68,12 @@ fn load_file(root: &Path, rel: &Path) -> Result<(Dataset, Diagnostics), Diagnost
     parse(rel, &text)
 }
 
+/// The project folder that holds the datasets.
+pub const DATA_DIR: &str = "data";
+
 /// `data/*.yaml` and `data/*.yml` (not in subfolders), relative to `root`, sorted by file name.
 fn data_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let dir = Path::new("data");
+    let dir = Path::new(DATA_DIR);
     let mut files = walk_files(root, dir, "yaml")?;
     files.extend(walk_files(root, dir, "yml")?);
     files.retain(|file| file.parent() == Some(dir));

@@ -16,6 +16,6 @@ mod spans;
 mod typed;
 mod validate;
 
-pub use load::{load_dir, parse};
+pub use load::{load_dir, parse, DATA_DIR};
 pub use model::{Currency, Dataset, Point, Series, Source, Status, Unit};
 pub use typed::from_yaml_str;
