@@ -134,8 +134,10 @@ fn rebuilds_on_change_reloads_pages_and_keeps_the_last_good_site_while_broken() 
     assert!(read_event(&mut events).starts_with("event: reload\ndata: "), "a reload event was sent");
 
     let cloud = std::fs::read_to_string(site.root().join("data/cloud.yaml")).unwrap();
-    // Moves one million from August to July, so the fixture's claims (total and peak) still hold.
-    site.write("data/cloud.yaml", &cloud.replace("2023-07: 50", "2023-07: 51").replace("\"52.40\"", "\"51.40\""));
+    // Moves one million from August to July, so the fixture's claims (total and peak) still hold. Saved
+    // the way many editors save: a temporary file renamed over the original.
+    site.write("data/.cloud.yaml.swp", &cloud.replace("2023-07: 50", "2023-07: 51").replace("\"52.40\"", "\"51.40\""));
+    std::fs::rename(site.root().join("data/.cloud.yaml.swp"), site.root().join("data/cloud.yaml")).unwrap();
     server.wait_for("/datasets/cloud.csv", "the new value", |b| b.contains("spend,2023-07,51,USD"));
 
     site.write("content/alpha.md", &alpha.replace("# Alpha", "# Alpha, edited\n\n{{ sum(data=\"clod\") | money }}"));
