@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Report;
+use crate::dataset::Status;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Lang, Style};
 use crate::output::OutputFile;
@@ -361,11 +362,12 @@ impl<'a> Renderer<'a> {
                     title: d.title.clone(),
                     href: href(&format!("datasets/{}.html", d.id)),
                     span,
-                    illustrative: d
-                        .series
-                        .iter()
-                        .flat_map(|s| &s.points)
-                        .any(|p| p.status != crate::dataset::Status::Reported),
+                    caveats: {
+                        let statuses: BTreeSet<Status> =
+                            d.series.iter().flat_map(|s| &s.points).map(|p| p.status).collect();
+                        let labels = Labels::for_lang(lang);
+                        statuses.into_iter().filter(|s| *s != Status::Reported).map(|s| labels.status_word(s)).collect()
+                    },
                 }
             })
             .collect()

@@ -61,7 +61,8 @@ pub struct DatasetCard {
     pub title: String,
     pub href: String,
     pub span: String,
-    pub illustrative: bool,
+    /// The words for the statuses other than reported among its values (`estimated`, `illustrative`).
+    pub caveats: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
