@@ -71,6 +71,7 @@ fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) 
             id: format!("{}-{}", series.key, p.period.key()),
             period: format::period(p.period, dataset.fiscal_year_start, Style::Long, lang),
             period_key: p.period.key(),
+            datetime: matches!(p.period, crate::period::Period::Month { .. }).then(|| p.period.key()),
             raw: p.raw.clone(),
             value: format::money(p.value, dataset.unit, &dataset.currency, Scale::Auto, None, Style::Long, lang),
             status: p.status.name(),

@@ -135,6 +135,8 @@ pub struct RowView {
     pub id: String,
     pub period: String,
     pub period_key: String,
+    /// A `<time datetime>` value: months only (HTML has no form for a quarter).
+    pub datetime: Option<String>,
     /// The number as written in the dataset.
     pub raw: String,
     /// Formatted in the page's language with the dataset's money.
