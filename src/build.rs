@@ -1,12 +1,10 @@
 //! The pipeline as the commands run it: `check` stops before writing, `build` writes atomically.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Options;
-use crate::dataset::DATA_DIR;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::output::{self, OutputFile};
 use crate::render::{self, Stats};
 use crate::site::Site;
@@ -34,41 +32,11 @@ pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
         }
         Ok(_) => Err(diags),
         Err(more) => {
-            diags.extend(blame_broken_datasets(more, &Site::broken_datasets(&diags)));
+            diags.extend(more);
             diags.sort();
             Err(diags)
         }
     }
-}
-
-/// A report that uses a dataset whose file has errors says so once, at its first use, instead of calling
-/// the dataset unknown at every use; a link to that dataset's page is not an error of its own.
-fn blame_broken_datasets(diags: Diagnostics, broken: &BTreeSet<String>) -> Diagnostics {
-    let uses =
-        |d: &Diagnostic| broken.iter().find(|id| d.message.starts_with(&format!("unknown dataset `{id}`"))).cloned();
-    let mut counts: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
-    for d in diags.iter() {
-        if let Some(id) = uses(d) {
-            *counts.entry((d.path.clone(), id)).or_default() += 1;
-        }
-    }
-    let mut kept = Diagnostics::new();
-    for mut d in diags {
-        let link_to_broken = d.message.contains("points at no page")
-            && broken.iter().any(|id| d.message.contains(&format!("datasets/{id}.")));
-        match uses(&d) {
-            _ if link_to_broken => {}
-            Some(id) => {
-                let Some(n) = counts.remove(&(d.path.clone(), id.clone())) else { continue };
-                let times = if n > 1 { format!(" (used {n} times in this file)") } else { String::new() };
-                d.message = format!("dataset `{id}` could not be loaded{times}");
-                d.hint = Some(format!("fix the errors in {DATA_DIR}/{id}.yaml listed here"));
-                kept.push(d);
-            }
-            None => kept.push(d),
-        }
-    }
-    kept
 }
 
 /// [`check`], then writes the site into its output folder, replacing the old one only on success.

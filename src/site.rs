@@ -14,6 +14,8 @@ pub struct Site {
     pub config: Config,
     /// By id.
     pub datasets: Arc<BTreeMap<String, Dataset>>,
+    /// Ids of the dataset files that had errors: missing from `datasets`, and named as such when used.
+    pub broken_datasets: Arc<BTreeSet<String>>,
     /// Sorted by slug; drafts only when the run asked for them.
     pub reports: Vec<Report>,
 }
@@ -33,15 +35,12 @@ impl Site {
         let Some(config) = config else { return Err(diags) };
         let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
         let datasets = datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
-        Ok((Site { config, datasets: Arc::new(datasets), reports }, diags))
-    }
-
-    /// The ids of the dataset files that had errors (they are missing from [`Site::datasets`]).
-    pub fn broken_datasets(diags: &Diagnostics) -> BTreeSet<String> {
-        diags
+        let broken_datasets = diags
             .iter()
             .filter(|d| d.is_error() && d.path.starts_with(dataset::DATA_DIR))
             .filter_map(|d| Some(d.path.file_stem()?.to_str()?.to_owned()))
-            .collect()
+            .collect();
+        let site = Site { config, datasets: Arc::new(datasets), broken_datasets: Arc::new(broken_datasets), reports };
+        Ok((site, diags))
     }
 }

@@ -1,5 +1,6 @@
 //! The functions and filters an expression can use, registered with Tera for one page.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Kwargs, State, Tera, Value};
@@ -13,9 +14,16 @@ use crate::figures::{stats, Figure, Quantity};
 use crate::markdown::escape_html;
 use crate::period::Period;
 
+/// The error of every use of a dataset whose file has errors (`render::report` counts them per report).
+pub fn unavailable(id: &str) -> String {
+    format!("dataset `{id}` could not be loaded")
+}
+
 /// What the registered functions and filters share.
 pub(super) struct Env {
     pub(super) datasets: Arc<Datasets>,
+    /// Ids of the datasets whose files had errors.
+    pub(super) broken: Arc<BTreeSet<String>>,
     pub(super) lang: Lang,
     pub(super) mode: Mode,
     pub(super) log: Arc<Mutex<Log>>,
@@ -28,6 +36,9 @@ impl Env {
 
     fn dataset(&self, id: &str) -> Result<&Dataset, String> {
         self.log().datasets.push(id.to_owned());
+        if self.broken.contains(id) {
+            return Err(unavailable(id));
+        }
         self.datasets.get(id).ok_or_else(|| {
             let hint = did_you_mean(id, self.datasets.keys().map(String::as_str))
                 .map_or_else(String::new, |m| format!("; did you mean `{m}`?"));

@@ -19,7 +19,9 @@ use tera::{Context, Tera};
 use crate::dataset::Dataset;
 use crate::figures::format::Lang;
 use crate::figures::Figure;
+use crate::site::Site;
 
+pub use functions::unavailable;
 use functions::{register, Env};
 use text::{blank_tag, raw_figure_line, rewrite_attribute_access, tera_error};
 
@@ -86,11 +88,12 @@ pub struct Expander {
 }
 
 impl Expander {
-    pub fn new(datasets: Arc<Datasets>, lang: Lang, mode: Mode) -> Expander {
+    pub fn new(site: &Site, lang: Lang, mode: Mode) -> Expander {
         let log = Arc::new(Mutex::new(Log::default()));
         let mut tera = Tera::new();
         let autoescape = mode != Mode::Plain;
-        let env = Env { datasets, lang, mode, log: log.clone() };
+        let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
+        let env = Env { datasets, broken, lang, mode, log: log.clone() };
         register(&mut tera, Arc::new(env));
         Expander { tera, log, autoescape }
     }

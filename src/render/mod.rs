@@ -150,6 +150,10 @@ impl<'a> Renderer<'a> {
         for id in self.site.datasets.keys() {
             known.extend(["csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
+        // A dataset whose file has errors reports those; links to its files are not errors of their own.
+        for id in self.site.broken_datasets.iter() {
+            known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
+        }
         known.extend(["style.css", "feed.xml", "sitemap.xml"].map(String::from));
         known
     }

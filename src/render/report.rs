@@ -1,10 +1,12 @@
 //! One report's body: expressions expanded, claims checked, Markdown rendered, links collected.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::content::{Claim, Report};
+use crate::dataset::DATA_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::expr::{Datasets, Expander, ExprError, Mode, ShownFigure};
+use crate::expr::{unavailable, Expander, ExprError, Mode, ShownFigure};
 use crate::figures::format::Lang;
 use crate::markdown::{self, LocalLink};
 use crate::site::Site;
@@ -35,7 +37,9 @@ pub fn root_for(report: &Report) -> String {
 pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnostics> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut diags = Diagnostics::new();
-    let page = Expander::new(site.datasets.clone(), lang, Mode::Page { root: root_for(report) });
+    let page = Expander::new(site, lang, Mode::Page { root: root_for(report) });
+    // Claims and the headline are single expressions, written as plain text.
+    let plain = Expander::new(site, lang, Mode::Plain);
     let body = page.expand_all(&report.body).map_err(|errors| {
         for e in errors {
             let line = report.body_line + e.line - 1;
@@ -43,10 +47,10 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
         }
     });
     let mut datasets = Vec::new();
-    let claims = check_claims(&site.datasets, report, lang, &mut datasets, &mut diags);
+    let claims = check_claims(&plain, report, &mut datasets, &mut diags);
     let headline = report.headline.as_deref().and_then(|expr| {
         let line = key_line(report, "headline");
-        evaluate(&site.datasets, lang, expr, &mut datasets)
+        evaluate(&plain, expr, &mut datasets)
             .map_err(|e| {
                 diags.push(
                     expr_diagnostic(report, &e, line, 1)
@@ -55,9 +59,9 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
             })
             .ok()
     });
-    let Ok(body) = body else { return Err(diags) };
+    let Ok(body) = body else { return Err(count_broken_uses(diags, &site.broken_datasets)) };
     if diags.has_errors() {
-        return Err(diags);
+        return Err(count_broken_uses(diags, &site.broken_datasets));
     }
     datasets.extend(body.datasets.iter().cloned());
     datasets.sort();
@@ -66,16 +70,40 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
     Ok(PreparedReport { lang, body_html, links, datasets, shown: body.shown, charts: body.charts, claims, headline })
 }
 
+/// A report that uses a dataset whose file has errors gets one error for it, at its first use, saying how
+/// often it is used, rather than one per use.
+fn count_broken_uses(mut diags: Diagnostics, broken: &BTreeSet<String>) -> Diagnostics {
+    diags.sort();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    let mut firsts: Vec<(usize, &String, usize)> = Vec::new(); // (index in `kept`, id, uses)
+    for d in diags {
+        let Some(id) = broken.iter().find(|id| d.message == unavailable(id)) else {
+            kept.push(d);
+            continue;
+        };
+        match firsts.iter_mut().find(|(_, seen, _)| *seen == id) {
+            Some((_, _, uses)) => *uses += 1,
+            None => {
+                firsts.push((kept.len(), id, 1));
+                kept.push(d.with_hint(format!("fix the errors in {DATA_DIR}/{id}.yaml listed here")));
+            }
+        }
+    }
+    for (i, _, uses) in firsts.into_iter().filter(|(_, _, uses)| *uses > 1) {
+        kept[i].message.push_str(&format!(" (used {uses} times in this file)"));
+    }
+    kept.into_iter().collect()
+}
+
 fn check_claims(
-    datasets: &std::sync::Arc<Datasets>,
+    plain: &Expander,
     report: &Report,
-    lang: Lang,
     used: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) -> Vec<(Claim, String)> {
     let mut checked = Vec::new();
     for claim in &report.claims {
-        match evaluate(datasets, lang, &claim.expr, used) {
+        match evaluate(plain, &claim.expr, used) {
             Ok(computed) if computed == claim.says => checked.push((claim.clone(), computed)),
             Ok(computed) => diags.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
@@ -89,14 +117,8 @@ fn check_claims(
 }
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
-fn evaluate(
-    datasets: &std::sync::Arc<Datasets>,
-    lang: Lang,
-    expr: &str,
-    used: &mut Vec<String>,
-) -> Result<String, ExprError> {
-    let expander = Expander::new(datasets.clone(), lang, Mode::Plain);
-    let expansion = expander.expand(&format!("{{{{ {expr} }}}}")).map_err(|e| ExprError { line: 1, col: 1, ..e })?;
+fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
+    let expansion = plain.expand(&format!("{{{{ {expr} }}}}")).map_err(|e| ExprError { line: 1, col: 1, ..e })?;
     used.extend(expansion.datasets);
     Ok(expansion.text.trim().to_owned())
 }
