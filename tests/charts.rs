@@ -240,7 +240,6 @@ fn two_years() -> Dataset {
     d
 }
 
-/// The texts of the period axis: `Jul 2023`, `Jan 2024`, …
 /// The font sizes of the texts, each once.
 fn font_sizes(doc: &roxmltree::Document) -> Vec<String> {
     let mut sizes: Vec<String> = doc

@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::dataset::Unit;
 use crate::figures::format::{self, Lang, Scale};
 
 use super::draw::short_money;
@@ -21,12 +22,12 @@ impl AxisLabels {
     /// Money on each tick, unless the widest is more than `max_width` px at `size` px and the unit can be
     /// told apart from the numbers.
     pub fn new(plot: &Plot, ticks: &Ticks, lang: Lang, max_width: f64, size: f64) -> AxisLabels {
-        let money: Vec<String> = ticks.values.iter().map(|t| tick_label(plot, ticks, *t, lang)).collect();
+        let (scale, shown, dp) = tick_scale(plot, ticks);
+        let money: Vec<String> = ticks.values.iter().map(|t| tick_label(plot, *t, scale, dp, lang)).collect();
         let widest = money.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max);
         if widest <= max_width {
             return AxisLabels { ticks: money, unit: None };
         }
-        let (_, shown, dp) = tick_scale(plot, ticks);
         let multiplier = plot.dataset.unit.multiplier();
         let number = |t: &Decimal| t.checked_mul(multiplier).map(|v| format::number(v / shown, dp, lang));
         let Some(numbers) = ticks.values.iter().map(number).collect::<Option<Vec<String>>>() else {
@@ -51,21 +52,17 @@ impl AxisLabels {
 /// places the step needs (`None` when at most one).
 fn tick_scale(plot: &Plot, ticks: &Ticks) -> (Scale, Decimal, Option<u32>) {
     let largest = ticks.lo().abs().max(ticks.hi().abs()).checked_mul(plot.dataset.unit.multiplier());
-    let (scale, shown) = match largest {
-        Some(v) if v >= Decimal::from(1_000_000_000) => (Scale::Billion, Decimal::from(1_000_000_000)),
-        Some(v) if v >= Decimal::from(1_000_000) => (Scale::Million, Decimal::from(1_000_000)),
-        _ => (Scale::One, Decimal::ONE),
-    };
+    let unit = largest.map_or(Unit::One, |v| Scale::Auto.resolve(v));
+    let shown = unit.multiplier();
     let step = ticks.step.checked_mul(plot.dataset.unit.multiplier()).map(|s| (s / shown).normalize());
     let dp = step.map(|s| s.scale()).filter(|dp| *dp > 1);
-    (scale, shown, dp)
+    (Scale::from(unit), shown, dp)
 }
 
-/// A value-axis label: every tick in one scale (that of the largest), `$0` for zero.
-fn tick_label(plot: &Plot, ticks: &Ticks, tick: Decimal, lang: Lang) -> String {
+/// A value-axis label in the ticks' common scale, `$0` for zero.
+fn tick_label(plot: &Plot, tick: Decimal, scale: Scale, dp: Option<u32>, lang: Lang) -> String {
     if tick.is_zero() {
         return short_money(plot, tick, Scale::One, None, lang);
     }
-    let (scale, _, dp) = tick_scale(plot, ticks);
     short_money(plot, tick, scale, dp, lang)
 }

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::markdown::escape_html;
+
 /// The width and height of a chart's viewBox, in px.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size {
@@ -242,21 +244,10 @@ fn root(out: &mut String, head: &Head, size: Size, marks: &[Mark]) {
     out.push_str("</defs>\n");
 }
 
-/// Escapes text for XML and HTML content and attribute values.
+/// Escapes text for XML and HTML content and attribute values; control characters (other than a newline),
+/// which XML does not allow, become spaces.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_html(&text.replace(|c: char| c.is_control() && c != '\n', " "))
 }
 
 /// The `<style>`: light colours, then dark ones; scoped to `.ssc` because an inline SVG's style applies

@@ -185,7 +185,8 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
     let n = plot.periods.len();
     let most = layout.fit.period_labels;
-    let (step, offset) = scale::label_step(&plot.periods, fiscal_shift(fy), layout.slot(n), widest, most);
+    let (step, offset) =
+        scale::label_step(&plot.periods, i64::from(format::fiscal_quarter_shift(fy)), layout.slot(n), widest, most);
     let right = f64::from(layout.fit.size.width - MARGIN);
     for i in (offset..n).step_by(step) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
@@ -197,15 +198,6 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
 
 /// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
 /// does not cover a highlighted value's label.
-/// How many quarters the fiscal year starts after the calendar year, when quarters are labelled fiscally.
-fn fiscal_shift(fiscal_year_start: u32) -> i64 {
-    if fiscal_year_start != 1 && fiscal_year_start % 3 == 1 {
-        i64::from(fiscal_year_start - 1) / 3
-    } else {
-        0
-    }
-}
-
 fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) -> Result<()> {
     let Some(mean) = plot.mean else { return Ok(()) };
     let y = layout.y(mean);

@@ -100,8 +100,6 @@ pub struct Chart {
     /// scaled down to illegibility; fewer period labels and value ticks. Shown instead of `svg` in narrow
     /// columns by `figure_html` and the stylesheet.
     pub narrow_svg: String,
-    /// The chart's title, as in the SVG's `<title>`.
-    pub title: String,
     /// A summary in words, as in the SVG's `<desc>`.
     pub desc: String,
     /// Every plotted value as an HTML `<table>`.
@@ -121,7 +119,6 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
     Ok(Chart {
         svg,
         narrow_svg,
-        title: plot.title.clone(),
         desc,
         table_html: text::table_html(&plot, lang),
         caption: text::caption(&plot, spec.caption.as_deref(), lang),

@@ -39,11 +39,7 @@ impl Plot<'_> {
 
     /// The statuses other than `reported` among the plotted values, in order.
     pub fn caveats(&self) -> Vec<Status> {
-        let mut found: Vec<Status> =
-            self.points().map(|(_, _, p)| p.status).filter(|s| *s != Status::Reported).collect();
-        found.sort();
-        found.dedup();
-        found
+        stats::caveats(self.points().map(|(_, _, p)| p)).into_iter().collect()
     }
 }
 
@@ -186,7 +182,7 @@ fn highlights(plot: &Plot, asked: &[Highlight]) -> Result<Vec<(usize, usize)>, S
 }
 
 /// The index of the first value that no later value `beats`.
-fn extreme(row: &[Option<&Point>], beats: impl Fn(Decimal, Decimal) -> bool) -> Option<usize> {
+pub(super) fn extreme(row: &[Option<&Point>], beats: impl Fn(Decimal, Decimal) -> bool) -> Option<usize> {
     let mut best: Option<(usize, Decimal)> = None;
     for (i, p) in row.iter().enumerate() {
         let Some(p) = p else { continue };

@@ -3,13 +3,13 @@
 
 use std::fmt::Write;
 
-use crate::dataset::{Point, Status, Unit};
+use crate::dataset::{Point, Status};
 use crate::figures::format::{self, Lang, Scale, Style};
 use crate::period::Granularity;
 
 use super::canvas::{escape, ID_PREFIX};
 use super::draw::short_money;
-use super::select::Plot;
+use super::select::{extreme, Plot};
 use super::{Chart, Kind};
 
 /// Words that differ by language.
@@ -107,12 +107,15 @@ pub fn desc(plot: &Plot, lang: Lang) -> String {
     }
     let (at, peak, low) = if de { ("im", "Höchstwert", "Tiefstwert") } else { ("in", "peak", "low") };
     for (s, series) in plot.series.iter().enumerate() {
-        let points: Vec<&Point> = plot.cells[s].iter().flatten().copied().collect();
-        let (Some(max), Some(min)) = (extreme(&points, true), extreme(&points, false)) else { continue };
+        let row = &plot.cells[s];
+        let (Some(max), Some(min)) = (extreme(row, |best, v| v > best), extreme(row, |best, v| v < best)) else {
+            continue;
+        };
+        let (Some(max), Some(min)) = (row[max], row[min]) else { continue };
         let money = |p: &Point| short_money(plot, p.value, Scale::Auto, None, lang);
         let name = if plot.series.len() > 1 { format!("{}: ", series.label) } else { String::new() };
         text += &format!("; {name}{peak} {} {at} {}", money(max), long(max.period));
-        if points.len() > 1 {
+        if row.iter().flatten().nth(1).is_some() {
             text += &format!(", {low} {} {at} {}", money(min), long(min.period));
         }
     }
@@ -121,14 +124,6 @@ pub fn desc(plot: &Plot, lang: Lang) -> String {
     }
     text.push('.');
     text + &caveat_count(plot, lang)
-}
-
-/// The first largest (or smallest) value.
-fn extreme<'p>(points: &[&'p Point], largest: bool) -> Option<&'p Point> {
-    points.iter().copied().fold(None, |best: Option<&Point>, p| match best {
-        Some(b) if (largest && b.value >= p.value) || (!largest && b.value <= p.value) => Some(b),
-        _ => Some(p),
-    })
 }
 
 /// ` 2 of 11 values are illustrative.`, or nothing when every value is reported.
@@ -214,12 +209,7 @@ pub fn table_html(plot: &Plot, lang: Lang) -> String {
 /// A value exactly as the dataset has it (`$55.20 million`), with its status and note when it has them.
 fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
     let d = plot.dataset;
-    let scale = match d.unit {
-        Unit::One => Scale::One,
-        Unit::Thousand => Scale::Thousand,
-        Unit::Million => Scale::Million,
-        Unit::Billion => Scale::Billion,
-    };
+    let scale = Scale::from(d.unit);
     // The value's own decimal places keep it exact: `55.20` stays `$55.20 million`.
     let dp = Some(point.value.scale());
     let mut text = format::money(point.value, d.unit, &d.currency, scale, dp, Style::Long, lang);
@@ -253,14 +243,9 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     html
 }
 
-/// A standalone SVG made fit to be inline in a page: no XML declaration, ids prefixed with `prefix`, and
-/// the root's `class="ssc"` replaced by `root_attributes`.
+/// A standalone SVG (it has no XML declaration) made fit to be inline in a page: ids prefixed with
+/// `prefix`, and the root's `class="ssc"` replaced by `root_attributes`.
 fn inline_svg(svg: &str, prefix: &str, root_attributes: &str) -> String {
-    let svg = svg.trim_start();
-    let svg = match svg.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or(rest, |(_, s)| s).trim_start(),
-        None => svg,
-    };
     // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
     let root = "<svg xmlns=\"http://www.w3.org/2000/svg\" ";
     svg.replacen(&format!("{root}class=\"ssc\""), &format!("{root}{root_attributes}"), 1)

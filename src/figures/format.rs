@@ -67,7 +67,7 @@ impl Scale {
     }
 
     /// The concrete scale for an amount (in units of one).
-    fn resolve(self, amount: Decimal) -> Unit {
+    pub fn resolve(self, amount: Decimal) -> Unit {
         match self {
             Scale::One => Unit::One,
             Scale::Thousand => Unit::Thousand,
@@ -76,6 +76,18 @@ impl Scale {
             Scale::Auto if amount.abs() >= Unit::Billion.multiplier() => Unit::Billion,
             Scale::Auto if amount.abs() >= Unit::Million.multiplier() => Unit::Million,
             Scale::Auto => Unit::One,
+        }
+    }
+}
+
+impl From<Unit> for Scale {
+    /// Shows amounts in exactly this unit.
+    fn from(unit: Unit) -> Scale {
+        match unit {
+            Unit::One => Scale::One,
+            Unit::Thousand => Scale::Thousand,
+            Unit::Million => Scale::Million,
+            Unit::Billion => Scale::Billion,
         }
     }
 }
@@ -293,7 +305,7 @@ pub fn month_name(month: u32, style: Style, lang: Lang) -> &'static str {
 pub fn period(p: Period, fiscal_year_start: u32, style: Style, lang: Lang) -> String {
     match p {
         Period::Month { year, month } => format!("{} {year}", month_name(month, style, lang)),
-        Period::Quarter { year, quarter } if !(4..=12).contains(&fiscal_year_start) || fiscal_year_start % 3 != 1 => {
+        Period::Quarter { year, quarter } if fiscal_quarter_shift(fiscal_year_start) == 0 => {
             format!("Q{quarter} {year}")
         }
         Period::Quarter { year, quarter } => {
@@ -303,6 +315,15 @@ pub fn period(p: Period, fiscal_year_start: u32, style: Style, lang: Lang) -> St
             let prefix = if lang == Lang::De { "GJ" } else { "FY" };
             format!("{prefix}{:02} Q{fiscal_quarter}", fiscal_year.rem_euclid(100))
         }
+    }
+}
+
+/// How many quarters the fiscal year starts after the calendar year: 1, 2 or 3 when it starts in April,
+/// July or October (its quarters are then labelled fiscally), else 0 (calendar quarters).
+pub fn fiscal_quarter_shift(fiscal_year_start: u32) -> u32 {
+    match fiscal_year_start {
+        4 | 7 | 10 => (fiscal_year_start - 1) / 3,
+        _ => 0,
     }
 }
 

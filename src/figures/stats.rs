@@ -96,7 +96,8 @@ impl<'a> Selection<'a> {
     }
 }
 
-fn caveats<'p>(points: impl Iterator<Item = &'p Point>) -> BTreeSet<Status> {
+/// The statuses other than `reported` among `points`.
+pub fn caveats<'p>(points: impl Iterator<Item = &'p Point>) -> BTreeSet<Status> {
     points.map(|p| p.status).filter(|s| *s != Status::Reported).collect()
 }
 
