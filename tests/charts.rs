@@ -252,6 +252,7 @@ fn font_sizes(doc: &roxmltree::Document) -> Vec<String> {
     sizes
 }
 
+/// The texts of the period axis: `Jul 2023`, `Jan 2024`, …
 fn period_labels<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
     let is_period = |t: &&str| t.len() == 8 && t.as_bytes()[3] == b' ' && t[4..].bytes().all(|b| b.is_ascii_digit());
     texts(doc, "text").into_iter().filter(is_period).collect()
