@@ -87,7 +87,7 @@ impl Report {
 /// Reads every report under `root/content`, sorted by slug, with all problems found.
 pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let files = match walk_files(root, Path::new(CONTENT_DIR), "md") {
+    let files = match walk_files(root, Path::new(CONTENT_DIR), &["md"]) {
         Ok(files) => files,
         Err(diag) => return (Vec::new(), diag.into()),
     };

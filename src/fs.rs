@@ -9,12 +9,12 @@ use crate::diag::Diagnostic;
 /// Input files larger than this are refused rather than read into memory.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Files under `root/dir` ending in `.ext`, as paths relative to `root`, sorted.
+/// Files under `root/dir` ending in one of `exts` (`.md`), as paths relative to `root`, sorted by name.
 ///
 /// A missing `dir` is an empty list: a site without datasets or templates is fine. Hidden files and
 /// folders (editor swap files, `.git`) are skipped; symbolic links are not followed, so nothing outside the
 /// project is read.
-pub fn walk_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
     let start = root.join(dir);
     if !start.is_dir() {
         return Ok(Vec::new());
@@ -26,7 +26,7 @@ pub fn walk_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<PathBuf>, Di
             let path = e.path().map_or_else(|| dir.to_owned(), |p| relative(root, p));
             Diagnostic::error(path, format!("cannot read: {e}"))
         })?;
-        let is_match = entry.path().extension().is_some_and(|x| x == ext);
+        let is_match = entry.path().extension().is_some_and(|x| exts.iter().any(|ext| x == *ext));
         if entry.file_type().is_file() && is_match {
             files.push(relative(root, entry.path()));
         }
@@ -75,7 +75,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
         }
-        let files = walk_files(dir.path(), Path::new("content"), "md").unwrap();
+        let files = walk_files(dir.path(), Path::new("content"), &["md"]).unwrap();
         assert_eq!(files, [PathBuf::from("content/a/c.md"), PathBuf::from("content/b.md")]);
     }
 }

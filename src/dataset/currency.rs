@@ -3,6 +3,8 @@
 //! A short const list rather than a crate: the codes change a few times a decade, and a dataset only needs to
 //! know whether a code exists (formatting per locale lives in `figures`).
 
+use crate::diag::edit_distance;
+
 /// The active ISO 4217 codes (funds and precious metals included, test codes excluded), sorted.
 pub(super) const CODES: [&str; 179] = [
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
@@ -30,16 +32,13 @@ pub(super) fn hint(code: &str) -> String {
     if is_known(&upper) {
         return format!("currency codes are written in capitals: `{upper}`");
     }
-    let close = CODES.iter().copied().filter(|c| c.len() == 3 && differs_by_one(c, &upper)).take(4);
+    // Codes are three letters, so one edit away is one letter different.
+    let close = CODES.iter().copied().filter(|c| upper.len() == 3 && edit_distance(c, &upper) == 1).take(4);
     let close: Vec<&str> = close.collect();
     match close.as_slice() {
         [] => "currency codes are ISO 4217: three capital letters like USD, EUR, GBP or JPY".into(),
         some => format!("did you mean {}? (ISO 4217 codes, e.g. USD, EUR)", some.join(" or ")),
     }
-}
-
-fn differs_by_one(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
 #[cfg(test)]

@@ -22,17 +22,19 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
     }
-    precheck(path, text)?;
-    let raw: RawDataset = serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text))?;
-    match validate::dataset(path, text, raw) {
-        Ok((dataset, warnings)) => Ok((dataset, sorted(warnings))),
-        Err(errors) => Err(sorted(errors.into_iter().filter(Diagnostic::is_error).collect())),
+    // One scan of the lines serves the precheck, the placing of serde's errors and the validation.
+    let spans = Spans::new(text);
+    precheck(path, text, &spans)?;
+    let raw: RawDataset =
+        serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text, &spans))?;
+    match validate::dataset(path, text, spans, raw) {
+        Ok((dataset, mut warnings)) => {
+            warnings.sort();
+            Ok((dataset, warnings))
+        }
+        // Collecting into `Diagnostics` sorts them.
+        Err(errors) => Err(errors.into_iter().filter(Diagnostic::is_error).collect()),
     }
-}
-
-fn sorted(mut diags: Diagnostics) -> Diagnostics {
-    diags.sort();
-    diags
 }
 
 /// Loads every `root/data/*.yaml` (and `*.yml`) file, in file-name order.
@@ -74,10 +76,8 @@ pub const DATA_DIR: &str = "data";
 /// `data/*.yaml` and `data/*.yml` (not in subfolders), relative to `root`, sorted by file name.
 fn data_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let dir = Path::new(DATA_DIR);
-    let mut files = walk_files(root, dir, "yaml")?;
-    files.extend(walk_files(root, dir, "yml")?);
+    let mut files = walk_files(root, dir, &["yaml", "yml"])?;
     files.retain(|file| file.parent() == Some(dir));
-    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
     Ok(files)
 }
 
@@ -87,8 +87,7 @@ fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
 }
 
 /// Refuses what would make the YAML parser slow or let a small file expand into a huge one.
-fn precheck(path: &Path, text: &str) -> Result<(), Diagnostics> {
-    let spans = Spans::new(text);
+fn precheck(path: &Path, text: &str, spans: &Spans) -> Result<(), Diagnostics> {
     let (pos, message, hint) = if let Some(pos) = spans.first_too_deep(MAX_FLOW_DEPTH) {
         let message = format!("the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)");
         (pos, message, "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")
@@ -113,7 +112,7 @@ fn is_blank(text: &str) -> bool {
 
 /// serde's wording names our private structs and Rust types, and puts a duplicate top-level field at the
 /// start of the file; say what is expected, and point at the second occurrence.
-fn clarify(mut diag: Diagnostic, text: &str) -> Diagnostic {
+fn clarify(mut diag: Diagnostic, text: &str, spans: &Spans) -> Diagnostic {
     let replacements = [
         ("expected struct RawDataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
         ("expected struct RawSource", "expected a source (`- title: …`)"),
@@ -125,7 +124,6 @@ fn clarify(mut diag: Diagnostic, text: &str) -> Diagnostic {
         diag.message = diag.message.replace(from, to);
     }
     let duplicate = diag.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
-    let spans = Spans::new(text);
     let places = duplicate.map(|field| (spans.find(&[Step::Key(field)]), spans.find(&[Step::Nth(field, 1)])));
     if let Some((Some(first), Some(second))) = places {
         let hint = format!("first given on line {}", first.line);

@@ -169,7 +169,7 @@ fn period(check: &mut Checker, key: &str, pos: Pos, shared: &mut Shared) -> Opti
 /// How to write a near-miss period: `2023-7` as `2023-07`, `23-07` as `2023-07`.
 fn period_hint(key: &str) -> Option<String> {
     let (year, rest) = key.split_once('-')?;
-    let month: u32 = rest.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let month: u32 = rest.parse().ok()?;
     let year = match year.len() {
         2 => format!("20{year}"),
         _ => year.to_owned(),

@@ -185,11 +185,8 @@ impl<'t> Spans<'t> {
     pub fn scalar_text(&self, path: &[Step]) -> Option<String> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
         let entry = &self.entries[index];
+        // No anchors to skip: `load::precheck` refuses them before any lookup.
         let text = strip_comment(&self.lines[entry.line - 1][entry.after..]);
-        let text = match text.strip_prefix('&') {
-            Some(anchored) => anchored.split_once(' ').map_or("", |(_, rest)| rest.trim()),
-            None => text,
-        };
         if !text.is_empty() {
             return Some(text.to_owned());
         }

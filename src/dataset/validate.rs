@@ -27,8 +27,8 @@ pub(super) struct Checker<'t> {
 const MAX_DIAGNOSTICS: usize = 100;
 
 impl<'t> Checker<'t> {
-    pub fn new(path: &'t Path, text: &'t str) -> Self {
-        Checker { path, text, spans: Spans::new(text), diags: Diagnostics::new(), dropped: (0, 0) }
+    pub fn new(path: &'t Path, text: &'t str, spans: Spans<'t>) -> Self {
+        Checker { path, text, spans, diags: Diagnostics::new(), dropped: (0, 0) }
     }
 
     /// Records an error at `pos`.
@@ -104,8 +104,14 @@ impl<'t> Checker<'t> {
 }
 
 /// Validates `raw`, read from `path` (whose stem is the id); warnings come back with the dataset.
-pub(super) fn dataset(path: &Path, text: &str, raw: RawDataset) -> Result<(Dataset, Diagnostics), Diagnostics> {
-    let mut check = Checker::new(path, text);
+/// Validates `raw`, read from `text`, whose line scan is `spans`.
+pub(super) fn dataset<'t>(
+    path: &'t Path,
+    text: &'t str,
+    spans: Spans<'t>,
+    raw: RawDataset,
+) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    let mut check = Checker::new(path, text, spans);
     let id = dataset_id(&mut check);
     let title = check.required(raw.title, "title", &[Step::Key("title")], Pos::START);
     let currency = currency_code(&mut check, raw.currency);

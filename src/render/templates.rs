@@ -36,19 +36,17 @@ impl Templates {
     pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let mut overrides = Vec::new();
         let mut errors = Vec::new();
-        for ext in ["html", "css"] {
-            match walk_files(root, Path::new(TEMPLATES_DIR), ext) {
-                Ok(files) => {
-                    for rel in files {
-                        let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
-                        match read_text(root, &rel) {
-                            Ok(text) => overrides.push((name, rel, text)),
-                            Err(diag) => errors.push(diag),
-                        }
+        match walk_files(root, Path::new(TEMPLATES_DIR), &["html", "css"]) {
+            Ok(files) => {
+                for rel in files {
+                    let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
+                    match read_text(root, &rel) {
+                        Ok(text) => overrides.push((name, rel, text)),
+                        Err(diag) => errors.push(diag),
                     }
                 }
-                Err(diag) => errors.push(diag),
             }
+            Err(diag) => errors.push(diag),
         }
         if !errors.is_empty() {
             return Err(errors);
