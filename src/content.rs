@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::dataset::from_yaml_str;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{column_of, Diagnostic, Diagnostics};
 use crate::figures::format::Lang;
 use crate::fs::{read_text, walk_files};
 
@@ -125,7 +125,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     let error_at = |key: &str, text: &str, message: String, hint: &str| {
         let line = key_at(key, 0);
         let source_line = source.lines().nth(line - 1).unwrap_or("");
-        let col = source_line.find(text).map_or(1, |b| source_line[..b].chars().count() + 1);
+        let col = column_of(source_line, text).unwrap_or(1);
         Diagnostic::error(path, message).at_in(source, line, col).spanning(text.chars().count()).with_hint(hint)
     };
     let mut errors = Diagnostics::new();

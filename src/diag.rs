@@ -14,6 +14,16 @@ pub enum Severity {
     Warning,
 }
 
+/// The 1-based character column of byte offset `byte` (a char boundary) in `line`.
+pub fn char_column(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+/// The 1-based character column where `text` first occurs in `line`.
+pub fn column_of(line: &str, text: &str) -> Option<usize> {
+    line.find(text).map(|byte| char_column(line, byte))
+}
+
 /// The widest code frame shown; longer lines are cut around the error.
 const FRAME_WIDTH: usize = 100;
 

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
+use crate::diag::char_column;
+
 /// A link or image source in a page that points inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalLink {
@@ -66,7 +68,7 @@ fn locate(markdown: &str, offset: usize, dest: &str) -> LocalLink {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_text = markdown[line_start..].lines().next().unwrap_or("");
     let col = line_text.find(dest).map_or(offset - line_start, |c| c);
-    LocalLink { dest: dest.to_owned(), line, col: line_text[..col.min(line_text.len())].chars().count() + 1 }
+    LocalLink { dest: dest.to_owned(), line, col: char_column(line_text, col) }
 }
 
 /// Gives each heading an `id` made from its text, so sections can be linked (`#the-peak`).

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::diag::char_column;
+
 /// A position in the file: 1-based line and column, and how many characters to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Pos {
@@ -119,7 +121,7 @@ impl<'t> Spans<'t> {
                     _ => {}
                 }
                 if depth > limit {
-                    return Some(Pos { line: i + 1, col: line[..byte].chars().count() + 1, width: 1 });
+                    return Some(Pos { line: i + 1, col: char_column(line, byte), width: 1 });
                 }
                 prev = c;
             }
@@ -133,11 +135,7 @@ impl<'t> Spans<'t> {
         lines.into_iter().find_map(|(i, line)| {
             let byte = anchor_in_line(line)?;
             let width = line[byte..].find([' ', ',', ']', '}']).unwrap_or(line.len() - byte);
-            Some(Pos {
-                line: i + 1,
-                col: line[..byte].chars().count() + 1,
-                width: line[byte..byte + width].chars().count(),
-            })
+            Some(Pos { line: i + 1, col: char_column(line, byte), width: line[byte..byte + width].chars().count() })
         })
     }
 
@@ -161,7 +159,7 @@ impl<'t> Spans<'t> {
             let from = if line == entry.line { entry.after } else { 0 };
             let text = self.lines[line - 1];
             let byte = find_word(&text[from..], word)? + from;
-            let col = text[..byte].chars().count() + 1;
+            let col = char_column(text, byte);
             Some(Pos { line, col, width: word.chars().count() })
         })
     }
@@ -177,7 +175,7 @@ impl<'t> Spans<'t> {
             return Some(self.pos(index));
         }
         let byte = entry.after + line[entry.after..].find(text)?;
-        let col = line[..byte].chars().count() + 1;
+        let col = char_column(line, byte);
         Some(Pos { line: entry.line, col, width: text.chars().count() })
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::content::{Claim, Report};
 use crate::dataset::DATA_DIR;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{column_of, Diagnostic, Diagnostics};
 use crate::expr::{unavailable, Expander, ExprError, Mode, ShownFigure};
 use crate::figures::format::Lang;
 use crate::markdown::{self, LocalLink};
@@ -107,7 +107,7 @@ fn check_claims(
             Ok(computed) if computed == claim.says => checked.push((claim.clone(), computed)),
             Ok(computed) => diags.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
-                    .at_in(&report.source, claim.line, column_of(report, claim.line, "says"))
+                    .at_in(&report.source, claim.line, column_in_source(report, claim.line, "says").unwrap_or(1))
                     .with_hint(format!("expr: {}; fix the dataset, the expression, or the quoted figure", claim.expr)),
             ),
             Err(e) => diags.push(expr_diagnostic(report, &e, claim.line + 1, 1)),
@@ -141,10 +141,9 @@ fn key_line(report: &Report, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The 1-based character column of `text` on `line` of the report's source (1 when absent).
-fn column_of(report: &Report, line: usize, text: &str) -> usize {
-    let source_line = report.source.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    source_line.find(text).map_or(1, |byte| source_line[..byte].chars().count() + 1)
+/// The 1-based character column of `text` on `line` of the report's source.
+fn column_in_source(report: &Report, line: usize, text: &str) -> Option<usize> {
+    column_of(report.source.lines().nth(line.saturating_sub(1))?, text)
 }
 
 /// Checks that every local link of a report lands on a file the site has.
@@ -155,10 +154,7 @@ pub fn check_links(report: &Report, links: &[LocalLink], known: &std::collection
         if let Err((message, hint)) = resolve(&page_dir, &link.dest, known) {
             let line = report.body_line + link.line - 1;
             // The link's column in the expanded text shifts with every figure before it on the line.
-            let col = match column_of(report, line, &link.dest) {
-                1 => link.col,
-                found => found,
-            };
+            let col = column_in_source(report, line, &link.dest).unwrap_or(link.col);
             diags.push(
                 Diagnostic::error(&report.path, message)
                     .at_in(&report.source, line, col)
