@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::is_name;
+use crate::dataset::DATA_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::fs::walk_files;
 
 const SITE_YAML: &str = "title: My spend reports
 description: Analysis of who spends how much on what, with every figure computed from the data.
@@ -95,14 +97,8 @@ pub fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
 
 /// The id of the first dataset in `root/data/` by name, for a new report's example figure.
 fn first_dataset(root: &Path) -> Option<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(root.join("data"))
-        .ok()?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".yaml").map(str::to_owned))
-        .filter(|id| is_name(id))
-        .collect();
-    ids.sort();
-    ids.into_iter().next()
+    let files = walk_files(root, Path::new(DATA_DIR), &["yaml"]).ok()?;
+    files.iter().filter_map(|f| f.file_stem()?.to_str()).find(|id| is_name(id)).map(str::to_owned)
 }
 
 /// Creates `data/<id>.yaml` with every field to fill in.

@@ -9,8 +9,7 @@ use super::model::{Point, Series, Status};
 use super::number::{parse_decimal, NotANumber};
 use super::raw::{Entries, RawSeries, RawValue, Scalar};
 use super::spans::{Pos, Step};
-use super::validate::{slug, Checker};
-use crate::diag::did_you_mean;
+use super::validate::{choice_hint, slug, Checker};
 use crate::period::{Granularity, Period};
 
 /// What the series of one dataset share while they are checked.
@@ -91,11 +90,7 @@ fn status(check: &mut Checker, text: &str, pos: Pos) -> Option<Status> {
     if let Some(status) = Status::parse(text) {
         return Some(status);
     }
-    let names = Status::ALL.map(Status::name);
-    let hint = match did_you_mean(text, names) {
-        Some(best) => format!("did you mean `{best}`? (statuses: {})", names.join(", ")),
-        None => format!("the status is one of: {}", names.join(", ")),
-    };
+    let hint = choice_hint(text, &Status::ALL.map(Status::name), ("status", "statuses"));
     check.error(pos, format!("unknown status `{text}`"), Some(hint));
     None
 }

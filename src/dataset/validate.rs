@@ -190,16 +190,21 @@ fn currency_code(check: &mut Checker, raw: Option<String>) -> Option<Currency> {
     None
 }
 
+/// The hint for a word that is not one of `names` (`what` says what they are, singular and plural):
+/// the closest one, or all of them.
+pub(super) fn choice_hint(word: &str, names: &[&str], (one, many): (&str, &str)) -> String {
+    match did_you_mean(word, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? ({many}: {})", names.join(", ")),
+        None => format!("the {one} is one of: {}", names.join(", ")),
+    }
+}
+
 fn unit(check: &mut Checker, raw: Option<&str>) -> Option<Unit> {
     let Some(name) = raw else { return Some(Unit::One) };
     if let Some(unit) = Unit::parse(name) {
         return Some(unit);
     }
-    let names = Unit::ALL.map(Unit::name);
-    let hint = match did_you_mean(name, names) {
-        Some(best) => format!("did you mean `{best}`? (units: {})", names.join(", ")),
-        None => format!("the unit is one of: {}", names.join(", ")),
-    };
+    let hint = choice_hint(name, &Unit::ALL.map(Unit::name), ("unit", "units"));
     check.error(check.value_pos(&[Step::Key("unit")]), format!("unknown unit `{name}`"), Some(hint));
     None
 }

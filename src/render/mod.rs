@@ -18,9 +18,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Report;
-use crate::dataset::Status;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Lang, Style};
+use crate::figures::stats;
 use crate::output::OutputFile;
 use crate::period::Period;
 use crate::site::Site;
@@ -352,6 +352,7 @@ impl<'a> Renderer<'a> {
 
     fn dataset_cards(&self, href: &dyn Fn(&str) -> String) -> Vec<DatasetCard> {
         let lang = self.site.config.language;
+        let labels = Labels::for_lang(lang);
         self.site
             .datasets
             .values()
@@ -366,12 +367,10 @@ impl<'a> Renderer<'a> {
                     title: d.title.clone(),
                     href: href(&format!("datasets/{}.html", d.id)),
                     span,
-                    caveats: {
-                        let statuses: BTreeSet<Status> =
-                            d.series.iter().flat_map(|s| &s.points).map(|p| p.status).collect();
-                        let labels = Labels::for_lang(lang);
-                        statuses.into_iter().filter(|s| *s != Status::Reported).map(|s| labels.status_word(s)).collect()
-                    },
+                    caveats: stats::caveats(d.series.iter().flat_map(|s| &s.points))
+                        .into_iter()
+                        .map(|s| labels.status_word(s))
+                        .collect(),
                 }
             })
             .collect()
