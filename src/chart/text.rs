@@ -27,14 +27,9 @@ impl Words {
         }
     }
 
-    /// A status as an adjective on its own: `illustrative`, `geschätzt`.
+    /// A status on its own: `illustrative`, `geschätzt`.
     pub fn status(&self, status: Status) -> &'static str {
-        match (self.lang, status) {
-            (Lang::En, s) => s.name(),
-            (Lang::De, Status::Reported) => "berichtet",
-            (Lang::De, Status::Estimated) => "geschätzt",
-            (Lang::De, Status::Illustrative) => "illustrativ",
-        }
+        format::status_name(status, self.lang)
     }
 }
 

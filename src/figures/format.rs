@@ -408,7 +408,18 @@ fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static s
     }
 }
 
-/// The word for a value's status, as the tables and captions use it.
+/// A status on its own, as tables, legends and captions name it: `illustrative`, `geschätzt`.
+pub fn status_name(status: Status, lang: Lang) -> &'static str {
+    match (lang, status) {
+        (Lang::En, s) => s.name(),
+        (Lang::De, Status::Reported) => "berichtet",
+        (Lang::De, Status::Estimated) => "geschätzt",
+        (Lang::De, Status::Illustrative) => "illustrativ",
+    }
+}
+
+/// A status before a plural noun, as [`describe`] uses it: `includes estimated values`,
+/// `enthält geschätzte Werte`.
 pub fn status_word(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
         (Lang::En, s) => s.name(),

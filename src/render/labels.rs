@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::figures::format::Lang;
+use crate::dataset::Status;
+use crate::figures::format::{self, Lang};
 
 /// Interface text for one language; templates read it as `labels.*`.
 #[derive(Debug, Clone, Serialize)]
@@ -82,9 +83,9 @@ impl Labels {
                 not_found: "Page not found",
                 not_found_text: "There is no page at this address. Start again from the home page.",
                 status_note: "Values marked estimated or illustrative were not published as such; the dataset's notes say how they were obtained.",
-                reported: "reported",
-                estimated: "estimated",
-                illustrative: "illustrative",
+                reported: format::status_name(Status::Reported, lang),
+                estimated: format::status_name(Status::Estimated, lang),
+                illustrative: format::status_name(Status::Illustrative, lang),
                 unit_note: "Values in",
                 generated: "Made with spendsite",
             },
@@ -121,9 +122,9 @@ impl Labels {
                 not_found: "Seite nicht gefunden",
                 not_found_text: "Unter dieser Adresse gibt es keine Seite. Weiter geht es auf der Startseite.",
                 status_note: "Als geschätzt oder illustrativ markierte Werte wurden so nicht veröffentlicht; die Anmerkungen des Datensatzes erklären, wie sie entstanden.",
-                reported: "berichtet",
-                estimated: "geschätzt",
-                illustrative: "illustrativ",
+                reported: format::status_name(Status::Reported, lang),
+                estimated: format::status_name(Status::Estimated, lang),
+                illustrative: format::status_name(Status::Illustrative, lang),
                 unit_note: "Werte in",
                 generated: "Erstellt mit spendsite",
             },
@@ -131,11 +132,11 @@ impl Labels {
     }
 
     /// The word for a value's status.
-    pub fn status_word(&self, status: crate::dataset::Status) -> &'static str {
+    pub fn status_word(&self, status: Status) -> &'static str {
         match status {
-            crate::dataset::Status::Reported => self.reported,
-            crate::dataset::Status::Estimated => self.estimated,
-            crate::dataset::Status::Illustrative => self.illustrative,
+            Status::Reported => self.reported,
+            Status::Estimated => self.estimated,
+            Status::Illustrative => self.illustrative,
         }
     }
 }
