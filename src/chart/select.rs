@@ -109,7 +109,7 @@ fn range(
     };
     for (arg, p) in [("from", from), ("to", to)] {
         let Some(p) = p else { continue };
-        check_granularity(dataset, &format!("`{arg}=\"{p}\"`"), p)?;
+        dataset.check_granularity(&format!("`{arg}=\"{p}\"`"), p)?;
         if p < first || p > last {
             return Err(format!(
                 "`{arg}=\"{p}\"` is outside the data of `{}` (it covers {first} to {last})",
@@ -122,14 +122,6 @@ fn range(
         return Err(format!("`from=\"{from}\"` is after `to=\"{to}\"`"));
     }
     Ok((from, to))
-}
-
-fn check_granularity(dataset: &Dataset, what: &str, p: Period) -> Result<(), String> {
-    if p.granularity() == dataset.granularity {
-        return Ok(());
-    }
-    let values = if dataset.granularity.name() == "month" { "monthly" } else { "quarterly" };
-    Err(format!("{what} is a {}, but `{}` has {values} values", p.granularity().name(), dataset.id))
 }
 
 fn consecutive(from: Period, to: Period) -> Vec<Period> {
@@ -195,7 +187,7 @@ pub(super) fn extreme(row: &[Option<&Point>], beats: impl Fn(Decimal, Decimal) -
 
 /// Where `p` is on the period axis; an error when it is of the wrong granularity or outside the chart.
 fn period_index(plot: &Plot, p: Period) -> Result<usize, String> {
-    check_granularity(plot.dataset, &format!("highlight `{p}`"), p)?;
+    plot.dataset.check_granularity(&format!("highlight `{p}`"), p)?;
     let (first, last) = (plot.periods[0], plot.periods[plot.periods.len() - 1]);
     if p < first || p > last {
         return Err(format!("highlight `{p}` is outside the chart ({first} to {last})"));

@@ -32,6 +32,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// An error when `p` (named `what` in the message) is a month and the dataset has quarters, or the
+    /// other way round.
+    pub fn check_granularity(&self, what: &str, p: Period) -> Result<(), String> {
+        if p.granularity() == self.granularity {
+            return Ok(());
+        }
+        let values = match self.granularity {
+            Granularity::Month => "monthly",
+            Granularity::Quarter => "quarterly",
+        };
+        Err(format!("{what} is a {}, but `{}` has {values} values", p.granularity().name(), self.id))
+    }
+
     /// The series named `key`, or the only series when `key` is `None`.
     pub fn series(&self, key: Option<&str>) -> Result<&Series, String> {
         match key {

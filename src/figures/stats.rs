@@ -40,14 +40,7 @@ impl<'a> Selection<'a> {
         let covers = format!("it covers {} to {}", first.period, last.period);
         for (arg, p) in [("from", from), ("to", to)] {
             let Some(p) = p else { continue };
-            if p.granularity() != dataset.granularity {
-                return Err(format!(
-                    "`{arg}=\"{p}\"` is a {}, but `{}` has {} values",
-                    p.granularity().name(),
-                    dataset.id,
-                    if dataset.granularity.name() == "month" { "monthly" } else { "quarterly" }
-                ));
-            }
+            dataset.check_granularity(&format!("`{arg}=\"{p}\"`"), p)?;
             if p < first.period || p > last.period {
                 return Err(format!("`{arg}=\"{p}\"` is outside the data of `{name}` ({covers})"));
             }
