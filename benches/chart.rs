@@ -52,7 +52,7 @@ fn main() {
         })
         .collect();
     micros.sort_by(f64::total_cmp);
-    let bytes = run().svg.len();
+    let bytes = run().svg().len();
     println!("chart: 24-month bar chart ({bytes} bytes of SVG), 1000 runs");
     println!("median {:.1} µs, p90 {:.1} µs", micros[micros.len() / 2], micros[micros.len() * 9 / 10]);
 }

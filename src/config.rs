@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::dataset::from_yaml_str;
 use crate::diag::Diagnostic;
 use crate::figures::format::Lang;
+use crate::yaml::{Document, Step};
 
 /// The file every project has at its root.
 pub const SITE_FILE: &str = "site.yaml";
@@ -60,17 +60,16 @@ impl Config {
                 "run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`",
             )
         })?;
-        let file: SiteFile = from_yaml_str(Path::new(SITE_FILE), &source, &source, 1)?;
-        let at = |key: &str| {
-            let line = source.lines().position(|l| l.starts_with(key)).map_or(0, |i| i + 1);
-            Diagnostic::error(SITE_FILE, String::new()).at_in(&source, line, 1)
-        };
+        let doc = Document::whole(Path::new(SITE_FILE), &source);
+        doc.precheck("site.yaml is a flat list of settings such as `title: …`")?;
+        let file: SiteFile = doc.parse()?;
+        let at = |key: &str| doc.error(doc.value_or_nearest(&[Step::Key(key)]), String::new());
         let language = match file.language.as_deref() {
             None => Lang::En,
             Some(code) => Lang::parse(code).ok_or_else(|| Diagnostic {
                 message: format!("unknown language `{code}`"),
                 hint: Some("spendsite formats figures in `en` and `de`".into()),
-                ..at("language:")
+                ..at("language")
             })?,
         };
         let hint = Some("write the address the site will live at, e.g. https://USER.github.io/REPO/".into());
@@ -82,7 +81,7 @@ impl Config {
                 ..Diagnostic::error("command line", String::new())
             })?,
             None => {
-                normalize_base_url(&file.base_url).map_err(|message| Diagnostic { message, hint, ..at("base_url:") })?
+                normalize_base_url(&file.base_url).map_err(|message| Diagnostic { message, hint, ..at("base_url") })?
             }
         };
         let out = options.out.clone().unwrap_or_else(|| PathBuf::from("public"));

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::dataset::from_yaml_str;
-use crate::diag::{column_of, Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures::format::Lang;
 use crate::fs::{read_text, walk_files};
+use crate::names::Name;
+use crate::yaml::{Document, Step};
 
 /// The folder reports live in, relative to the project root.
 pub const CONTENT_DIR: &str = "content";
@@ -50,8 +51,10 @@ pub struct Claim {
     /// An expression such as `sum(data="walmart-azure") | money`.
     pub expr: String,
     pub source: Option<String>,
-    /// 1-based line of `says:` in the report file.
-    pub line: usize,
+    /// Where `says:` is in the report file.
+    pub says_at: Pos,
+    /// Where the expression is in the report file.
+    pub expr_at: Pos,
 }
 
 /// One report, parsed but not yet rendered.
@@ -70,6 +73,8 @@ pub struct Report {
     pub draft: bool,
     pub lang: Option<Lang>,
     pub headline: Option<String>,
+    /// Where the headline's expression is in the file.
+    pub headline_at: Pos,
     pub claims: Vec<Claim>,
     /// The Markdown body, with expressions not yet expanded.
     pub body: String,
@@ -119,14 +124,12 @@ pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
 pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
-    let fm: FrontMatter = from_yaml_str(path, source, front, front_line)?;
-    let key_at = |key: &str, nth: usize| key_line(front, key, nth).map_or(front_line, |l| front_line + l - 1);
-    // Points at `text` on the line of `key`, or at the key when the text is not found there.
+    let doc = Document::new(path, source, front, front_line);
+    doc.precheck("front matter needs at most two levels, as in `claims: [{ says: …, expr: … }]`")?;
+    let fm: FrontMatter = doc.parse()?;
+    // Points at `text` in the value of `key`, or at the value when the text is not found there.
     let error_at = |key: &str, text: &str, message: String, hint: &str| {
-        let line = key_at(key, 0);
-        let source_line = source.lines().nth(line - 1).unwrap_or("");
-        let col = column_of(source_line, text).unwrap_or(1);
-        Diagnostic::error(path, message).at_in(source, line, col).spanning(text.chars().count()).with_hint(hint)
+        doc.error(doc.text_in_value(&[Step::Key(key)], text), message).with_hint(hint)
     };
     let mut errors = Diagnostics::new();
     let date = NaiveDate::parse_from_str(&fm.date, "%Y-%m-%d")
@@ -142,16 +145,21 @@ pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
         }
         lang
     });
-    for tag in fm.tags.iter().filter(|t| !is_name(t)) {
-        let hint = "tags are lowercase letters, digits, '-' and '_', e.g. `azure-openai`";
-        errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), hint));
+    for tag in fm.tags.iter().filter(|t| !Name::Tag.is_valid(t)) {
+        let hint = format!("tags are {}, e.g. `{}`", Name::Tag.rule(), Name::Tag.suggest(tag));
+        errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), &hint));
     }
     let (Some(date), false) = (date, errors.has_errors()) else { return Err(errors) };
     let claims = fm
         .claims
         .into_iter()
         .enumerate()
-        .map(|(i, c)| Claim { says: c.says, expr: c.expr, source: c.source, line: key_at("says", i) })
+        .map(|(i, c)| {
+            let item = |key| [Step::Key("claims"), Step::Item(i), Step::Key(key)];
+            let says_at = doc.find(&item("says")).unwrap_or_else(|| doc.nearest(&item("says")));
+            let expr_at = doc.value_or_nearest(&item("expr"));
+            Claim { says: c.says, expr: c.expr, source: c.source, says_at, expr_at }
+        })
         .collect();
     Ok(Report {
         slug,
@@ -163,6 +171,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
         tags: fm.tags,
         draft: fm.draft,
         lang,
+        headline_at: doc.value_or_nearest(&[Step::Key("headline")]),
         headline: fm.headline,
         claims,
         body: body.to_owned(),
@@ -191,18 +200,6 @@ fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usiz
         .with_hint("end the YAML block with a line `---`"))
 }
 
-/// The 1-based line (within `yaml`) of the `nth` occurrence of `key:` at the start of a line or after `- `.
-fn key_line(yaml: &str, key: &str, nth: usize) -> Option<usize> {
-    yaml.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let t = l.trim_start().trim_start_matches("- ").trim_start();
-            t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
-        })
-        .nth(nth)
-        .map(|(i, _)| i + 1)
-}
-
 /// `content/2024/Walmart.md` -> `2024/walmart`. Slugs are lowercased, so two files that differ only by
 /// case collide here rather than overwrite each other on a case-insensitive disk; every segment must then be
 /// a plain name, so a slug is a safe relative path inside `reports/`.
@@ -214,31 +211,15 @@ fn slug_for(path: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(path, format!("slug `{slug}` would leave the output folder"))
             .with_hint("report file names must not start with a dot"));
     }
-    if segments.iter().all(|s| is_name(s)) {
+    if segments.iter().all(|s| Name::Slug.is_valid(s)) {
         return Ok(slug);
     }
-    Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug"))
-        .with_hint(format!("name report files with letters, digits, '-' and '_' (e.g. `{}.md`)", suggest_name(&slug))))
-}
-
-/// Lowercase letters, digits, `-` and `_`, starting with a letter or digit.
-pub fn is_name(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-fn suggest_name(slug: &str) -> String {
-    let lower: String = slug
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '/' || c == '_' { c } else { '-' })
-        .collect();
-    let trimmed = lower.trim_matches('-');
-    if trimmed.is_empty() {
-        "my-report".into()
-    } else {
-        trimmed.into()
-    }
+    let suggested: Vec<String> = segments.iter().map(|s| Name::Slug.suggest(s)).collect();
+    Err(Diagnostic::error(path, format!("`{slug}` is not a valid report slug")).with_hint(format!(
+        "name report files and folders with {} (e.g. `{}.md`)",
+        Name::Slug.rule(),
+        suggested.join("/")
+    )))
 }
 
 #[cfg(test)]
@@ -256,7 +237,8 @@ mod tests {
         assert_eq!(r.tags, ["walmart", "azure"]);
         assert_eq!(r.body, "# Body\n");
         assert_eq!(r.body_line, 11);
-        assert_eq!(r.claims.iter().map(|c| c.line).collect::<Vec<_>>(), [6, 8]);
+        assert_eq!(r.claims.iter().map(|c| (c.says_at.line, c.says_at.col)).collect::<Vec<_>>(), [(6, 5), (8, 5)]);
+        assert_eq!(r.claims.iter().map(|c| (c.expr_at.line, c.expr_at.col)).collect::<Vec<_>>(), [(7, 11), (9, 11)]);
     }
 
     /// The first error of parsing `src` as `content/a.md`.

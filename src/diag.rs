@@ -5,13 +5,28 @@
 //! whole list at once, not one error per build.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// How bad a diagnostic is: errors fail the run, warnings are printed and the run goes on.
+/// How bad a diagnostic is: errors fail the run, warnings are printed and the run goes on, notes say
+/// what else an error stopped (and are sorted after the errors of their file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
+}
+
+/// A place in a file: 1-based line and column (in characters), and how many characters it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    pub width: usize,
+}
+
+impl Pos {
+    /// The start of a file.
+    pub const START: Pos = Pos { line: 1, col: 1, width: 1 };
 }
 
 /// The 1-based character column of byte offset `byte` (a char boundary) in `line`.
@@ -85,6 +100,11 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
     }
 
+    /// A note: what an error elsewhere kept from being checked.
+    pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(path, message) }
+    }
+
     /// Places the diagnostic at `line:col` (both 1-based).
     pub fn at(mut self, line: usize, col: usize) -> Self {
         self.line = line;
@@ -98,6 +118,15 @@ impl Diagnostic {
         let mut diag = self.at(line, col);
         diag.source_line = text;
         diag
+    }
+
+    /// Places the diagnostic at `pos` in `source`, with its code frame; a `pos` on line 0 leaves it
+    /// about the whole file.
+    pub fn placed(self, source: &str, pos: Pos) -> Self {
+        if pos.line == 0 {
+            return self;
+        }
+        self.at_in(source, pos.line, pos.col).spanning(pos.width)
     }
 
     /// Marks `width` characters from the column with carets.
@@ -137,6 +166,7 @@ impl Diagnostic {
         let label = match self.severity {
             Severity::Error => paint("1;31", "error"),
             Severity::Warning => paint("1;33", "warning"),
+            Severity::Note => paint("1;36", "note"),
         };
         let mut out = format!("{}: {label}: {}\n", paint("1", &self.location()), self.message);
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
@@ -196,21 +226,17 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Sorts by file, then position, so that parallel stages report in a deterministic order.
+    /// Sorts by file, then errors before warnings before notes, then position, so that parallel stages
+    /// report in a deterministic order and a file's notes come after its errors.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (&a.path, a.severity, a.line, a.col, &a.message).cmp(&(&b.path, b.severity, b.line, b.col, &b.message))
         });
     }
 
     /// Every diagnostic rendered, one after another.
     pub fn render(&self, color: bool) -> String {
         self.0.iter().map(|d| d.render(color)).collect::<Vec<_>>().join("\n")
-    }
-
-    /// Errors for files under `path`, for tests and for `serve`'s overlay.
-    pub fn for_path<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a Diagnostic> {
-        self.0.iter().filter(move |d| d.path == path)
     }
 }
 

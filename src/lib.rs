@@ -25,6 +25,7 @@ pub mod config;
 pub mod diag;
 pub mod fs;
 pub mod period;
+mod yaml;
 
 pub mod dataset;
 pub mod figures;
@@ -35,6 +36,8 @@ pub mod site;
 pub mod chart;
 pub mod expr;
 pub mod markdown;
+mod markup;
+mod names;
 pub mod render;
 
 pub mod build;

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 use crate::diag::char_column;
+use crate::names::html_id;
 
 /// A link or image source in a page that points inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,22 +41,6 @@ pub fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     (out, links)
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Whether `dest` points into the site: not a URL with a scheme, not an anchor on the same page.
 pub fn is_local(dest: &str) -> bool {
     let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/') && !s.contains('#') && !s.is_empty());
@@ -86,7 +71,7 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     _ => None,
                 })
                 .collect();
-            let id = unique_id(&slugify(&text), &mut used);
+            let id = unique_id(&html_id(&text.to_lowercase(), "section"), &mut used);
             out.push(Event::Start(Tag::Heading {
                 level: *level,
                 id: Some(CowStr::from(id)),
@@ -99,23 +84,6 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         i += 1;
     }
     out
-}
-
-fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "section".into()
-    } else {
-        slug.into()
-    }
 }
 
 fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {

@@ -96,6 +96,14 @@ impl Period {
         }
     }
 
+    /// The same period a year earlier: `2023-07` for `2024-07`, `2023-Q2` for `2024-Q2`.
+    pub fn year_earlier(self) -> Period {
+        match self {
+            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Quarter { year, quarter } => Period::Quarter { year: year - 1, quarter },
+        }
+    }
+
     /// The key as written in a dataset: `2023-07` or `2024-Q2`.
     pub fn key(self) -> String {
         self.to_string()

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::is_name;
 use crate::dataset::DATA_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::walk_files;
+use crate::names::Name;
 
 const SITE_YAML: &str = "title: My spend reports
 description: Analysis of who spends how much on what, with every figure computed from the data.
@@ -79,7 +79,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostics> {
 
 /// Creates `content/<slug>.md` dated today.
 pub fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
-    check_name(slug, "report slug", "my-report")?;
+    check_name(slug, Name::Slug, "report slug")?;
     let path = root.join("content").join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
     let body = match first_dataset(root) {
@@ -98,15 +98,12 @@ pub fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
 /// The id of the first dataset in `root/data/` by name, for a new report's example figure.
 fn first_dataset(root: &Path) -> Option<String> {
     let files = walk_files(root, Path::new(DATA_DIR), &["yaml"]).ok()?;
-    files.iter().filter_map(|f| f.file_stem()?.to_str()).find(|id| is_name(id)).map(str::to_owned)
+    files.iter().filter_map(|f| f.file_stem()?.to_str()).find(|id| Name::Dataset.is_valid(id)).map(str::to_owned)
 }
 
 /// Creates `data/<id>.yaml` with every field to fill in.
 pub fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
-    check_name(id, "dataset id", "my-dataset")?;
-    if id.contains('_') {
-        return Err(Diagnostic::error(id, "dataset ids use lowercase letters, digits and '-'").into());
-    }
+    check_name(id, Name::Dataset, "dataset id")?;
     let path = root.join("data").join(format!("{id}.yaml"));
     let title = id.replace('-', " ");
     let text = format!(
@@ -129,12 +126,11 @@ pub fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
     Ok(path)
 }
 
-fn check_name(name: &str, what: &str, example: &str) -> Result<(), Diagnostics> {
-    if is_name(name) {
-        Ok(())
-    } else {
-        Err(Diagnostic::error(name, format!("`{name}` is not a valid {what}"))
-            .with_hint(format!("use lowercase letters, digits and '-', e.g. `{example}`"))
-            .into())
+fn check_name(name: &str, kind: Name, what: &str) -> Result<(), Diagnostics> {
+    if kind.is_valid(name) {
+        return Ok(());
     }
+    Err(Diagnostic::error(name, format!("`{name}` is not a valid {what}"))
+        .with_hint(format!("use {}, e.g. `{}`", kind.rule(), kind.suggest(name)))
+        .into())
 }

@@ -1,6 +1,7 @@
 //! The immutable model of one site: its configuration, datasets and reports, loaded and checked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{Config, Options};
@@ -14,8 +15,8 @@ pub struct Site {
     pub config: Config,
     /// By id.
     pub datasets: Arc<BTreeMap<String, Dataset>>,
-    /// Ids of the dataset files that had errors: missing from `datasets`, and named as such when used.
-    pub broken_datasets: Arc<BTreeSet<String>>,
+    /// The dataset files that had errors, by id: missing from `datasets`, and named as such when used.
+    pub broken_datasets: Arc<BTreeMap<String, PathBuf>>,
     /// Sorted by slug; drafts only when the run asked for them.
     pub reports: Vec<Report>,
 }
@@ -27,20 +28,15 @@ impl Site {
     pub fn load(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
         let config = Config::load(options).map_err(|d| diags.push(d)).ok();
-        let (datasets, data_diags) = dataset::load_dir(&options.root);
+        let data = dataset::load_dir(&options.root);
         let (reports, content_diags) = content::load_dir(&options.root);
-        diags.extend(data_diags);
+        diags.extend(data.diags);
         diags.extend(content_diags);
         diags.sort();
         let Some(config) = config else { return Err(diags) };
         let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
-        let datasets = datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
-        let broken_datasets = diags
-            .iter()
-            .filter(|d| d.is_error() && d.path.starts_with(dataset::DATA_DIR))
-            .filter_map(|d| Some(d.path.file_stem()?.to_str()?.to_owned()))
-            .collect();
-        let site = Site { config, datasets: Arc::new(datasets), broken_datasets: Arc::new(broken_datasets), reports };
+        let datasets = data.datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
+        let site = Site { config, datasets: Arc::new(datasets), broken_datasets: Arc::new(data.broken), reports };
         Ok((site, diags))
     }
 }

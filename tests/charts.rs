@@ -121,7 +121,8 @@ fn with_class<'a, 'i>(doc: &'a roxmltree::Document<'i>, class: &str) -> Vec<roxm
 fn bar_chart_says_what_it_shows_and_labels_the_peak() {
     let spec = ChartSpec { highlight: vec![Highlight::Max], ..spec() };
     let chart = draw(&walmart(), &spec, Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     assert_eq!(texts(&doc, "title"), ["Azure spend by Walmart"]);
     let desc = "Bar chart of Azure spend by Walmart, monthly, July 2023 to May 2024; peak $61.9M in November 2023, low $40.1M in July 2023. 3 of 11 values are illustrative.";
     assert_eq!(texts(&doc, "desc"), [desc]);
@@ -137,7 +138,8 @@ fn bar_chart_says_what_it_shows_and_labels_the_peak() {
 #[test]
 fn illustrative_values_are_hatched_and_explained() {
     let chart = draw(&walmart(), &spec(), Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     // Three bars, plus the legend swatch.
     let hatched = with_class(&doc, "ssc-hatch");
     assert_eq!(hatched.len(), 4);
@@ -158,7 +160,8 @@ fn illustrative_values_are_hatched_and_explained() {
 #[test]
 fn lines_mark_estimated_values_with_dashes_and_hollow_markers() {
     let chart = draw(&clouds(), &spec(), Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     assert_eq!(with_class(&doc, "ssc-hollow").len(), 2, "the estimated value and its legend swatch");
     let dashed = with_class(&doc, "ssc-est");
     assert_eq!(dashed.len(), 2, "the pieces around the estimated value and the legend swatch");
@@ -170,14 +173,15 @@ fn lines_mark_estimated_values_with_dashes_and_hollow_markers() {
 #[test]
 fn fiscal_quarters_and_german_labels() {
     let spec_q = ChartSpec { from: Some(period("2023-Q4")), to: Some(period("2024-Q3")), ..spec() };
-    let doc_text = draw(&clouds(), &spec_q, Lang::En).svg;
+    let doc_text = draw(&clouds(), &spec_q, Lang::En).svg();
     let doc = parse(&doc_text);
     let labels = texts(&doc, "text");
     for label in ["FY24 Q2", "FY24 Q3", "FY24 Q4", "FY25 Q1"] {
         assert!(labels.contains(&label), "no {label} in {labels:?}");
     }
     let chart = draw(&walmart(), &ChartSpec { highlight: vec![Highlight::Max], ..spec() }, Lang::De);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     let labels = texts(&doc, "text");
     for label in ["Juli 2023", "61,9 Mio. US-Dollar", "0 US-Dollar", "40 Mio. US-Dollar", "illustrativ"] {
         assert!(labels.contains(&label), "no {label} in {labels:?}");
@@ -200,7 +204,8 @@ fn hostile_dataset_text_is_escaped_and_survives() {
     d.series.push(series("b", hostile, "2023-07", &[("1", R), ("2", R)]));
     let spec = ChartSpec { caption: Some(hostile.into()), ..spec() };
     let chart = draw(&d, &spec, Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     assert_eq!(texts(&doc, "title"), [hostile]);
     assert!(texts(&doc, "desc")[0].contains(hostile));
     assert!(texts(&doc, "text").iter().any(|t| t.starts_with("<script>alert('x')")), "legend keeps the text");
@@ -262,7 +267,8 @@ fn period_labels<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
 fn the_narrow_chart_is_the_same_chart_with_fewer_labels() {
     let spec = ChartSpec { highlight: vec![Highlight::Max], ..spec() };
     let chart = draw(&two_years(), &spec, Lang::En);
-    let (wide, narrow) = (parse(&chart.svg), parse(&chart.narrow_svg));
+    let (wide, narrow) = (chart.svg(), chart.narrow.standalone());
+    let (wide, narrow) = (parse(&wide), parse(&narrow));
     assert_eq!(wide.root_element().attribute("viewBox"), Some("0 0 560 330"));
     assert_eq!(narrow.root_element().attribute("viewBox"), Some("0 0 360 300"));
     assert_eq!(texts(&narrow, "title"), texts(&wide, "title"));
@@ -285,7 +291,8 @@ fn a_long_title_wraps_in_the_narrow_chart() {
     let mut d = walmart();
     d.title = "Azure consumption of Walmart, month by month, as the leaked document has it".into();
     let chart = draw(&d, &spec(), Lang::En);
-    let doc = parse(&chart.narrow_svg);
+    let svg = chart.narrow.standalone();
+    let doc = parse(&svg);
     let title: Vec<&str> = with_class(&doc, "ssc-title").iter().map(|n| n.text().unwrap()).collect();
     assert_eq!(title.len(), 2, "{title:?}");
     assert!(title[0].starts_with("Azure consumption") && title[1].ends_with('…'), "{title:?}");
@@ -379,7 +386,8 @@ fn negative_values_and_a_mean_line() {
     d.series[0].points[1].value = "-12.5".parse().unwrap();
     let chart =
         draw(&d, &ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Last], ..spec() }, Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     let labels: Vec<&str> = with_class(&doc, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
     assert_eq!(labels, ["mean $45.1M", "-$12.5M", "$55.2M"]);
     assert!(texts(&doc, "text").contains(&"-$20M"));
@@ -414,7 +422,7 @@ fn odd_data_draws_without_panicking() {
                 ..spec()
             };
             match chart::draw(&d, &spec, Lang::De) {
-                Ok(chart) => drop((parse(&chart.svg), parse(&chart.narrow_svg))),
+                Ok(chart) => drop((parse(&chart.svg()), parse(&chart.narrow.standalone()))),
                 Err(e) => assert!(kind == Kind::Stacked && e.contains("negative"), "{}: {e}", d.id),
             }
         }
@@ -426,7 +434,8 @@ fn a_gap_breaks_the_line() {
     let mut d = walmart();
     d.series[0].points.remove(4);
     let chart = draw(&d, &ChartSpec { kind: Some(Kind::Line), ..spec() }, Lang::En);
-    let doc = parse(&chart.svg);
+    let svg = chart.svg();
+    let doc = parse(&svg);
     let lines = with_class(&doc, "ssc-line");
     // Before the gap, after it (solid), the dashed illustrative end, and the two legend swatches.
     assert_eq!(lines.len(), 5);
@@ -453,7 +462,7 @@ fn one_snapshot_per_kind() {
         ("stacked", Kind::Stacked, clouds()),
     ] {
         let spec = ChartSpec { kind: Some(kind), highlight: vec![Highlight::Max], ..spec() };
-        let svg = draw(&data, &spec, Lang::En).svg;
+        let svg = draw(&data, &spec, Lang::En).svg();
         parse(&svg);
         let path = dir.join(format!("chart-{name}.svg"));
         if update {
@@ -499,7 +508,7 @@ fn sample_pages() {
                 chart::figure_html(&chart, "c", lang)
             );
             std::fs::write(dir.join(format!("{name}-{}.html", lang.code())), page).unwrap();
-            std::fs::write(dir.join(format!("{name}-{}.svg", lang.code())), &chart.svg).unwrap();
+            std::fs::write(dir.join(format!("{name}-{}.svg", lang.code())), chart.svg()).unwrap();
         }
     }
 }

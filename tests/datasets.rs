@@ -103,7 +103,7 @@ fn a_site_with_two_broken_files_reports_both_and_loads_the_rest() {
         ("data/notes.txt", b"not a dataset"),
         ("data/sub/ignored.yaml", b"not: loaded"),
     ]);
-    let (datasets, diags) = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
     let ids: Vec<&str> = datasets.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["a-good"]);
     assert_eq!(datasets[0].path, Path::new("data/a-good.yaml"));
@@ -114,13 +114,13 @@ fn a_site_with_two_broken_files_reports_both_and_loads_the_rest() {
 #[test]
 fn a_site_without_data_has_no_datasets_and_no_errors() {
     let site = site_with(&[("site.yaml", b"title: x\n")]);
-    let (datasets, diags) = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
     assert!(datasets.is_empty() && diags.is_empty());
 }
 
 #[test]
 fn the_example_site_loads_in_file_order() {
-    let (datasets, diags) = load_dir(&fixture("sites/basic"));
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(&fixture("sites/basic"));
     assert!(!diags.has_errors(), "{}", diags.render(false));
     let ids: Vec<&str> = datasets.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["cloud", "quarters"]);
@@ -131,7 +131,7 @@ fn the_example_site_loads_in_file_order() {
 fn the_same_id_twice_is_an_error() {
     let good = read(&fixture("sites/basic/data/quarters.yaml"));
     let site = site_with(&[("data/q.yaml", good.as_bytes()), ("data/q.yml", good.as_bytes())]);
-    let (datasets, diags) = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
     assert_eq!(datasets.len(), 1);
     let error = diags.iter().next().unwrap();
     assert_eq!(error.message, "dataset id `q` is already used by data/q.yaml");
@@ -141,7 +141,7 @@ fn the_same_id_twice_is_an_error() {
 fn gaps_are_warnings_and_the_dataset_still_loads() {
     let text = read(&fixture("sites/basic/data/quarters.yaml")).replace("      2022-Q4: 27.1\n", "");
     let site = site_with(&[("data/q.yaml", text.as_bytes())]);
-    let (datasets, diags) = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
     assert_eq!(datasets.len(), 1);
     let warning = diags.iter().next().unwrap();
     assert!(!warning.is_error());
@@ -155,7 +155,7 @@ fn gaps_are_warnings_and_the_dataset_still_loads() {
 fn unreadable_files_are_errors_with_their_names() {
     let big = vec![b'#'; 16 * 1024 * 1024 + 1];
     let site = site_with(&[("data/big.yaml", &big), ("data/latin1.yaml", b"title: Caf\xe9\ncurrency: EUR\n")]);
-    let (datasets, diags) = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
     assert!(datasets.is_empty());
     let got: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
     assert_eq!(
@@ -191,7 +191,7 @@ fn hostile_nesting_and_aliases_are_refused_before_parsing() {
         first_errors,
         [
             "data/x.yaml:5:32: the YAML is nested too deeply (more than 16 levels of `[` and `{`)",
-            "data/x.yaml:6:16: YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets",
+            "data/x.yaml:6:16: YAML anchors and aliases (`&name`, `*name`) are not allowed",
             "data/x.yaml:2:78: the YAML is nested too deeply (more than 16 levels of `[` and `{`)"
         ]
     );

@@ -29,7 +29,7 @@ fn example_copy() -> tempfile::TempDir {
 
 #[test]
 fn walmart_data_holds_the_published_total_and_peak_exactly() {
-    let (datasets, diags) = dataset::load_dir(&repo_root());
+    let dataset::Loaded { datasets, diags, .. } = dataset::load_dir(&repo_root());
     assert!(!diags.has_errors(), "{}", diags.render(false));
     let walmart = datasets.iter().find(|d| d.id == "walmart-azure").expect("walmart-azure dataset");
     let sel = Selection::new(walmart, None, Some(period("2023-07")), Some(period("2024-05"))).unwrap();

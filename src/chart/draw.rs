@@ -1,4 +1,4 @@
-//! Laying a [`Plot`] out on the canvas: header (title and legend), value axis with grid, period axis,
+//! Laying a [`Plot`] out on a canvas: header (title and legend), value axis with grid, period axis,
 //! the marks of each kind, the mean line and the direct labels of highlighted values.
 
 use rust_decimal::prelude::ToPrimitive;
@@ -8,10 +8,10 @@ use crate::dataset::Status;
 use crate::figures::format::{self, Lang, Scale, Style};
 
 use super::axis::AxisLabels;
-use super::canvas::{self, Anchor, Canvas, Head, Size, GRID, INK, MUTED, NEUTRAL};
 use super::marks::Label;
 use super::scale::{self, Ticks};
 use super::select::Plot;
+use super::svg::{self, Anchor, Canvas, Drawing, Head, Size, GRID, INK, MUTED, NEUTRAL};
 use super::text::{self as words, Words};
 use super::Kind;
 
@@ -96,27 +96,27 @@ pub fn at(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
-/// The chart at `fit` as a standalone SVG document.
-pub fn svg(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<String> {
+/// The chart at `fit`.
+pub fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<Drawing> {
     let words = Words::new(lang);
     let layout = layout(plot, &words, fit)?;
     let head = Head { title: &plot.title, desc };
     let Size { width, height } = fit.size;
-    canvas::render(&head, fit.size, |c| {
-        c.rect("bg", [(0, 0), (width, height)], &canvas::BACKGROUND, true)?;
-        header(c, plot, &layout)?;
-        value_axis(c, &layout)?;
-        period_axis(c, plot, &layout, lang)?;
+    Ok(svg::render(&head, fit.size, |c| {
+        c.rect("bg", [(0, 0), (width, height)], svg::BACKGROUND, true);
+        header(c, plot, &layout);
+        value_axis(c, &layout);
+        period_axis(c, plot, &layout, lang);
         match plot.kind {
-            Kind::Bar | Kind::Stacked => super::marks::bars(c, plot, &layout)?,
-            Kind::Line | Kind::Area => super::marks::lines(c, plot, &layout)?,
+            Kind::Bar | Kind::Stacked => super::marks::bars(c, plot, &layout),
+            Kind::Line | Kind::Area => super::marks::lines(c, plot, &layout),
         }
         let zero = layout.y(Decimal::ZERO).round() as i32;
-        c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], &MUTED, 1)?;
+        c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], MUTED, 1);
         let labels = super::marks::highlights(plot, &layout, lang);
-        mean_line(c, plot, &layout, &words, &labels)?;
-        labels.iter().try_for_each(|label| label.draw(c))
-    })
+        mean_line(c, plot, &layout, &words, &labels);
+        labels.iter().for_each(|label| label.draw(c));
+    }))
 }
 
 /// The money text of a value on the chart: `$61.9M`, `61,9 Mio. US-Dollar`.
@@ -164,22 +164,21 @@ fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
     Ok((min, max))
 }
 
-fn value_axis(c: &mut Canvas, layout: &Layout) -> Result<()> {
+fn value_axis(c: &mut Canvas, layout: &Layout) {
     for (tick, label) in layout.ticks.values.iter().zip(&layout.axis.ticks) {
         let y = layout.y(*tick).round() as i32;
         if !tick.is_zero() {
-            c.polyline("grid", vec![(layout.left as i32, y), (layout.right as i32, y)], &GRID, 1)?;
+            c.polyline("grid", vec![(layout.left as i32, y), (layout.right as i32, y)], GRID, 1);
         }
-        c.text("muted", label, (layout.left as i32 - 8, y), TEXT, Anchor::End)?;
+        c.text("muted", label, (layout.left as i32 - 8, y), TEXT, Anchor::End);
     }
     if let Some(unit) = &layout.axis.unit {
         let y = layout.top as i32 - 26 - UNIT_ROW / 2;
-        c.text("muted", unit, (MARGIN, y), TEXT, Anchor::Start)?;
+        c.text("muted", unit, (MARGIN, y), TEXT, Anchor::Start);
     }
-    Ok(())
 }
 
-fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Result<()> {
+fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
     let fy = plot.dataset.fiscal_year_start;
     let labels: Vec<String> = plot.periods.iter().map(|p| format::period(*p, fy, Style::Short, lang)).collect();
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
@@ -191,17 +190,16 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) -> Resu
     for i in (offset..n).step_by(step) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
         let x = layout.x(i, n).min(right - half).max(f64::from(MARGIN) + half);
-        c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle)?;
+        c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle);
     }
-    Ok(())
 }
 
 /// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
 /// does not cover a highlighted value's label.
-fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) -> Result<()> {
-    let Some(mean) = plot.mean else { return Ok(()) };
+fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) {
+    let Some(mean) = plot.mean else { return };
     let y = layout.y(mean);
-    c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], &INK, 2)?;
+    c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], INK, 2);
     let text = format!("{} {}", words.mean, short_money(plot, mean, Scale::Auto, None, words.lang));
     let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
     let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
@@ -278,9 +276,9 @@ fn header_height(title: &[String], rows: &[i32]) -> i32 {
     legend_top(title) + rows.iter().max().map_or(0, |r| (r + 1) * LEGEND_ROW)
 }
 
-fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     for (i, line) in layout.title.iter().enumerate() {
-        c.text("title", line, (MARGIN, MARGIN + 10 + TITLE_ROW * i as i32), TITLE, Anchor::Start)?;
+        c.text("title", line, (MARGIN, MARGIN + 10 + TITLE_ROW * i as i32), TITLE, Anchor::Start);
     }
     let top = legend_top(&layout.title);
     let rows = legend_rows(&layout.legend, layout.fit.size.width);
@@ -290,11 +288,10 @@ fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
             (x, current) = (MARGIN, row);
         }
         let y = top + row * LEGEND_ROW + LEGEND_ROW / 2;
-        super::marks::swatch(c, plot.kind, item.series, item.caveat, (x, y))?;
-        c.text("legend", &item.text, (x + 26, y), TEXT, Anchor::Start)?;
+        super::marks::swatch(c, plot.kind, item.series, item.caveat, (x, y));
+        c.text("legend", &item.text, (x + 26, y), TEXT, Anchor::Start);
         x += item.width;
     }
-    Ok(())
 }
 
 /// Whether a value is drawn as not reported.

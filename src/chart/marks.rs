@@ -5,27 +5,17 @@
 //! rest on colour: bars get a hatch pattern on a lighter fill and an outline; lines turn dashed where they
 //! touch such a value and its marker is hollow. Series differ by colour and by marker shape.
 
-use plotters::style::RGBColor;
 use rust_decimal::Decimal;
 
 use crate::dataset::Point;
 use crate::figures::format::{Lang, Scale};
 
-use super::canvas::{Anchor, Canvas, PALETTE};
 use super::draw::{at, marked, short_money, Layout};
 use super::draw::{BOLD, LABEL, MARGIN};
 use super::scale;
 use super::select::Plot;
+use super::svg::{color, Anchor, Canvas};
 use super::Kind;
-
-type Result<T> = std::result::Result<T, String>;
-
-/// The light-mode colour of palette entry `s` (written as an attribute; the style sets both modes).
-fn color(s: usize) -> RGBColor {
-    let hex = PALETTE[s.min(PALETTE.len() - 1)][0];
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
-    RGBColor(byte(1), byte(3), byte(5))
-}
 
 /// The horizontal extent of series `s`'s bar at period `i`: side by side for `Bar`, one column for `Stacked`.
 fn bar_span(plot: &Plot, layout: &Layout, s: usize) -> (f64, f64) {
@@ -49,7 +39,7 @@ fn bar_values(plot: &Plot, s: usize, i: usize, value: Decimal) -> (Decimal, Deci
     (below, below.saturating_add(value))
 }
 
-pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     let n = plot.periods.len();
     for (s, i, point) in plot.points() {
         let (dx0, dx1) = bar_span(plot, layout, s);
@@ -62,31 +52,29 @@ pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
         }
         let seg = if plot.kind == Kind::Stacked { " seg" } else { "" };
         if marked(point.status) {
-            c.hatch(s, corners)?;
-            c.rect(&format!("outline stroke{s}"), corners, &color(s), false)?;
+            c.hatch(s, corners);
+            c.rect(&format!("outline stroke{s}"), corners, color(s), false);
         } else {
-            c.rect(&format!("bar f{s}{seg}"), corners, &color(s), true)?;
+            c.rect(&format!("bar f{s}{seg}"), corners, color(s), true);
         }
     }
-    Ok(())
 }
 
-pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) -> Result<()> {
+pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     let n = plot.periods.len();
     let pos = |i: usize, p: &Point| at(layout.x(i, n), layout.y(p.value));
     for (s, row) in plot.cells.iter().enumerate() {
         if plot.kind == Kind::Area {
-            area(c, s, row, layout, &pos)?;
+            area(c, s, row, layout, &pos);
         }
         for run in runs(row, &pos) {
             let class = format!("line stroke{s}{}", if run.dashed { " est" } else { "" });
-            c.polyline(&class, run.points, &color(s), 2)?;
+            c.polyline(&class, run.points, color(s), 2);
         }
     }
     for (s, i, p) in plot.points() {
-        marker(c, s, marked(p.status), pos(i, p))?;
+        marker(c, s, marked(p.status), pos(i, p));
     }
-    Ok(())
 }
 
 /// A piece of a series' line.
@@ -116,13 +104,7 @@ fn runs(row: &[Option<&Point>], pos: &dyn Fn(usize, &Point) -> (i32, i32)) -> Ve
 }
 
 /// The filled areas under one series, one per run of consecutive values.
-fn area(
-    c: &mut Canvas,
-    s: usize,
-    row: &[Option<&Point>],
-    layout: &Layout,
-    pos: &dyn Fn(usize, &Point) -> (i32, i32),
-) -> Result<()> {
+fn area(c: &mut Canvas, s: usize, row: &[Option<&Point>], layout: &Layout, pos: &dyn Fn(usize, &Point) -> (i32, i32)) {
     let zero = layout.y(Decimal::ZERO).round() as i32;
     let mut i = 0;
     while i < row.len() {
@@ -136,16 +118,15 @@ fn area(
             let (first, last) = (points[0].0, points[points.len() - 1].0);
             points.insert(0, (first, zero));
             points.push((last, zero));
-            c.polygon(&format!("area f{s}"), points, &color(s))?;
+            c.polygon(&format!("area f{s}"), points, color(s));
         }
         i = i.max(start + 1);
     }
-    Ok(())
 }
 
 /// Series `s`'s marker at `(x, y)`: circle, square, triangle, diamond, inverted triangle, hexagon;
 /// hollow for a value that is not reported.
-fn marker(c: &mut Canvas, s: usize, hollow: bool, (x, y): (i32, i32)) -> Result<()> {
+fn marker(c: &mut Canvas, s: usize, hollow: bool, (x, y): (i32, i32)) {
     let class = if hollow { format!("hollow stroke{s}") } else { format!("f{s}") };
     let shape = match s % 6 {
         1 => vec![(x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)],
@@ -153,22 +134,22 @@ fn marker(c: &mut Canvas, s: usize, hollow: bool, (x, y): (i32, i32)) -> Result<
         3 => vec![(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)],
         4 => vec![(x, y + 6), (x + 5, y - 4), (x - 5, y - 4)],
         5 => vec![(x - 3, y - 5), (x + 3, y - 5), (x + 6, y), (x + 3, y + 5), (x - 3, y + 5), (x - 6, y)],
-        _ => return c.circle(&class, (x, y), 4, &color(s)),
+        _ => return c.circle(&class, (x, y), 4, color(s)),
     };
-    c.polygon(&class, shape, &color(s))
+    c.polygon(&class, shape, color(s))
 }
 
 /// A legend swatch with its left edge at `x`, vertically centred on `y`, 20 px wide.
-pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, i32)) -> Result<()> {
+pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, i32)) {
     match kind {
         Kind::Bar | Kind::Stacked if caveat => {
-            c.hatch(s, [(x, y - 7), (x + 20, y + 7)])?;
-            c.rect(&format!("outline stroke{s}"), [(x, y - 7), (x + 20, y + 7)], &color(s), false)
+            c.hatch(s, [(x, y - 7), (x + 20, y + 7)]);
+            c.rect(&format!("outline stroke{s}"), [(x, y - 7), (x + 20, y + 7)], color(s), false)
         }
-        Kind::Bar | Kind::Stacked => c.rect(&format!("bar f{s}"), [(x, y - 7), (x + 20, y + 7)], &color(s), true),
+        Kind::Bar | Kind::Stacked => c.rect(&format!("bar f{s}"), [(x, y - 7), (x + 20, y + 7)], color(s), true),
         Kind::Line | Kind::Area => {
             let class = format!("line stroke{s}{}", if caveat { " est" } else { "" });
-            c.polyline(&class, vec![(x - 2, y), (x + 22, y)], &color(s), 2)?;
+            c.polyline(&class, vec![(x - 2, y), (x + 22, y)], color(s), 2);
             marker(c, s, caveat, (x + 10, y))
         }
     }
@@ -197,7 +178,7 @@ impl Label {
             && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
     }
 
-    pub fn draw(&self, c: &mut Canvas) -> Result<()> {
+    pub fn draw(&self, c: &mut Canvas) {
         c.text("label", &self.text, at(self.x, self.y), LABEL, Anchor::Middle)
     }
 }

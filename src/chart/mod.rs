@@ -3,23 +3,25 @@
 //!
 //! `select` checks the spec against the data and picks the plotted values; `scale` does the axis maths
 //! (nice ticks over exact decimals, how many period labels fit); `axis` words the value axis; `draw` lays
-//! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on plotters'
-//! SVG backend through `canvas`, which adds what the backend cannot emit (role, title, desc, classes,
-//! hatch patterns, a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
+//! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on an `svg` canvas,
+//! which writes the few SVG elements a chart needs directly (with role, title, desc, classes, hatch
+//! patterns and a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
 //! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
 //! for pixel positions.
 
 mod axis;
-mod canvas;
 mod draw;
 mod marks;
 mod scale;
 mod select;
+mod svg;
 mod text;
 
 use crate::dataset::Dataset;
 use crate::figures::format::Lang;
 use crate::period::Period;
+
+pub use svg::Drawing;
 
 /// How values are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,15 +93,15 @@ pub struct ChartSpec {
     pub caption: Option<String>,
 }
 
-/// A drawn chart: the SVG and the words that go with it.
+/// A drawn chart: its drawings and the words that go with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    /// A standalone SVG document (also the `datasets/<id>.svg` download), 560 px wide.
-    pub svg: String,
+    /// The chart 560 px wide: the `datasets/<id>.svg` download, and the chart in a wide column.
+    pub wide: Drawing,
     /// The same chart drawn 360 px wide for a phone's column: the same font sizes, so its text is not
-    /// scaled down to illegibility; fewer period labels and value ticks. Shown instead of `svg` in narrow
+    /// scaled down to illegibility; fewer period labels and value ticks. Shown instead of `wide` in narrow
     /// columns by `figure_html` and the stylesheet.
-    pub narrow_svg: String,
+    pub narrow: Drawing,
     /// A summary in words, as in the SVG's `<desc>`.
     pub desc: String,
     /// Every plotted value as an HTML `<table>`.
@@ -114,21 +116,28 @@ pub struct Chart {
 pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, String> {
     let plot = select::plot(dataset, spec)?;
     let desc = text::desc(&plot, lang);
-    let svg = draw::svg(&plot, &desc, lang, draw::Fit::WIDE)?;
-    let narrow_svg = draw::svg(&plot, &desc, lang, draw::Fit::NARROW)?;
+    let wide = draw::drawing(&plot, &desc, lang, draw::Fit::WIDE)?;
+    let narrow = draw::drawing(&plot, &desc, lang, draw::Fit::NARROW)?;
     Ok(Chart {
-        svg,
-        narrow_svg,
+        wide,
+        narrow,
         desc,
         table_html: text::table_html(&plot, lang),
         caption: text::caption(&plot, spec.caption.as_deref(), lang),
     })
 }
 
+impl Chart {
+    /// The wide chart as a standalone SVG document.
+    pub fn svg(&self) -> String {
+        self.wide.standalone()
+    }
+}
+
 /// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with both SVGs inline (the
 /// wide one with class `chart-wide`, the narrow one with `chart-narrow` and `display="none"` until the
-/// stylesheet shows it in a narrow column; their ids made unique by deriving them from `id`, with `-n`
-/// for the narrow one), the data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
+/// stylesheet shows it in a narrow column; their ids derived from `id`, with `-n` for the narrow one), the
+/// data table in a `<details>`, then the `<figcaption>` (last, as HTML requires).
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     text::figure_html(chart, id, lang)
 }

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use crate::dataset::{Point, Status};
 use crate::figures::format::{self, Lang, Scale, Style};
+use crate::markup::escape;
 use crate::period::Granularity;
 
-use super::canvas::{escape, ID_PREFIX};
 use super::draw::short_money;
 use super::select::{extreme, Plot};
 use super::{Chart, Kind};
@@ -220,14 +220,12 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
 
 /// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
 pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
-    let safe: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
-    let safe = if safe.is_empty() { "chart".to_owned() } else { safe };
-    let wide = inline_svg(&chart.svg, &safe, "class=\"ssc chart-wide\"");
+    let id = crate::names::html_id(id, "chart");
+    let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"");
     // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet
     // lacks the narrow-column rule still shows exactly one chart, the wide one.
-    let narrow = inline_svg(&chart.narrow_svg, &format!("{safe}-n"), "class=\"ssc chart-narrow\" display=\"none\"");
-    let mut html = format!("<figure class=\"chart\" id=\"{safe}\">\n{wide}{narrow}");
+    let narrow = chart.narrow.write(&format!("{id}-n"), "class=\"ssc chart-narrow\" display=\"none\"");
+    let mut html = format!("<figure class=\"chart\" id=\"{id}\">\n{wide}{narrow}");
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
     // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
@@ -236,18 +234,4 @@ pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     }
     html.push_str("</figure>");
     html
-}
-
-/// A standalone SVG (it has no XML declaration) made fit to be inline in a page: ids prefixed with
-/// `prefix`, and the root's `class="ssc"` replaced by `root_attributes`.
-fn inline_svg(svg: &str, prefix: &str, root_attributes: &str) -> String {
-    // Only in attribute values, which never hold a dataset's text unescaped (its quotes are escaped).
-    let root = "<svg xmlns=\"http://www.w3.org/2000/svg\" ";
-    svg.replacen(&format!("{root}class=\"ssc\""), &format!("{root}{root_attributes}"), 1)
-        .replace(
-            &format!("aria-labelledby=\"{ID_PREFIX}-title {ID_PREFIX}-desc\""),
-            &format!("aria-labelledby=\"{prefix}-title {prefix}-desc\""),
-        )
-        .replace(&format!("id=\"{ID_PREFIX}-"), &format!("id=\"{prefix}-"))
-        .replace(&format!("\"url(#{ID_PREFIX}-"), &format!("\"url(#{prefix}-"))
 }

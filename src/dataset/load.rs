@@ -1,16 +1,16 @@
 //! Loading datasets: every `data/*.yaml` file of a site into a validated [`Dataset`], with all diagnostics.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::model::Dataset;
 use super::raw::RawDataset;
-use super::spans::{Spans, Step};
-use super::typed::yaml_error;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::{read_text, walk_files};
+use crate::yaml::Document;
 
 /// Parses and validates one dataset file. `path` is the path shown in diagnostics and kept in
 /// [`Dataset::path`]; its file stem is the dataset id.
@@ -23,11 +23,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
     }
     // One scan of the lines serves the precheck, the placing of serde's errors and the validation.
-    let spans = Spans::new(text);
-    precheck(path, text, &spans)?;
-    let raw: RawDataset =
-        serde_yaml::from_str(text).map_err(|e| clarify(yaml_error(path, text, &e, 1), text, &spans))?;
-    match validate::dataset(path, text, spans, raw) {
+    let doc = Document::whole(path, text);
+    doc.precheck("a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")?;
+    let raw: RawDataset = doc.parse()?;
+    match validate::dataset(doc, raw) {
         Ok((dataset, mut warnings)) => {
             warnings.sort();
             Ok((dataset, warnings))
@@ -37,32 +36,44 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
     }
 }
 
+/// What [`load_dir`] found: the valid datasets, the files that had errors, and every diagnostic.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub datasets: Vec<Dataset>,
+    /// The id (file stem) and path of every dataset file with errors.
+    pub broken: BTreeMap<String, PathBuf>,
+    /// Sorted by file and position.
+    pub diags: Diagnostics,
+}
+
 /// Loads every `root/data/*.yaml` (and `*.yml`) file, in file-name order.
 ///
-/// Returns the datasets that are valid and the diagnostics of all files, sorted by file and position. A site
-/// without a `data/` folder has no datasets, which is not an error.
-pub fn load_dir(root: &Path) -> (Vec<Dataset>, Diagnostics) {
+/// A site without a `data/` folder has no datasets, which is not an error.
+pub fn load_dir(root: &Path) -> Loaded {
     let files = match data_files(root) {
         Ok(files) => files,
-        Err(diag) => return (Vec::new(), diag.into()),
+        Err(diag) => return Loaded { diags: diag.into(), ..Loaded::default() },
     };
-    let results: Vec<_> = files.par_iter().map(|rel| load_file(root, rel)).collect();
-    let mut datasets: Vec<Dataset> = Vec::new();
-    let mut diags = Diagnostics::new();
-    for result in results {
+    let results: Vec<_> = files.par_iter().map(|rel| (rel, load_file(root, rel))).collect();
+    let mut loaded = Loaded::default();
+    for (rel, result) in results {
         match result {
             Ok((dataset, warnings)) => {
-                diags.extend(warnings);
-                match datasets.iter().find(|d| d.id == dataset.id) {
-                    Some(first) => diags.push(same_id(&dataset, first)),
-                    None => datasets.push(dataset),
+                loaded.diags.extend(warnings);
+                match loaded.datasets.iter().find(|d| d.id == dataset.id) {
+                    Some(first) => loaded.diags.push(same_id(&dataset, first)),
+                    None => loaded.datasets.push(dataset),
                 }
             }
-            Err(errors) => diags.extend(errors),
+            Err(errors) => {
+                let id = rel.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                loaded.broken.insert(id, rel.clone());
+                loaded.diags.extend(errors);
+            }
         }
     }
-    diags.sort();
-    (datasets, diags)
+    loaded.diags.sort();
+    loaded
 }
 
 fn load_file(root: &Path, rel: &Path) -> Result<(Dataset, Diagnostics), Diagnostics> {
@@ -86,53 +97,9 @@ fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
     Diagnostic::error(&dataset.path, message).with_hint("rename or remove one of the two files")
 }
 
-/// Refuses what would make the YAML parser slow or let a small file expand into a huge one.
-fn precheck(path: &Path, text: &str, spans: &Spans) -> Result<(), Diagnostics> {
-    let (pos, message, hint) = if let Some(pos) = spans.first_too_deep(MAX_FLOW_DEPTH) {
-        let message = format!("the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)");
-        (pos, message, "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")
-    } else if let Some(pos) = spans.first_anchor_or_alias() {
-        // Aliases multiply what a small file expands to (an "alias bomb"); datasets have no use for them.
-        let message = "YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets".to_owned();
-        (pos, message, "write each value out in full")
-    } else {
-        return Ok(());
-    };
-    let diag = Diagnostic::error(path, message).at_in(text, pos.line, pos.col).spanning(pos.width).with_hint(hint);
-    Err(diag.into())
-}
-
-/// Flow collections nested deeper than this are refused before parsing.
-const MAX_FLOW_DEPTH: usize = 16;
-
 /// Nothing but blank lines, comments and document markers.
 fn is_blank(text: &str) -> bool {
     text.lines().map(str::trim).all(|l| l.is_empty() || l.starts_with('#') || l == "---" || l == "...")
-}
-
-/// serde's wording names our private structs and Rust types, and puts a duplicate top-level field at the
-/// start of the file; say what is expected, and point at the second occurrence.
-fn clarify(mut diag: Diagnostic, text: &str, spans: &Spans) -> Diagnostic {
-    let replacements = [
-        ("expected struct RawDataset", "expected the dataset's fields (`title: …`, `currency: …`, …)"),
-        ("expected struct RawSource", "expected a source (`- title: …`)"),
-        ("expected struct RawSeries", "expected a series (`label: …`, `values: …`)"),
-        ("expected struct RawDetail", "expected a map like `{ value: 12.5, status: reported }`"),
-        ("expected i64", "expected a whole number"),
-    ];
-    for (from, to) in replacements {
-        diag.message = diag.message.replace(from, to);
-    }
-    let duplicate = diag.message.strip_prefix("duplicate field `").and_then(|rest| rest.split('`').next());
-    let places = duplicate.map(|field| (spans.find(&[Step::Key(field)]), spans.find(&[Step::Nth(field, 1)])));
-    if let Some((Some(first), Some(second))) = places {
-        let hint = format!("first given on line {}", first.line);
-        diag = Diagnostic::error(&diag.path, diag.message.clone())
-            .at_in(text, second.line, second.col)
-            .spanning(second.width)
-            .with_hint(hint);
-    }
-    diag
 }
 
 #[cfg(test)]

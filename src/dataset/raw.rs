@@ -17,13 +17,14 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 /// The top level of a dataset file.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "the dataset's fields (`title: …`, `currency: …`, …)")]
 pub(super) struct RawDataset {
     pub title: Option<String>,
     pub description: Option<String>,
     pub currency: Option<String>,
     pub unit: Option<String>,
-    pub fiscal_year_start: Option<i64>,
+    /// Read as text, so that a wrong value gets spendsite's message rather than serde's.
+    pub fiscal_year_start: Option<Text>,
     pub allow_negative: Option<bool>,
     pub sources: Option<Vec<RawSource>>,
     pub notes: Option<String>,
@@ -32,7 +33,7 @@ pub(super) struct RawDataset {
 
 /// One item of `sources`.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a source (`- title: …`)")]
 pub(super) struct RawSource {
     pub title: Option<String>,
     pub url: Option<String>,
@@ -41,7 +42,7 @@ pub(super) struct RawSource {
 
 /// One series under `series:`.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a series (`label: …`, `values: …`)")]
 pub(super) struct RawSeries {
     pub label: Option<String>,
     pub status: Option<String>,
@@ -121,7 +122,7 @@ pub(super) enum Scalar {
 
 /// The map form of a value.
 #[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a map like `{ value: 12.5, status: reported }`")]
 pub(super) struct RawDetail {
     pub value: Option<Text>,
     pub status: Option<String>,

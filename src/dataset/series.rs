@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use super::model::{Point, Series, Status};
 use super::number::{parse_decimal, NotANumber};
 use super::raw::{Entries, RawSeries, RawValue, Scalar};
-use super::spans::{Pos, Step};
-use super::validate::{choice_hint, slug, Checker};
+use super::validate::{choice_hint, Checker};
+use crate::names::Name;
 use crate::period::{Granularity, Period};
+use crate::yaml::{Pos, Step};
 
 /// What the series of one dataset share while they are checked.
 struct Shared {
@@ -32,9 +33,9 @@ pub(super) fn all(
         Some(entries) if !entries.0.is_empty() => entries.0,
         given => {
             let hint = Some("add a series:\n      series:\n        spend:\n          label: Spend".into());
-            match given.is_some() || check.spans.find(&key).is_some() {
-                true => check.error(check.spans.nearest(&key), "the dataset has no series", hint),
-                false => check.error(Pos::START, "missing field `series`", hint),
+            match given.is_some() || check.doc.find(&key).is_some() {
+                true => check.error(check.doc.nearest(&key), "the dataset has no series", hint),
+                false => check.error(check.doc.start(), "missing field `series`", hint),
             }
             return None;
         }
@@ -44,13 +45,13 @@ pub(super) fn all(
     let mut all = Vec::new();
     for (name, raw) in entries {
         let nth = usize::from(lines.contains_key(&name));
-        let pos = check.spans.nearest(&[key[0], Step::Nth(&name, nth)]);
+        let pos = check.doc.nearest(&[key[0], Step::Nth(&name, nth)]);
         let first_line = *lines.entry(name.clone()).or_insert(pos.line);
         if nth > 0 {
             let hint = Some(format!("first given on line {first_line}"));
             check.error(pos, format!("duplicate series `{name}`"), hint);
-        } else if !is_series_key(&name) {
-            let hint = format!("series keys use lowercase letters, digits, `-` and `_`, e.g. `{}`", slug(&name, true));
+        } else if !Name::Series.is_valid(&name) {
+            let hint = format!("series keys use {}, e.g. `{}`", Name::Series.rule(), Name::Series.suggest(&name));
             check.error(pos, format!("invalid series key `{name}`"), Some(hint));
         }
         if let Some(series) = one(check, &name, nth, raw, &mut shared) {
@@ -60,14 +61,10 @@ pub(super) fn all(
     shared.first.map(|(period, _)| (all, period.granularity()))
 }
 
-fn is_series_key(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
 /// One series, the `nth` of that name.
 fn one(check: &mut Checker, name: &str, nth: usize, raw: RawSeries, shared: &mut Shared) -> Option<Series> {
     let base = [Step::Key("series"), Step::Nth(name, nth)];
-    let at = check.spans.nearest(&base);
+    let at = check.doc.nearest(&base);
     let label = check.required(raw.label, "label", &[base[0], base[1], Step::Key("label")], at);
     let status = match raw.status {
         None => Some(Status::Reported),
@@ -108,9 +105,9 @@ fn points(
         Some(entries) if !entries.0.is_empty() => entries.0,
         given => {
             let hint = Some("add values such as `2023-07: 12.5`".into());
-            match given.is_some() || check.spans.find(&values).is_some() {
-                true => check.error(check.spans.nearest(&values), "the series has no values", hint),
-                false => check.error(check.spans.nearest(base), "missing field `values`", hint),
+            match given.is_some() || check.doc.find(&values).is_some() {
+                true => check.error(check.doc.nearest(&values), "the series has no values", hint),
+                false => check.error(check.doc.nearest(base), "missing field `values`", hint),
             }
             return Vec::new();
         }
@@ -122,7 +119,7 @@ fn points(
         let count = counts.entry(key.clone()).or_default();
         let path = [base[0], base[1], values[2], Step::Nth(&key, *count)];
         *count += 1;
-        let pos = check.spans.nearest(&path);
+        let pos = check.doc.nearest(&path);
         let period = period(check, &key, pos, shared).filter(|p| unique(check, *p, pos, &mut lines));
         let written = written(check, &path, value, default, shared.allow_negative);
         if let (Some(period), Some(Written { value, raw, status, note })) = (period, written) {
@@ -208,13 +205,13 @@ fn written(
             let Some(text) = bare_text(check, path, scalar) else {
                 let hint = "write one `period: value` per line (block style), e.g. `2023-07: 50.5`".to_owned();
                 let message = "cannot read the exact digits of a number inside a `{ … }` or `[ … ]` collection";
-                check.error(check.spans.nearest(path), message, Some(hint));
+                check.error(check.doc.nearest(path), message, Some(hint));
                 return None;
             };
             (Some(text), check.value_pos(path), Some(default), None)
         }
         RawValue::Detailed(detail) => {
-            let inner = |word| check.spans.inner(path, word).unwrap_or_else(|| check.spans.nearest(path));
+            let inner = |word| check.doc.inner(path, word).unwrap_or_else(|| check.doc.nearest(path));
             let (status_at, value_at) = (inner("status"), inner("value"));
             let status = match detail.status {
                 Some(text) => status(check, &text, status_at),
@@ -225,7 +222,7 @@ fn written(
     };
     let Some(raw) = raw else {
         let hint = Some("write the number as `value`, e.g. `{ value: 12.5, status: estimated }`".into());
-        check.error(check.spans.nearest(path), "missing field `value`", hint);
+        check.error(check.doc.nearest(path), "missing field `value`", hint);
         return None;
     };
     let value = number(check, &raw, value_at, allow_negative);
@@ -239,7 +236,7 @@ fn bare_text(check: &Checker, path: &[Step; 4], scalar: Scalar) -> Option<String
     match scalar {
         Scalar::Text(text) => Some(text),
         Scalar::Null => Some(String::new()),
-        Scalar::Number | Scalar::Bool(_) => check.spans.scalar_text(path),
+        Scalar::Number | Scalar::Bool(_) => check.doc.scalar_text(path),
     }
 }
 

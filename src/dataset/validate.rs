@@ -1,7 +1,8 @@
 //! Validation of a whole dataset file: from [`RawDataset`] to [`Dataset`], reporting every problem.
 //!
 //! Each check records a diagnostic and goes on, so that one run lists all the problems of a file. Positions
-//! come from [`Spans`], because serde_yaml knows nothing about problems it did not find itself.
+//! come from the YAML [`Document`]'s index, because serde_yaml knows nothing about problems it did not find
+//! itself.
 
 use std::path::Path;
 
@@ -9,16 +10,15 @@ use chrono::NaiveDate;
 
 use super::model::{Currency, Dataset, Source, Unit};
 use super::raw::{RawDataset, RawSource};
-use super::spans::{Pos, Spans, Step};
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::names::Name;
+use crate::yaml::{Document, Pos, Step};
 
-/// Collects the diagnostics of one file, placed with the file's [`Spans`].
+/// Collects the diagnostics of one file, placed with its [`Document`]'s index.
 pub(super) struct Checker<'t> {
-    pub path: &'t Path,
-    pub text: &'t str,
-    pub spans: Spans<'t>,
-    pub diags: Diagnostics,
+    pub(super) doc: Document<'t>,
+    pub(super) diags: Diagnostics,
     /// Errors and warnings beyond [`MAX_DIAGNOSTICS`], counted only.
     dropped: (usize, usize),
 }
@@ -27,16 +27,20 @@ pub(super) struct Checker<'t> {
 const MAX_DIAGNOSTICS: usize = 100;
 
 impl<'t> Checker<'t> {
-    pub fn new(path: &'t Path, text: &'t str, spans: Spans<'t>) -> Self {
-        Checker { path, text, spans, diags: Diagnostics::new(), dropped: (0, 0) }
+    pub(super) fn new(doc: Document<'t>) -> Self {
+        Checker { doc, diags: Diagnostics::new(), dropped: (0, 0) }
+    }
+
+    pub(super) fn path(&self) -> &'t Path {
+        self.doc.path()
     }
 
     /// Records an error at `pos`.
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+    pub(super) fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
         if self.full(true) {
             return;
         }
-        let diag = self.placed(Diagnostic::error(self.path, message), pos);
+        let diag = self.doc.error(pos, message);
         self.diags.push(match hint {
             Some(hint) => diag.with_hint(hint),
             None => diag,
@@ -44,12 +48,12 @@ impl<'t> Checker<'t> {
     }
 
     /// Records a warning at `pos`.
-    pub fn warn(&mut self, pos: Pos, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, pos: Pos, message: impl Into<String>) {
         if self.full(false) {
             return;
         }
-        let diag = self.placed(Diagnostic::warning(self.path, message), pos);
-        self.diags.push(diag);
+        let diag = self.doc.error(pos, message);
+        self.diags.push(Diagnostic { severity: crate::diag::Severity::Warning, ..diag });
     }
 
     /// Whether this file has as many diagnostics as are worth reading; the rest are counted, not kept.
@@ -63,36 +67,32 @@ impl<'t> Checker<'t> {
     }
 
     /// The diagnostics, with a note on how many more there were (an error if any of them was one).
-    pub fn finish(mut self) -> Diagnostics {
+    pub(super) fn finish(mut self) -> Diagnostics {
         let (errors, warnings) = self.dropped;
         let message = format!("{} more problems in this file are not shown", errors + warnings);
         if errors > 0 {
-            self.diags.push(Diagnostic::error(self.path, message).with_hint("fix the ones above and run again"));
+            self.diags.push(Diagnostic::error(self.path(), message).with_hint("fix the ones above and run again"));
         } else if warnings > 0 {
-            self.diags.push(Diagnostic::warning(self.path, message));
+            self.diags.push(Diagnostic::warning(self.path(), message));
         }
         self.diags
     }
 
-    fn placed(&self, diag: Diagnostic, pos: Pos) -> Diagnostic {
-        diag.at_in(self.text, pos.line, pos.col).spanning(pos.width)
-    }
-
     /// Where the value of the key at `path` is written, falling back to the nearest key found.
-    pub fn value_pos(&self, path: &[Step]) -> Pos {
-        self.spans.value(path).unwrap_or_else(|| self.spans.nearest(path))
+    pub(super) fn value_pos(&self, path: &[Step]) -> Pos {
+        self.doc.value_or_nearest(path)
     }
 
     /// `value`, or an error saying that `field` is missing (at the parent `at`) or empty.
-    pub fn required(&mut self, value: Option<String>, field: &str, path: &[Step], at: Pos) -> Option<String> {
+    pub(super) fn required(&mut self, value: Option<String>, field: &str, path: &[Step], at: Pos) -> Option<String> {
         match value {
             Some(text) if !text.trim().is_empty() => Some(text),
             Some(_) => {
-                self.error(self.spans.nearest(path), format!("`{field}` is empty"), None);
+                self.error(self.doc.nearest(path), format!("`{field}` is empty"), None);
                 None
             }
-            None if self.spans.find(path).is_some() => {
-                self.error(self.spans.nearest(path), format!("`{field}` is empty"), None);
+            None if self.doc.find(path).is_some() => {
+                self.error(self.doc.nearest(path), format!("`{field}` is empty"), None);
                 None
             }
             None => {
@@ -103,20 +103,16 @@ impl<'t> Checker<'t> {
     }
 }
 
-/// Validates `raw`, read from `path` (whose stem is the id); warnings come back with the dataset.
-/// Validates `raw`, read from `text`, whose line scan is `spans`.
-pub(super) fn dataset<'t>(
-    path: &'t Path,
-    text: &'t str,
-    spans: Spans<'t>,
-    raw: RawDataset,
-) -> Result<(Dataset, Diagnostics), Diagnostics> {
-    let mut check = Checker::new(path, text, spans);
+/// Validates `raw`, read from `doc` (whose file stem is the id); warnings come back with the dataset.
+pub(super) fn dataset(doc: Document, raw: RawDataset) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    let path = doc.path();
+    let start = doc.start();
+    let mut check = Checker::new(doc);
     let id = dataset_id(&mut check);
-    let title = check.required(raw.title, "title", &[Step::Key("title")], Pos::START);
+    let title = check.required(raw.title, "title", &[Step::Key("title")], start);
     let currency = currency_code(&mut check, raw.currency);
     let unit = unit(&mut check, raw.unit.as_deref());
-    let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start);
+    let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start.map(|t| t.0));
     let sources = sources(&mut check, raw.sources);
     let allow_negative = raw.allow_negative.unwrap_or(false);
     let all = series::all(&mut check, raw.series, allow_negative);
@@ -145,43 +141,22 @@ pub(super) fn dataset<'t>(
     }
 }
 
-/// The file stem, if it is a valid id: lowercase letters, digits and `-`.
+/// The file stem, if it is a valid dataset id.
 fn dataset_id(check: &mut Checker) -> Option<String> {
-    let stem = check.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let valid = !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid {
+    let stem = check.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if Name::Dataset.is_valid(&stem) {
         return Some(stem);
     }
-    let diag =
-        Diagnostic::error(check.path, format!("invalid dataset id `{stem}`: the id is the file name")).with_hint(
-            format!("rename the file to `{}.yaml`: ids use lowercase letters, digits and `-`", slug(&stem, false)),
-        );
-    check.diags.push(diag);
+    let hint = format!("rename the file to `{}.yaml`: ids use {}", Name::Dataset.suggest(&stem), Name::Dataset.rule());
+    let message = format!("invalid dataset id `{stem}`: the id is the file name");
+    check.diags.push(Diagnostic::error(check.path(), message).with_hint(hint));
     None
-}
-
-/// `name` in lowercase letters, digits and `-` (and `_` when `underscore`), for rename hints.
-pub(super) fn slug(name: &str, underscore: bool) -> String {
-    let mapped: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'a'..='z' | '0'..='9' => c,
-            '_' if underscore => c,
-            _ => '-',
-        })
-        .collect();
-    let parts: Vec<&str> = mapped.split('-').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        "my-dataset".into()
-    } else {
-        parts.join("-")
-    }
 }
 
 fn currency_code(check: &mut Checker, raw: Option<String>) -> Option<Currency> {
     let path = [Step::Key("currency")];
-    let code = check.required(raw, "currency", &path, Pos::START)?;
+    let start = check.doc.start();
+    let code = check.required(raw, "currency", &path, start)?;
     if currency::is_known(&code) {
         return Some(Currency(code));
     }
@@ -209,11 +184,12 @@ fn unit(check: &mut Checker, raw: Option<&str>) -> Option<Unit> {
     None
 }
 
-fn fiscal_year_start(check: &mut Checker, raw: Option<i64>) -> Option<u32> {
-    match raw {
-        None => Some(1),
-        Some(month @ 1..=12) => u32::try_from(month).ok(),
-        Some(other) => {
+fn fiscal_year_start(check: &mut Checker, raw: Option<String>) -> Option<u32> {
+    let Some(text) = raw else { return Some(1) };
+    match text.trim().parse::<u32>() {
+        Ok(month @ 1..=12) => Some(month),
+        _ => {
+            let other = text.trim();
             let pos = check.value_pos(&[Step::Key("fiscal_year_start")]);
             let message = format!("`fiscal_year_start` must be a month from 1 to 12, not {other}");
             check.error(pos, message, Some("e.g. 7 for a fiscal year that starts in July".into()));
@@ -228,9 +204,9 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
     let raw = match raw {
         Some(list) if !list.is_empty() => list,
         given => {
-            match given.is_some() || check.spans.find(&key).is_some() {
-                true => check.error(check.spans.nearest(&key), "`sources` is empty", hint()),
-                false => check.error(Pos::START, "missing field `sources`", hint()),
+            match given.is_some() || check.doc.find(&key).is_some() {
+                true => check.error(check.doc.nearest(&key), "`sources` is empty", hint()),
+                false => check.error(check.doc.start(), "missing field `sources`", hint()),
             }
             return Vec::new();
         }
@@ -238,7 +214,7 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
     let mut sources = Vec::new();
     for (i, source) in raw.into_iter().enumerate() {
         let item = [Step::Key("sources"), Step::Item(i)];
-        let at = check.spans.nearest(&item);
+        let at = check.doc.nearest(&item);
         let title = check.required(source.title, "title", &[item[0], item[1], Step::Key("title")], at);
         let published = source.published.and_then(|date| {
             let parsed = published(&date);

@@ -1,32 +1,85 @@
-//! The functions and filters an expression can use, registered with Tera for one page.
+//! What an expression can call, registered with Tera for one page: the figure functions of
+//! [`Function::ALL`], `chart`, the [`Filter`]s, and the last filter of every printed expression.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Kwargs, State, Tera, Value};
 
-use super::{Datasets, Log, Mode, ShownFigure, FILTERS, FUNCTIONS};
+use super::text::SHOWN;
+use super::{Datasets, Failure, Log, Mode, ShownFigure, TeraKind};
 use crate::chart;
 use crate::dataset::Dataset;
 use crate::diag::did_you_mean;
 use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::function::{Compute, Function};
 use crate::figures::{stats, Figure, Quantity};
-use crate::markdown::escape_html;
+use crate::markup::escape;
 use crate::period::Period;
 
-/// The error of every use of a dataset whose file has errors (`render::report` counts them per report).
-pub fn unavailable(id: &str) -> String {
-    format!("dataset `{id}` could not be loaded")
+/// The one function that is not a figure: it draws a chart into the page.
+pub(super) const CHART: &str = "chart";
+
+/// The arguments of `chart`, in the order the docs give them.
+const CHART_ARGUMENTS: [&str; 10] =
+    ["data", "series", "kind", "from", "to", "highlight", "mean", "title", "caption", "id"];
+
+/// The filters that write a figure, a period or a plain number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filter {
+    Money,
+    Percent,
+    Number,
+    Period,
+}
+
+impl Filter {
+    pub(super) const ALL: [Filter; 4] = [Filter::Money, Filter::Percent, Filter::Number, Filter::Period];
+
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Filter::Money => "money",
+            Filter::Percent => "percent",
+            Filter::Number => "number",
+            Filter::Period => "period",
+        }
+    }
+
+    fn arguments(self) -> &'static [&'static str] {
+        match self {
+            Filter::Money => &["scale", "dp", "style"],
+            Filter::Percent | Filter::Number => &["dp"],
+            Filter::Period => &["style"],
+        }
+    }
+}
+
+/// The names a writer can call, for "did you mean" hints: every figure function and `chart`.
+fn function_names() -> impl Iterator<Item = &'static str> {
+    Function::ALL.iter().map(|f| f.name()).chain([CHART])
 }
 
 /// What the registered functions and filters share.
 pub(super) struct Env {
     pub(super) datasets: Arc<Datasets>,
-    /// Ids of the datasets whose files had errors.
-    pub(super) broken: Arc<BTreeSet<String>>,
+    /// The datasets whose files had errors, with their files.
+    pub(super) broken: Arc<BTreeMap<String, PathBuf>>,
     pub(super) lang: Lang,
     pub(super) mode: Mode,
     pub(super) log: Arc<Mutex<Log>>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure { message, ..Failure::default() }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure::from(message.to_owned())
+    }
 }
 
 impl Env {
@@ -34,23 +87,38 @@ impl Env {
         self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn dataset(&self, id: &str) -> Result<&Dataset, String> {
+    /// Records why a call failed, and gives Tera the error it shows.
+    fn fail(&self, failure: Failure) -> tera::Error {
+        let error = tera::Error::message(&failure.message);
+        self.log().failure = Some(failure);
+        error
+    }
+
+    fn dataset(&self, id: &str) -> Result<&Dataset, Failure> {
         self.log().datasets.push(id.to_owned());
-        if self.broken.contains(id) {
-            return Err(unavailable(id));
+        if let Some(path) = self.broken.get(id) {
+            return Err(Failure {
+                message: format!("dataset `{id}` could not be loaded"),
+                hint: Some(format!("fix the errors in {} listed above", path.display())),
+                broken_dataset: Some(id.to_owned()),
+            });
         }
         self.datasets.get(id).ok_or_else(|| {
             let hint = did_you_mean(id, self.datasets.keys().map(String::as_str))
                 .map_or_else(String::new, |m| format!("; did you mean `{m}`?"));
-            format!("unknown dataset `{id}`{hint}")
+            format!("unknown dataset `{id}`{hint}").into()
         })
     }
 
-    /// Logs a figure and returns the map a template sees: its index, exact value as text, and period.
+    /// Logs a figure (and the percent sub-figure right after it) and returns the map a template sees.
     fn record(&self, figure: Figure) -> Value {
         let mut log = self.log();
         let map = figure_value(log.figures.len(), &figure);
+        let percent = figure.percent.clone();
         log.figures.push(figure);
+        if let Some(percent) = percent {
+            log.figures.push(*percent);
+        }
         map
     }
 
@@ -60,6 +128,7 @@ impl Env {
     }
 }
 
+/// The map a template sees for a figure: its index in the log, its period and its percent sub-figure.
 fn figure_value(index: usize, figure: &Figure) -> Value {
     let mut map = tera::Map::new();
     // No raw value in the map: a figure reaches the page only through a filter that formats it, states
@@ -69,9 +138,9 @@ fn figure_value(index: usize, figure: &Figure) -> Value {
         map.insert("period".into(), period_value(p, figure.fiscal_year_start));
     }
     if let Some(percent) = &figure.percent {
-        // The sub-figure is logged right after its parent by `record_change`.
+        // Logged right after its parent by `Env::record`.
         map.insert("percent".into(), figure_value(index + 1, percent));
-    } else if figure.function == "change" {
+    } else if figure.function.spec().relative {
         let mut zero = tera::Map::new();
         zero.insert("__zero_start".into(), Value::from(true));
         map.insert("percent".into(), zero.into());
@@ -87,18 +156,58 @@ fn period_value(p: Period, fiscal_year_start: u32) -> Value {
 }
 
 pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
-    for name in FUNCTIONS {
+    for &function in Function::ALL {
         let env = env.clone();
-        tera.register_function(name, move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            call(&env, name, &kwargs).map_err(tera::Error::message)
+        tera.register_function(function.name(), move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            call(&env, function, &kwargs).map_err(|f| env.fail(f))
         });
     }
-    for name in FILTERS {
+    let chart_env = env.clone();
+    tera.register_function(CHART, move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        chart_call(&chart_env, &kwargs).map_err(|f| chart_env.fail(f))
+    });
+    for filter in Filter::ALL {
         let env = env.clone();
-        tera.register_filter(name, move |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            filter(&env, name, value, &kwargs).map_err(tera::Error::message)
-        });
+        tera.register_filter(
+            filter.name(),
+            move |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+                apply(&env, filter, value, &kwargs).map_err(|f| env.fail(f))
+            },
+        );
     }
+    tera.register_filter(SHOWN, move |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        shown(value).map_err(|f| env.fail(f))
+    });
+}
+
+/// A printed value as it is, unless it is a figure or a period that no filter wrote.
+fn shown(value: &Value) -> Result<Value, Failure> {
+    let has = |key: &'static str| value.as_map().is_some_and(|m| m.contains_key(&key.into()));
+    if has("__figure") {
+        let hint = "format it: `| money`, `| percent`, `| number`, or take `[\"period\"] | period`";
+        return Err(Failure { hint: Some(hint.into()), ..Failure::from("a figure is printed without a filter") });
+    }
+    if has("__period") {
+        let hint = Some("write it with `| period`".into());
+        return Err(Failure { hint, ..Failure::from("a period is printed without a filter") });
+    }
+    if has("__zero_start") {
+        return Err("this change starts from zero, so it has no percentage; quote the amount with `| money`".into());
+    }
+    Ok(value.clone())
+}
+
+/// The hint for a name Tera does not know: the closest function or filter, or the list of them.
+pub(super) fn unknown_name_hint(kind: &TeraKind) -> Option<String> {
+    let (name, what, names): (&str, &str, Vec<&str>) = match kind {
+        TeraKind::UnknownFunction(name) => (name, "functions", function_names().collect()),
+        TeraKind::UnknownFilter(name) => (name, "filters", Filter::ALL.iter().map(|f| f.name()).collect()),
+        _ => return None,
+    };
+    Some(match did_you_mean(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("spendsite's {what}: {}", names.join(", ")),
+    })
 }
 
 /// Reads the keyword arguments of one call, refusing unknown ones.
@@ -108,168 +217,155 @@ struct Args<'a> {
 }
 
 impl<'a> Args<'a> {
-    fn new(function: &'a str, kwargs: &'a Kwargs, allowed: &[&str]) -> Result<Self, String> {
+    fn new(function: &'a str, kwargs: &'a Kwargs, allowed: &[&str]) -> Result<Self, Failure> {
         for (key, _) in kwargs.iter() {
             let key = key.to_string();
             if !allowed.contains(&key.as_str()) {
                 let hint = did_you_mean(&key, allowed.iter().copied())
                     .map_or_else(|| format!("it takes: {}", allowed.join(", ")), |m| format!("did you mean `{m}`?"));
-                return Err(format!("`{function}` has no argument `{key}`; {hint}"));
+                return Err(format!("`{function}` has no argument `{key}`; {hint}").into());
             }
         }
         Ok(Args { kwargs, function })
     }
 
-    fn text(&self, key: &str) -> Result<Option<String>, String> {
-        match self.kwargs.get::<Value>(key).map_err(|e| e.to_string())? {
+    fn get(&self, key: &str) -> Result<Option<Value>, Failure> {
+        self.kwargs.get::<Value>(key).map_err(|e| Failure::from(e.to_string()))
+    }
+
+    fn text(&self, key: &str) -> Result<Option<String>, Failure> {
+        match self.get(key)? {
             None => Ok(None),
             Some(v) => match v.as_str() {
                 Some(s) => Ok(Some(s.to_owned())),
-                None => Err(format!("`{}`: argument `{key}` must be a quoted string, e.g. {key}=\"…\"", self.function)),
+                None => {
+                    Err(format!("`{}`: argument `{key}` must be a quoted string, e.g. {key}=\"…\"", self.function)
+                        .into())
+                }
             },
         }
     }
 
-    fn required(&self, key: &str) -> Result<String, String> {
-        self.text(key)?.ok_or_else(|| format!("`{}` needs the argument `{key}`", self.function))
+    fn required(&self, key: &str) -> Result<String, Failure> {
+        self.text(key)?.ok_or_else(|| format!("`{}` needs the argument `{key}`", self.function).into())
     }
 
-    fn period(&self, key: &str) -> Result<Option<Period>, String> {
-        self.text(key)?.map(|t| Period::parse(&t).map_err(|e| format!("`{}`: {e}", self.function))).transpose()
+    fn period(&self, key: &str) -> Result<Option<Period>, Failure> {
+        self.text(key)?.map(|t| Period::parse(&t).map_err(|e| format!("`{}`: {e}", self.function).into())).transpose()
     }
 
-    fn required_period(&self, key: &str) -> Result<Period, String> {
-        self.period(key)?
-            .ok_or_else(|| format!("`{}` needs the argument `{key}` (a period such as \"2023-11\")", self.function))
+    fn required_period(&self, key: &str) -> Result<Period, Failure> {
+        self.period(key)?.ok_or_else(|| {
+            format!("`{}` needs the argument `{key}` (a period such as \"2023-11\")", self.function).into()
+        })
     }
 
-    fn flag(&self, key: &str) -> Result<bool, String> {
-        match self.kwargs.get::<Value>(key).map_err(|e| e.to_string())? {
+    fn flag(&self, key: &str) -> Result<bool, Failure> {
+        match self.get(key)? {
             None => Ok(false),
             Some(v) => {
-                v.as_bool().ok_or_else(|| format!("`{}`: argument `{key}` must be true or false", self.function))
+                v.as_bool().ok_or_else(|| format!("`{}`: argument `{key}` must be true or false", self.function).into())
             }
         }
     }
 
-    fn dp(&self) -> Result<Option<u32>, String> {
-        match self.kwargs.get::<Value>("dp").map_err(|e| e.to_string())? {
+    fn dp(&self) -> Result<Option<u32>, Failure> {
+        match self.get("dp")? {
             None => Ok(None),
             Some(v) => match v.as_i64() {
                 Some(n @ 0..=10) => Ok(Some(n as u32)),
-                _ => Err(format!("`{}`: dp must be a whole number from 0 to 10", self.function)),
+                _ => Err(format!("`{}`: dp must be a whole number from 0 to 10", self.function).into()),
             },
         }
     }
+
+    /// `style="long"` (the default) or `style="short"`.
+    fn style(&self) -> Result<Style, Failure> {
+        self.text("style")?.map_or(Ok(Style::Long), |s| {
+            Style::parse(&s)
+                .ok_or_else(|| format!("`{}`: unknown style `{s}`; use long or short", self.function).into())
+        })
+    }
+
+    /// The dataset `data` names, and its series `series` (or its only one), from `from` to `to`.
+    fn selection<'e>(
+        &self,
+        env: &'e Env,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Result<stats::Selection<'e>, Failure> {
+        let dataset = env.dataset(&self.required("data")?)?;
+        let series = self.text("series")?;
+        Ok(stats::Selection::new(dataset, series.as_deref(), from, to)?)
+    }
 }
 
-const RANGE_ARGS: [&str; 4] = ["data", "series", "from", "to"];
-
-fn call(env: &Env, name: &str, kwargs: &Kwargs) -> Result<Value, String> {
-    match name {
-        "share" => return share(env, kwargs),
-        "chart" => return chart_call(env, kwargs),
-        _ => {}
-    }
-    let allowed: &[&str] = match name {
-        "value" | "runrate" => &["data", "series", "at"],
-        _ => &RANGE_ARGS,
-    };
-    let args = Args::new(name, kwargs, allowed)?;
-    let dataset = env.dataset(&args.required("data")?)?;
-    let series = args.text("series")?;
-    let figure = match name {
-        "value" | "runrate" => {
-            let sel = stats::Selection::new(dataset, series.as_deref(), None, None)?;
+/// Computes a figure function's figure from its arguments, as its spec says.
+fn call(env: &Env, function: Function, kwargs: &Kwargs) -> Result<Value, Failure> {
+    let spec = function.spec();
+    let args = Args::new(spec.name, kwargs, spec.compute.arguments())?;
+    let figure = match spec.compute {
+        Compute::Range(compute) => compute(&args.selection(env, args.period("from")?, args.period("to")?)?),
+        Compute::At(compute) => {
             let at = args.required_period("at")?;
-            if name == "value" {
-                stats::value(&sel, at)
-            } else {
-                stats::runrate(&sel, at)
-            }
+            compute(&args.selection(env, None, None)?, at)
         }
-        "change" => {
-            let sel = stats::Selection::new(dataset, series.as_deref(), None, None)?;
-            stats::change(&sel, args.required_period("from")?, args.required_period("to")?)
+        Compute::Between(compute) => {
+            let (from, to) = (args.required_period("from")?, args.required_period("to")?);
+            compute(&args.selection(env, None, None)?, from, to)
         }
-        _ => {
-            let sel = stats::Selection::new(dataset, series.as_deref(), args.period("from")?, args.period("to")?)?;
-            range_stat(name, &sel)
+        Compute::Share(compute) => {
+            let (part, whole) = share_selections(env, &args)?;
+            compute(&part, &whole)
         }
     }?;
-    Ok(record_change(env, figure))
+    Ok(env.record(figure))
 }
 
-/// Logs a figure and, for `change`, its percent sub-figure right after it (see `figure_value`).
-fn record_change(env: &Env, figure: Figure) -> Value {
-    let percent = figure.percent.clone();
-    let value = env.record(figure);
-    if let Some(percent) = percent {
-        env.record(*percent);
-    }
-    value
-}
-
-fn range_stat(name: &str, sel: &stats::Selection) -> Result<Figure, String> {
-    match name {
-        "sum" => stats::sum(sel),
-        "mean" => stats::mean(sel),
-        "median" => stats::median(sel),
-        "min" => stats::min(sel),
-        "max" => stats::max(sel),
-        "first" => stats::first(sel),
-        "last" => stats::last(sel),
-        _ => stats::count(sel),
-    }
-}
-
-/// `share(part="a", whole="b/series", at="2024-03")` or with `from`/`to`.
-fn share(env: &Env, kwargs: &Kwargs) -> Result<Value, String> {
-    let args = Args::new("share", kwargs, &["part", "whole", "at", "from", "to"])?;
+/// `share(part="a", whole="b/series", at="2024-03")` or with `from`/`to`: the two selections.
+fn share_selections<'e>(env: &'e Env, args: &Args) -> Result<(stats::Selection<'e>, stats::Selection<'e>), Failure> {
     let at = args.period("at")?;
     let (from, to) = match at {
         Some(at) if args.text("from")?.is_some() || args.text("to")?.is_some() => {
-            return Err(format!("`share`: give either at=\"{at}\" or from/to, not both"))
+            return Err(format!("`share`: give either at=\"{at}\" or from/to, not both").into())
         }
         Some(at) => (Some(at), Some(at)),
         None => (args.period("from")?, args.period("to")?),
     };
-    let part_name = args.required("part")?;
-    let whole_name = args.required("whole")?;
-    let select = |name: &str| -> Result<stats::Selection<'_>, String> {
+    let (part, whole) = (args.required("part")?, args.required("whole")?);
+    let select = |name: &str| -> Result<stats::Selection<'e>, Failure> {
         let (id, series) = match name.split_once('/') {
             Some((id, series)) => (id, Some(series)),
             None => (name, None),
         };
-        stats::Selection::new(env.dataset(id)?, series, from, to)
+        Ok(stats::Selection::new(env.dataset(id)?, series, from, to)?)
     };
-    let figure = stats::share(&select(&part_name)?, &select(&whole_name)?)?;
-    Ok(env.record(figure))
+    Ok((select(&part)?, select(&whole)?))
 }
 
-fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, String> {
-    const ALLOWED: [&str; 10] = ["data", "series", "kind", "from", "to", "highlight", "mean", "title", "caption", "id"];
-    let args = Args::new("chart", kwargs, &ALLOWED)?;
+fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
+    let args = Args::new(CHART, kwargs, &CHART_ARGUMENTS)?;
     if env.mode == Mode::Plain {
         return Err("`chart` can only be used in a report's body".into());
     }
     let dataset = env.dataset(&args.required("data")?)?;
     let spec = chart::ChartSpec {
-        series: list_arg(kwargs, "series")?,
+        series: list_arg(&args, "series")?,
         kind: args
             .text("kind")?
             .map(|k| {
-                chart::Kind::parse(&k)
-                    .ok_or_else(|| format!("`chart`: unknown kind `{k}`; use bar, line, area or stacked"))
+                chart::Kind::parse(&k).ok_or_else(|| {
+                    Failure::from(format!("`chart`: unknown kind `{k}`; use bar, line, area or stacked"))
+                })
             })
             .transpose()?,
         from: args.period("from")?,
         to: args.period("to")?,
-        highlight: list_arg(kwargs, "highlight")?
+        highlight: list_arg(&args, "highlight")?
             .iter()
             .map(|h| {
                 chart::Highlight::parse(h)
-                    .ok_or_else(|| format!("`chart`: highlight `{h}` is not max, min, last or a period"))
+                    .ok_or_else(|| Failure::from(format!("`chart`: highlight `{h}` is not max, min, last or a period")))
             })
             .collect::<Result<_, _>>()?,
         mean: args.flag("mean")?,
@@ -286,59 +382,50 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, String> {
 }
 
 /// A string argument or a list of strings (`series=["a", "b"]`).
-fn list_arg(kwargs: &Kwargs, key: &str) -> Result<Vec<String>, String> {
-    let Some(value) = kwargs.get::<Value>(key).map_err(|e| e.to_string())? else { return Ok(Vec::new()) };
+fn list_arg(args: &Args, key: &str) -> Result<Vec<String>, Failure> {
+    let Some(value) = args.get(key)? else { return Ok(Vec::new()) };
     if let Some(s) = value.as_str() {
         return Ok(vec![s.to_owned()]);
     }
     let items = value.as_array().ok_or_else(|| format!("`chart`: `{key}` must be a string or a list of strings"))?;
     items
         .iter()
-        .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("`chart`: `{key}` must list strings")))
+        .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("`chart`: `{key}` must list strings").into()))
         .collect()
 }
 
-fn filter(env: &Env, name: &str, value: &Value, kwargs: &Kwargs) -> Result<Value, String> {
-    if name == "period" {
-        return period_filter(env, value, kwargs);
+/// Applies a filter to a figure, a period or a plain number.
+fn apply(env: &Env, filter: Filter, value: &Value, kwargs: &Kwargs) -> Result<Value, Failure> {
+    let args = Args::new(filter.name(), kwargs, filter.arguments())?;
+    if filter == Filter::Period {
+        return period_filter(env, value, &args);
     }
-    let allowed: &[&str] = match name {
-        "money" => &["scale", "dp", "style"],
-        _ => &["dp"],
-    };
-    let args = Args::new(name, kwargs, allowed)?;
     if value.as_map().is_some_and(|m| m.contains_key(&"__zero_start".into())) {
         return Err("this change starts from zero, so it has no percentage; quote the amount with `| money`".into());
     }
-    let figure = env.logged(value);
-    let figure = match (name, figure) {
-        ("percent", Some(mut f)) => f.percent.take().map_or(f, |p| *p),
-        (_, Some(f)) => f,
-        (_, None) => return plain_number_filter(env, name, value, &args),
+    let Some(figure) = env.logged(value) else { return plain_number_filter(env, filter, value, &args) };
+    let figure = match (filter, figure.percent.clone()) {
+        (Filter::Percent, Some(percent)) => *percent,
+        _ => figure,
     };
-    let text = match (name, &figure.quantity) {
-        ("money", Quantity::Money { currency, unit }) => {
+    let name = figure.function.name();
+    let text = match (filter, &figure.quantity) {
+        (Filter::Money, Quantity::Money { currency, unit }) => {
             let scale = args.text("scale")?.map_or(Ok(Scale::Auto), |s| {
-                Scale::parse(&s)
-                    .ok_or(format!("`money`: unknown scale `{s}`; use auto, one, thousand, million or billion"))
+                Scale::parse(&s).ok_or_else(|| {
+                    Failure::from(format!("`money`: unknown scale `{s}`; use auto, one, thousand, million or billion"))
+                })
             })?;
-            let style = args.text("style")?.map_or(Ok(Style::Long), |s| {
-                Style::parse(&s).ok_or(format!("`money`: unknown style `{s}`; use long or short"))
-            })?;
-            format::money(figure.value, *unit, currency, scale, args.dp()?, style, env.lang)
+            format::money(figure.value, *unit, currency, scale, args.dp()?, args.style()?, env.lang)
         }
-        ("money", _) => {
-            return Err(format!(
-                "`money` needs a money figure; `{}` gives a {}",
-                figure.function,
-                quantity_name(&figure.quantity)
-            ))
+        (Filter::Money, other) => {
+            return Err(format!("`money` needs a money figure; `{name}` gives a {}", quantity_name(other)).into())
         }
-        ("percent", Quantity::Percent) => format::percent(figure.value, args.dp()?, env.lang),
-        ("percent", _) => {
-            return Err(format!("`percent` needs a share or a change; `{}` gives an amount", figure.function))
+        (Filter::Percent, Quantity::Percent) => format::percent(figure.value, args.dp()?, env.lang),
+        (Filter::Percent, _) => {
+            return Err(format!("`percent` needs a share, a change or a growth rate; `{name}` gives an amount").into())
         }
-        _ => format::number(figure.value, args.dp()?, env.lang),
+        (Filter::Number | Filter::Period, _) => format::number(figure.value, args.dp()?, env.lang),
     };
     Ok(show(env, figure, text))
 }
@@ -360,9 +447,9 @@ fn show(env: &Env, figure: Figure, text: String) -> Value {
             let dataset = figure.inputs.first().map_or("", |i| i.split('/').next().unwrap_or(""));
             format!(
                 "<a class=\"figure\" href=\"{root}datasets/{}.html\" title=\"{}\">{}</a>",
-                escape_html(dataset),
-                escape_html(&format::describe(&figure, env.lang)),
-                escape_html(&text)
+                escape(dataset),
+                escape(&format::describe(&figure, env.lang)),
+                escape(&text)
             )
         }
     };
@@ -370,25 +457,25 @@ fn show(env: &Env, figure: Figure, text: String) -> Value {
     Value::safe_string(&html)
 }
 
-fn plain_number_filter(env: &Env, name: &str, value: &Value, args: &Args) -> Result<Value, String> {
+fn plain_number_filter(env: &Env, filter: Filter, value: &Value, args: &Args) -> Result<Value, Failure> {
+    let name = filter.name();
     let number = value
         .as_str()
         .map(str::to_owned)
         .or_else(|| value.as_i64().map(|n| n.to_string()))
         .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
         .ok_or_else(|| format!("`{name}` needs a figure such as sum(data=\"…\"), got `{value}`"))?;
-    match name {
-        "percent" => Ok(Value::from(format::percent(number, args.dp()?, env.lang))),
-        "number" => Ok(Value::from(format::number(number, args.dp()?, env.lang))),
-        _ => Err("`money` needs a figure such as sum(data=\"…\"): a plain number has no currency".into()),
+    match filter {
+        Filter::Percent => Ok(Value::from(format::percent(number, args.dp()?, env.lang))),
+        Filter::Number => Ok(Value::from(format::number(number, args.dp()?, env.lang))),
+        Filter::Money | Filter::Period => {
+            Err("`money` needs a figure such as sum(data=\"…\"): a plain number has no currency".into())
+        }
     }
 }
 
-fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, String> {
-    let args = Args::new("period", kwargs, &["style"])?;
-    let style = args.text("style")?.map_or(Ok(Style::Long), |s| {
-        Style::parse(&s).ok_or(format!("`period`: unknown style `{s}`; use long or short"))
-    })?;
+fn period_filter(env: &Env, value: &Value, args: &Args) -> Result<Value, Failure> {
+    let style = args.style()?;
     let (key, fiscal) = match value.as_map() {
         Some(map) => (
             map.get(&"__period".into()).and_then(Value::as_str).map(str::to_owned),
@@ -403,4 +490,52 @@ fn period_filter(env: &Env, value: &Value, kwargs: &Kwargs) -> Result<Value, Str
     let fiscal = u32::try_from(fiscal).ok().filter(|m| (1..=12).contains(m));
     let fiscal = fiscal.ok_or("`period`: `fiscal_year_start` must be a month from 1 to 12")?;
     Ok(Value::from(format::period(period, fiscal, style, env.lang)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows of the table in docs/reports.md that lists the functions (or the filters): the names in
+    /// each row's first column.
+    fn documented(heading: &str) -> Vec<String> {
+        let docs = include_str!("../../docs/reports.md");
+        let table = docs.split(heading).nth(1).expect("the docs have this table");
+        let rows = table.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|'));
+        rows.filter_map(|row| row.split('|').nth(1).map(str::to_owned))
+            .flat_map(|cell| cell.split('`').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn every_function_and_filter_is_documented() {
+        let functions = documented("Functions (");
+        for name in function_names() {
+            assert!(functions.iter().any(|d| d == name), "docs/reports.md lists no function `{name}`");
+        }
+        let filters = documented("Filters:");
+        for filter in Filter::ALL {
+            assert!(filters.iter().any(|d| d == filter.name()), "docs/reports.md lists no filter `{}`", filter.name());
+        }
+        let names: Vec<&str> = function_names().collect();
+        for documented in functions {
+            assert!(names.contains(&documented.as_str()), "docs/reports.md lists `{documented}`, which does not exist");
+        }
+    }
+
+    #[test]
+    fn unknown_names_get_the_closest_one() {
+        assert_eq!(
+            unknown_name_hint(&TeraKind::UnknownFunction("grwth".into())).as_deref(),
+            Some("did you mean `growth`?")
+        );
+        assert_eq!(
+            unknown_name_hint(&TeraKind::UnknownFilter("mony".into())).as_deref(),
+            Some("did you mean `money`?")
+        );
+        assert!(unknown_name_hint(&TeraKind::UnknownFunction("zzzzzz".into()))
+            .unwrap()
+            .starts_with("spendsite's functions: value, sum"));
+        assert_eq!(unknown_name_hint(&TeraKind::Template), None);
+    }
 }

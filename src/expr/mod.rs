@@ -5,10 +5,16 @@
 //! the page's figure log, and the filters format the logged [`Figure`]'s `Decimal`; no value ever passes
 //! through a float on its way into the page.
 //!
-//! `functions` holds what a template can call (figures, charts, filters); `text` the work on the
-//! writer's text around Tera: the attribute rewrite, error positions, blanking a failed tag.
+//! `functions` holds what a template can call (the figure functions of `figures::Function`, charts,
+//! filters); `text` the work on the writer's text around Tera: the rewrite of its tags, error positions,
+//! blanking a failed tag; `tera_error` reads Tera's errors.
+//!
+//! Nothing here decides what went wrong by reading a message: a function that fails records why in the
+//! page's log (for instance that it read a dataset whose file has errors) before Tera turns its error into
+//! text, and [`Expander::expand`] takes that record back.
 
 mod functions;
+mod tera_error;
 mod text;
 
 use std::collections::BTreeMap;
@@ -21,17 +27,12 @@ use crate::figures::format::Lang;
 use crate::figures::Figure;
 use crate::site::Site;
 
-pub use functions::unavailable;
 use functions::{register, Env};
-use text::{blank_tag, raw_figure_line, rewrite_attribute_access, tera_error};
+pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
+use text::{blank_tag, prepare};
 
 /// Every dataset of the site by id, shared by all pages.
 pub type Datasets = BTreeMap<String, Dataset>;
-
-/// The figure functions, in the order the docs list them.
-pub const FUNCTIONS: [&str; 13] =
-    ["value", "sum", "mean", "median", "min", "max", "first", "last", "count", "change", "share", "runrate", "chart"];
-const FILTERS: [&str; 4] = ["money", "percent", "number", "period"];
 
 /// Where expanded text goes, which decides how figures are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,9 @@ pub struct ExprError {
     pub width: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The dataset whose file has errors, when the expression failed because it read it: the error is a
+    /// consequence of those in the dataset's file.
+    pub broken_dataset: Option<String>,
 }
 
 #[derive(Default)]
@@ -77,6 +81,16 @@ struct Log {
     shown: Vec<ShownFigure>,
     datasets: Vec<String>,
     charts: usize,
+    /// Why the call that stopped the render failed, as the function said it.
+    failure: Option<Failure>,
+}
+
+/// A function's or filter's error, recorded before Tera turns it into text.
+#[derive(Debug, Clone, Default)]
+struct Failure {
+    message: String,
+    hint: Option<String>,
+    broken_dataset: Option<String>,
 }
 
 /// Evaluates expressions for one page.
@@ -91,6 +105,7 @@ impl Expander {
     pub fn new(site: &Site, lang: Lang, mode: Mode) -> Expander {
         let log = Arc::new(Mutex::new(Log::default()));
         let mut tera = Tera::new();
+        tera.set_escape_fn(crate::markup::tera_escape);
         let autoescape = mode != Mode::Plain;
         let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
         let env = Env { datasets, broken, lang, mode, log: log.clone() };
@@ -101,26 +116,35 @@ impl Expander {
     /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
     /// figure or chart this module wrote.
     pub fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
-        let (rewritten, shifts) = rewrite_attribute_access(text);
-        let rendered = self.tera.render_str(&rewritten, &Context::new(), self.autoescape).map_err(|e| {
-            let mut err = tera_error(&e);
-            err.col = shifts.original_col(err.line, err.col);
-            err
-        })?;
-        if let Some(line) = raw_figure_line(&rendered) {
-            return Err(ExprError {
-                line,
-                col: 1,
+        let (prepared, shifts) = prepare(text);
+        self.log().failure = None;
+        let rendered = self.tera.render_str(&prepared, &Context::new(), self.autoescape);
+        let mut log = self.log();
+        let rendered = rendered.map_err(|e| {
+            let problem = read_tera_error(&e).into_iter().next().unwrap_or_else(|| TeraProblem {
+                message: e.to_string(),
+                template: None,
+                at: None,
                 width: 1,
-                message: "a figure is printed without a filter".into(),
-                hint: Some("format it: `| money`, `| percent`, `| number`, or take `[\"period\"] | period`".into()),
+                kind: TeraKind::Other,
             });
-        }
-        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+            let (line, col, marked) = problem.at.map_or((1, 1, None), |(line, col)| shifts.original(line, col));
+            let failure = log.failure.take().unwrap_or_else(|| Failure {
+                hint: functions::unknown_name_hint(&problem.kind),
+                message: problem.message,
+                broken_dataset: None,
+            });
+            let Failure { message, hint, broken_dataset } = failure;
+            ExprError { line, col, width: marked.unwrap_or(problem.width), message, hint, broken_dataset }
+        })?;
         let mut datasets = std::mem::take(&mut log.datasets);
         datasets.sort();
         datasets.dedup();
         Ok(Expansion { text: rendered, shown: std::mem::take(&mut log.shown), datasets, charts: log.charts })
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -1,8 +1,14 @@
-//! The writer's text around Tera: `.name` after a call rewritten to `["name"]` (with the column shifts
-//! that maps back), Tera's errors positioned in the writer's text, and a failed tag blanked out.
+//! The writer's text around Tera: the tags rewritten before rendering (with the column shifts that map
+//! positions back), and a failed tag blanked out so that the next one can be checked.
+//!
+//! Two rewrites, both inside `{{ … }}` only and outside string literals, comments and `{% raw %}`:
+//! - Tera 2 cannot take an attribute of a call's result (`max(…).period`), but can index it
+//!   (`max(…)["period"]`);
+//! - every printed expression goes through one last filter, `(…) | __shown`, which refuses to print a
+//!   figure that no filter formatted.
 
-use super::{ExprError, FILTERS, FUNCTIONS};
-use crate::diag::did_you_mean;
+/// The filter every printed expression ends in (registered by `functions`).
+pub(super) const SHOWN: &str = "__shown";
 
 /// `text` with the `{{ … }}` or `{% … %}` tag at (or, failing that, first after) `line`:`col` replaced by
 /// spaces; `None` when there is no such tag.
@@ -28,109 +34,190 @@ pub(super) fn blank_tag(text: &str, line: usize, col: usize) -> Option<String> {
     Some(format!("{}{blank}{}", &text[..open], &text[close..]))
 }
 
-/// Where the `.name` → `["name"]` rewrite moved columns, per line, so errors point at the writer's text.
+/// One place where the rewrite inserted characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Insert {
+    /// 1-based line and column, in the rewritten text, of the first inserted character.
+    line: usize,
+    col: usize,
+    /// How many characters were inserted.
+    len: usize,
+    /// Where, in the writer's text, a position inside the inserted characters is reported: the tag's `{{`
+    /// (line, column, and how many characters of that line the tag covers).
+    anchor: (usize, usize, usize),
+}
+
+/// Where the rewrite moved columns, so that errors point at the writer's text.
 #[derive(Debug, Default)]
-pub(super) struct Shifts(Vec<(usize, usize)>);
+pub(super) struct Shifts(Vec<Insert>);
 
 impl Shifts {
-    /// Maps a 1-based column in the rewritten text back to the original line.
-    pub(super) fn original_col(&self, line: usize, col: usize) -> usize {
-        let moved: usize = self.0.iter().filter(|(l, c)| *l == line && *c < col).count() * 3;
-        col.saturating_sub(moved).max(1)
+    /// Maps a 1-based line and column of the rewritten text back to the writer's text; the third number is
+    /// how many characters to mark there, when the position was one the rewrite inserted.
+    pub(super) fn original(&self, line: usize, col: usize) -> (usize, usize, Option<usize>) {
+        let mut moved = 0;
+        for insert in self.0.iter().filter(|i| i.line == line && i.col <= col) {
+            if col < insert.col + insert.len {
+                let (line, col, width) = insert.anchor;
+                return (line, col, Some(width));
+            }
+            moved += insert.len;
+        }
+        (line, col.saturating_sub(moved).max(1), None)
     }
 }
 
-/// Tera 2 cannot take an attribute of a call's result (`max(…).period`), but can index it
-/// (`max(…)["period"]`); rewrites the first form into the second inside tags, outside string literals.
-pub(super) fn rewrite_attribute_access(text: &str) -> (String, Shifts) {
+/// What the scanner is inside of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    Text,
+    /// `{{ … }}`, opened at this (line, col) of the writer's text; the index of its first insert.
+    Print((usize, usize), usize),
+    /// `{% … %}`.
+    Statement,
+    /// `{# … #}`.
+    Comment,
+    /// Between `{% raw %}` and `{% endraw %}`.
+    Raw,
+}
+
+/// Rewrites the tags of `text` for Tera (see the module's docs) and returns the shifts that map
+/// positions back.
+pub(super) fn prepare(text: &str) -> (String, Shifts) {
     let chars: Vec<char> = text.chars().collect();
-    let (mut out, mut shifts) = (String::with_capacity(text.len()), Shifts::default());
-    let (mut in_tag, mut quote, mut line, mut col) = (false, None::<char>, 1, 1);
+    let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
+    let (mut inside, mut quote) = (Inside::Text, None::<char>);
+    let (mut line, mut col) = (1, 1);
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        match (in_tag, quote) {
-            (false, _) if c == '{' && matches!(next, Some('{') | Some('%')) => in_tag = true,
-            (true, None) if matches!(c, '}' | '%') && next == Some('}') => in_tag = false,
-            (true, None) if c == '"' || c == '\'' || c == '`' => quote = Some(c),
-            (true, Some(q)) if c == q => quote = None,
-            (true, None)
-                if c == ')'
-                    && next == Some('.')
-                    && chars.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic() || *c == '_') =>
+        let (c, next) = (chars[i], chars.get(i + 1).copied());
+        let starts = |s: &str| s.chars().enumerate().all(|(k, e)| chars.get(i + k) == Some(&e));
+        let mut taken = 1;
+        match (inside, quote) {
+            (Inside::Text, _) if c == '{' && next == Some('{') => {
+                let dash = chars.get(i + 2) == Some(&'-');
+                out.push_str(if dash { "{{-" } else { "{{" });
+                inside = Inside::Print((line, col), out.shifts.0.len());
+                out.insert("(", (line, col, 2));
+                taken = if dash { 3 } else { 2 };
+            }
+            (Inside::Text, _) if c == '{' && next == Some('%') => {
+                inside = if raw_opens(&chars[i..]) { Inside::Raw } else { Inside::Statement };
+                out.push(c);
+            }
+            (Inside::Text, _) if c == '{' && next == Some('#') => {
+                inside = Inside::Comment;
+                out.push(c);
+            }
+            (Inside::Raw, _) if c == '{' && next == Some('%') && raw_closes(&chars[i..]) => {
+                inside = Inside::Statement;
+                out.push(c);
+            }
+            (Inside::Print((open_line, open_col), first), None) if starts("-}}") || starts("}}") => {
+                let close = if c == '-' { "-}}" } else { "}}" };
+                // Mark the whole tag when it is on one line.
+                let width = if open_line == line { col + close.len() - open_col } else { 2 };
+                out.insert(&format!(") | {SHOWN}"), (open_line, open_col, width));
+                out.shifts.0[first].anchor.2 = width;
+                out.push_str(close);
+                inside = Inside::Text;
+                taken = close.len();
+            }
+            (Inside::Statement, None) if c == '%' && next == Some('}') => {
+                out.push_str("%}");
+                inside = Inside::Text;
+                taken = 2;
+            }
+            (Inside::Comment, _) if c == '#' && next == Some('}') => {
+                out.push_str("#}");
+                inside = Inside::Text;
+                taken = 2;
+            }
+            (Inside::Print(..) | Inside::Statement, None) if matches!(c, '"' | '\'' | '`') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (Inside::Print(..) | Inside::Statement, Some(q)) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Inside::Print(..), None)
+                if c == ')' && next == Some('.') && chars.get(i + 2).is_some_and(is_name_start) =>
             {
                 let name: String =
                     chars[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
-                out.push_str(&format!(")[\"{name}\"]"));
-                shifts.0.push((line, col + 1));
-                col += 2 + name.chars().count();
-                i += 2 + name.chars().count();
-                continue;
+                out.push(')');
+                // `.name` (1 + n characters) becomes `["name"]` (4 + n): 3 more, reported at the `.`.
+                out.shifts.0.push(Insert { line: out.line, col: out.col, len: 3, anchor: (line, col + 1, 1) });
+                out.push_str(&format!("[\"{name}\"]"));
+                taken = 2 + name.chars().count();
             }
-            _ => {}
+            _ => out.push(c),
         }
-        out.push(c);
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
+        for &c in &chars[i..i + taken] {
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
         }
-        i += 1;
+        i += taken;
     }
-    (out, shifts)
+    (out.text, out.shifts)
 }
 
-/// A figure map printed without a filter shows up as its escaped keys; finds the line to point at.
-pub(super) fn raw_figure_line(rendered: &str) -> Option<usize> {
-    let markers = ["&quot;__figure&quot;", "&quot;__period&quot;", "\"__figure\"", "\"__period\""];
-    rendered.lines().position(|l| markers.iter().any(|m| l.contains(m))).map(|i| i + 1)
+fn is_name_start(c: &char) -> bool {
+    c.is_ascii_alphabetic() || *c == '_'
 }
 
-/// Positions Tera's error in the expanded text.
-pub(super) fn tera_error(error: &tera::Error) -> ExprError {
-    use tera::ErrorKind;
-    let (line, col, width, message) = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            let width = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
-            (span.start_line, span.start_col + 1, width, report.message().to_owned())
+/// Whether `rest` starts with a `{% raw %}` tag (with optional `-` whitespace control).
+fn raw_opens(rest: &[char]) -> bool {
+    tag_word(rest).as_deref() == Some("raw")
+}
+
+/// Whether `rest` starts with a `{% endraw %}` tag.
+fn raw_closes(rest: &[char]) -> bool {
+    tag_word(rest).as_deref() == Some("endraw")
+}
+
+/// The first word of the `{% … %}` tag at the start of `rest`.
+fn tag_word(rest: &[char]) -> Option<String> {
+    let inner: String = rest.iter().skip(2).take(32).collect();
+    let word = inner.trim_start_matches('-').trim_start();
+    let word: String = word.chars().take_while(char::is_ascii_alphabetic).collect();
+    Some(word).filter(|w| !w.is_empty())
+}
+
+/// The rewritten text, and where it is, in characters.
+struct Writer {
+    text: String,
+    line: usize,
+    col: usize,
+    shifts: Shifts,
+}
+
+impl Writer {
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
         }
-        _ => parse_report(&error.to_string()),
-    };
-    let message = message.trim_end_matches('.').to_owned();
-    let hint = unknown_name_hint(&message);
-    ExprError { line: line.max(1), col: col.max(1), width: width.max(1), message, hint }
-}
+    }
 
-/// Tera reports unknown functions and filters as a rendered text with ` --> name:LINE:COL`.
-fn parse_report(text: &str) -> (usize, usize, usize, String) {
-    let message = text.lines().next().unwrap_or(text).trim_start_matches("error: ").to_owned();
-    let position = text.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).and_then(|loc| {
-        let mut parts = loc.rsplitn(3, ':');
-        let col = parts.next()?.parse().ok()?;
-        let line = parts.next()?.parse().ok()?;
-        Some((line, col))
-    });
-    let width = text.lines().last().map_or(1, |l| l.matches('^').count());
-    let (line, col) = position.unwrap_or((1, 1));
-    (line, col, width, message)
-}
+    fn push_str(&mut self, s: &str) {
+        s.chars().for_each(|c| self.push(c));
+    }
 
-fn unknown_name_hint(message: &str) -> Option<String> {
-    let (kind, list): (&str, &[&str]) = if message.starts_with("Unknown function") {
-        ("functions", &FUNCTIONS)
-    } else if message.starts_with("Unknown filter") {
-        ("filters", &FILTERS)
-    } else {
-        return None;
-    };
-    let name = message.split('`').nth(1)?;
-    Some(match did_you_mean(name, list.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("spendsite's {kind}: {}", list.join(", ")),
-    })
+    /// Inserts `s` (one line), which is not in the writer's text; positions inside it map to `anchor`.
+    fn insert(&mut self, s: &str, anchor: (usize, usize, usize)) {
+        let len = s.chars().count();
+        self.shifts.0.push(Insert { line: self.line, col: self.col, len, anchor });
+        self.push_str(s);
+    }
 }
 
 #[cfg(test)]
@@ -138,11 +225,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rewrites_attribute_access_on_calls_only_inside_tags() {
-        let (out, shifts) = rewrite_attribute_access("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}");
-        assert_eq!(out, "a).b {{ max(data=\"x.y\")[\"period\"] | period }} {{ m(\").z\")[\"y\"] }}");
-        assert_eq!(shifts.original_col(1, 40), 37);
-        assert_eq!(shifts.original_col(1, 10), 10);
+    fn prints_end_in_the_shown_filter_and_calls_take_attributes_by_index() {
+        let (out, shifts) = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}");
+        assert_eq!(
+            out,
+            "a).b {{( max(data=\"x.y\")[\"period\"] | period ) | __shown}} {{( m(\").z\")[\"y\"] ) | __shown}}"
+        );
+        // `| period` is at column 33 of the writer's text; the rewrite moved it by 1 + 3.
+        assert_eq!(shifts.original(1, 36), (1, 32, None));
+        assert_eq!(shifts.original(1, 3), (1, 3, None));
+        // A position inside the inserted filter is reported at the tag's `{{`, marking the whole tag.
+        assert_eq!(shifts.original(1, 48), (1, 6, Some(37)));
+    }
+
+    #[test]
+    fn statements_comments_raw_blocks_and_whitespace_control_are_kept() {
+        let text = "{% if x %}{{- a -}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{ \"}}\" }}";
+        let (out, _) = prepare(text);
+        assert_eq!(
+            out,
+            "{% if x %}{{-( a ) | __shown-}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{( \"}}\" ) | __shown}}"
+        );
+    }
+
+    #[test]
+    fn positions_on_later_lines_are_not_moved() {
+        let (_, shifts) = prepare("{{ a\n  | b }} {{ c }}");
+        assert_eq!(shifts.original(2, 5), (2, 5, None));
+        assert_eq!(shifts.original(2, 25), (2, 13, None));
+        assert_eq!(shifts.original(2, 10), (1, 1, Some(2)));
     }
 
     #[test]
@@ -151,13 +262,5 @@ mod tests {
         assert_eq!(blank_tag(text, 1, 4).as_deref(), Some("a           ü{{ y( }}\nb"));
         assert_eq!(blank_tag(text, 1, 14).as_deref(), Some("a {{ x() }} ü        \nb"));
         assert_eq!(blank_tag("no tags", 1, 1), None);
-    }
-
-    #[test]
-    fn reads_positions_from_tera_reports() {
-        let text =
-            "error: Unknown function `summ`\n --> __tera_one_off:2:10\n  |\n2 | x {{ summ() }}\n  |          ^^^^";
-        assert_eq!(parse_report(text), (2, 10, 4, "Unknown function `summ`".to_owned()));
-        assert_eq!(unknown_name_hint("Unknown function `summ`").as_deref(), Some("did you mean `sum`?"));
     }
 }

@@ -9,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::dataset::{Currency, Status, Unit};
 use crate::period::{Granularity, Period};
 
+use super::function::Span;
 use super::{Figure, Quantity};
 
 /// The language of a page: decides words, separators and month names.
@@ -348,15 +349,31 @@ pub fn figure(figure: &Figure, lang: Lang) -> String {
 }
 
 /// How a figure was computed, in a sentence for a tooltip or footnote:
-/// `sum of walmart-azure/acr, Jul 2023 – May 2024 (11 months); includes illustrative values`.
+/// `sum of walmart-azure/acr, Jul 2023 – May 2024 (11 months); includes illustrative values`,
+/// `change of walmart-azure/acr, from Jul 2023 to Sep 2023; all values reported`.
 pub fn describe(figure: &Figure, lang: Lang) -> String {
     let fy = figure.fiscal_year_start;
-    let (of, joiner) = if lang == Lang::De { ("von", " an ") } else { ("of", " in ") };
-    let mut text = format!("{} {of} {}", function_name(figure.function, lang), figure.inputs.join(joiner));
-    if let (Some(first), Some(last)) = (figure.periods.first(), figure.periods.last()) {
-        let count = figure.periods.len();
-        let noun = period_noun(first.granularity(), count, lang);
-        text += &format!(", {} ({count} {noun})", period_range(*first, *last, fy, Style::Short, lang));
+    let spec = figure.function.spec();
+    let de = lang == Lang::De;
+    let (of, joiner) = if de { ("von", " an ") } else { ("of", " in ") };
+    let (first, last) = (figure.periods.first(), figure.periods.last());
+    let noun = spec.noun[usize::from(de)];
+    let noun = match first {
+        Some(p) => noun.replace("{period}", period_noun(p.granularity(), 1, lang)),
+        None => noun.to_owned(),
+    };
+    let mut text = format!("{noun} {of} {}", figure.inputs.join(joiner));
+    match (spec.span, first, last) {
+        (Span::Ends, Some(a), Some(b)) => {
+            let (a, b) = (period(*a, fy, Style::Short, lang), period(*b, fy, Style::Short, lang));
+            text += &if de { format!(", {a} bis {b}") } else { format!(", from {a} to {b}") };
+        }
+        (Span::Values, Some(a), Some(b)) => {
+            let count = figure.periods.len();
+            let noun = period_noun(a.granularity(), count, lang);
+            text += &format!(", {} ({count} {noun})", period_range(*a, *b, fy, Style::Short, lang));
+        }
+        _ => {}
     }
     if let Some(p) = figure.period.filter(|_| figure.periods.len() > 1) {
         text += &format!(", in {}", period(p, fy, Style::Short, lang));
@@ -369,30 +386,6 @@ pub fn describe(figure: &Figure, lang: Lang) -> String {
         (false, Lang::De) => format!("; enthält {} Werte", caveats.join(" und ")),
     };
     text
-}
-
-fn function_name(function: &str, lang: Lang) -> &str {
-    let de = lang == Lang::De;
-    match function {
-        "value" if de => "Wert",
-        "sum" if de => "Summe",
-        "mean" if de => "Mittelwert",
-        "min" if de => "Minimum",
-        "max" if de => "Maximum",
-        "first" if de => "erster Wert",
-        "last" if de => "letzter Wert",
-        "count" if de => "Anzahl der Werte",
-        "change" if de => "Veränderung",
-        "share" if de => "Anteil",
-        "runrate" if de => "Jahreshochrechnung",
-        "min" => "minimum",
-        "max" => "maximum",
-        "first" => "first value",
-        "last" => "last value",
-        "count" => "number of values",
-        "runrate" => "annual run rate",
-        other => other,
-    }
 }
 
 fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static str {

@@ -5,6 +5,7 @@
 //! which function, dataset, series and periods it came from and whether any input was not reported.
 
 pub mod format;
+pub mod function;
 pub mod stats;
 
 use std::collections::BTreeSet;
@@ -13,6 +14,8 @@ use rust_decimal::Decimal;
 
 use crate::dataset::{Currency, Status, Unit};
 use crate::period::Period;
+
+pub use function::Function;
 
 /// What a figure's value measures, which decides how it is formatted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +34,8 @@ pub struct Figure {
     /// Exact.
     pub value: Decimal,
     pub quantity: Quantity,
-    /// The function that computed it: `sum`, `max`, `share`, …
-    pub function: &'static str,
+    /// The function that computed it.
+    pub function: Function,
     /// `dataset/series` of every input, in argument order (two for `share`).
     pub inputs: Vec<String>,
     /// Every period whose value went into the figure, in order.
@@ -43,6 +46,7 @@ pub struct Figure {
     pub fiscal_year_start: u32,
     /// Statuses of the input values other than `reported` (empty when every input was reported).
     pub caveats: BTreeSet<Status>,
-    /// For `change`: the relative change in percent, when the start value is not zero.
+    /// For the functions that offer `.percent` (`change`, `yoy`): the relative change in percent, when
+    /// the start value is not zero.
     pub percent: Option<Box<Figure>>,
 }

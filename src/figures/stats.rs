@@ -6,12 +6,12 @@
 
 use std::collections::BTreeSet;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::dataset::{Dataset, Point, Series, Status};
 use crate::period::Period;
 
-use super::{Figure, Quantity};
+use super::{Figure, Function, Quantity};
 
 /// The values of one series between two periods (both inclusive), checked against the data.
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +70,7 @@ impl<'a> Selection<'a> {
     }
 
     /// A money figure over `points`, with their periods and caveats.
-    fn figure(&self, function: &'static str, value: Decimal, points: &[&Point], period: Option<Period>) -> Figure {
+    fn figure(&self, function: Function, value: Decimal, points: &[&Point], period: Option<Period>) -> Figure {
         Figure {
             value,
             quantity: Quantity::Money { currency: self.dataset.currency.clone(), unit: self.dataset.unit },
@@ -104,7 +104,7 @@ fn total(points: &[Point]) -> Result<Decimal, String> {
 /// The value at one period.
 pub fn value(sel: &Selection, at: Period) -> Result<Figure, String> {
     let point = sel.point(at)?;
-    Ok(sel.figure("value", point.value, &[point], Some(at)))
+    Ok(sel.figure(Function::Value, point.value, &[point], Some(at)))
 }
 
 /// A period's value annualised: x12 for a month, x4 for a quarter.
@@ -112,16 +112,16 @@ pub fn runrate(sel: &Selection, at: Period) -> Result<Figure, String> {
     let point = sel.point(at)?;
     let per_year = Decimal::from(sel.dataset.granularity.per_year());
     let annual = point.value.checked_mul(per_year).ok_or("the run rate is too large to compute exactly")?;
-    Ok(sel.figure("runrate", annual, &[point], Some(at)))
+    Ok(sel.figure(Function::Runrate, annual, &[point], Some(at)))
 }
 
 pub fn sum(sel: &Selection) -> Result<Figure, String> {
-    Ok(sel.figure("sum", total(sel.points)?, &sel.all(), None))
+    Ok(sel.figure(Function::Sum, total(sel.points)?, &sel.all(), None))
 }
 
 pub fn mean(sel: &Selection) -> Result<Figure, String> {
     let mean = (total(sel.points)? / Decimal::from(sel.points.len())).normalize();
-    Ok(sel.figure("mean", mean, &sel.all(), None))
+    Ok(sel.figure(Function::Mean, mean, &sel.all(), None))
 }
 
 /// The middle value, or the mean of the two middle values for an even count.
@@ -135,20 +135,20 @@ pub fn median(sel: &Selection) -> Result<Figure, String> {
         let pair = values[mid - 1].checked_add(values[mid]).ok_or("the median is too large to compute exactly")?;
         (pair / Decimal::TWO).normalize()
     };
-    Ok(sel.figure("median", median, &sel.all(), None))
+    Ok(sel.figure(Function::Median, median, &sel.all(), None))
 }
 
 /// The smallest value and where it occurs (the first period on a tie).
 pub fn min(sel: &Selection) -> Result<Figure, String> {
-    extreme(sel, "min", |candidate, best| candidate < best)
+    extreme(sel, Function::Min, |candidate, best| candidate < best)
 }
 
 /// The largest value and where it occurs (the first period on a tie).
 pub fn max(sel: &Selection) -> Result<Figure, String> {
-    extreme(sel, "max", |candidate, best| candidate > best)
+    extreme(sel, Function::Max, |candidate, best| candidate > best)
 }
 
-fn extreme(sel: &Selection, function: &'static str, better: fn(Decimal, Decimal) -> bool) -> Result<Figure, String> {
+fn extreme(sel: &Selection, function: Function, better: fn(Decimal, Decimal) -> bool) -> Result<Figure, String> {
     let best =
         sel.points.iter().skip(1).fold(&sel.points[0], |best, p| if better(p.value, best.value) { p } else { best });
     // Caveats cover the whole range: a peak is only a peak if the unpublished values are lower.
@@ -157,17 +157,17 @@ fn extreme(sel: &Selection, function: &'static str, better: fn(Decimal, Decimal)
 
 pub fn first(sel: &Selection) -> Result<Figure, String> {
     let p = &sel.points[0];
-    Ok(sel.figure("first", p.value, &[p], Some(p.period)))
+    Ok(sel.figure(Function::First, p.value, &[p], Some(p.period)))
 }
 
 pub fn last(sel: &Selection) -> Result<Figure, String> {
     let p = &sel.points[sel.points.len() - 1];
-    Ok(sel.figure("last", p.value, &[p], Some(p.period)))
+    Ok(sel.figure(Function::Last, p.value, &[p], Some(p.period)))
 }
 
 /// How many values the range holds (gaps are not counted).
 pub fn count(sel: &Selection) -> Result<Figure, String> {
-    let mut figure = sel.figure("count", Decimal::from(sel.points.len()), &sel.all(), None);
+    let mut figure = sel.figure(Function::Count, Decimal::from(sel.points.len()), &sel.all(), None);
     figure.quantity = Quantity::Count;
     Ok(figure)
 }
@@ -175,11 +175,22 @@ pub fn count(sel: &Selection) -> Result<Figure, String> {
 /// The absolute change from one period's value to another's, with the relative change in percent
 /// when the start is not zero.
 pub fn change(sel: &Selection, from: Period, to: Period) -> Result<Figure, String> {
+    difference(sel, Function::Change, from, to)
+}
+
+/// The change from the same period a year earlier to `at` (12 months or 4 quarters before), with the
+/// relative change in percent when the earlier value is not zero.
+pub fn yoy(sel: &Selection, at: Period) -> Result<Figure, String> {
+    difference(sel, Function::Yoy, at.year_earlier(), at)
+}
+
+fn difference(sel: &Selection, function: Function, from: Period, to: Period) -> Result<Figure, String> {
     let (a, b) = (sel.point(from)?, sel.point(to)?);
     let delta = b.value.checked_sub(a.value).ok_or("the change is too large to compute exactly")?;
-    let mut figure = sel.figure("change", delta, &[a, b], None);
+    let mut figure = sel.figure(function, delta, &[a, b], None);
     if !a.value.is_zero() {
-        let relative = delta.checked_div(a.value).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
+        let relative =
+            delta.checked_div(a.value).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).map(|r| r.normalize());
         if let Some(relative) = relative {
             let mut percent = figure.clone();
             percent.value = relative;
@@ -188,6 +199,82 @@ pub fn change(sel: &Selection, from: Period, to: Period) -> Result<Figure, Strin
         }
     }
     Ok(figure)
+}
+
+/// Decimal places of a percentage to which [`growth`] is computed (rounded half away from zero).
+pub const GROWTH_DP: u32 = 10;
+
+/// The compound growth rate per period from the first to the last value of the range, in percent:
+/// `((last / first) ^ (1 / n) - 1) × 100`, where `n` is the number of periods between them (gaps count).
+/// A root is not exact, so it is found by bisection in decimal arithmetic (never through a float) and
+/// rounded to [`GROWTH_DP`] places; a rate whose root is exact (121 over 100 in two periods: 10%) is exact.
+pub fn growth(sel: &Selection) -> Result<Figure, String> {
+    let (a, b) = (&sel.points[0], &sel.points[sel.points.len() - 1]);
+    let periods = u32::try_from(b.period.ordinal() - a.period.ordinal()).unwrap_or(0);
+    if periods == 0 {
+        return Err(format!("`growth` needs two periods with values; `{}` has one in this range", sel.name()));
+    }
+    if !a.value.is_sign_positive() || a.value.is_zero() {
+        return Err(format!("growth from {} is undefined: the first value ({}) must be above zero", a.period, a.raw));
+    }
+    if b.value.is_sign_negative() && !b.value.is_zero() {
+        return Err(format!("growth to {} is undefined: the last value ({}) is negative", b.period, b.raw));
+    }
+    let ratio = b.value.checked_div(a.value).ok_or("the growth rate is too large to compute")?;
+    let root = nth_root(ratio, periods).ok_or("the growth rate is too large to compute")?;
+    let rate = (root - Decimal::ONE)
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .ok_or("the growth rate is too large to compute")?
+        .round_dp_with_strategy(GROWTH_DP, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let mut figure = sel.figure(Function::Growth, rate, &[a, b], None);
+    figure.quantity = Quantity::Percent;
+    Ok(figure)
+}
+
+/// The `n`th root of `x` (not negative), to about 26 decimal places; exact when the root has at most 20.
+fn nth_root(x: Decimal, n: u32) -> Option<Decimal> {
+    if n == 1 || x.is_zero() || x == Decimal::ONE {
+        return Some(x);
+    }
+    // The root lies between 1 and 1 + (x - 1) / n (Bernoulli's inequality) for x > 1, else in 0..1.
+    let (mut lo, mut hi) = if x > Decimal::ONE {
+        (Decimal::ONE, Decimal::ONE + (x - Decimal::ONE) / Decimal::from(n))
+    } else {
+        (Decimal::ZERO, Decimal::ONE)
+    };
+    // `None` from `power` means the power overflowed: far above `x`.
+    let above = |y: Decimal| power(y, n).is_none_or(|p| p > x);
+    let tolerance = Decimal::new(1, 26);
+    for _ in 0..400 {
+        if hi - lo <= tolerance {
+            break;
+        }
+        let mid = (lo + hi) / Decimal::TWO;
+        if above(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let estimate = (lo + hi) / Decimal::TWO;
+    let snapped = estimate.round_dp(20);
+    Some(if power(snapped, n) == Some(x) { snapped } else { estimate })
+}
+
+/// `y` to the power `n` by repeated squaring; `None` on overflow.
+fn power(y: Decimal, mut n: u32) -> Option<Decimal> {
+    let (mut result, mut base) = (Decimal::ONE, y);
+    while n > 0 {
+        if n & 1 == 1 {
+            result = result.checked_mul(base)?;
+        }
+        n >>= 1;
+        if n > 0 {
+            base = base.checked_mul(base)?;
+        }
+    }
+    Some(result)
 }
 
 /// `part` as a percentage of `whole` over the same periods; both must be in the same currency.
@@ -219,7 +306,7 @@ pub fn share(part: &Selection, whole: &Selection) -> Result<Figure, String> {
     }
     let value =
         p.checked_div(w).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).ok_or("the share is out of range")?;
-    let mut figure = part.figure("share", value, &part.all(), None);
+    let mut figure = part.figure(Function::Share, value, &part.all(), None);
     figure.quantity = Quantity::Percent;
     figure.inputs.push(whole.name());
     figure.caveats.extend(caveats(whole.points.iter()));
@@ -340,6 +427,61 @@ mod tests {
         assert_eq!(
             value(&sel, p("2023-10")).unwrap_err(),
             "`spend/spend` has no value for 2023-10 (it covers 2023-07 to 2023-11)"
+        );
+    }
+
+    #[test]
+    fn year_on_year_compares_the_same_month_a_year_earlier() {
+        let d = dataset("yoy", "USD", &[("2023-03", "40"), ("2023-04", "41"), ("2024-03", "50"), ("2024-04", "0")]);
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        let y = yoy(&sel, p("2024-03")).unwrap();
+        assert_eq!((y.value.to_string(), y.periods.clone()), ("10".into(), vec![p("2023-03"), p("2024-03")]));
+        assert_eq!(y.percent.as_ref().unwrap().value.to_string(), "25");
+        assert_eq!(money(&y), "$10 million");
+        let down = yoy(&sel, p("2024-04")).unwrap();
+        assert_eq!((down.value.to_string(), down.percent.unwrap().value.to_string()), ("-41".into(), "-100".into()));
+        assert_eq!(
+            yoy(&sel, p("2023-04")).unwrap_err(),
+            "`yoy/spend` has no value for 2022-04 (it covers 2023-03 to 2024-04)"
+        );
+        let q = dataset("q", "USD", &[("2023-Q1", "8"), ("2024-Q1", "6")]);
+        let sel = Selection::new(&q, None, None, None).unwrap();
+        assert_eq!(yoy(&sel, p("2024-Q1")).unwrap().percent.unwrap().value.to_string(), "-25");
+    }
+
+    #[test]
+    fn growth_is_a_compound_rate_per_period_to_ten_places() {
+        let growth_of = |values: &[(&str, &str)]| {
+            let d = dataset("g", "USD", values);
+            growth(&Selection::new(&d, None, None, None).unwrap()).map(|f| f.value.to_string())
+        };
+        // Exact roots stay exact.
+        assert_eq!(growth_of(&[("2023-01", "100"), ("2023-02", "110"), ("2023-03", "121")]).unwrap(), "10");
+        assert_eq!(growth_of(&[("2023-01", "1"), ("2023-03", "0.25")]).unwrap(), "-50");
+        // Others to 10 decimal places, half away from zero (references computed to 60 digits).
+        assert_eq!(growth_of(&[("2023-07", "50"), ("2023-11", "45")]).unwrap(), "-2.5996253575");
+        assert_eq!(growth_of(&[("2023-01", "40.1"), ("2023-11", "45")]).unwrap(), "1.1595326148");
+        assert_eq!(growth_of(&[("2023-01", "1"), ("2024-01", "2")]).unwrap(), "5.9463094359");
+        assert_eq!(growth_of(&[("2022-Q1", "20"), ("2023-Q2", "83.3")]).unwrap(), "33.0218554099");
+        assert_eq!(growth_of(&[("2023-01", "5"), ("2023-02", "0")]).unwrap(), "-100");
+        assert_eq!(
+            growth_of(&[("2023-01", "0"), ("2023-02", "3")]).unwrap_err(),
+            "growth from 2023-01 is undefined: the first value (0) must be above zero"
+        );
+        assert_eq!(
+            growth_of(&[("2023-01", "3")]).unwrap_err(),
+            "`growth` needs two periods with values; `g/spend` has one in this range"
+        );
+        let d = dataset("g", "USD", &[("2023-01", "100"), ("2023-02", "110"), ("2023-03", "121")]);
+        let g = growth(&Selection::new(&d, None, None, None).unwrap()).unwrap();
+        assert_eq!((&g.quantity, &g.periods), (&Quantity::Percent, &vec![p("2023-01"), p("2023-03")]));
+        assert_eq!(
+            format::describe(&g, Lang::En),
+            "compound growth rate per month of g/spend, from Jan 2023 to Mar 2023; all values reported"
+        );
+        assert_eq!(
+            format::describe(&g, Lang::De),
+            "durchschnittliche Wachstumsrate pro Monat von g/spend, Jan. 2023 bis März 2023; alle Werte berichtet"
         );
     }
 

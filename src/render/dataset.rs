@@ -55,7 +55,7 @@ pub fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(Da
         ],
         used_in,
     };
-    Ok((view, chart.svg))
+    Ok((view, chart.svg()))
 }
 
 fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) -> Result<SeriesView, String> {

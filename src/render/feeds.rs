@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::markdown::escape_html;
+use crate::markup::escape as xml_escape;
 
 /// An entry of the feed.
 pub struct FeedEntry<'a> {
@@ -12,12 +12,6 @@ pub struct FeedEntry<'a> {
     pub date: NaiveDate,
     pub summary: Option<&'a str>,
     pub lang: &'a str,
-}
-
-/// Escapes text for XML content and attribute values, dropping the control characters XML 1.0 forbids.
-pub fn xml_escape(text: &str) -> String {
-    let allowed = |c: &char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
-    escape_html(&text.chars().filter(allowed).collect::<String>())
 }
 
 fn timestamp(date: NaiveDate) -> String {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Report;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::figures::format::{self, Lang, Style};
 use crate::figures::stats;
 use crate::output::OutputFile;
@@ -26,8 +26,7 @@ use crate::period::Period;
 use crate::site::Site;
 
 pub use dataset::{csv, json};
-pub use feeds::xml_escape;
-pub use report::PreparedReport;
+pub use report::{PreparedReport, Unprepared};
 pub use templates::{Templates, DEFAULTS, TEMPLATES_DIR};
 
 use labels::Labels;
@@ -45,17 +44,28 @@ pub struct Stats {
 /// Renders the whole site. Returns every file, sorted by path, or every error found.
 pub fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics> {
     let templates = Templates::load(&site.config.root).map_err(Diagnostics::from_iter)?;
-    let prepared: Vec<Result<PreparedReport, Diagnostics>> =
+    let prepared: Vec<Result<PreparedReport, Unprepared>> =
         site.reports.par_iter().map(|r| report::prepare(site, r)).collect();
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
+    // Per broken dataset: the reports that read it, and how often.
+    let mut broken_uses: BTreeMap<&str, Vec<(&Report, usize)>> = BTreeMap::new();
     for (report, result) in site.reports.iter().zip(prepared) {
         match result {
             Ok(p) => reports.push((report, p)),
-            Err(d) => diags.extend(d),
+            Err(unprepared) => {
+                diags.extend(unprepared.errors);
+                for (id, uses) in unprepared.broken_uses {
+                    let id = site.broken_datasets.get_key_value(&id).map_or("", |(id, _)| id.as_str());
+                    broken_uses.entry(id).or_default().push((report, uses));
+                }
+            }
         }
     }
-    if diags.has_errors() {
+    for (id, uses) in broken_uses {
+        diags.push(broken_note(site, id, &uses));
+    }
+    if diags.has_errors() || diags.iter().any(|d| d.severity == Severity::Note) {
         diags.sort();
         return Err(diags);
     }
@@ -68,6 +78,18 @@ pub fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics>
         claims: renderer.reports.iter().map(|(_, p)| p.claims.len()).sum(),
     };
     Ok((files, stats))
+}
+
+/// One note for a dataset whose file has errors, at that file: which reports read it, so that a writer
+/// knows what the fix will unblock, instead of one error per use.
+fn broken_note(site: &Site, id: &str, uses: &[(&Report, usize)]) -> Diagnostic {
+    let path = site.broken_datasets.get(id).cloned().unwrap_or_default();
+    let reports: Vec<String> = uses
+        .iter()
+        .map(|(r, n)| format!("{} ({n} {})", r.path.display(), if *n == 1 { "use" } else { "uses" }))
+        .collect();
+    let (n, what) = if uses.len() == 1 { (1, "report uses") } else { (uses.len(), "reports use") };
+    Diagnostic::note(path, format!("{n} {what} `{id}`, so its figures were not checked: {}", reports.join(", ")))
 }
 
 fn order_newest_first(mut reports: Vec<(&Report, PreparedReport)>) -> Vec<(&Report, PreparedReport)> {
@@ -151,7 +173,7 @@ impl<'a> Renderer<'a> {
             known.extend(["csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
         // A dataset whose file has errors reports those; links to its files are not errors of their own.
-        for id in self.site.broken_datasets.iter() {
+        for id in self.site.broken_datasets.keys() {
             known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
         known.extend(["style.css", "feed.xml", "sitemap.xml"].map(String::from));

@@ -1,12 +1,11 @@
 //! One report's body: expressions expanded, claims checked, Markdown rendered, links collected.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::content::{Claim, Report};
-use crate::dataset::DATA_DIR;
-use crate::diag::{column_of, Diagnostic, Diagnostics};
-use crate::expr::{unavailable, Expander, ExprError, Mode, ShownFigure};
+use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
+use crate::expr::{Expander, ExprError, Mode, ShownFigure};
 use crate::figures::format::Lang;
 use crate::markdown::{self, LocalLink};
 use crate::site::Site;
@@ -33,35 +32,53 @@ pub fn root_for(report: &Report) -> String {
     "../".repeat(report.slug.matches('/').count() + 1)
 }
 
+/// Why a report could not be prepared: its own errors, and how often it read each dataset whose file
+/// has errors (those uses are consequences of the dataset's errors, reported once for the whole site).
+#[derive(Debug, Default)]
+pub struct Unprepared {
+    pub errors: Diagnostics,
+    pub broken_uses: BTreeMap<String, usize>,
+}
+
+impl Unprepared {
+    fn push(&mut self, report: &Report, e: ExprError, at: Pos) {
+        match e.broken_dataset {
+            Some(id) => *self.broken_uses.entry(id).or_default() += 1,
+            None => self.errors.push(expr_diagnostic(report, &e, at)),
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.errors.has_errors() || !self.broken_uses.is_empty()
+    }
+}
+
 /// Expands, checks and renders one report; returns every problem found in it.
-pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnostics> {
+pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
-    let mut diags = Diagnostics::new();
+    let mut failed = Unprepared::default();
     let page = Expander::new(site, lang, Mode::Page { root: root_for(report) });
     // Claims and the headline are single expressions, written as plain text.
     let plain = Expander::new(site, lang, Mode::Plain);
     let body = page.expand_all(&report.body).map_err(|errors| {
         for e in errors {
-            let line = report.body_line + e.line - 1;
-            diags.push(expr_diagnostic(report, &e, line, e.col));
+            let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
+            failed.push(report, e, at);
         }
     });
     let mut datasets = Vec::new();
-    let claims = check_claims(&plain, report, &mut datasets, &mut diags);
+    let claims = check_claims(&plain, report, &mut datasets, &mut failed);
     let headline = report.headline.as_deref().and_then(|expr| {
-        let line = key_line(report, "headline");
         evaluate(&plain, expr, &mut datasets)
-            .map_err(|e| {
-                diags.push(
-                    expr_diagnostic(report, &e, line, 1)
-                        .with_hint_if_none("headline is an expression such as sum(data=\"…\") | money"),
-                )
+            .map_err(|mut e| {
+                e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
+                failed.push(report, e, report.headline_at);
             })
             .ok()
     });
-    let Ok(body) = body else { return Err(count_broken_uses(diags, &site.broken_datasets)) };
-    if diags.has_errors() {
-        return Err(count_broken_uses(diags, &site.broken_datasets));
+    let Ok(body) = body else { return Err(failed) };
+    if failed.failed() {
+        return Err(failed);
     }
     datasets.extend(body.datasets.iter().cloned());
     datasets.sort();
@@ -70,47 +87,22 @@ pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Diagnosti
     Ok(PreparedReport { lang, body_html, links, datasets, shown: body.shown, charts: body.charts, claims, headline })
 }
 
-/// A report that uses a dataset whose file has errors gets one error for it, at its first use, saying how
-/// often it is used, rather than one per use.
-fn count_broken_uses(mut diags: Diagnostics, broken: &BTreeSet<String>) -> Diagnostics {
-    diags.sort();
-    let mut kept: Vec<Diagnostic> = Vec::new();
-    let mut firsts: Vec<(usize, &String, usize)> = Vec::new(); // (index in `kept`, id, uses)
-    for d in diags {
-        let Some(id) = broken.iter().find(|id| d.message == unavailable(id)) else {
-            kept.push(d);
-            continue;
-        };
-        match firsts.iter_mut().find(|(_, seen, _)| *seen == id) {
-            Some((_, _, uses)) => *uses += 1,
-            None => {
-                firsts.push((kept.len(), id, 1));
-                kept.push(d.with_hint(format!("fix the errors in {DATA_DIR}/{id}.yaml listed here")));
-            }
-        }
-    }
-    for (i, _, uses) in firsts.into_iter().filter(|(_, _, uses)| *uses > 1) {
-        kept[i].message.push_str(&format!(" (used {uses} times in this file)"));
-    }
-    kept.into_iter().collect()
-}
-
 fn check_claims(
     plain: &Expander,
     report: &Report,
     used: &mut Vec<String>,
-    diags: &mut Diagnostics,
+    failed: &mut Unprepared,
 ) -> Vec<(Claim, String)> {
     let mut checked = Vec::new();
     for claim in &report.claims {
         match evaluate(plain, &claim.expr, used) {
             Ok(computed) if computed == claim.says => checked.push((claim.clone(), computed)),
-            Ok(computed) => diags.push(
+            Ok(computed) => failed.errors.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
-                    .at_in(&report.source, claim.line, column_in_source(report, claim.line, "says").unwrap_or(1))
+                    .placed(&report.source, claim.says_at)
                     .with_hint(format!("expr: {}; fix the dataset, the expression, or the quoted figure", claim.expr)),
             ),
-            Err(e) => diags.push(expr_diagnostic(report, &e, claim.line + 1, 1)),
+            Err(e) => failed.push(report, e, claim.expr_at),
         }
     }
     checked
@@ -118,27 +110,18 @@ fn check_claims(
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
 fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
-    let expansion = plain.expand(&format!("{{{{ {expr} }}}}")).map_err(|e| ExprError { line: 1, col: 1, ..e })?;
+    let expansion = plain.expand(&format!("{{{{ {expr} }}}}"))?;
     used.extend(expansion.datasets);
     Ok(expansion.text.trim().to_owned())
 }
 
-fn expr_diagnostic(report: &Report, e: &ExprError, line: usize, col: usize) -> Diagnostic {
-    let diag = Diagnostic::error(&report.path, e.message.clone()).at_in(&report.source, line, col).spanning(e.width);
+/// An expression's error at `at` in the report's file.
+fn expr_diagnostic(report: &Report, e: &ExprError, at: Pos) -> Diagnostic {
+    let diag = Diagnostic::error(&report.path, e.message.clone()).placed(&report.source, Pos { width: e.width, ..at });
     match &e.hint {
         Some(hint) => diag.with_hint(hint.clone()),
         None => diag,
     }
-}
-
-/// The 1-based line of `key:` in the front matter (1 when absent).
-fn key_line(report: &Report, key: &str) -> usize {
-    report
-        .source
-        .lines()
-        .take(report.body_line.saturating_sub(1))
-        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-        .map_or(1, |i| i + 1)
 }
 
 /// The 1-based character column of `text` on `line` of the report's source.
@@ -214,18 +197,4 @@ pub fn relative_href(page_dir: &Path, path: &str) -> String {
     let dirs = &to[..to.len() - 1];
     let common = from.iter().zip(dirs).take_while(|(a, b)| a.as_str() == **b).count();
     format!("{}{}", "../".repeat(from.len() - common), to[common..].join("/"))
-}
-
-trait WithHintIfNone {
-    fn with_hint_if_none(self, hint: &str) -> Self;
-}
-
-impl WithHintIfNone for Diagnostic {
-    fn with_hint_if_none(self, hint: &str) -> Self {
-        if self.hint.is_some() {
-            self
-        } else {
-            self.with_hint(hint)
-        }
-    }
 }

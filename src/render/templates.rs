@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pos};
+use crate::expr::read_tera_error;
 use crate::fs::{read_text, walk_files};
 
 /// The project folder whose files override the defaults by name.
@@ -53,6 +54,7 @@ impl Templates {
         }
         let mut templates = Templates { tera: Tera::new(), overrides };
         templates.tera.autoescape_on(vec![".html"]);
+        templates.tera.set_escape_fn(crate::markup::tera_escape);
         // Stylesheets are copied as they are, never parsed as templates.
         let sources: Vec<(String, String)> = DEFAULTS
             .iter()
@@ -89,29 +91,20 @@ impl Templates {
 
     /// A Tera error as a diagnostic at the template file's line and column.
     fn error(&self, error: &tera::Error) -> Diagnostic {
-        use tera::ErrorKind;
-        let report = match error.kind() {
-            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
+        let Some(problem) = read_tera_error(error).into_iter().next() else {
+            return Diagnostic::error(TEMPLATES_DIR, error.to_string());
         };
-        let Some(report) = report else {
-            return Diagnostic::error(TEMPLATES_DIR, first_line(&error.to_string()));
+        let Some(name) = problem.template.as_deref() else {
+            return Diagnostic::error(TEMPLATES_DIR, problem.message);
         };
-        let span = report.span();
-        let (path, source) = match self.overrides.iter().find(|(n, _, _)| n == report.filename()) {
+        let (path, source) = match self.overrides.iter().find(|(n, _, _)| n == name) {
             Some((_, path, text)) => (path.clone(), text.clone()),
             None => (
-                PathBuf::from(format!("(built-in template) {}", report.filename())),
-                DEFAULTS.iter().find(|(n, _)| *n == report.filename()).map_or(String::new(), |(_, t)| t.to_string()),
+                PathBuf::from(format!("(built-in template) {name}")),
+                DEFAULTS.iter().find(|(n, _)| *n == name).map_or(String::new(), |(_, t)| t.to_string()),
             ),
         };
-        let width = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
-        Diagnostic::error(path, report.message().trim_end_matches('.'))
-            .at_in(&source, span.start_line, span.start_col + 1)
-            .spanning(width)
+        let (line, col) = problem.at.unwrap_or((0, 0));
+        Diagnostic::error(path, problem.message).placed(&source, Pos { line, col, width: problem.width })
     }
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or(text).trim_start_matches("error: ").to_owned()
 }

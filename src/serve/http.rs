@@ -8,7 +8,7 @@ use std::thread;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::State;
-use crate::markdown::escape_html;
+use crate::markup::escape;
 
 /// The server-sent-events stream that tells pages to reload.
 pub const EVENTS_PATH: &str = "/__spendsite/events";
@@ -145,7 +145,7 @@ fn overlay(error: &str) -> String {
          overflow:auto;margin:0;padding:1rem 1.25rem;background:#3b0a0a;color:#fff;z-index:2147483647;\
          font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap\"><strong>Build failed; this is the last good \
          site. Fix the file and the page reloads.</strong>\n\n{}</div>",
-        escape_html(error)
+        escape(error)
     )
 }
 

@@ -1,30 +1,17 @@
-//! Where things are in a dataset file: line and column of a key path, found by a line scanner.
+//! Where things are in a YAML document: line and column of a key path, found by a line scanner.
 //!
 //! serde_yaml reports positions only for its own errors, not for duplicate keys or for problems found by
 //! validation, so this module finds them in the text. It is not a YAML parser: it reads block-style mappings
-//! and sequences by indentation (the way dataset files are written), skips comments and block scalars
+//! and sequences by indentation (the way spendsite's files are written), skips comments and block scalars
 //! (`notes: |`), and looks inside a one-line flow map (`{ value: 1, status: x }`) only when asked for a word.
 
 use std::collections::HashMap;
 
-use crate::diag::char_column;
-
-/// A position in the file: 1-based line and column, and how many characters to mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Pos {
-    pub line: usize,
-    pub col: usize,
-    pub width: usize,
-}
-
-impl Pos {
-    /// The start of the file, for problems that belong to no key (a missing top-level field).
-    pub const START: Pos = Pos { line: 1, col: 1, width: 1 };
-}
+use crate::diag::{char_column, Pos};
 
 /// One step of a key path.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Step<'k> {
+pub(crate) enum Step<'k> {
     /// The first key with this text.
     Key(&'k str),
     /// The `n`th (0-based) key with this text, for duplicates.
@@ -49,7 +36,7 @@ struct Entry<'t> {
 }
 
 /// The keys of one file, in order.
-pub(super) struct Spans<'t> {
+pub(super) struct Index<'t> {
     lines: Vec<&'t str>,
     entries: Vec<Entry<'t>>,
     /// For each entry, the index of the first later entry not nested under it (its next sibling, or beyond).
@@ -62,9 +49,9 @@ pub(super) struct Spans<'t> {
     text_lines: Vec<usize>,
 }
 
-impl<'t> Spans<'t> {
+impl<'t> Index<'t> {
     /// Scans `text` for block-style keys.
-    pub fn new(text: &'t str) -> Self {
+    pub(super) fn new(text: &'t str) -> Self {
         let lines: Vec<&str> = text.lines().collect();
         let mut entries = Vec::new();
         let mut block_scalar_of: Option<usize> = None;
@@ -95,14 +82,14 @@ impl<'t> Spans<'t> {
         for (i, entry) in entries.iter().enumerate() {
             children.entry(parents[i]).or_default().entry(entry.key).or_default().push(i);
         }
-        Spans { lines, entries, ends, children, parents, text_lines }
+        Index { lines, entries, ends, children, parents, text_lines }
     }
 
     /// Where flow collections (`[`, `{`) first nest deeper than `limit`, outside quotes and comments.
     ///
     /// The YAML parser slows down badly on deep nesting (100 000 levels take half a minute), and no dataset
     /// needs more than a few levels, so this is checked before parsing.
-    pub fn first_too_deep(&self, limit: usize) -> Option<Pos> {
+    pub(super) fn first_too_deep(&self, limit: usize) -> Option<Pos> {
         let mut depth = 0usize;
         for (i, line) in self.lines.iter().enumerate() {
             if self.text_lines.binary_search(&(i + 1)).is_ok() {
@@ -130,7 +117,7 @@ impl<'t> Spans<'t> {
     }
 
     /// The first YAML anchor (`&a`) or alias (`*a`) outside comments, quotes and block scalars.
-    pub fn first_anchor_or_alias(&self) -> Option<Pos> {
+    pub(super) fn first_anchor_or_alias(&self) -> Option<Pos> {
         let lines = self.lines.iter().enumerate().filter(|(i, _)| self.text_lines.binary_search(&(i + 1)).is_err());
         lines.into_iter().find_map(|(i, line)| {
             let byte = anchor_in_line(line)?;
@@ -140,18 +127,18 @@ impl<'t> Spans<'t> {
     }
 
     /// The position of the key at `path`, if the scanner finds it.
-    pub fn find(&self, path: &[Step]) -> Option<Pos> {
+    pub(super) fn find(&self, path: &[Step]) -> Option<Pos> {
         let found = self.locate(path).filter(|found| found.len() == path.len())?;
         found.last().map(|&i| self.pos(i))
     }
 
     /// The position of the deepest key of `path` that exists, or the start of the file.
-    pub fn nearest(&self, path: &[Step]) -> Pos {
+    pub(super) fn nearest(&self, path: &[Step]) -> Pos {
         self.locate(path).and_then(|found| found.last().map(|&i| self.pos(i))).unwrap_or(Pos::START)
     }
 
     /// The position of `word:` inside the value of the key at `path` (e.g. `status` in a flow map).
-    pub fn inner(&self, path: &[Step], word: &str) -> Option<Pos> {
+    pub(super) fn inner(&self, path: &[Step], word: &str) -> Option<Pos> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
         let entry = &self.entries[index];
         let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
@@ -166,7 +153,7 @@ impl<'t> Spans<'t> {
 
     /// The position of the value written after the key at `path` on the key's line (`million` in
     /// `unit: million`), or of the key when nothing follows it there.
-    pub fn value(&self, path: &[Step]) -> Option<Pos> {
+    pub(super) fn value(&self, path: &[Step]) -> Option<Pos> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
         let entry = &self.entries[index];
         let line = self.lines[entry.line - 1];
@@ -179,11 +166,25 @@ impl<'t> Spans<'t> {
         Some(Pos { line: entry.line, col, width: text.chars().count() })
     }
 
-    /// The text of the plain scalar after the key at `path` (`52.4` in `2023-08: 52.4  # note`).
-    pub fn scalar_text(&self, path: &[Step]) -> Option<String> {
+    /// Where `text` first occurs in the value of the key at `path`: after the key on its line, or on the
+    /// lines nested under it (a block list's items).
+    pub(super) fn find_text(&self, path: &[Step], text: &str) -> Option<Pos> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
         let entry = &self.entries[index];
-        // No anchors to skip: `load::precheck` refuses them before any lookup.
+        let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
+        (entry.line..end).find_map(|line| {
+            let from = if line == entry.line { entry.after } else { 0 };
+            let source = self.lines[line - 1];
+            let byte = source[from..].find(text)? + from;
+            Some(Pos { line, col: char_column(source, byte), width: text.chars().count() })
+        })
+    }
+
+    /// The text of the plain scalar after the key at `path` (`52.4` in `2023-08: 52.4  # note`).
+    pub(super) fn scalar_text(&self, path: &[Step]) -> Option<String> {
+        let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
+        let entry = &self.entries[index];
+        // No anchors to skip: `Document::precheck` refuses them before any lookup.
         let text = strip_comment(&self.lines[entry.line - 1][entry.after..]);
         if !text.is_empty() {
             return Some(text.to_owned());
@@ -370,7 +371,7 @@ series:
 ";
 
     fn at(path: &[Step]) -> (usize, usize) {
-        let pos = Spans::new(FILE).find(path).unwrap();
+        let pos = Index::new(FILE).find(path).unwrap();
         (pos.line, pos.col)
     }
 
@@ -384,13 +385,13 @@ series:
         assert_eq!(at(&[Key("series"), Key("other"), Key("values"), Key("2023-07")]), (21, 7));
         assert_eq!(at(&[Key("sources"), Item(1), Key("published")]), (9, 5));
         assert_eq!(at(&[Key("sources"), Item(1), Key("title")]), (8, 5));
-        assert!(Spans::new(FILE).find(&[Key("sources"), Item(0), Key("published")]).is_none());
-        assert!(Spans::new(FILE).find(&[Key("values")]).is_none());
+        assert!(Index::new(FILE).find(&[Key("sources"), Item(0), Key("published")]).is_none());
+        assert!(Index::new(FILE).find(&[Key("values")]).is_none());
     }
 
     #[test]
     fn quoted_keys_are_found_without_quotes() {
-        let spans = Spans::new(FILE);
+        let spans = Index::new(FILE);
         let path = [Step::Key("series"), Step::Key("acr"), Step::Key("values"), Step::Key("2023-08")];
         assert_eq!(spans.find(&path), Some(Pos { line: 15, col: 7, width: 9 }));
         assert_eq!(spans.scalar_text(&path).as_deref(), Some("52.4"));
@@ -399,7 +400,7 @@ series:
     #[test]
     fn reads_words_and_scalars_after_keys() {
         use Step::*;
-        let spans = Spans::new(FILE);
+        let spans = Index::new(FILE);
         let values = |k| [Key("series"), Key("acr"), Key("values"), k];
         assert_eq!(spans.inner(&values(Key("2023-07")), "status"), Some(Pos { line: 14, col: 29, width: 6 }));
         assert_eq!(spans.inner(&values(Key("2023-07")), "value"), Some(Pos { line: 14, col: 18, width: 5 }));
@@ -409,14 +410,14 @@ series:
 
     #[test]
     fn finds_values_after_keys() {
-        let spans = Spans::new(FILE);
+        let spans = Index::new(FILE);
         assert_eq!(spans.value(&[Step::Key("title")]), Some(Pos { line: 1, col: 8, width: 1 }));
         assert_eq!(spans.value(&[Step::Key("series")]), Some(Pos { line: 10, col: 1, width: 6 }));
     }
 
     #[test]
     fn finds_anchors_and_aliases_but_not_text() {
-        let first = |text: &str| Spans::new(text).first_anchor_or_alias().map(|p| (p.line, p.col, p.width));
+        let first = |text: &str| Index::new(text).first_anchor_or_alias().map(|p| (p.line, p.col, p.width));
         assert_eq!(first("a: &a [1,1]\nb: [*a, *a]\n"), Some((1, 4, 2)));
         assert_eq!(first("a: [1, *x]\n"), Some((1, 8, 2)));
         assert_eq!(first("- *x\n"), Some((1, 3, 2)));
@@ -426,7 +427,7 @@ series:
 
     #[test]
     fn finds_deep_flow_nesting() {
-        let deep = |text: &str| Spans::new(text).first_too_deep(3).map(|p| (p.line, p.col));
+        let deep = |text: &str| Index::new(text).first_too_deep(3).map(|p| (p.line, p.col));
         assert_eq!(deep("a: [[[1]]]\nb: {x: [{y: [2]}]}\n"), Some((2, 13)));
         assert_eq!(deep("a: \"[[[[\" # [[[[\nnotes: |\n  [[[[[\n"), None);
     }
@@ -434,7 +435,7 @@ series:
     #[test]
     fn nearest_falls_back_to_the_deepest_found_key() {
         use Step::*;
-        let spans = Spans::new(FILE);
+        let spans = Index::new(FILE);
         assert_eq!(spans.nearest(&[Key("series"), Key("acr"), Key("status")]).line, 11);
         assert_eq!(spans.nearest(&[Key("nothing")]), Pos::START);
     }

@@ -1,0 +1,294 @@
+//! The few SVG elements the charts need, written directly: rectangles (filled, outlined or hatched),
+//! polylines, polygons, circles and one-line texts, each with the classes that let the `<style>` set
+//! dark-mode colours, dashes and hollow markers.
+//!
+//! A [`Canvas`] collects the elements of one chart into a [`Drawing`]; the drawing is written out as a
+//! document with the ids a page needs ([`Drawing::write`]): a standalone file keeps [`ID_PREFIX`], a
+//! chart inline in a page takes ids derived from its figure's id, so that two charts on a page never
+//! share one. All text and attribute values go through `markup::escape`.
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use crate::markup::escape;
+
+/// The width and height of a chart's viewBox, in px.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub width: i32,
+    pub height: i32,
+}
+
+impl Size {
+    /// The chart as it is downloaded and shown in a wide column: 15 px text is ~9 px in a 343 px column.
+    pub const WIDE: Size = Size { width: 560, height: 330 };
+    /// The chart shown in a phone's column (~343 px on a 375 px screen): 15 px text renders at ~14 px.
+    pub const NARROW: Size = Size { width: 360, height: 300 };
+}
+
+/// The prefix of every id in a standalone SVG.
+pub const ID_PREFIX: &str = "spendsite-chart";
+
+/// Light-mode colours written as attributes (the `<style>` repeats them and adds dark mode).
+pub const INK: &str = "#1b1f24";
+pub const MUTED: &str = "#57606a";
+pub const GRID: &str = "#d0d7de";
+pub const BACKGROUND: &str = "#ffffff";
+
+/// One colour per series: light mode, soft light mode, dark mode, soft dark mode. Each full colour has at
+/// least 3:1 contrast with the background of its mode (WCAG 1.4.11), and their lightness differs so that
+/// neighbouring stacked series stay apart in greyscale.
+/// The last entry is neutral: it marks legend swatches that stand for every series.
+pub const PALETTE: [[&str; 4]; 7] = [
+    ["#0b5cad", "#cfe1f5", "#7cb8f2", "#1f3650"],
+    ["#b35900", "#f8dcc0", "#f0a35e", "#4a3018"],
+    ["#1a7f37", "#cdebd6", "#56d37a", "#173d24"],
+    ["#8250df", "#e6dcf8", "#c297ff", "#35285a"],
+    ["#cf222e", "#f8d3d6", "#ff8182", "#4d1f23"],
+    ["#4d5761", "#dde1e5", "#b8c0c8", "#2f3740"],
+    ["#57606a", "#e6e9ec", "#a3acb5", "#2a3138"],
+];
+
+/// The palette entry of legend swatches that stand for every series.
+pub const NEUTRAL: usize = PALETTE.len() - 1;
+
+/// The light-mode colour of palette entry `s`.
+pub fn color(s: usize) -> &'static str {
+    PALETTE[s.min(NEUTRAL)][0]
+}
+
+/// Where a text hangs from its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn name(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// How a shape is painted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paint {
+    Fill(&'static str),
+    /// A 2 px outline (its width comes from the `<style>`).
+    Outline(&'static str),
+    /// The hatch pattern of palette entry `s`.
+    Hatch(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    Rect { x: i32, y: i32, width: i32, height: i32, paint: Paint },
+    Polyline { points: Vec<(i32, i32)>, color: &'static str, width: u32 },
+    Polygon { points: Vec<(i32, i32)>, color: &'static str },
+    Circle { center: (i32, i32), radius: i32, color: &'static str },
+    Text { text: String, at: (i32, i32), size: u32, anchor: Anchor },
+}
+
+/// One element and its classes (space-separated, written with the `ssc-` prefix).
+#[derive(Debug, Clone, PartialEq)]
+struct Element {
+    class: String,
+    shape: Shape,
+}
+
+/// What the root element says about the chart.
+pub struct Head<'t> {
+    pub title: &'t str,
+    pub desc: &'t str,
+}
+
+/// A drawn chart, ready to be written as SVG with the ids of the page that shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    size: Size,
+    title: String,
+    desc: String,
+    elements: Vec<Element>,
+}
+
+/// Collects the elements of one chart, in drawing order.
+pub struct Canvas {
+    elements: Vec<Element>,
+}
+
+/// Draws with `paint` on a fresh canvas.
+pub fn render(head: &Head, size: Size, paint: impl FnOnce(&mut Canvas)) -> Drawing {
+    let mut canvas = Canvas { elements: Vec::with_capacity(128) };
+    paint(&mut canvas);
+    Drawing { size, title: head.title.to_owned(), desc: head.desc.to_owned(), elements: canvas.elements }
+}
+
+impl Canvas {
+    fn push(&mut self, class: &str, shape: Shape) {
+        self.elements.push(Element { class: class.to_owned(), shape });
+    }
+
+    /// A filled rectangle (`fill`) or its outline, between two corners.
+    pub fn rect(&mut self, class: &str, corners: [(i32, i32); 2], color: &'static str, fill: bool) {
+        let paint = if fill { Paint::Fill(color) } else { Paint::Outline(color) };
+        self.push(class, rect(corners, paint))
+    }
+
+    /// A rectangle filled with the hatch pattern of palette entry `series`.
+    pub fn hatch(&mut self, series: usize, corners: [(i32, i32); 2]) {
+        self.push("hatch", rect(corners, Paint::Hatch(series.min(NEUTRAL))))
+    }
+
+    pub fn polyline(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str, width: u32) {
+        self.push(class, Shape::Polyline { points, color, width })
+    }
+
+    pub fn polygon(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str) {
+        self.push(class, Shape::Polygon { points, color })
+    }
+
+    pub fn circle(&mut self, class: &str, center: (i32, i32), radius: i32, color: &'static str) {
+        self.push(class, Shape::Circle { center, radius, color })
+    }
+
+    /// `text` vertically centred on `at.1`, hanging from `at.0` as `anchor` says.
+    pub fn text(&mut self, class: &str, text: &str, at: (i32, i32), size: u32, anchor: Anchor) {
+        self.push(class, Shape::Text { text: text.to_owned(), at, size, anchor })
+    }
+}
+
+fn rect([a, b]: [(i32, i32); 2], paint: Paint) -> Shape {
+    let (x, y) = (a.0.min(b.0), a.1.min(b.1));
+    Shape::Rect { x, y, width: (a.0 - b.0).abs(), height: (a.1 - b.1).abs(), paint }
+}
+
+impl Drawing {
+    /// The chart as a standalone SVG document (the `datasets/<id>.svg` download).
+    pub fn standalone(&self) -> String {
+        self.write(ID_PREFIX, "class=\"ssc\"")
+    }
+
+    /// The SVG with every id starting `ids` (its title, desc and patterns), and `root_attributes` (at least
+    /// `class="ssc …"`, which scopes the `<style>`) on the root element.
+    pub fn write(&self, ids: &str, root_attributes: &str) -> String {
+        let mut out = String::with_capacity(12 * 1024 + self.elements.len() * 120);
+        let Size { width, height } = self.size;
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" {root_attributes} role=\"img\" aria-labelledby=\"{ids}-title {ids}-desc\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\n<title id=\"{ids}-title\">{}</title>\n<desc id=\"{ids}-desc\">{}</desc>\n",
+            escape(&self.title),
+            escape(&self.desc)
+        );
+        out.push_str(style());
+        self.patterns(&mut out, ids);
+        for element in &self.elements {
+            element.write(&mut out, ids);
+        }
+        out.push_str("</svg>\n");
+        out
+    }
+
+    /// The hatch patterns of the series drawn hatched.
+    fn patterns(&self, out: &mut String, ids: &str) {
+        let mut hatched: Vec<usize> = self
+            .elements
+            .iter()
+            .filter_map(|e| match e.shape {
+                Shape::Rect { paint: Paint::Hatch(s), .. } => Some(s),
+                _ => None,
+            })
+            .collect();
+        hatched.sort_unstable();
+        hatched.dedup();
+        if hatched.is_empty() {
+            return;
+        }
+        out.push_str("<defs>\n");
+        for s in hatched {
+            let [full, soft, ..] = PALETTE[s];
+            let _ = writeln!(
+                out,
+                "<pattern id=\"{ids}-hatch-{s}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"ssc-soft{s}\" width=\"6\" height=\"6\" fill=\"{soft}\"/><line class=\"ssc-stroke{s}\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{full}\" stroke-width=\"2.5\"/></pattern>"
+            );
+        }
+        out.push_str("</defs>\n");
+    }
+}
+
+impl Element {
+    fn write(&self, out: &mut String, ids: &str) {
+        let class: Vec<String> = self.class.split(' ').map(|c| format!("ssc-{c}")).collect();
+        let class = class.join(" ");
+        let points =
+            |points: &[(i32, i32)]| points.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ");
+        let _ = match &self.shape {
+            Shape::Rect { x, y, width, height, paint } => {
+                let paint = match paint {
+                    Paint::Fill(color) => format!("fill=\"{color}\""),
+                    Paint::Outline(color) => format!("fill=\"none\" stroke=\"{color}\""),
+                    Paint::Hatch(s) => format!("fill=\"url(#{ids}-hatch-{s})\""),
+                };
+                writeln!(out, "<rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" {paint}/>")
+            }
+            Shape::Polyline { points: p, color, width } => writeln!(
+                out,
+                "<polyline class=\"{class}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" points=\"{}\"/>",
+                points(p)
+            ),
+            Shape::Polygon { points: p, color } => {
+                writeln!(out, "<polygon class=\"{class}\" points=\"{}\" fill=\"{color}\"/>", points(p))
+            }
+            Shape::Circle { center: (x, y), radius, color } => {
+                writeln!(out, "<circle class=\"{class}\" cx=\"{x}\" cy=\"{y}\" r=\"{radius}\" fill=\"{color}\"/>")
+            }
+            Shape::Text { text, at: (x, y), size, anchor } => writeln!(
+                out,
+                "<text class=\"{class}\" x=\"{x}\" y=\"{y}\" dy=\"0.5ex\" text-anchor=\"{}\" font-size=\"{size}\" fill=\"{INK}\">{}</text>",
+                anchor.name(),
+                escape(text)
+            ),
+        };
+    }
+}
+
+/// The `<style>`: light colours, then dark ones; scoped to `.ssc` because an inline SVG's style applies
+/// to the whole page.
+fn style() -> &'static str {
+    static STYLE: OnceLock<String> = OnceLock::new();
+    STYLE.get_or_init(|| {
+        let mut css = String::from("<style>\n.ssc{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif}\n");
+        css += ".ssc .ssc-title,.ssc .ssc-label{font-weight:600}\n.ssc .ssc-label{paint-order:stroke;stroke-width:4px;stroke-linejoin:round}\n";
+        css += ".ssc .ssc-est{stroke-dasharray:6 4}\n.ssc .ssc-mean{stroke-dasharray:8 5}\n.ssc .ssc-hollow,.ssc .ssc-outline{stroke-width:2px}\n";
+        css += ".ssc .ssc-seg{stroke-width:1px}\n.ssc .ssc-area{fill-opacity:.18}\n";
+        colors(&mut css, [BACKGROUND, INK, MUTED, GRID], 0);
+        css += "@media (prefers-color-scheme:dark){\n";
+        colors(&mut css, ["#0f1418", "#e6e9ec", "#a3acb5", "#36404a"], 2);
+        css += "}\n</style>\n";
+        css
+    })
+}
+
+/// The colour rules of one mode: `base` is background, ink, muted and grid; `column` picks the palette's
+/// light or dark colours.
+fn colors(css: &mut String, base: [&str; 4], column: usize) {
+    let [bg, ink, muted, grid] = base;
+    let _ = writeln!(css, ".ssc .ssc-bg{{fill:{bg}}}\n.ssc text{{fill:{ink}}}\n.ssc .ssc-muted{{fill:{muted}}}");
+    let _ =
+        writeln!(css, ".ssc .ssc-label{{stroke:{bg}}}\n.ssc .ssc-seg{{stroke:{bg}}}\n.ssc .ssc-hollow{{fill:{bg}}}");
+    let _ = writeln!(
+        css,
+        ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean{{stroke:{ink}}}"
+    );
+    for (i, entry) in PALETTE.iter().enumerate() {
+        let (full, soft) = (entry[column], entry[column + 1]);
+        let _ = writeln!(
+            css,
+            ".ssc .ssc-f{i}{{fill:{full}}}.ssc .ssc-stroke{i}{{stroke:{full}}}.ssc .ssc-soft{i}{{fill:{soft}}}"
+        );
+    }
+}

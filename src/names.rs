@@ -1,0 +1,103 @@
+//! The names a writer gives things, one rule per kind: dataset ids (file names), series keys, tags and
+//! report slugs; and the HTML ids spendsite derives from headings and chart ids.
+
+/// A kind of name a writer chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// A dataset's file stem: `walmart-azure`.
+    Dataset,
+    /// A series key inside a dataset: `acr`, `azure_openai`.
+    Series,
+    /// A tag: `azure-openai`.
+    Tag,
+    /// One folder or file name of a report's path under `content/`: `2024`, `walmart`.
+    Slug,
+}
+
+impl Name {
+    /// Lowercase ASCII letters and digits, `-`, and `_` except in dataset ids.
+    fn allows(self, c: char) -> bool {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (c == '_' && self != Name::Dataset)
+    }
+
+    /// Whether `text` is a name of this kind: allowed characters only, starting with a letter or digit.
+    pub fn is_valid(self, text: &str) -> bool {
+        text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && text.chars().all(|c| self.allows(c))
+    }
+
+    /// The rule in words, for hints: "lowercase letters, digits, `-` and `_`".
+    pub fn rule(self) -> &'static str {
+        match self {
+            Name::Dataset => "lowercase letters, digits and `-`",
+            Name::Series | Name::Tag | Name::Slug => "lowercase letters, digits, `-` and `_`",
+        }
+    }
+
+    /// A valid name close to `text`, for "rename it to …" hints: `Azure ACR` -> `azure-acr`.
+    pub fn suggest(self, text: &str) -> String {
+        let mapped: String = text.to_lowercase().chars().map(|c| if self.allows(c) { c } else { '-' }).collect();
+        let parts: Vec<&str> = mapped.split('-').filter(|p| !p.is_empty()).collect();
+        let joined = parts.join("-");
+        let trimmed = joined.trim_start_matches('_');
+        if trimmed.is_empty() {
+            self.example().to_owned()
+        } else {
+            trimmed.to_owned()
+        }
+    }
+
+    /// A name of this kind, for hints.
+    pub fn example(self) -> &'static str {
+        match self {
+            Name::Dataset => "my-dataset",
+            Name::Series => "spend",
+            Name::Tag => "azure-openai",
+            Name::Slug => "my-report",
+        }
+    }
+}
+
+/// An HTML id made from `text`: letters and digits (of any script) and `_` kept, every run of other
+/// characters one `-`, none at either end; `fallback` when nothing is left.
+pub fn html_id(text: &str, fallback: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        fallback.to_owned()
+    } else {
+        id.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_rule_per_kind() {
+        assert!(Name::Dataset.is_valid("walmart-azure") && !Name::Dataset.is_valid("walmart_azure"));
+        assert!(Name::Series.is_valid("azure_openai") && !Name::Series.is_valid("Azure"));
+        assert!(Name::Tag.is_valid("2024") && !Name::Tag.is_valid("-x") && !Name::Tag.is_valid(""));
+        assert_eq!(Name::Dataset.suggest("Bad_Id"), "bad-id");
+        assert_eq!(Name::Series.suggest("Azure ACR"), "azure-acr");
+        assert_eq!(Name::Slug.suggest("My Report!"), "my-report");
+        assert_eq!(Name::Slug.suggest("???"), "my-report");
+    }
+
+    #[test]
+    fn html_ids_keep_letters_of_any_script() {
+        assert_eq!(html_id("the peak, in 2023", "section"), "the-peak-in-2023");
+        assert_eq!(html_id("Größte Ausgaben", "section"), "Größte-Ausgaben");
+        assert_eq!(html_id("chart_2", "chart"), "chart_2");
+        assert_eq!(html_id("a - b --c-", "x"), "a-b-c");
+        assert_eq!(html_id("!!", "chart"), "chart");
+    }
+}
