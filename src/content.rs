@@ -13,7 +13,7 @@ use crate::names::Name;
 use crate::yaml::{Document, Step};
 
 /// The folder reports live in, relative to the project root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,7 +45,7 @@ struct ClaimFile {
 
 /// A figure quoted from a publication, which the build checks against the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
+pub(crate) struct Claim {
     /// Exactly what the prose or the source states, e.g. `$580.4 million`.
     pub says: String,
     /// An expression such as `sum(data="walmart-azure") | money`.
@@ -59,7 +59,7 @@ pub struct Claim {
 
 /// One report, parsed but not yet rendered.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// The path under `content/` without `.md`, `/`-separated: `2024/walmart`.
     pub slug: String,
     /// The file, relative to the project root (`content/2024/walmart.md`).
@@ -84,13 +84,13 @@ pub struct Report {
 
 impl Report {
     /// The output file, relative to the site root: `reports/2024/walmart.html`.
-    pub fn output_path(&self) -> String {
+    pub(crate) fn output_path(&self) -> String {
         format!("reports/{}.html", self.slug)
     }
 }
 
 /// Reads every report under `root/content`, sorted by slug, with all problems found.
-pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
+pub(crate) fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let files = match walk_files(root, Path::new(CONTENT_DIR), &["md"]) {
         Ok(files) => files,
@@ -121,7 +121,7 @@ pub fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
 
 /// Parses one report file; `path` is relative to the project root and starts with `content/`. Every
 /// problem of the front matter's values is reported, not just the first.
-pub fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
+pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
     let doc = Document::new(path, source, front, front_line);

@@ -7,14 +7,14 @@ use walkdir::WalkDir;
 use crate::diag::Diagnostic;
 
 /// Input files larger than this are refused rather than read into memory.
-pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Files under `root/dir` ending in one of `exts` (`.md`), as paths relative to `root`, sorted by name.
 ///
 /// A missing `dir` is an empty list: a site without datasets or templates is fine. Hidden files and
 /// folders (editor swap files, `.git`) are skipped; symbolic links are not followed, so nothing outside the
 /// project is read.
-pub fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
     let start = root.join(dir);
     if !start.is_dir() {
         return Ok(Vec::new());
@@ -35,7 +35,7 @@ pub fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>
 }
 
 /// Reads `root/rel` as UTF-8 text; errors name `rel`.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let size = std::fs::metadata(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?.len();
     if size > MAX_INPUT_BYTES {

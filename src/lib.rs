@@ -23,24 +23,24 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod fs;
+pub(crate) mod fs;
 pub mod period;
 mod yaml;
 
 pub mod dataset;
 pub mod figures;
 
-pub mod content;
-pub mod site;
+pub(crate) mod content;
+pub(crate) mod site;
 
 pub mod chart;
-pub mod expr;
-pub mod markdown;
+pub(crate) mod expr;
+pub(crate) mod markdown;
 mod markup;
 mod names;
-pub mod render;
+pub(crate) mod render;
 
 pub mod build;
-pub mod output;
-pub mod scaffold;
-pub mod serve;
+pub(crate) mod output;
+pub(crate) mod scaffold;
+pub(crate) mod serve;

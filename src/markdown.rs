@@ -12,7 +12,7 @@ use crate::names::html_id;
 
 /// A link or image source in a page that points inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalLink {
+pub(crate) struct LocalLink {
     /// As written, e.g. `../datasets/walmart-azure.html#acr`.
     pub dest: String,
     /// 1-based line within the Markdown text.
@@ -22,7 +22,7 @@ pub struct LocalLink {
 }
 
 /// HTML for `markdown`, and every local link in it.
-pub fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
+pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut links = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, options)
@@ -42,7 +42,7 @@ pub fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
 }
 
 /// Whether `dest` points into the site: not a URL with a scheme, not an anchor on the same page.
-pub fn is_local(dest: &str) -> bool {
+pub(crate) fn is_local(dest: &str) -> bool {
     let scheme = dest.split_once(':').is_some_and(|(s, _)| !s.contains('/') && !s.contains('#') && !s.is_empty());
     !(scheme || dest.starts_with('#') || dest.starts_with("//") || dest.is_empty())
 }

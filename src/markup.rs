@@ -3,7 +3,7 @@
 /// `text` safe for element content and quoted attribute values in HTML, SVG and XML: `& < > " '` become
 /// references, and the characters no XML document may hold and HTML counts as errors (control
 /// characters other than tab and line breaks, and the noncharacters U+FFFE and U+FFFF) are dropped.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -21,7 +21,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`] as Tera's escape function, so that templates escape what they print the same way.
-pub fn tera_escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn tera_escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(escape(text).as_bytes())
 }
 

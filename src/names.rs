@@ -3,7 +3,7 @@
 
 /// A kind of name a writer chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
+pub(crate) enum Name {
     /// A dataset's file stem: `walmart-azure`.
     Dataset,
     /// A series key inside a dataset: `acr`, `azure_openai`.
@@ -21,13 +21,13 @@ impl Name {
     }
 
     /// Whether `text` is a name of this kind: allowed characters only, starting with a letter or digit.
-    pub fn is_valid(self, text: &str) -> bool {
+    pub(crate) fn is_valid(self, text: &str) -> bool {
         text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             && text.chars().all(|c| self.allows(c))
     }
 
     /// The rule in words, for hints: "lowercase letters, digits, `-` and `_`".
-    pub fn rule(self) -> &'static str {
+    pub(crate) fn rule(self) -> &'static str {
         match self {
             Name::Dataset => "lowercase letters, digits and `-`",
             Name::Series | Name::Tag | Name::Slug => "lowercase letters, digits, `-` and `_`",
@@ -35,7 +35,7 @@ impl Name {
     }
 
     /// A valid name close to `text`, for "rename it to …" hints: `Azure ACR` -> `azure-acr`.
-    pub fn suggest(self, text: &str) -> String {
+    pub(crate) fn suggest(self, text: &str) -> String {
         let mapped: String = text.to_lowercase().chars().map(|c| if self.allows(c) { c } else { '-' }).collect();
         let parts: Vec<&str> = mapped.split('-').filter(|p| !p.is_empty()).collect();
         let joined = parts.join("-");
@@ -48,7 +48,7 @@ impl Name {
     }
 
     /// A name of this kind, for hints.
-    pub fn example(self) -> &'static str {
+    pub(crate) fn example(self) -> &'static str {
         match self {
             Name::Dataset => "my-dataset",
             Name::Series => "spend",
@@ -60,7 +60,7 @@ impl Name {
 
 /// An HTML id made from `text`: letters and digits (of any script) and `_` kept, every run of other
 /// characters one `-`, none at either end; `fallback` when nothing is left.
-pub fn html_id(text: &str, fallback: &str) -> String {
+pub(crate) fn html_id(text: &str, fallback: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || c == '_' {

@@ -26,10 +26,10 @@ impl OutputFile {
 }
 
 /// The file spendsite leaves in every site it writes, so a later build knows it may replace the folder.
-pub const MARKER: &str = ".spendsite";
+pub(crate) const MARKER: &str = ".spendsite";
 
 /// Writes `files` to `out`, replacing what was there only once everything has been written.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+pub(crate) fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, e: std::io::Error| Diagnostic::error(path, format!("cannot {what}: {e}"));
     check_replaceable(out)?;
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

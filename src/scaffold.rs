@@ -62,7 +62,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 }
 
 /// Creates a project in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<(), Diagnostics> {
+pub(crate) fn init(dir: &Path) -> Result<(), Diagnostics> {
     let non_empty = dir.read_dir().is_ok_and(|mut d| d.next().is_some());
     if non_empty {
         return Err(Diagnostic::error(dir, "folder is not empty")
@@ -78,7 +78,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostics> {
 }
 
 /// Creates `content/<slug>.md` dated today.
-pub fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
     check_name(slug, Name::Slug, "report slug")?;
     let path = root.join("content").join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
@@ -102,7 +102,7 @@ fn first_dataset(root: &Path) -> Option<String> {
 }
 
 /// Creates `data/<id>.yaml` with every field to fill in.
-pub fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
+pub(crate) fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
     check_name(id, Name::Dataset, "dataset id")?;
     let path = root.join("data").join(format!("{id}.yaml"));
     let title = id.replace('-', " ");

@@ -11,7 +11,7 @@ use crate::diag::Diagnostics;
 
 /// Everything the later stages read. Nothing in it changes after [`Site::load`].
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     /// By id.
     pub datasets: Arc<BTreeMap<String, Dataset>>,
@@ -25,7 +25,7 @@ impl Site {
     /// Loads the project at `options.root`: the site with every diagnostic found in `site.yaml`, `data/`
     /// and `content/` (warnings and errors). The site then holds what did load, so that a run can still
     /// check the rest of it; only a broken `site.yaml` stops it here.
-    pub fn load(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
+    pub(crate) fn load(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
         let config = Config::load(options).map_err(|d| diags.push(d)).ok();
         let data = dataset::load_dir(&options.root);

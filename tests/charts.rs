@@ -3,7 +3,7 @@
 //! bytes every time.
 //!
 //! Snapshots: one SVG per chart kind under `tests/snapshots/`. After an intended change, rewrite them with
-//! `UPDATE_SNAPSHOTS=1 cargo test --test integration charts` and review the diff (and the rendered chart).
+//! `SPENDSITE_BLESS=1 cargo test --test integration charts` and review the diff (and the rendered chart).
 //! `CHART_SAMPLES=/some/dir` additionally writes HTML pages with the figures, for looking at them.
 
 use std::path::PathBuf;
@@ -13,6 +13,8 @@ use spendsite::chart::{self, Chart, ChartSpec, Highlight, Kind};
 use spendsite::dataset::{Currency, Dataset, Point, Series, Status, Unit};
 use spendsite::figures::format::Lang;
 use spendsite::period::{Granularity, Period};
+
+use crate::support::assert_snapshot;
 
 fn period(key: &str) -> Period {
     Period::parse(key).unwrap()
@@ -453,8 +455,6 @@ fn drawing_twice_gives_the_same_bytes() {
 
 #[test]
 fn one_snapshot_per_kind() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     for (name, kind, data) in [
         ("bar", Kind::Bar, walmart()),
         ("line", Kind::Line, clouds()),
@@ -464,18 +464,7 @@ fn one_snapshot_per_kind() {
         let spec = ChartSpec { kind: Some(kind), highlight: vec![Highlight::Max], ..spec() };
         let svg = draw(&data, &spec, Lang::En).svg();
         parse(&svg);
-        let path = dir.join(format!("chart-{name}.svg"));
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &svg).unwrap();
-        }
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOTS=1 writes it)", path.display()));
-        assert!(
-            svg == expected,
-            "{name} chart differs from {}; rerun with UPDATE_SNAPSHOTS=1 if intended",
-            path.display()
-        );
+        assert_snapshot(&format!("snapshots/chart-{name}.svg"), &svg);
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use spendsite::dataset::{load_dir, parse};
 use spendsite::diag::Diagnostics;
 
-use crate::support::{fixture, read};
+use crate::support::{assert_snapshot, fixture, read, TestSite};
 
 /// The first error of `diags`, as `location: error: message` and its hint.
 fn first_error(diags: &Diagnostics) -> String {
@@ -40,15 +40,7 @@ fn every_bad_case_reports_its_first_error_where_expected() {
             Err(errors) => actual.push_str(&first_error(&errors)),
         }
     }
-    let expected_path = dir.join("expected.txt");
-    if std::env::var_os("SPENDSITE_BLESS").is_some() {
-        std::fs::write(&expected_path, &actual).unwrap();
-    }
-    let expected = read(&expected_path);
-    for (want, got) in expected.lines().zip(actual.lines()) {
-        assert_eq!(got, want, "first difference from tests/bad_data/expected.txt");
-    }
-    assert_eq!(actual, expected);
+    assert_snapshot("bad_data/expected.txt", &actual);
 }
 
 #[test]
@@ -83,27 +75,17 @@ fn one_file_reports_all_its_problems() {
     );
 }
 
-fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn a_site_with_two_broken_files_reports_both_and_loads_the_rest() {
     let good = read(&fixture("sites/basic/data/quarters.yaml"));
-    let site = site_with(&[
+    let site = TestSite::of_files(&[
         ("data/b-broken.yaml", read(&fixture("bad_data/duplicate-period.yaml")).as_bytes()),
         ("data/a-good.yaml", good.as_bytes()),
         ("data/c-broken.yml", read(&fixture("bad_data/unknown-unit.yaml")).as_bytes()),
         ("data/notes.txt", b"not a dataset"),
         ("data/sub/ignored.yaml", b"not: loaded"),
     ]);
-    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.root());
     let ids: Vec<&str> = datasets.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["a-good"]);
     assert_eq!(datasets[0].path, Path::new("data/a-good.yaml"));
@@ -113,8 +95,8 @@ fn a_site_with_two_broken_files_reports_both_and_loads_the_rest() {
 
 #[test]
 fn a_site_without_data_has_no_datasets_and_no_errors() {
-    let site = site_with(&[("site.yaml", b"title: x\n")]);
-    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
+    let site = TestSite::of_files(&[("site.yaml", b"title: x\n")]);
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.root());
     assert!(datasets.is_empty() && diags.is_empty());
 }
 
@@ -130,8 +112,8 @@ fn the_example_site_loads_in_file_order() {
 #[test]
 fn the_same_id_twice_is_an_error() {
     let good = read(&fixture("sites/basic/data/quarters.yaml"));
-    let site = site_with(&[("data/q.yaml", good.as_bytes()), ("data/q.yml", good.as_bytes())]);
-    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
+    let site = TestSite::of_files(&[("data/q.yaml", good.as_bytes()), ("data/q.yml", good.as_bytes())]);
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.root());
     assert_eq!(datasets.len(), 1);
     let error = diags.iter().next().unwrap();
     assert_eq!(error.message, "dataset id `q` is already used by data/q.yaml");
@@ -140,8 +122,8 @@ fn the_same_id_twice_is_an_error() {
 #[test]
 fn gaps_are_warnings_and_the_dataset_still_loads() {
     let text = read(&fixture("sites/basic/data/quarters.yaml")).replace("      2022-Q4: 27.1\n", "");
-    let site = site_with(&[("data/q.yaml", text.as_bytes())]);
-    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
+    let site = TestSite::of_files(&[("data/q.yaml", text.as_bytes())]);
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.root());
     assert_eq!(datasets.len(), 1);
     let warning = diags.iter().next().unwrap();
     assert!(!warning.is_error());
@@ -154,8 +136,8 @@ fn gaps_are_warnings_and_the_dataset_still_loads() {
 #[test]
 fn unreadable_files_are_errors_with_their_names() {
     let big = vec![b'#'; 16 * 1024 * 1024 + 1];
-    let site = site_with(&[("data/big.yaml", &big), ("data/latin1.yaml", b"title: Caf\xe9\ncurrency: EUR\n")]);
-    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.path());
+    let site = TestSite::of_files(&[("data/big.yaml", &big), ("data/latin1.yaml", b"title: Caf\xe9\ncurrency: EUR\n")]);
+    let spendsite::dataset::Loaded { datasets, diags, .. } = load_dir(site.root());
     assert!(datasets.is_empty());
     let got: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
     assert_eq!(

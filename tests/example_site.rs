@@ -2,29 +2,14 @@
 //! every claim checked and every link resolving.
 
 use rust_decimal::Decimal;
-use spendsite::build;
-use spendsite::config::Options;
 use spendsite::dataset::{self, Status};
 use spendsite::figures::stats::{self, Selection};
 use spendsite::period::Period;
 
-use crate::build::{assert_links_resolve, copy_dir, texts};
-use crate::support::{read, repo_root};
+use crate::support::{assert_links_resolve, repo_root, texts, TestSite};
 
 fn period(text: &str) -> Period {
     Period::parse(text).unwrap()
-}
-
-/// A copy of the example site (not the tool's sources) in a temporary folder.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["data", "content", "templates"] {
-        if repo_root().join(sub).is_dir() {
-            copy_dir(&repo_root().join(sub), &dir.path().join(sub));
-        }
-    }
-    std::fs::copy(repo_root().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    dir
 }
 
 #[test]
@@ -47,14 +32,12 @@ fn walmart_data_holds_the_published_total_and_peak_exactly() {
 
 #[test]
 fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
-    let dir = example_copy();
-    let outcome = build::build(&Options { root: dir.path().to_owned(), ..Options::default() })
-        .unwrap_or_else(|d| panic!("the example site does not build:\n{}", d.render(false)));
+    let site = TestSite::example();
+    let outcome = site.build();
     assert_eq!(outcome.stats.summary(), "4 reports, 4 datasets, 8 charts, 18 claims checked");
-    let out = dir.path().join("public");
-    assert_links_resolve(&out);
+    assert_links_resolve(&site.out());
 
-    let page = |rel: &str| scraper::Html::parse_document(&read(&out.join(rel)));
+    let page = |rel: &str| site.page(rel);
     let index = page("index.html");
     assert_eq!(
         texts(&index, ".card .headline"),
@@ -69,4 +52,25 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
     assert!(texts(&jahr, ".prose a.figure").contains(&"580,4 Millionen US-Dollar".to_owned()));
     let tiktok = page("reports/tiktok-azure-openai.html");
     assert!(texts(&tiktok, ".prose a.figure").contains(&"$20 million".to_owned()));
+}
+
+#[test]
+fn one_bad_value_in_a_dataset_gives_one_error_and_one_note_about_its_uses() {
+    let site = TestSite::example();
+    let data = site.source("data/walmart-azure.yaml").replace("2023-08: 51.8", "2023-08: 51,8");
+    let site = site.with("data/walmart-azure.yaml", &data);
+    let diags = site.check_err();
+    let rendered = diags.render(false);
+    let heads: Vec<&str> = rendered.lines().filter(|l| l.contains(": error: ") || l.contains(": note: ")).collect();
+    assert_eq!(
+        heads,
+        [
+            "data/walmart-azure.yaml:31:16: error: value `51,8` is not a number",
+            "data/walmart-azure.yaml: note: 3 reports use `walmart-azure`, so its figures were not checked: \
+             content/microsoft-cloud-customers.md (2 uses), content/walmart-azure-jahr.md (20 uses), \
+             content/walmart-azure-year.md (21 uses)",
+        ],
+        "{rendered}"
+    );
+    assert_eq!(diags.error_count(), 1);
 }

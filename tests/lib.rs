@@ -8,5 +8,6 @@ mod charts;
 mod cli;
 mod datasets;
 mod example_site;
+mod expressions;
 mod serve;
 mod site_errors;

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::build::TestSite;
+use crate::support::TestSite;
 
 /// A running `spendsite serve`, stopped when dropped.
 struct Server {

@@ -1,7 +1,7 @@
 //! Bad content and templates: each case breaks one file of the fixture site and expects one error,
 //! at the right file, line and column, with a message a writer can act on, and never a panic.
 
-use crate::build::TestSite;
+use crate::support::TestSite;
 
 /// (what, file to write, its text, expected `path:line:col: error: message` first line)
 const CASES: &[(&str, &str, &str, &str)] = &[

@@ -13,7 +13,7 @@ use super::select::Plot;
 
 /// The label of each tick, and the unit when the labels are bare numbers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AxisLabels {
+pub(super) struct AxisLabels {
     pub ticks: Vec<String>,
     pub unit: Option<String>,
 }
@@ -21,7 +21,7 @@ pub struct AxisLabels {
 impl AxisLabels {
     /// Money on each tick, unless the widest is more than `max_width` px at `size` px and the unit can be
     /// told apart from the numbers.
-    pub fn new(plot: &Plot, ticks: &Ticks, lang: Lang, max_width: f64, size: f64) -> AxisLabels {
+    pub(super) fn new(plot: &Plot, ticks: &Ticks, lang: Lang, max_width: f64, size: f64) -> AxisLabels {
         let (scale, shown, dp) = tick_scale(plot, ticks);
         let money: Vec<String> = ticks.values.iter().map(|t| tick_label(plot, *t, scale, dp, lang)).collect();
         let widest = money.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max);
@@ -43,7 +43,7 @@ impl AxisLabels {
     }
 
     /// The width of the widest tick label at `size` px.
-    pub fn widest(&self, size: f64) -> f64 {
+    pub(super) fn widest(&self, size: f64) -> f64 {
         self.ticks.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max)
     }
 }

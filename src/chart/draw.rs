@@ -20,10 +20,10 @@ use super::Kind;
 const TEXT: u32 = 15;
 const TITLE: u32 = 16;
 /// Direct value labels, bold.
-pub const LABEL: u32 = 15;
+pub(super) const LABEL: u32 = 15;
 /// How much wider bold text is than the estimate for regular text.
-pub const BOLD: f64 = 1.1;
-pub const MARGIN: i32 = 8;
+pub(super) const BOLD: f64 = 1.1;
+pub(super) const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
 /// The height of the line with the value axis's unit, when it has one.
 const UNIT_ROW: i32 = 18;
@@ -38,7 +38,7 @@ type Result<T> = std::result::Result<T, String>;
 /// What one size of chart holds: its canvas, at most how many period labels and value intervals, and
 /// how many characters of a series name its legend shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fit {
+pub(super) struct Fit {
     pub size: Size,
     period_labels: usize,
     value_ticks: u32,
@@ -49,15 +49,15 @@ pub struct Fit {
 
 impl Fit {
     /// The standalone chart, and the one shown in a wide column.
-    pub const WIDE: Fit =
+    pub(super) const WIDE: Fit =
         Fit { size: Size::WIDE, period_labels: 8, value_ticks: 5, legend_chars: 36, tick_width: i32::MAX };
     /// The chart shown in a phone's column: fewer labels and ticks, shorter legend entries.
-    pub const NARROW: Fit =
+    pub(super) const NARROW: Fit =
         Fit { size: Size::NARROW, period_labels: 4, value_ticks: 4, legend_chars: 20, tick_width: 64 };
 }
 
 /// Where things go: the plot rectangle and the value scale.
-pub struct Layout {
+pub(super) struct Layout {
     pub left: f64,
     pub right: f64,
     pub top: f64,
@@ -71,16 +71,16 @@ pub struct Layout {
 
 impl Layout {
     /// The width of one period's slot.
-    pub fn slot(&self, n: usize) -> f64 {
+    pub(super) fn slot(&self, n: usize) -> f64 {
         (self.right - self.left) / n as f64
     }
 
     /// The centre of period `i` of `n`.
-    pub fn x(&self, i: usize, n: usize) -> f64 {
+    pub(super) fn x(&self, i: usize, n: usize) -> f64 {
         self.left + self.slot(n) * (i as f64 + 0.5)
     }
 
-    pub fn y(&self, v: Decimal) -> f64 {
+    pub(super) fn y(&self, v: Decimal) -> f64 {
         let (lo, hi) = (px(self.ticks.lo()), px(self.ticks.hi()));
         self.bottom - (px(v) - lo) / (hi - lo) * (self.bottom - self.top)
     }
@@ -92,12 +92,12 @@ fn px(v: Decimal) -> f64 {
 }
 
 /// Rounds a pixel position to the backend's integer grid.
-pub fn at(x: f64, y: f64) -> (i32, i32) {
+pub(super) fn at(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
 /// The chart at `fit`.
-pub fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<Drawing> {
+pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<Drawing> {
     let words = Words::new(lang);
     let layout = layout(plot, &words, fit)?;
     let head = Head { title: &plot.title, desc };
@@ -120,7 +120,7 @@ pub fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<Drawing>
 }
 
 /// The money text of a value on the chart: `$61.9M`, `61,9 Mio. US-Dollar`.
-pub fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<u32>, lang: Lang) -> String {
+pub(super) fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<u32>, lang: Lang) -> String {
     let d = plot.dataset;
     format::money(value, d.unit, &d.currency, scale, dp, Style::Short, lang)
 }
@@ -295,6 +295,6 @@ fn header(c: &mut Canvas, plot: &Plot, layout: &Layout) {
 }
 
 /// Whether a value is drawn as not reported.
-pub fn marked(status: Status) -> bool {
+pub(super) fn marked(status: Status) -> bool {
     status != Status::Reported
 }

@@ -39,7 +39,7 @@ fn bar_values(plot: &Plot, s: usize, i: usize, value: Decimal) -> (Decimal, Deci
     (below, below.saturating_add(value))
 }
 
-pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) {
+pub(super) fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     let n = plot.periods.len();
     for (s, i, point) in plot.points() {
         let (dx0, dx1) = bar_span(plot, layout, s);
@@ -60,7 +60,7 @@ pub fn bars(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     }
 }
 
-pub fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) {
+pub(super) fn lines(c: &mut Canvas, plot: &Plot, layout: &Layout) {
     let n = plot.periods.len();
     let pos = |i: usize, p: &Point| at(layout.x(i, n), layout.y(p.value));
     for (s, row) in plot.cells.iter().enumerate() {
@@ -140,7 +140,7 @@ fn marker(c: &mut Canvas, s: usize, hollow: bool, (x, y): (i32, i32)) {
 }
 
 /// A legend swatch with its left edge at `x`, vertically centred on `y`, 20 px wide.
-pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, i32)) {
+pub(super) fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, i32)) {
     match kind {
         Kind::Bar | Kind::Stacked if caveat => {
             c.hatch(s, [(x, y - 7), (x + 20, y + 7)]);
@@ -156,7 +156,7 @@ pub fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y): (i32, 
 }
 
 /// A direct label: its text, centre and estimated width.
-pub struct Label {
+pub(super) struct Label {
     pub text: String,
     pub x: f64,
     pub y: f64,
@@ -165,7 +165,7 @@ pub struct Label {
 
 impl Label {
     /// A bold label centred at `(x, y)`, moved left or right to stay inside a chart `chart_width` wide.
-    pub fn new(text: String, (x, y): (f64, f64), chart_width: i32) -> Label {
+    pub(super) fn new(text: String, (x, y): (f64, f64), chart_width: i32) -> Label {
         let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
         let half = width / 2.0 + 2.0;
         // Not `clamp`, which panics when a label is wider than the chart: such a label is cut on the right.
@@ -173,19 +173,19 @@ impl Label {
         Label { text, x, y, width }
     }
 
-    pub fn overlaps(&self, other: &Label) -> bool {
+    pub(super) fn overlaps(&self, other: &Label) -> bool {
         (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0
             && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
     }
 
-    pub fn draw(&self, c: &mut Canvas) {
+    pub(super) fn draw(&self, c: &mut Canvas) {
         c.text("label", &self.text, at(self.x, self.y), LABEL, Anchor::Middle)
     }
 }
 
 /// The direct labels of highlighted values: above a bar's end or a marker (below a negative bar), in a
 /// stacked bar inside its segment unless it is the top one.
-pub fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
+pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
     let n = plot.periods.len();
     let mut labels = Vec::new();
     for &(s, i) in &plot.highlights {

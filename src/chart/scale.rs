@@ -7,24 +7,24 @@ use crate::period::{Granularity, Period};
 
 /// The ticks of the value axis: `lo` and `hi` are the first and last tick, and always include zero.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ticks {
+pub(super) struct Ticks {
     pub values: Vec<Decimal>,
     pub step: Decimal,
 }
 
 impl Ticks {
-    pub fn lo(&self) -> Decimal {
+    pub(super) fn lo(&self) -> Decimal {
         self.values[0]
     }
 
-    pub fn hi(&self) -> Decimal {
+    pub(super) fn hi(&self) -> Decimal {
         self.values[self.values.len() - 1]
     }
 }
 
 /// About `target` intervals covering `min..=max` and zero; `None` only when the values are too large for
 /// exact arithmetic.
-pub fn nice_ticks(min: Decimal, max: Decimal, target: u32) -> Option<Ticks> {
+pub(super) fn nice_ticks(min: Decimal, max: Decimal, target: u32) -> Option<Ticks> {
     let lo = min.min(Decimal::ZERO);
     let mut hi = max.max(Decimal::ZERO);
     if lo == hi {
@@ -73,7 +73,7 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
 /// at most `max_labels`, each with room for the widest label, on calendar boundaries where possible
 /// (every 3rd month starting in January, April, July or October; every 2nd quarter starting in the first
 /// quarter of the year, or of the fiscal year when quarters start `shift` quarters after January).
-pub fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64, max_labels: usize) -> (usize, usize) {
+pub(super) fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64, max_labels: usize) -> (usize, usize) {
     const MONTHS: [usize; 13] = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600, 1200];
     const QUARTERS: [usize; 10] = [1, 2, 4, 8, 12, 20, 40, 80, 200, 400];
     let n = periods.len();
@@ -101,7 +101,7 @@ pub fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64, max_la
 
 /// An estimate of the width of `text` at `size` px in a common sans-serif font: generous, so that texts
 /// placed by it do not overlap in any usual font. Wide characters (CJK, emoji) count as one em.
-pub fn text_width(text: &str, size: f64) -> f64 {
+pub(super) fn text_width(text: &str, size: f64) -> f64 {
     let ems: f64 = text
         .chars()
         .map(|c| match c {

@@ -10,11 +10,11 @@ use crate::period::Period;
 use super::{ChartSpec, Highlight, Kind};
 
 /// The most series one chart tells apart (by colour, marker and legend).
-pub const MAX_SERIES: usize = 6;
+pub(super) const MAX_SERIES: usize = 6;
 
 /// Everything the drawing and the words need, checked.
 #[derive(Debug)]
-pub struct Plot<'a> {
+pub(super) struct Plot<'a> {
     pub dataset: &'a Dataset,
     pub kind: Kind,
     pub title: String,
@@ -30,7 +30,7 @@ pub struct Plot<'a> {
 
 impl Plot<'_> {
     /// Every plotted point with its series and period index.
-    pub fn points(&self) -> impl Iterator<Item = (usize, usize, &Point)> + '_ {
+    pub(super) fn points(&self) -> impl Iterator<Item = (usize, usize, &Point)> + '_ {
         self.cells
             .iter()
             .enumerate()
@@ -38,13 +38,13 @@ impl Plot<'_> {
     }
 
     /// The statuses other than `reported` among the plotted values, in order.
-    pub fn caveats(&self) -> Vec<Status> {
+    pub(super) fn caveats(&self) -> Vec<Status> {
         stats::caveats(self.points().map(|(_, _, p)| p)).into_iter().collect()
     }
 }
 
 /// Checks `spec` against `dataset` and selects the plotted values.
-pub fn plot<'a>(dataset: &'a Dataset, spec: &ChartSpec) -> Result<Plot<'a>, String> {
+pub(super) fn plot<'a>(dataset: &'a Dataset, spec: &ChartSpec) -> Result<Plot<'a>, String> {
     let series = pick_series(dataset, &spec.series)?;
     let kind = spec.kind.unwrap_or(if series.len() == 1 { Kind::Bar } else { Kind::Line });
     let (from, to) = range(dataset, &series, spec.from, spec.to)?;

@@ -14,32 +14,32 @@ use crate::markup::escape;
 
 /// The width and height of a chart's viewBox, in px.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Size {
+pub(super) struct Size {
     pub width: i32,
     pub height: i32,
 }
 
 impl Size {
     /// The chart as it is downloaded and shown in a wide column: 15 px text is ~9 px in a 343 px column.
-    pub const WIDE: Size = Size { width: 560, height: 330 };
+    pub(super) const WIDE: Size = Size { width: 560, height: 330 };
     /// The chart shown in a phone's column (~343 px on a 375 px screen): 15 px text renders at ~14 px.
-    pub const NARROW: Size = Size { width: 360, height: 300 };
+    pub(super) const NARROW: Size = Size { width: 360, height: 300 };
 }
 
 /// The prefix of every id in a standalone SVG.
-pub const ID_PREFIX: &str = "spendsite-chart";
+pub(super) const ID_PREFIX: &str = "spendsite-chart";
 
 /// Light-mode colours written as attributes (the `<style>` repeats them and adds dark mode).
-pub const INK: &str = "#1b1f24";
-pub const MUTED: &str = "#57606a";
-pub const GRID: &str = "#d0d7de";
-pub const BACKGROUND: &str = "#ffffff";
+pub(super) const INK: &str = "#1b1f24";
+pub(super) const MUTED: &str = "#57606a";
+pub(super) const GRID: &str = "#d0d7de";
+pub(super) const BACKGROUND: &str = "#ffffff";
 
 /// One colour per series: light mode, soft light mode, dark mode, soft dark mode. Each full colour has at
 /// least 3:1 contrast with the background of its mode (WCAG 1.4.11), and their lightness differs so that
 /// neighbouring stacked series stay apart in greyscale.
 /// The last entry is neutral: it marks legend swatches that stand for every series.
-pub const PALETTE: [[&str; 4]; 7] = [
+pub(super) const PALETTE: [[&str; 4]; 7] = [
     ["#0b5cad", "#cfe1f5", "#7cb8f2", "#1f3650"],
     ["#b35900", "#f8dcc0", "#f0a35e", "#4a3018"],
     ["#1a7f37", "#cdebd6", "#56d37a", "#173d24"],
@@ -50,16 +50,16 @@ pub const PALETTE: [[&str; 4]; 7] = [
 ];
 
 /// The palette entry of legend swatches that stand for every series.
-pub const NEUTRAL: usize = PALETTE.len() - 1;
+pub(super) const NEUTRAL: usize = PALETTE.len() - 1;
 
 /// The light-mode colour of palette entry `s`.
-pub fn color(s: usize) -> &'static str {
+pub(super) fn color(s: usize) -> &'static str {
     PALETTE[s.min(NEUTRAL)][0]
 }
 
 /// Where a text hangs from its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(super) enum Anchor {
     Start,
     Middle,
     End,
@@ -102,7 +102,7 @@ struct Element {
 }
 
 /// What the root element says about the chart.
-pub struct Head<'t> {
+pub(super) struct Head<'t> {
     pub title: &'t str,
     pub desc: &'t str,
 }
@@ -117,12 +117,12 @@ pub struct Drawing {
 }
 
 /// Collects the elements of one chart, in drawing order.
-pub struct Canvas {
+pub(super) struct Canvas {
     elements: Vec<Element>,
 }
 
 /// Draws with `paint` on a fresh canvas.
-pub fn render(head: &Head, size: Size, paint: impl FnOnce(&mut Canvas)) -> Drawing {
+pub(super) fn render(head: &Head, size: Size, paint: impl FnOnce(&mut Canvas)) -> Drawing {
     let mut canvas = Canvas { elements: Vec::with_capacity(128) };
     paint(&mut canvas);
     Drawing { size, title: head.title.to_owned(), desc: head.desc.to_owned(), elements: canvas.elements }
@@ -134,30 +134,30 @@ impl Canvas {
     }
 
     /// A filled rectangle (`fill`) or its outline, between two corners.
-    pub fn rect(&mut self, class: &str, corners: [(i32, i32); 2], color: &'static str, fill: bool) {
+    pub(super) fn rect(&mut self, class: &str, corners: [(i32, i32); 2], color: &'static str, fill: bool) {
         let paint = if fill { Paint::Fill(color) } else { Paint::Outline(color) };
         self.push(class, rect(corners, paint))
     }
 
     /// A rectangle filled with the hatch pattern of palette entry `series`.
-    pub fn hatch(&mut self, series: usize, corners: [(i32, i32); 2]) {
+    pub(super) fn hatch(&mut self, series: usize, corners: [(i32, i32); 2]) {
         self.push("hatch", rect(corners, Paint::Hatch(series.min(NEUTRAL))))
     }
 
-    pub fn polyline(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str, width: u32) {
+    pub(super) fn polyline(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str, width: u32) {
         self.push(class, Shape::Polyline { points, color, width })
     }
 
-    pub fn polygon(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str) {
+    pub(super) fn polygon(&mut self, class: &str, points: Vec<(i32, i32)>, color: &'static str) {
         self.push(class, Shape::Polygon { points, color })
     }
 
-    pub fn circle(&mut self, class: &str, center: (i32, i32), radius: i32, color: &'static str) {
+    pub(super) fn circle(&mut self, class: &str, center: (i32, i32), radius: i32, color: &'static str) {
         self.push(class, Shape::Circle { center, radius, color })
     }
 
     /// `text` vertically centred on `at.1`, hanging from `at.0` as `anchor` says.
-    pub fn text(&mut self, class: &str, text: &str, at: (i32, i32), size: u32, anchor: Anchor) {
+    pub(super) fn text(&mut self, class: &str, text: &str, at: (i32, i32), size: u32, anchor: Anchor) {
         self.push(class, Shape::Text { text: text.to_owned(), at, size, anchor })
     }
 }

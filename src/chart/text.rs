@@ -13,14 +13,14 @@ use super::select::{extreme, Plot};
 use super::{Chart, Kind};
 
 /// Words that differ by language.
-pub struct Words {
+pub(super) struct Words {
     pub lang: Lang,
     pub mean: &'static str,
     pub or: &'static str,
 }
 
 impl Words {
-    pub fn new(lang: Lang) -> Words {
+    pub(super) fn new(lang: Lang) -> Words {
         match lang {
             Lang::En => Words { lang, mean: "mean", or: " or " },
             Lang::De => Words { lang, mean: "Mittelwert", or: " oder " },
@@ -28,13 +28,13 @@ impl Words {
     }
 
     /// A status on its own: `illustrative`, `geschätzt`.
-    pub fn status(&self, status: Status) -> &'static str {
+    pub(super) fn status(&self, status: Status) -> &'static str {
         format::status_name(status, self.lang)
     }
 }
 
 /// At most `max` characters, with `…` when cut.
-pub fn truncate(text: &str, max: usize) -> String {
+pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -44,7 +44,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// As many characters of `text` as fit in `width` px at `size` px, with `…` when cut.
-pub fn fit(text: &str, width: f64, size: f64) -> String {
+pub(super) fn fit(text: &str, width: f64, size: f64) -> String {
     let mut max = text.chars().count();
     let mut fitted = text.to_owned();
     while max > 1 && super::scale::text_width(&fitted, size) > width {
@@ -56,7 +56,7 @@ pub fn fit(text: &str, width: f64, size: f64) -> String {
 
 /// `text` in at most `lines` lines of `width` px at `size` px, broken at spaces; the last line cut with
 /// `…` when the rest does not fit. A word longer than a line is cut too.
-pub fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
     let fits = |t: &str| super::scale::text_width(t, size) <= width;
     let mut out = Vec::new();
     let mut rest = text.trim();
@@ -85,7 +85,7 @@ fn kind_name(kind: Kind, lang: Lang) -> &'static str {
 
 /// The summary in words: `Bar chart of Azure spend, monthly, July 2023 to May 2024; peak $61.9M in
 /// November 2023, low $40.1M in July 2023. 2 of 11 values are illustrative.`
-pub fn desc(plot: &Plot, lang: Lang) -> String {
+pub(super) fn desc(plot: &Plot, lang: Lang) -> String {
     let de = lang == Lang::De;
     let fy = plot.dataset.fiscal_year_start;
     let long = |p| format::period(p, fy, Style::Long, lang);
@@ -142,7 +142,7 @@ fn caveat_count(plot: &Plot, lang: Lang) -> String {
 
 /// The spec's caption, then (when estimated or illustrative values are plotted) how they are marked and
 /// what they mean.
-pub fn caption(plot: &Plot, caption: Option<&str>, lang: Lang) -> Option<String> {
+pub(super) fn caption(plot: &Plot, caption: Option<&str>, lang: Lang) -> Option<String> {
     let caveats = plot.caveats();
     let bars = matches!(plot.kind, Kind::Bar | Kind::Stacked);
     let note = (!caveats.is_empty()).then(|| {
@@ -179,7 +179,7 @@ fn meaning(status: Status, lang: Lang) -> &'static str {
 }
 
 /// Every plotted value: a row per period (with any value), a column per series, exact values in words.
-pub fn table_html(plot: &Plot, lang: Lang) -> String {
+pub(super) fn table_html(plot: &Plot, lang: Lang) -> String {
     let mut html = String::from("<table>\n<thead><tr><th scope=\"col\">");
     html += if lang == Lang::De { "Zeitraum" } else { "Period" };
     html += "</th>";
@@ -219,7 +219,7 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
 }
 
 /// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
-pub fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
+pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let id = crate::names::html_id(id, "chart");
     let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"");
     // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet

@@ -32,11 +32,11 @@ pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
 use text::{blank_tag, prepare};
 
 /// Every dataset of the site by id, shared by all pages.
-pub type Datasets = BTreeMap<String, Dataset>;
+pub(crate) type Datasets = BTreeMap<String, Dataset>;
 
 /// Where expanded text goes, which decides how figures are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Into an HTML page whose site root is `root` away (`""`, `"../"`): figures become links to their
     /// dataset page with a note on how they were computed.
     Page { root: String },
@@ -46,14 +46,14 @@ pub enum Mode {
 
 /// A figure as shown on a page, with what a reader needs to trace it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShownFigure {
+pub(crate) struct ShownFigure {
     pub text: String,
     pub figure: Figure,
 }
 
 /// The result of expanding one text.
 #[derive(Debug, Clone, Default)]
-pub struct Expansion {
+pub(crate) struct Expansion {
     pub text: String,
     /// Figures in the order the filters formatted them.
     pub shown: Vec<ShownFigure>,
@@ -64,7 +64,7 @@ pub struct Expansion {
 
 /// An error in an expression, positioned within the expanded text (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
+pub(crate) struct ExprError {
     pub line: usize,
     pub col: usize,
     pub width: usize,
@@ -94,7 +94,7 @@ struct Failure {
 }
 
 /// Evaluates expressions for one page.
-pub struct Expander {
+pub(crate) struct Expander {
     tera: Tera,
     log: Arc<Mutex<Log>>,
     /// HTML output is escaped; plain text is not.
@@ -102,7 +102,7 @@ pub struct Expander {
 }
 
 impl Expander {
-    pub fn new(site: &Site, lang: Lang, mode: Mode) -> Expander {
+    pub(crate) fn new(site: &Site, lang: Lang, mode: Mode) -> Expander {
         let log = Arc::new(Mutex::new(Log::default()));
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::markup::tera_escape);
@@ -115,7 +115,7 @@ impl Expander {
 
     /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
     /// figure or chart this module wrote.
-    pub fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
+    pub(crate) fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
         let (prepared, shifts) = prepare(text);
         self.log().failure = None;
         let rendered = self.tera.render_str(&prepared, &Context::new(), self.autoescape);
@@ -154,7 +154,7 @@ const MAX_ERRORS: usize = 50;
 impl Expander {
     /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
     /// failed is blanked out (same length, same lines) and the text is expanded again.
-    pub fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
+    pub(crate) fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
         let mut errors: Vec<ExprError> = Vec::new();
         let mut text = text.to_owned();
         loop {

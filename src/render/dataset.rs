@@ -14,7 +14,7 @@ use super::labels::Labels;
 use super::views::{DatasetView, LinkView, RowView, SeriesView, SourceView};
 
 /// The dataset page's own content (links are relative to `datasets/`), and its chart's SVG.
-pub fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(DatasetView, String), String> {
+pub(super) fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(DatasetView, String), String> {
     let labels = Labels::for_lang(lang);
     let spec = ChartSpec {
         series: Vec::new(),
@@ -104,7 +104,7 @@ fn unit_text(dataset: &Dataset, lang: Lang) -> String {
 
 /// Markdown from a dataset (description, notes) to HTML. Raw HTML in it is escaped: dataset text is data,
 /// not markup written for the page.
-pub fn markdown_html(text: &str) -> String {
+pub(super) fn markdown_html(text: &str) -> String {
     use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
     // Dataset text may come from anywhere: raw HTML shows as text, and a link or image may only point at
     // the web or a mail address (no `javascript:`, no `data:`).
@@ -133,7 +133,7 @@ pub fn markdown_html(text: &str) -> String {
 }
 
 /// Local links in a dataset's description and notes must point at a file of the site, as in reports.
-pub fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
+pub(super) fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
     let texts = [("description", &dataset.description), ("notes", &dataset.notes)];
     let links =
         texts.into_iter().filter_map(|(field, text)| Some((field, crate::markdown::to_html(text.as_deref()?).1)));
@@ -147,7 +147,7 @@ pub fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
 }
 
 /// `datasets/<id>.csv`, `.json` and `.svg`.
-pub fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
+pub(super) fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
     let id = &dataset.id;
     vec![
         OutputFile::new(format!("datasets/{id}.csv"), csv(dataset)),
@@ -157,7 +157,7 @@ pub fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
 }
 
 /// One row per value: `series,period,value,status,note`, values exactly as written in the YAML.
-pub fn csv(dataset: &Dataset) -> String {
+pub(super) fn csv(dataset: &Dataset) -> String {
     let mut out = String::from("series,period,value,currency,unit,status,note\r\n");
     for series in &dataset.series {
         for p in &series.points {
@@ -188,7 +188,7 @@ fn csv_text(text: &str) -> String {
 }
 
 /// The dataset as JSON; values are JSON numbers written with the YAML's exact digits.
-pub fn json(dataset: &Dataset) -> String {
+pub(super) fn json(dataset: &Dataset) -> String {
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let mut out = String::from("{\n");
     out.push_str(&format!("  \"id\": {},\n  \"title\": {},\n", quote(&dataset.id), quote(&dataset.title)));

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::markup::escape as xml_escape;
 
 /// An entry of the feed.
-pub struct FeedEntry<'a> {
+pub(super) struct FeedEntry<'a> {
     pub title: &'a str,
     /// Path from the site root: `reports/walmart.html`.
     pub path: String,
@@ -20,7 +20,7 @@ fn timestamp(date: NaiveDate) -> String {
 
 /// An Atom feed of `entries` (newest first). `updated` is the newest entry's date, so the feed only
 /// changes when the content does.
-pub fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
+pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
     let updated = entries.iter().map(|e| e.date).max().map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -53,7 +53,7 @@ pub fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) ->
 }
 
 /// A sitemap of `paths` (from the site root), sorted.
-pub fn sitemap(base_url: &str, paths: &[String]) -> String {
+pub(super) fn sitemap(base_url: &str, paths: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

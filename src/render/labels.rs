@@ -7,7 +7,7 @@ use crate::figures::format::{self, Lang};
 
 /// Interface text for one language; templates read it as `labels.*`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Labels {
+pub(super) struct Labels {
     pub lang: &'static str,
     pub reports: &'static str,
     pub datasets: &'static str,
@@ -48,7 +48,7 @@ pub struct Labels {
 }
 
 impl Labels {
-    pub fn for_lang(lang: Lang) -> Labels {
+    pub(super) fn for_lang(lang: Lang) -> Labels {
         match lang {
             Lang::En => Labels {
                 lang: "en",
@@ -132,7 +132,7 @@ impl Labels {
     }
 
     /// The word for a value's status.
-    pub fn status_word(&self, status: Status) -> &'static str {
+    pub(super) fn status_word(&self, status: Status) -> &'static str {
         match status {
             Status::Reported => self.reported,
             Status::Estimated => self.estimated,

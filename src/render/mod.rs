@@ -25,9 +25,8 @@ use crate::output::OutputFile;
 use crate::period::Period;
 use crate::site::Site;
 
-pub use dataset::{csv, json};
-pub use report::{PreparedReport, Unprepared};
-pub use templates::{Templates, DEFAULTS, TEMPLATES_DIR};
+pub(crate) use report::{PreparedReport, Unprepared};
+pub(crate) use templates::Templates;
 
 use labels::Labels;
 use views::*;
@@ -42,7 +41,7 @@ pub struct Stats {
 }
 
 /// Renders the whole site. Returns every file, sorted by path, or every error found.
-pub fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics> {
+pub(crate) fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics> {
     let templates = Templates::load(&site.config.root).map_err(Diagnostics::from_iter)?;
     let prepared: Vec<Result<PreparedReport, Unprepared>> =
         site.reports.par_iter().map(|r| report::prepare(site, r)).collect();

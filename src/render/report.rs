@@ -12,7 +12,7 @@ use crate::site::Site;
 
 /// A report ready to be placed in its page.
 #[derive(Debug, Clone)]
-pub struct PreparedReport {
+pub(crate) struct PreparedReport {
     pub lang: Lang,
     pub body_html: String,
     /// Local links in the body, with lines in the `.md` file.
@@ -28,14 +28,14 @@ pub struct PreparedReport {
 }
 
 /// `"../"` for every folder between a report page and the site root.
-pub fn root_for(report: &Report) -> String {
+pub(super) fn root_for(report: &Report) -> String {
     "../".repeat(report.slug.matches('/').count() + 1)
 }
 
 /// Why a report could not be prepared: its own errors, and how often it read each dataset whose file
 /// has errors (those uses are consequences of the dataset's errors, reported once for the whole site).
 #[derive(Debug, Default)]
-pub struct Unprepared {
+pub(crate) struct Unprepared {
     pub errors: Diagnostics,
     pub broken_uses: BTreeMap<String, usize>,
 }
@@ -54,7 +54,7 @@ impl Unprepared {
 }
 
 /// Expands, checks and renders one report; returns every problem found in it.
-pub fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Unprepared> {
+pub(super) fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut failed = Unprepared::default();
     let page = Expander::new(site, lang, Mode::Page { root: root_for(report) });
@@ -130,7 +130,11 @@ fn column_in_source(report: &Report, line: usize, text: &str) -> Option<usize> {
 }
 
 /// Checks that every local link of a report lands on a file the site has.
-pub fn check_links(report: &Report, links: &[LocalLink], known: &std::collections::BTreeSet<String>) -> Diagnostics {
+pub(super) fn check_links(
+    report: &Report,
+    links: &[LocalLink],
+    known: &std::collections::BTreeSet<String>,
+) -> Diagnostics {
     let page_dir = Path::new(&report.output_path()).parent().map(Path::to_path_buf).unwrap_or_default();
     let mut diags = Diagnostics::new();
     for link in links {
@@ -150,7 +154,7 @@ pub fn check_links(report: &Report, links: &[LocalLink], known: &std::collection
 }
 
 /// Resolves `dest` from `page_dir` to a path in the site; errors are (message, hint).
-pub fn resolve(
+pub(super) fn resolve(
     page_dir: &Path,
     dest: &str,
     known: &std::collections::BTreeSet<String>,
@@ -191,7 +195,7 @@ pub fn resolve(
 
 /// The relative href from a page in `page_dir` to `path` (both from the site root): `b.html` beside it,
 /// `../datasets/x.html` from `reports/`.
-pub fn relative_href(page_dir: &Path, path: &str) -> String {
+pub(super) fn relative_href(page_dir: &Path, path: &str) -> String {
     let from: Vec<String> = page_dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     let to: Vec<&str> = path.split('/').collect();
     let dirs = &to[..to.len() - 1];

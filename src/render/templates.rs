@@ -11,10 +11,10 @@ use crate::expr::read_tera_error;
 use crate::fs::{read_text, walk_files};
 
 /// The project folder whose files override the defaults by name.
-pub const TEMPLATES_DIR: &str = "templates";
+pub(super) const TEMPLATES_DIR: &str = "templates";
 
 /// The defaults, by the name a project uses to override them.
-pub const DEFAULTS: [(&str, &str); 8] = [
+pub(super) const DEFAULTS: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("card.html", include_str!("templates/card.html")),
     ("index.html", include_str!("templates/index.html")),
@@ -26,7 +26,7 @@ pub const DEFAULTS: [(&str, &str); 8] = [
 ];
 
 /// The loaded templates and where each came from, for error messages.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Template names that the project overrides, with their files.
     overrides: Vec<(String, PathBuf, String)>,
@@ -34,7 +34,7 @@ pub struct Templates {
 
 impl Templates {
     /// Loads the defaults and the project's `templates/*.html|css` over them.
-    pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let mut overrides = Vec::new();
         let mut errors = Vec::new();
         match walk_files(root, Path::new(TEMPLATES_DIR), &["html", "css"]) {
@@ -74,13 +74,13 @@ impl Templates {
     }
 
     /// Renders template `name` with `view` as its context.
-    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(view).map_err(|e| self.error(&e))?;
         self.tera.render(name, &context).map_err(|e| self.error(&e))
     }
 
     /// The text of a template that is copied, not rendered (`style.css`).
-    pub fn raw(&self, name: &str) -> String {
+    pub(crate) fn raw(&self, name: &str) -> String {
         self.overrides
             .iter()
             .find(|(n, _, _)| n == name)

@@ -7,7 +7,7 @@ use super::labels::Labels;
 
 /// What every page has: the site, where the site root is from this page, and the interface words.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView<T: Serialize> {
+pub(super) struct PageView<T: Serialize> {
     pub site: SiteView,
     /// `""` on top-level pages, `"../"` one folder down; every internal link starts with it.
     pub root: String,
@@ -23,7 +23,7 @@ pub struct PageView<T: Serialize> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(super) struct SiteView {
     pub title: String,
     pub description: String,
     pub author: String,
@@ -32,13 +32,13 @@ pub struct SiteView {
 
 /// A link: `href` is relative to the page that shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LinkView {
+pub(super) struct LinkView {
     pub title: String,
     pub href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexView {
+pub(super) struct IndexView {
     pub reports: Vec<ReportCard>,
     pub datasets: Vec<DatasetCard>,
     pub tags: Vec<LinkView>,
@@ -46,7 +46,7 @@ pub struct IndexView {
 
 /// A report in a list: index and tag pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportCard {
+pub(super) struct ReportCard {
     pub title: String,
     pub href: String,
     pub date: String,
@@ -57,7 +57,7 @@ pub struct ReportCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetCard {
+pub(super) struct DatasetCard {
     pub title: String,
     pub href: String,
     pub span: String,
@@ -66,7 +66,7 @@ pub struct DatasetCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
+pub(super) struct ReportView {
     pub date: String,
     pub date_iso: String,
     pub summary: Option<String>,
@@ -81,7 +81,7 @@ pub struct ReportView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClaimView {
+pub(super) struct ClaimView {
     pub says: String,
     pub computed: String,
     pub expr: String,
@@ -90,14 +90,14 @@ pub struct ClaimView {
 
 /// One figure shown on a report and how it was computed.
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureNote {
+pub(super) struct FigureNote {
     pub text: String,
     pub how: String,
     pub dataset: LinkView,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DatasetView {
+pub(super) struct DatasetView {
     pub id: String,
     pub description_html: Option<String>,
     pub notes_html: Option<String>,
@@ -112,14 +112,14 @@ pub struct DatasetView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(super) struct SourceView {
     pub title: String,
     pub url: Option<String>,
     pub published: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesView {
+pub(super) struct SeriesView {
     pub key: String,
     pub label: String,
     pub rows: Vec<RowView>,
@@ -130,7 +130,7 @@ pub struct SeriesView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RowView {
+pub(super) struct RowView {
     /// Anchor: `acr-2023-07`.
     pub id: String,
     pub period: String,
@@ -147,11 +147,11 @@ pub struct RowView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagView {
+pub(super) struct TagView {
     pub tag: String,
     pub reports: Vec<ReportCard>,
 }
 
 /// The 404 page has nothing of its own.
 #[derive(Debug, Clone, Serialize)]
-pub struct EmptyView {}
+pub(super) struct EmptyView {}

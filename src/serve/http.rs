@@ -11,10 +11,10 @@ use super::State;
 use crate::markup::escape;
 
 /// The server-sent-events stream that tells pages to reload.
-pub const EVENTS_PATH: &str = "/__spendsite/events";
+pub(super) const EVENTS_PATH: &str = "/__spendsite/events";
 
 /// Listens with a few worker threads until the process ends.
-pub fn serve(server: Arc<tiny_http::Server>, state: &Arc<State>) {
+pub(super) fn serve(server: Arc<tiny_http::Server>, state: &Arc<State>) {
     let workers: Vec<_> = (0..4)
         .map(|_| {
             let (server, state) = (Arc::clone(&server), Arc::clone(state));
@@ -32,7 +32,7 @@ pub fn serve(server: Arc<tiny_http::Server>, state: &Arc<State>) {
 
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A path inside the site, without the leading `/`: `reports/a.html`, `` for the root.
     File(String),
     Events,
@@ -42,7 +42,7 @@ pub enum Target {
 
 /// Decodes and checks a request URL. The site is in memory, so a path can only ever name one of its
 /// files; refusing traversal anyway makes the answer honest (403 rather than a confusing 404).
-pub fn target(url: &str) -> Target {
+pub(super) fn target(url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if path == EVENTS_PATH {
         return Target::Events;
@@ -106,7 +106,7 @@ fn file_response(rel: &str, state: &State) -> Response<std::io::Cursor<Vec<u8>>>
 }
 
 /// Content types by extension, for everything a build writes.
-pub fn content_type(name: &str) -> &'static str {
+pub(super) fn content_type(name: &str) -> &'static str {
     match name.rsplit_once('.').map_or("", |(_, ext)| ext) {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

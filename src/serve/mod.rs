@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 /// Everything `serve` needs, from the command line.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The site to build; `base_url` is replaced by the server's own address.
     pub site: Options,
     pub bind: IpAddr,
@@ -32,7 +32,7 @@ pub struct ServeOptions {
 
 /// The site as the server currently shows it.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The last good build, by path relative to the site root.
     pub files: BTreeMap<String, Vec<u8>>,
     /// The errors of the latest build, rendered, when it failed.
@@ -42,7 +42,7 @@ pub struct Snapshot {
 }
 
 /// Shared between the HTTP workers and the watcher.
-pub struct State {
+pub(crate) struct State {
     pub snapshot: RwLock<Snapshot>,
     /// Open live-reload streams (server-sent events).
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
@@ -53,7 +53,7 @@ pub struct State {
 impl State {
     /// Rebuilds the site into memory, keeping the last good files when the build fails, and tells
     /// every open page to reload. `seen` is when the change was noticed. Returns what to print.
-    pub fn rebuild(&self, seen: Instant) -> String {
+    pub(crate) fn rebuild(&self, seen: Instant) -> String {
         let result = build::check(&self.options);
         let mut snapshot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
@@ -96,7 +96,7 @@ impl State {
 }
 
 /// Builds, serves and watches until the process is stopped (Ctrl-C). Returns only on a startup error.
-pub fn run(options: ServeOptions) -> Result<(), Diagnostics> {
+pub(crate) fn run(options: ServeOptions) -> Result<(), Diagnostics> {
     let (server, addr) = bind(options.bind, options.port)?;
     let url = format!("http://{addr}/");
     let site = Options { base_url: Some(url.clone()), ..options.site.clone() };

@@ -21,7 +21,7 @@ const QUIET: Duration = Duration::from_millis(25);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
 /// Starts watching `root` on a thread of its own, rebuilding `state` after each change.
-pub fn start(root: &Path, state: Arc<State>) -> Result<(), Diagnostics> {
+pub(super) fn start(root: &Path, state: Arc<State>) -> Result<(), Diagnostics> {
     // Events name absolute paths; compare them with an absolute root.
     let root = &std::path::absolute(root).map_err(|e| Diagnostics::from(Diagnostic::error(root, e.to_string())))?;
     let (tx, rx) = mpsc::channel();
