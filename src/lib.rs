@@ -7,14 +7,17 @@
 //! data/*.yaml     -> dataset::Dataset   (validated, exact decimals)
 //! content/**/*.md -> content::Report    (front matter + Markdown with expressions)
 //!                 -> site::Site         (immutable model: config, datasets, reports)
-//!                 -> figures            (pure computations over datasets, no I/O)
+//!                 -> figures            (pure computations over datasets, no I/O; the function table)
 //!                 -> expr, markdown     (expressions expanded, Markdown to HTML)
-//!                 -> chart              (SVG strings)
+//!                 -> chart              (SVG drawings)
 //!                 -> render             (Tera templates -> Vec<OutputFile>)
 //!                 -> output             (the only module that writes to disk; atomic swap)
 //! ```
 //!
-//! `build::check` is the same pipeline stopped before `output`.
+//! `build::check` is the same pipeline stopped before `output`. Shared by the stages: `diag` (the one
+//! diagnostic type), `fs` (reading and walking input files), `yaml` (the one module that parses YAML and
+//! finds positions in it, for `site.yaml`, datasets and front matter), `names` (one rule per kind of name),
+//! `markup` (the one escaper for HTML, SVG and XML) and `period`.
 
 // A `Diagnostic` is big (path, message, hint, source line), but it is the cold path of every input stage:
 // boxing it everywhere would cost readability for no measurable gain.

@@ -3,8 +3,6 @@
 //! A short const list rather than a crate: the codes change a few times a decade, and a dataset only needs to
 //! know whether a code exists (formatting per locale lives in `figures`).
 
-use crate::diag::edit_distance;
-
 /// The active ISO 4217 codes (funds and precious metals included, test codes excluded), sorted.
 pub(super) const CODES: [&str; 179] = [
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
@@ -33,7 +31,7 @@ pub(super) fn hint(code: &str) -> String {
         return format!("currency codes are written in capitals: `{upper}`");
     }
     // Codes are three letters, so one edit away is one letter different.
-    let close = CODES.iter().copied().filter(|c| upper.len() == 3 && edit_distance(c, &upper) == 1).take(4);
+    let close = CODES.iter().copied().filter(|c| upper.len() == 3 && strsim::levenshtein(c, &upper) == 1).take(4);
     let close: Vec<&str> = close.collect();
     match close.as_slice() {
         [] => "currency codes are ISO 4217: three capital letters like USD, EUR, GBP or JPY".into(),

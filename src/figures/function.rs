@@ -84,46 +84,34 @@ pub struct Spec {
 impl Function {
     /// The function's entry in the table.
     pub fn spec(self) -> Spec {
-        use Compute::*;
+        use Compute::{At, Between, Range, Share};
+        use Span::{Ends, Values};
+        let spec = |name, compute, noun, span, relative| Spec { name, compute, noun, span, relative };
         match self {
-            Function::Value => at("value", stats::value, ["value", "Wert"]),
-            Function::Sum => range("sum", stats::sum, ["sum", "Summe"]),
-            Function::Mean => range("mean", stats::mean, ["mean", "Mittelwert"]),
-            Function::Median => range("median", stats::median, ["median", "Median"]),
-            Function::Min => range("min", stats::min, ["minimum", "Minimum"]),
-            Function::Max => range("max", stats::max, ["maximum", "Maximum"]),
-            Function::First => range("first", stats::first, ["first value", "erster Wert"]),
-            Function::Last => range("last", stats::last, ["last value", "letzter Wert"]),
-            Function::Count => range("count", stats::count, ["number of values", "Anzahl der Werte"]),
-            Function::Change => Spec {
-                name: "change",
-                compute: Between(stats::change),
-                noun: ["change", "Veränderung"],
-                span: Span::Ends,
-                relative: true,
-            },
-            Function::Yoy => Spec {
-                name: "yoy",
-                compute: At(stats::yoy),
-                noun: ["change against a year earlier", "Veränderung zum Vorjahr"],
-                span: Span::Ends,
-                relative: true,
-            },
-            Function::Growth => Spec {
-                name: "growth",
-                compute: Range(stats::growth),
-                noun: ["compound growth rate per {period}", "durchschnittliche Wachstumsrate pro {period}"],
-                span: Span::Ends,
-                relative: false,
-            },
-            Function::Share => Spec {
-                name: "share",
-                compute: Share(stats::share),
-                noun: ["share", "Anteil"],
-                span: Span::Values,
-                relative: false,
-            },
-            Function::Runrate => at("runrate", stats::runrate, ["annual run rate", "Jahreshochrechnung"]),
+            Function::Value => spec("value", At(stats::value), ["value", "Wert"], Values, false),
+            Function::Sum => spec("sum", Range(stats::sum), ["sum", "Summe"], Values, false),
+            Function::Mean => spec("mean", Range(stats::mean), ["mean", "Mittelwert"], Values, false),
+            Function::Median => spec("median", Range(stats::median), ["median", "Median"], Values, false),
+            Function::Min => spec("min", Range(stats::min), ["minimum", "Minimum"], Values, false),
+            Function::Max => spec("max", Range(stats::max), ["maximum", "Maximum"], Values, false),
+            Function::First => spec("first", Range(stats::first), ["first value", "erster Wert"], Values, false),
+            Function::Last => spec("last", Range(stats::last), ["last value", "letzter Wert"], Values, false),
+            Function::Count => {
+                spec("count", Range(stats::count), ["number of values", "Anzahl der Werte"], Values, false)
+            }
+            Function::Change => spec("change", Between(stats::change), ["change", "Veränderung"], Ends, true),
+            Function::Yoy => {
+                let noun = ["change against a year earlier", "Veränderung zum Vorjahr"];
+                spec("yoy", At(stats::yoy), noun, Ends, true)
+            }
+            Function::Growth => {
+                let noun = ["compound growth rate per {period}", "durchschnittliche Wachstumsrate pro {period}"];
+                spec("growth", Range(stats::growth), noun, Ends, false)
+            }
+            Function::Share => spec("share", Share(stats::share), ["share", "Anteil"], Values, false),
+            Function::Runrate => {
+                spec("runrate", At(stats::runrate), ["annual run rate", "Jahreshochrechnung"], Values, false)
+            }
         }
     }
 
@@ -136,16 +124,6 @@ impl Function {
     pub fn parse(name: &str) -> Option<Function> {
         Function::ALL.iter().copied().find(|f| f.name() == name)
     }
-}
-
-/// A function over a range whose description counts its values.
-fn range(name: &'static str, compute: fn(&Selection) -> Computed, noun: [&'static str; 2]) -> Spec {
-    Spec { name, compute: Compute::Range(compute), noun, span: Span::Values, relative: false }
-}
-
-/// A function of one period.
-fn at(name: &'static str, compute: fn(&Selection, Period) -> Computed, noun: [&'static str; 2]) -> Spec {
-    Spec { name, compute: Compute::At(compute), noun, span: Span::Values, relative: false }
 }
 
 #[cfg(test)]

@@ -112,19 +112,6 @@ enum Page<'a> {
     NotFound,
 }
 
-/// What every page needs besides its own view: which template, where it goes, its language and head.
-struct PageMeta {
-    template: &'static str,
-    /// From the site root, e.g. `reports/a.html`.
-    path: String,
-    /// `""` or `"../"`: the way back to the site root.
-    root: String,
-    lang: Lang,
-    title: String,
-    /// Empty for the site's own description.
-    description: String,
-}
-
 impl<'a> Renderer<'a> {
     fn files(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut pages = vec![Page::Index, Page::NotFound];
@@ -206,7 +193,6 @@ impl<'a> Renderer<'a> {
     fn render(&self, page: &Page) -> Result<Vec<OutputFile>, Diagnostic> {
         let path = self.path(page);
         let lang = self.site.config.language;
-        let root = "../".repeat(path.matches('/').count());
         let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
         let href = |target: &str| report::relative_href(&page_dir, target);
         match page {
@@ -220,23 +206,16 @@ impl<'a> Renderer<'a> {
                         .map(|t| LinkView { title: t.to_string(), href: href(&format!("tags/{t}.html")) })
                         .collect(),
                 };
-                let title = self.site.config.title.clone();
-                self.page(
-                    PageMeta { template: "index.html", path, root, lang, title, description: String::new() },
-                    view,
-                )
+                self.page(PageMeta::new("index.html", path, lang, self.site.config.title.clone()), view)
             }
             Page::NotFound => {
                 let title = Labels::for_lang(lang).not_found.to_owned();
                 // Served for any missing address, at any depth: links must be absolute there.
-                let root = self.site.config.base_url.clone();
-                self.page(
-                    PageMeta { template: "404.html", path, root, lang, title, description: String::new() },
-                    EmptyView {},
-                )
+                let meta = PageMeta::new("404.html", path, lang, title).with_root(self.site.config.base_url.clone());
+                self.page(meta, EmptyView {})
             }
-            Page::Report(i) => self.report_page(*i, path, root, &href),
-            Page::Dataset(id) => self.dataset_page(id, path, root, &href),
+            Page::Report(i) => self.report_page(*i, path, &href),
+            Page::Dataset(id) => self.dataset_page(id, path, &href),
             Page::Tag(tag) => {
                 let reports = self
                     .reports
@@ -246,8 +225,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let labels = Labels::for_lang(lang);
                 let title = format!("{} {tag}", labels.tagged);
-                let meta = PageMeta { template: "tag.html", path, root, lang, title, description: String::new() };
-                self.page(meta, TagView { tag: tag.to_string(), reports })
+                self.page(PageMeta::new("tag.html", path, lang, title), TagView { tag: tag.to_string(), reports })
             }
         }
     }
@@ -265,7 +243,7 @@ impl<'a> Renderer<'a> {
             canonical: format!("{}{path}", config.base_url),
             root,
             path: path.clone(),
-            description: if description.is_empty() { config.description.clone() } else { description },
+            description: description.unwrap_or_else(|| config.description.clone()),
             title,
             lang: lang.code(),
             labels: Labels::for_lang(lang),
@@ -279,7 +257,6 @@ impl<'a> Renderer<'a> {
         &self,
         i: usize,
         path: String,
-        root: String,
         href: &dyn Fn(&str) -> String,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let (report, prepared) = &self.reports[i];
@@ -332,18 +309,14 @@ impl<'a> Renderer<'a> {
             previous: self.reports.get(i + 1).map(link_to),
             next: i.checked_sub(1).map(|j| link_to(&self.reports[j])),
         };
-        let description = report.summary.clone().unwrap_or_default();
-        self.page(
-            PageMeta { template: "report.html", path, root, lang, title: report.title.clone(), description },
-            view,
-        )
+        let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
+        self.page(meta, view)
     }
 
     fn dataset_page(
         &self,
         id: &str,
         path: String,
-        root: String,
         href: &dyn Fn(&str) -> String,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let dataset = &self.site.datasets[id];
@@ -355,11 +328,9 @@ impl<'a> Renderer<'a> {
             .map(|(r, _)| LinkView { title: r.title.clone(), href: href(&r.output_path()) })
             .collect();
         let (view, svg) = dataset::view(dataset, lang, used_in).map_err(|e| Diagnostic::error(&dataset.path, e))?;
-        let description = dataset.description.clone().unwrap_or_default();
-        let mut files = self.page(
-            PageMeta { template: "dataset.html", path, root, lang, title: dataset.title.clone(), description },
-            view,
-        )?;
+        let meta =
+            PageMeta::new("dataset.html", path, lang, dataset.title.clone()).with_description(&dataset.description);
+        let mut files = self.page(meta, view)?;
         files.extend(dataset::downloads(dataset, svg));
         Ok(files)
     }

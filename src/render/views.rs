@@ -4,6 +4,39 @@
 use serde::Serialize;
 
 use super::labels::Labels;
+use crate::figures::format::Lang;
+
+/// What every page needs besides its own view: which template, where it goes, its language and head.
+pub(crate) struct PageMeta {
+    pub(crate) template: &'static str,
+    /// From the site root, e.g. `reports/a.html`.
+    pub(crate) path: String,
+    /// `""` or `"../"`: the way back to the site root.
+    pub(crate) root: String,
+    pub(crate) lang: Lang,
+    pub(crate) title: String,
+    /// `None` for the site's own description.
+    pub(crate) description: Option<String>,
+}
+
+impl PageMeta {
+    /// A page at `path` (from the site root), rendered with `template`; its links lead back to the site
+    /// root relatively.
+    pub(crate) fn new(template: &'static str, path: String, lang: Lang, title: String) -> PageMeta {
+        let root = "../".repeat(path.matches('/').count());
+        PageMeta { template, path, root, lang, title, description: None }
+    }
+
+    /// The page's own description, when it has one.
+    pub(crate) fn with_description(self, description: &Option<String>) -> PageMeta {
+        PageMeta { description: description.clone(), ..self }
+    }
+
+    /// Links that start at `root` (an absolute URL) instead of leading back relatively.
+    pub(crate) fn with_root(self, root: String) -> PageMeta {
+        PageMeta { root, ..self }
+    }
+}
 
 /// What every page has: the site, where the site root is from this page, and the interface words.
 #[derive(Debug, Clone, Serialize)]
