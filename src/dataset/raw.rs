@@ -187,7 +187,7 @@ mod tests {
     use super::*;
 
     fn values(yaml: &str) -> Vec<(String, RawValue)> {
-        serde_yaml::from_str::<Entries<RawValue>>(yaml).unwrap().0
+        crate::yaml::Document::whole(std::path::Path::new("t.yaml"), yaml).parse::<Entries<RawValue>>().unwrap().0
     }
 
     #[test]

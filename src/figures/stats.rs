@@ -181,7 +181,9 @@ pub fn change(sel: &Selection, from: Period, to: Period) -> Result<Figure, Strin
 /// The change from the same period a year earlier to `at` (12 months or 4 quarters before), with the
 /// relative change in percent when the earlier value is not zero.
 pub fn yoy(sel: &Selection, at: Period) -> Result<Figure, String> {
-    difference(sel, Function::Yoy, at.year_earlier(), at)
+    let earlier = at.year_earlier();
+    sel.point(earlier).map_err(|e| format!("`yoy` compares {at} with {earlier}, a year earlier, but {e}"))?;
+    difference(sel, Function::Yoy, earlier, at)
 }
 
 fn difference(sel: &Selection, function: Function, from: Period, to: Period) -> Result<Figure, String> {
@@ -442,7 +444,8 @@ mod tests {
         assert_eq!((down.value.to_string(), down.percent.unwrap().value.to_string()), ("-41".into(), "-100".into()));
         assert_eq!(
             yoy(&sel, p("2023-04")).unwrap_err(),
-            "`yoy/spend` has no value for 2022-04 (it covers 2023-03 to 2024-04)"
+            "`yoy` compares 2023-04 with 2022-04, a year earlier, but `yoy/spend` has no value for 2022-04 \
+             (it covers 2023-03 to 2024-04)"
         );
         let q = dataset("q", "USD", &[("2023-Q1", "8"), ("2024-Q1", "6")]);
         let sel = Selection::new(&q, None, None, None).unwrap();
