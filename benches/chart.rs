@@ -34,6 +34,7 @@ fn dataset() -> Dataset {
         allow_negative: false,
         series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
         granularity: Granularity::Month,
+        table: None,
     }
 }
 

@@ -45,6 +45,7 @@ fn dataset(id: &str, title: &str, granularity: Granularity, series: Vec<Series>)
         allow_negative: false,
         series,
         granularity,
+        table: None,
     }
 }
 

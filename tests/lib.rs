@@ -11,3 +11,4 @@ mod example_site;
 mod expressions;
 mod serve;
 mod site_errors;
+mod tables;

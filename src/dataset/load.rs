@@ -7,17 +7,26 @@ use rayon::prelude::*;
 
 use super::model::Dataset;
 use super::raw::RawDataset;
+use super::table::ReadFile;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::{read_text, walk_files};
 use crate::yaml::Document;
 
-/// Parses and validates one dataset file. `path` is the path shown in diagnostics and kept in
-/// [`Dataset::path`]; its file stem is the dataset id.
+/// Parses and validates one dataset file whose values are in it (not in a table). `path` is the path shown
+/// in diagnostics and kept in [`Dataset::path`]; its file stem is the dataset id.
 ///
 /// Returns the dataset with its warnings (gaps), or every error found in the file, each list sorted by
 /// position. A file with errors gets no gap warnings: a value that failed to parse would show up as a gap.
 pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnostics> {
+    let no_tables = |table: &Path| {
+        Err(Diagnostic::error(table, "tables are read only when the dataset is loaded from a project folder"))
+    };
+    parse_with(path, text, &no_tables)
+}
+
+/// [`parse`], reading the file a `table:` names with `read` (given a path relative to the project root).
+pub fn parse_with(path: &Path, text: &str, read: ReadFile) -> Result<(Dataset, Diagnostics), Diagnostics> {
     if is_blank(text) {
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
@@ -26,7 +35,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnost
     let doc = Document::whole(path, text);
     doc.precheck("a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")?;
     let raw: RawDataset = doc.parse()?;
-    match validate::dataset(doc, raw) {
+    match validate::dataset(doc, raw, read) {
         Ok((dataset, mut warnings)) => {
             warnings.sort();
             Ok((dataset, warnings))
@@ -78,7 +87,7 @@ pub fn load_dir(root: &Path) -> Loaded {
 
 fn load_file(root: &Path, rel: &Path) -> Result<(Dataset, Diagnostics), Diagnostics> {
     let text = read_text(root, rel)?;
-    parse(rel, &text)
+    parse_with(rel, &text, &|table: &Path| read_text(root, table))
 }
 
 /// The project folder that holds the datasets.

@@ -1,8 +1,8 @@
 //! Spend datasets: the `data/*.yaml` format, exact decimal parsing and validation.
 //!
 //! A file goes `raw` (serde input, every value kept as text) -> `validate` and `series` (checks, positions
-//! from the YAML document's index, exact decimals from `number`) -> `model::Dataset`. `load` reads the
-//! files.
+//! from the YAML document's index, exact decimals from `number`) -> `model::Dataset`; a dataset whose
+//! values are in a CSV file (`table:`) gets them from `table`. `load` reads the files.
 
 mod currency;
 mod load;
@@ -10,7 +10,8 @@ mod model;
 mod number;
 mod raw;
 mod series;
+mod table;
 mod validate;
 
-pub use load::{load_dir, parse, Loaded, DATA_DIR};
-pub use model::{Currency, Dataset, Point, Series, Source, Status, Unit};
+pub use load::{load_dir, parse, parse_with, Loaded, DATA_DIR};
+pub use model::{Currency, Dataset, Point, Series, Source, Status, Table, Unit};

@@ -29,9 +29,27 @@ pub struct Dataset {
     pub series: Vec<Series>,
     /// The one granularity of every period in the dataset.
     pub granularity: Granularity,
+    /// The CSV file the values were read from, when they are not in the YAML.
+    pub table: Option<Table>,
+}
+
+/// Where a dataset's values came from when they are in a CSV file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Relative to the project root, like [`Dataset::path`].
+    pub path: PathBuf,
+    /// How many rows went into the values.
+    pub rows: usize,
+    /// When the rows were added up into months or quarters.
+    pub summed: Option<Granularity>,
 }
 
 impl Dataset {
+    /// The file the values' line numbers ([`Point::line`]) refer to: the table, or the dataset's YAML.
+    pub fn values_path(&self) -> &std::path::Path {
+        self.table.as_ref().map_or(&self.path, |t| &t.path)
+    }
+
     /// An error when `p` (named `what` in the message) is a month and the dataset has quarters, or the
     /// other way round.
     pub fn check_granularity(&self, what: &str, p: Period) -> Result<(), String> {

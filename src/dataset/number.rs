@@ -5,15 +5,10 @@
 
 use rust_decimal::Decimal;
 
-/// Why a value is not a number, and how to write it instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct NotANumber {
-    pub message: String,
-    pub hint: Option<String>,
-}
+use super::validate::Problem;
 
 /// Parses `text` as an exact decimal: an optional sign, digits, and an optional `.` with more digits.
-pub(super) fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
+pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
     let trimmed = text.trim();
     let unsigned = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
@@ -22,18 +17,17 @@ pub(super) fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
         return Err(explain(trimmed));
     }
     let exact = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    Decimal::from_str_exact(exact).map_err(|_| NotANumber {
+    Decimal::from_str_exact(exact).map_err(|_| Problem {
         message: format!("value `{trimmed}` has too many digits to be kept exactly"),
         hint: Some("a value can have at most 28 significant digits".into()),
     })
 }
 
 /// The error for text that is not plain decimal notation, with the most useful hint.
-fn explain(text: &str) -> NotANumber {
-    let not_a_number =
-        |hint: String| NotANumber { message: format!("value `{text}` is not a number"), hint: Some(hint) };
+fn explain(text: &str) -> Problem {
+    let not_a_number = |hint: String| Problem { message: format!("value `{text}` is not a number"), hint: Some(hint) };
     if text.is_empty() || text == "~" || text == "null" {
-        return NotANumber {
+        return Problem {
             message: "no value given".into(),
             hint: Some("write a number, or leave the period out: a gap is allowed".into()),
         };
@@ -45,10 +39,22 @@ fn explain(text: &str) -> NotANumber {
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
         return not_a_number("write the value as a number such as `12.5`".into());
     }
-    if let Some(hint) = comma_hint(text).or_else(|| notation_hint(text)) {
+    if let Some(hint) = symbol_hint(text).or_else(|| comma_hint(text)).or_else(|| notation_hint(text)) {
         return not_a_number(hint);
     }
     not_a_number("write a plain number such as `12.5`, or leave the period out if there is no value".into())
+}
+
+/// `$1,200` or `12.5 €`: the currency is the dataset's, written once.
+fn symbol_hint(text: &str) -> Option<String> {
+    let symbols = ['$', '€', '£', '¥', '₹'];
+    let bare = text.replace(symbols, "").trim().to_owned();
+    if bare == text || bare.is_empty() {
+        return None;
+    }
+    let plain = bare.replace(',', "");
+    let written = parse_decimal(&plain).map_or(String::new(), |_| format!(": `{plain}`"));
+    Some(format!("write the number without a currency sign{written}; the dataset's `currency` says what it is"))
 }
 
 /// `12,5` (a decimal comma) or `1,234.5` (thousands separators).

@@ -28,7 +28,27 @@ pub(super) struct RawDataset {
     pub allow_negative: Option<bool>,
     pub sources: Option<Vec<RawSource>>,
     pub notes: Option<String>,
+    /// Where the values come from when they are not written under `series`: a CSV file.
+    pub table: Option<RawTable>,
     pub series: Option<Entries<RawSeries>>,
+}
+
+/// `table:`: a CSV file holding the values, and how to read it. Every column name is optional and has a
+/// default (docs/format.md).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table (`file: values.csv`, and how to read it)")]
+pub(super) struct RawTable {
+    pub file: Option<String>,
+    pub shape: Option<String>,
+    pub period: Option<String>,
+    pub series: Option<String>,
+    pub value: Option<String>,
+    pub status: Option<String>,
+    pub note: Option<String>,
+    pub sum: Option<String>,
+    #[serde(rename = "where")]
+    pub filter: Option<Entries<Text>>,
+    pub delimiter: Option<String>,
 }
 
 /// One item of `sources`.
@@ -47,6 +67,10 @@ pub(super) struct RawSeries {
     pub label: Option<String>,
     pub status: Option<String>,
     pub values: Option<Entries<RawValue>>,
+    /// In a wide table: the column holding this series (default: the key).
+    pub column: Option<String>,
+    /// In a long table: the text of the series column on this series' rows (default: the key).
+    pub rows: Option<String>,
 }
 
 /// A YAML map read as a list: keys as written, in file order, duplicates kept.

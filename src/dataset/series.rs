@@ -6,20 +6,51 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{Point, Series, Status};
-use super::number::{parse_decimal, NotANumber};
+use super::number::parse_decimal;
 use super::raw::{Entries, RawSeries, RawValue, Scalar};
-use super::validate::{choice_hint, Checker};
+use super::validate::{choice_hint, Checker, Problem};
 use crate::names::Name;
 use crate::period::{Granularity, Period};
 use crate::yaml::{Pos, Step};
 
 /// What the series of one dataset share while they are checked.
-struct Shared {
-    allow_negative: bool,
+pub(super) struct Shared {
+    pub(super) allow_negative: bool,
     /// The first valid period of the dataset and its line: it fixes the granularity.
     first: Option<(Period, usize)>,
     /// A period of the other granularity was reported already (once per dataset is enough).
     mixed: bool,
+}
+
+impl Shared {
+    pub(super) fn new(allow_negative: bool) -> Shared {
+        Shared { allow_negative, first: None, mixed: false }
+    }
+
+    /// The granularity the first period fixed.
+    pub(super) fn granularity(&self) -> Option<Granularity> {
+        self.first.map(|(p, _)| p.granularity())
+    }
+
+    /// Checks that `period` (written `key`, on `line`) has the dataset's granularity; the first period fixes
+    /// it. A mismatch is a problem once per dataset, `Err(None)` after that.
+    pub(super) fn same_granularity(&mut self, key: &str, period: Period, line: usize) -> Result<(), Option<Problem>> {
+        let Some((first, first_line)) = self.first else {
+            self.first = Some((period, line));
+            return Ok(());
+        };
+        if first.granularity() == period.granularity() {
+            return Ok(());
+        }
+        if std::mem::replace(&mut self.mixed, true) {
+            return Err(None);
+        }
+        let (is, uses) = (period.granularity().name(), first.granularity().name());
+        Err(Some(Problem::new(
+            format!("`{key}` is a {is}, but this dataset uses {uses}s (`{first}` on line {first_line})"),
+            Some("a dataset holds one granularity: put these values in a dataset of their own".to_owned()),
+        )))
+    }
 }
 
 /// Every series of a dataset in file order, and the dataset's granularity; `None` when there is none.
@@ -40,7 +71,7 @@ pub(super) fn all(
             return None;
         }
     };
-    let mut shared = Shared { allow_negative, first: None, mixed: false };
+    let mut shared = Shared::new(allow_negative);
     let mut lines: HashMap<String, usize> = HashMap::new();
     let mut all = Vec::new();
     for (name, raw) in entries {
@@ -71,25 +102,34 @@ fn one(check: &mut Checker, name: &str, nth: usize, raw: RawSeries, shared: &mut
         Some(text) => status(check, &text, check.value_pos(&[base[0], base[1], Step::Key("status")])),
     };
     let points = points(check, &base, raw.values, status.unwrap_or(Status::Reported), shared);
-    let fits = points.iter().try_fold(Decimal::ZERO, |total, p| total.checked_add(p.value.abs())).is_some();
+    let series = Series { key: name.to_owned(), label: label?, status: status?, points };
+    finish(check, series, at)
+}
+
+/// The series, unless its values are too large to add up exactly; with a warning for each gap, at `at`.
+pub(super) fn finish(check: &mut Checker, series: Series, at: Pos) -> Option<Series> {
+    let fits = series.points.iter().try_fold(Decimal::ZERO, |total, p| total.checked_add(p.value.abs())).is_some();
     if !fits {
         let hint =
             Some("write the values in a larger `unit` (e.g. `unit: billion`) so that they add up exactly".into());
-        check.error(at, format!("the values of series `{name}` are too large to add up exactly"), hint);
+        check.error(at, format!("the values of series `{}` are too large to add up exactly", series.key), hint);
         return None;
     }
-    gaps(check, name, at, &points);
-    Some(Series { key: name.to_owned(), label: label?, status: status?, points })
+    gaps(check, &series.key, at, &series.points);
+    Some(series)
 }
 
 /// A status name, or an error at `pos`.
 fn status(check: &mut Checker, text: &str, pos: Pos) -> Option<Status> {
-    if let Some(status) = Status::parse(text) {
-        return Some(status);
-    }
-    let hint = choice_hint(text, &Status::ALL.map(Status::name), ("status", "statuses"));
-    check.error(pos, format!("unknown status `{text}`"), Some(hint));
-    None
+    read_status(text).map_err(|p| check.report(pos, p)).ok()
+}
+
+/// A status written `text`.
+pub(super) fn read_status(text: &str) -> Result<Status, Problem> {
+    Status::parse(text).ok_or_else(|| {
+        let hint = choice_hint(text, &Status::ALL.map(Status::name), ("status", "statuses"));
+        Problem::new(format!("unknown status `{text}`"), Some(hint))
+    })
 }
 
 /// The valid points of one series, sorted by period.
@@ -132,30 +172,21 @@ fn points(
 
 /// The period written as `key`, if valid and of the dataset's granularity.
 fn period(check: &mut Checker, key: &str, pos: Pos, shared: &mut Shared) -> Option<Period> {
-    let period = match Period::parse(key) {
-        Ok(period) => period,
-        Err(message) => {
-            check.error(pos, message, period_hint(key));
-            return None;
+    let period = read_period(key).map_err(|p| check.report(pos, p)).ok()?;
+    match shared.same_granularity(key, period, pos.line) {
+        Ok(()) => Some(period),
+        Err(problem) => {
+            if let Some(p) = problem {
+                check.report(pos, p);
+            }
+            None
         }
-    };
-    let Some((first, line)) = shared.first else {
-        shared.first = Some((period, pos.line));
-        return Some(period);
-    };
-    if first.granularity() == period.granularity() {
-        return Some(period);
     }
-    if !std::mem::replace(&mut shared.mixed, true) {
-        let (is, uses) = (period.granularity().name(), first.granularity().name());
-        let message = format!("`{key}` is a {is}, but this dataset uses {uses}s (`{first}` on line {line})");
-        check.error(
-            pos,
-            message,
-            Some("a dataset holds one granularity: put these values in a dataset of their own".into()),
-        );
-    }
-    None
+}
+
+/// The period written as `key`: `2023-07` or `2024-Q2`.
+pub(super) fn read_period(key: &str) -> Result<Period, Problem> {
+    Period::parse(key).map_err(|message| Problem::new(message, period_hint(key)))
 }
 
 /// How to write a near-miss period: `2023-7` as `2023-07`, `23-07` as `2023-07`.
@@ -171,15 +202,18 @@ fn period_hint(key: &str) -> Option<String> {
 
 /// Records the first line of `period`; a second one is an error pointing back at the first.
 fn unique(check: &mut Checker, period: Period, pos: Pos, lines: &mut HashMap<Period, usize>) -> bool {
+    first_time(period, pos.line, lines).map_err(|p| check.report(pos, p)).is_ok()
+}
+
+/// Records the first `line` of `period`; a second one is a problem pointing back at the first.
+pub(super) fn first_time(period: Period, line: usize, lines: &mut HashMap<Period, usize>) -> Result<(), Problem> {
     match lines.get(&period) {
         Some(first) => {
-            let hint = Some(format!("first given on line {first}"));
-            check.error(pos, format!("duplicate period `{period}`"), hint);
-            false
+            Err(Problem::new(format!("duplicate period `{period}`"), format!("first given on line {first}")))
         }
         None => {
-            lines.insert(period, pos.line);
-            true
+            lines.insert(period, line);
+            Ok(())
         }
     }
 }
@@ -242,19 +276,18 @@ fn bare_text(check: &Checker, path: &[Step; 4], scalar: Scalar) -> Option<String
 
 /// `text` as an exact decimal, or an error at `pos`.
 fn number(check: &mut Checker, text: &str, pos: Pos, allow_negative: bool) -> Option<Decimal> {
-    match parse_decimal(text) {
-        Ok(value) if value.is_sign_negative() && !value.is_zero() && !allow_negative => {
-            let message = format!("negative value `{text}`, but the dataset does not allow negative values");
-            let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
-            check.error(pos, message, Some(hint.into()));
-            None
-        }
-        Ok(value) => Some(value),
-        Err(NotANumber { message, hint }) => {
-            check.error(pos, message, hint);
-            None
-        }
+    read_value(text, allow_negative).map_err(|p| check.report(pos, p)).ok()
+}
+
+/// `text` as an exact decimal, refused when it is negative and the dataset does not allow that.
+pub(super) fn read_value(text: &str, allow_negative: bool) -> Result<Decimal, Problem> {
+    let value = parse_decimal(text)?;
+    if value.is_sign_negative() && !value.is_zero() && !allow_negative {
+        let message = format!("negative value `{}`, but the dataset does not allow negative values", text.trim());
+        let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
+        return Err(Problem::new(message, Some(hint.to_owned())));
     }
+    Ok(value)
 }
 
 /// A warning for each run of missing periods between the first and the last value of a series.

@@ -10,10 +10,33 @@ use chrono::NaiveDate;
 
 use super::model::{Currency, Dataset, Source, Unit};
 use super::raw::{RawDataset, RawSource};
+use super::table::{self, ReadFile};
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::names::Name;
 use crate::yaml::{Document, Pos, Step};
+
+/// What is wrong with one value and how to fix it, before it is placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Problem {
+    pub(super) message: String,
+    pub(super) hint: Option<String>,
+}
+
+impl Problem {
+    pub(super) fn new(message: impl Into<String>, hint: impl Into<Option<String>>) -> Problem {
+        Problem { message: message.into(), hint: hint.into() }
+    }
+
+    /// The problem as an error at `pos` of `source`, the file at `path`.
+    pub(super) fn at(self, path: &Path, source: &str, pos: Pos) -> Diagnostic {
+        let diag = Diagnostic::error(path, self.message).placed(source, pos);
+        match self.hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
+        }
+    }
+}
 
 /// Collects the diagnostics of one file, placed with its [`Document`]'s index.
 pub(super) struct Checker<'t> {
@@ -37,14 +60,20 @@ impl<'t> Checker<'t> {
 
     /// Records an error at `pos`.
     pub(super) fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
-        if self.full(true) {
-            return;
+        self.report(pos, Problem::new(message, hint));
+    }
+
+    /// Records `problem` at `pos` of the dataset's file.
+    pub(super) fn report(&mut self, pos: Pos, problem: Problem) {
+        let diag = problem.at(self.doc.path(), self.doc.source(), pos);
+        self.push(diag);
+    }
+
+    /// Records an error placed in any file (a dataset's table, say).
+    pub(super) fn push(&mut self, diag: Diagnostic) {
+        if !self.full(diag.is_error()) {
+            self.diags.push(diag);
         }
-        let diag = self.doc.error(pos, message);
-        self.diags.push(match hint {
-            Some(hint) => diag.with_hint(hint),
-            None => diag,
-        });
     }
 
     /// Records a warning at `pos`.
@@ -104,7 +133,7 @@ impl<'t> Checker<'t> {
 }
 
 /// Validates `raw`, read from `doc` (whose file stem is the id); warnings come back with the dataset.
-pub(super) fn dataset(doc: Document, raw: RawDataset) -> Result<(Dataset, Diagnostics), Diagnostics> {
+pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<(Dataset, Diagnostics), Diagnostics> {
     let path = doc.path();
     let start = doc.start();
     let mut check = Checker::new(doc);
@@ -115,12 +144,21 @@ pub(super) fn dataset(doc: Document, raw: RawDataset) -> Result<(Dataset, Diagno
     let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start.map(|t| t.0));
     let sources = sources(&mut check, raw.sources);
     let allow_negative = raw.allow_negative.unwrap_or(false);
-    let all = series::all(&mut check, raw.series, allow_negative);
+    let all = match raw.table {
+        Some(table) => table::all(&mut check, table, raw.series, allow_negative, read)
+            .map(|t| (t.series, t.granularity, Some(t.table))),
+        None => series::all(&mut check, raw.series, allow_negative).map(|(series, g)| (series, g, None)),
+    };
     let diags = check.finish();
     match (id, title, currency, unit, fiscal_year_start, all) {
-        (Some(id), Some(title), Some(currency), Some(unit), Some(fiscal_year_start), Some((series, granularity)))
-            if !diags.has_errors() =>
-        {
+        (
+            Some(id),
+            Some(title),
+            Some(currency),
+            Some(unit),
+            Some(fiscal_year_start),
+            Some((series, granularity, table)),
+        ) if !diags.has_errors() => {
             let dataset = Dataset {
                 id,
                 path: path.to_owned(),
@@ -134,6 +172,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset) -> Result<(Dataset, Diagno
                 allow_negative,
                 series,
                 granularity,
+                table,
             };
             Ok((dataset, diags))
         }

@@ -353,6 +353,7 @@ mod tests {
             allow_negative: true,
             granularity: points[0].period.granularity(),
             series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
+            table: None,
         }
     }
 

@@ -4,11 +4,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::chart::{self, ChartSpec};
-use crate::dataset::{Dataset, Series, Status};
+use crate::dataset::{Dataset, Series, Status, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Lang, Scale, Style};
 use crate::figures::{stats, Figure};
 use crate::output::OutputFile;
+use crate::period::Granularity;
+use rust_decimal::Decimal;
 
 use super::labels::Labels;
 use super::views::{DatasetView, LinkView, RowView, SeriesView, SourceView};
@@ -36,6 +38,7 @@ pub(super) fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Res
         notes_html: dataset.notes.as_deref().map(markdown_html),
         currency: dataset.currency.code().to_owned(),
         unit_text: unit_text(dataset, lang),
+        origin: dataset.table.as_ref().map(|t| origin(t, lang)),
         sources: dataset
             .sources
             .iter()
@@ -88,6 +91,24 @@ fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) 
         peak_period,
         mean: money(&stats::mean(&sel)?),
     })
+}
+
+/// Where a dataset's values came from: `Values added up by month from 273 rows of cloud-bill.csv.`
+fn origin(table: &Table, lang: Lang) -> String {
+    let file = table.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let rows = format::number(Decimal::from(table.rows), Some(0), lang);
+    let one = table.rows == 1;
+    match (lang, table.summed) {
+        (Lang::En, None) => format!("Values read from {file} ({rows} {}).", if one { "row" } else { "rows" }),
+        (Lang::En, Some(g)) => {
+            format!("Values added up by {} from {rows} {} of {file}.", g.name(), if one { "row" } else { "rows" })
+        }
+        (Lang::De, None) => format!("Werte aus {file} ({rows} {}).", if one { "Zeile" } else { "Zeilen" }),
+        (Lang::De, Some(g)) => {
+            let sums = if g == Granularity::Month { "Monatssummen" } else { "Quartalssummen" };
+            format!("Werte: {sums} aus {rows} {} von {file}.", if one { "Zeile" } else { "Zeilen" })
+        }
+    }
 }
 
 fn unit_text(dataset: &Dataset, lang: Lang) -> String {

@@ -136,6 +136,9 @@ pub(super) struct DatasetView {
     pub notes_html: Option<String>,
     pub currency: String,
     pub unit_text: String,
+    /// Where the values came from when they were read from a table: `Values added up by month from 273
+    /// rows of cloud-bill.csv.`
+    pub origin: Option<String>,
     pub sources: Vec<SourceView>,
     pub series: Vec<SeriesView>,
     pub chart_html: String,

@@ -49,6 +49,11 @@ impl<'t> Document<'t> {
         self.path
     }
 
+    /// The whole file the document is part of.
+    pub(crate) fn source(&self) -> &'t str {
+        self.source
+    }
+
     /// The document's first line and column, for problems that belong to no key (a missing field).
     pub(crate) fn start(&self) -> Pos {
         self.shift(Pos::START)
