@@ -61,7 +61,7 @@ impl Config {
             )
         })?;
         let doc = Document::whole(Path::new(SITE_FILE), &source);
-        doc.precheck("site.yaml is a flat list of settings such as `title: …`")?;
+        doc.precheck("site.yaml", "site.yaml is a flat list of settings such as `title: …`")?;
         let file: SiteFile = doc.parse()?;
         let at = |key: &str| doc.error(doc.value_or_nearest(&[Step::Key(key)]), String::new());
         let language = match file.language.as_deref() {

@@ -125,7 +125,7 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
     let doc = Document::new(path, source, front, front_line);
-    doc.precheck("front matter needs at most two levels, as in `claims: [{ says: …, expr: … }]`")?;
+    doc.precheck("front matter", "front matter needs at most two levels, as in `claims: [{ says: …, expr: … }]`")?;
     let fm: FrontMatter = doc.parse()?;
     // Points at `text` in the value of `key`, or at the value when the text is not found there.
     let error_at = |key: &str, text: &str, message: String, hint: &str| {

@@ -226,12 +226,11 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Sorts by file, then errors before warnings before notes, then position, so that parallel stages
-    /// report in a deterministic order and a file's notes come after its errors.
+    /// Sorts by file, then position (a file's notes last), so that parallel stages report in a
+    /// deterministic order and a note comes after the errors it is about.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.path, a.severity, a.line, a.col, &a.message).cmp(&(&b.path, b.severity, b.line, b.col, &b.message))
-        });
+        let key = |d: &Diagnostic| (d.severity == Severity::Note, d.line, d.col, d.severity);
+        self.0.sort_by(|a, b| (&a.path, key(a), &a.message).cmp(&(&b.path, key(b), &b.message)));
     }
 
     /// Every diagnostic rendered, one after another.

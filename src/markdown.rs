@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 use crate::diag::char_column;
-use crate::names::html_id;
+use crate::names::heading_id;
 
 /// A link or image source in a page that points inside the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     _ => None,
                 })
                 .collect();
-            let id = unique_id(&html_id(&text.to_lowercase(), "section"), &mut used);
+            let id = unique_id(&heading_id(&text), &mut used);
             out.push(Event::Start(Tag::Heading {
                 level: *level,
                 id: Some(CowStr::from(id)),

@@ -20,10 +20,14 @@ impl Name {
         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (c == '_' && self != Name::Dataset)
     }
 
-    /// Whether `text` is a name of this kind: allowed characters only, starting with a letter or digit.
+    /// Whether `text` is a name of this kind: allowed characters only, not empty; tags and slugs start
+    /// with a letter or digit.
     pub(crate) fn is_valid(self, text: &str) -> bool {
-        text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && text.chars().all(|c| self.allows(c))
+        let starts_well = match self {
+            Name::Tag | Name::Slug => text.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            Name::Dataset | Name::Series => !text.is_empty(),
+        };
+        starts_well && text.chars().all(|c| self.allows(c))
     }
 
     /// The rule in words, for hints: "lowercase letters, digits, `-` and `_`".
@@ -39,7 +43,7 @@ impl Name {
         let mapped: String = text.to_lowercase().chars().map(|c| if self.allows(c) { c } else { '-' }).collect();
         let parts: Vec<&str> = mapped.split('-').filter(|p| !p.is_empty()).collect();
         let joined = parts.join("-");
-        let trimmed = joined.trim_start_matches('_');
+        let trimmed = joined.trim_start_matches(['_', '-']);
         if trimmed.is_empty() {
             self.example().to_owned()
         } else {
@@ -58,12 +62,13 @@ impl Name {
     }
 }
 
-/// An HTML id made from `text`: letters and digits (of any script) and `_` kept, every run of other
-/// characters one `-`, none at either end; `fallback` when nothing is left.
-pub(crate) fn html_id(text: &str, fallback: &str) -> String {
+/// The id of a heading, from its text, so that sections can be linked (`#the-peak-in-2023`): letters
+/// and digits of any script, lowercased, every run of other characters one `-`; `section` when nothing is
+/// left.
+pub(crate) fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
             id.push(c);
         } else if !id.is_empty() && !id.ends_with('-') {
             id.push('-');
@@ -71,9 +76,21 @@ pub(crate) fn html_id(text: &str, fallback: &str) -> String {
     }
     let id = id.trim_end_matches('-');
     if id.is_empty() {
-        fallback.to_owned()
+        "section".to_owned()
     } else {
         id.to_owned()
+    }
+}
+
+/// An id a writer gives (a chart's `id=`), made safe for HTML: ASCII letters, digits, `_` and `-` kept,
+/// any other character `-`; `fallback` when it is empty.
+pub(crate) fn html_id(text: &str, fallback: &str) -> String {
+    let id: String =
+        text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect();
+    if id.is_empty() {
+        fallback.to_owned()
+    } else {
+        id
     }
 }
 
@@ -90,14 +107,18 @@ mod tests {
         assert_eq!(Name::Series.suggest("Azure ACR"), "azure-acr");
         assert_eq!(Name::Slug.suggest("My Report!"), "my-report");
         assert_eq!(Name::Slug.suggest("???"), "my-report");
+        assert_eq!(Name::Tag.suggest("_-x"), "x");
+        assert!(Name::Series.is_valid("_total") && Name::Dataset.is_valid("-x"));
     }
 
     #[test]
-    fn html_ids_keep_letters_of_any_script() {
-        assert_eq!(html_id("the peak, in 2023", "section"), "the-peak-in-2023");
-        assert_eq!(html_id("Größte Ausgaben", "section"), "Größte-Ausgaben");
+    fn heading_ids_keep_letters_of_any_script_and_given_ids_stay_as_written() {
+        assert_eq!(heading_id("The peak, in 2023"), "the-peak-in-2023");
+        assert_eq!(heading_id("Größte Ausgaben"), "größte-ausgaben");
+        assert_eq!(heading_id("cost_per_unit"), "cost-per-unit");
+        assert_eq!(heading_id("!!"), "section");
         assert_eq!(html_id("chart_2", "chart"), "chart_2");
-        assert_eq!(html_id("a - b --c-", "x"), "a-b-c");
-        assert_eq!(html_id("!!", "chart"), "chart");
+        assert_eq!(html_id("My chart!", "chart"), "My-chart-");
+        assert_eq!(html_id("", "chart"), "chart");
     }
 }

@@ -173,7 +173,7 @@ fn hostile_nesting_and_aliases_are_refused_before_parsing() {
         first_errors,
         [
             "data/x.yaml:5:32: the YAML is nested too deeply (more than 16 levels of `[` and `{`)",
-            "data/x.yaml:6:16: YAML anchors and aliases (`&name`, `*name`) are not allowed",
+            "data/x.yaml:6:16: YAML anchors and aliases (`&name`, `*name`) are not allowed in datasets",
             "data/x.yaml:2:78: the YAML is nested too deeply (more than 16 levels of `[` and `{`)"
         ]
     );

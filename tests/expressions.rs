@@ -70,3 +70,17 @@ fn the_second_fixture_builds_with_its_claims_and_a_german_headline() {
                   alle Werte berichtet Hosting spend";
     assert!(how.iter().any(|h| h == growth), "{how:#?}");
 }
+
+#[test]
+fn statements_take_attributes_strings_take_escapes_and_headings_keep_their_ids() {
+    let body = "{% set p = max(data=\"hosting\").period %}Peak: {{ p | period }}. {{ \"5\\\" screen\" }}\n\n## cost_per_unit\n";
+    let report = format!("---\ntitle: T\ndate: 2024-04-01\nlang: en\nsummary: \"\"\n---\n{body}");
+    let site = TestSite::copy_of("yearly").with("content/t.md", &report);
+    site.build();
+    let page = site.page("reports/t.html");
+    assert_eq!(texts(&page, ".prose p"), ["Peak: December 2023. 5\" screen"]);
+    assert_eq!(crate::support::select(&page, ".prose h2")[0].value().attr("id"), Some("cost-per-unit"));
+    // An empty summary leaves the site's description in place.
+    let description = crate::support::select(&page, "meta[name=description]")[0].value().attr("content");
+    assert!(description.is_some_and(|d| d.starts_with("Ein zweites Testprojekt")), "{description:?}");
+}

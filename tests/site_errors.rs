@@ -64,7 +64,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "expression syntax error",
         "content/gamma.md",
         "---\ntitle: G\ndate: 2024-01-01\n---\nTotal {{ sum(data=\"cloud\" }}.\n",
-        "content/gamma.md:5:27: error: Found `}}` but expected )",
+        "content/gamma.md:5:27: error: Found `}}` but expected ,",
     ),
     (
         "attribute access keeps the writer's columns",
@@ -77,6 +77,18 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "content/gamma.md",
         "---\ntitle: G\ndate: 2024-01-01\n---\nOne.\n\nTotal {{ sum(data=\"cloud\") }}.\n",
         "content/gamma.md:7:7: error: a figure is printed without a filter\n  |\n7 | Total {{ sum(data=\"cloud\") }}.\n  |       ^^^^^^^^^^^^^^^^^^^^^^^\n",
+    ),
+    (
+        "a figure inside a list, printed without a filter",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\n{{ [max(data=\"cloud\")] }}\n",
+        "content/gamma.md:5:1: error: a figure is printed without a filter",
+    ),
+    (
+        "headline with an unknown filter, pointed at inside the quotes",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\nheadline: 'sum(data=\"cloud\") | mony'\n---\n",
+        "content/gamma.md:4:32: error: Unknown filter `mony`\n  |\n4 | headline: 'sum(data=\"cloud\") | mony'\n  |                                ^^^^\n",
     ),
     (
         "link to a missing report",
@@ -106,7 +118,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "claim whose expression fails",
         "content/gamma.md",
         "---\ntitle: G\ndate: 2024-01-01\nclaims:\n  - says: \"$1\"\n    expr: 'sum(data=\"nope\") | money'\n---\n",
-        "content/gamma.md:6:11: error: unknown dataset `nope`",
+        "content/gamma.md:6:12: error: unknown dataset `nope`",
     ),
     (
         "chart with a bad kind",

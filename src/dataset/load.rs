@@ -33,7 +33,7 @@ pub fn parse_with(path: &Path, text: &str, read: ReadFile) -> Result<(Dataset, D
     }
     // One scan of the lines serves the precheck, the placing of serde's errors and the validation.
     let doc = Document::whole(path, text);
-    doc.precheck("a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")?;
+    doc.precheck("datasets", "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")?;
     let raw: RawDataset = doc.parse()?;
     match validate::dataset(doc, raw, read) {
         Ok((dataset, mut warnings)) => {

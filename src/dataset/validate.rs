@@ -81,8 +81,8 @@ impl<'t> Checker<'t> {
         if self.full(false) {
             return;
         }
-        let diag = self.doc.error(pos, message);
-        self.diags.push(Diagnostic { severity: crate::diag::Severity::Warning, ..diag });
+        let diag = Diagnostic::warning(self.doc.path(), message).placed(self.doc.source(), pos);
+        self.diags.push(diag);
     }
 
     /// Whether this file has as many diagnostics as are worth reading; the rest are counted, not kept.

@@ -96,12 +96,10 @@ impl Env {
 
     fn dataset(&self, id: &str) -> Result<&Dataset, Failure> {
         self.log().datasets.push(id.to_owned());
-        if let Some(path) = self.broken.get(id) {
-            return Err(Failure {
-                message: format!("dataset `{id}` could not be loaded"),
-                hint: Some(format!("fix the errors in {} listed above", path.display())),
-                broken_dataset: Some(id.to_owned()),
-            });
+        if self.broken.contains_key(id) {
+            // Not shown: the report counts these uses, and one note lists them after the dataset's errors.
+            let message = format!("dataset `{id}` could not be loaded");
+            return Err(Failure { broken_dataset: Some(id.to_owned()), ..Failure::from(message) });
         }
         self.datasets.get(id).ok_or_else(|| {
             let hint = did_you_mean(id, self.datasets.keys().map(String::as_str))
@@ -180,22 +178,35 @@ pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
     });
 }
 
-/// A printed value as it is, unless it is a figure or a period that no filter wrote.
+/// A printed value as it is, unless it is (or holds, in a list or map) a figure or a period that no filter
+/// wrote.
 fn shown(value: &Value) -> Result<Value, Failure> {
-    let has = |key: &'static str| value.as_map().is_some_and(|m| m.contains_key(&key.into()));
+    unformatted(value).map_or_else(|| Ok(value.clone()), Err)
+}
+
+/// Why `value` cannot be printed as it is, if it cannot.
+fn unformatted(value: &Value) -> Option<Failure> {
+    if let Some(items) = value.as_array() {
+        return items.iter().find_map(unformatted);
+    }
+    let map = value.as_map()?;
+    let has = |key: &'static str| map.contains_key(&key.into());
     if has("__figure") {
         let hint = "format it: `| money`, `| percent`, `| number`, or take `[\"period\"] | period`";
-        return Err(Failure { hint: Some(hint.into()), ..Failure::from("a figure is printed without a filter") });
+        return Some(Failure { hint: Some(hint.into()), ..Failure::from("a figure is printed without a filter") });
     }
     if has("__period") {
         let hint = Some("write it with `| period`".into());
-        return Err(Failure { hint, ..Failure::from("a period is printed without a filter") });
+        return Some(Failure { hint, ..Failure::from("a period is printed without a filter") });
     }
     if has("__zero_start") {
-        return Err("this change starts from zero, so it has no percentage; quote the amount with `| money`".into());
+        return Some(ZERO_START.into());
     }
-    Ok(value.clone())
+    map.values().find_map(unformatted)
 }
+
+/// Why a change from zero has no `.percent`.
+const ZERO_START: &str = "this change starts from zero, so it has no percentage; quote the amount with `| money`";
 
 /// The hint for a name Tera does not know: the closest function or filter, or the list of them.
 pub(super) fn unknown_name_hint(kind: &TeraKind) -> Option<String> {
@@ -401,7 +412,7 @@ fn apply(env: &Env, filter: Filter, value: &Value, kwargs: &Kwargs) -> Result<Va
         return period_filter(env, value, &args);
     }
     if value.as_map().is_some_and(|m| m.contains_key(&"__zero_start".into())) {
-        return Err("this change starts from zero, so it has no percentage; quote the amount with `| money`".into());
+        return Err(ZERO_START.into());
     }
     let Some(figure) = env.logged(value) else { return plain_number_filter(env, filter, value, &args) };
     let figure = match (filter, figure.percent.clone()) {

@@ -116,18 +116,26 @@ impl Expander {
     /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
     /// figure or chart this module wrote.
     pub(crate) fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
-        let (prepared, shifts) = prepare(text);
-        self.log().failure = None;
-        let rendered = self.tera.render_str(&prepared, &Context::new(), self.autoescape);
+        let prepared = prepare(text, true);
+        {
+            let mut log = self.log();
+            log.failure = None;
+            log.shown.clear();
+            log.datasets.clear();
+        }
+        let rendered = self.tera.render_str(&prepared.text, &Context::new(), self.autoescape);
         let mut log = self.log();
         let rendered = rendered.map_err(|e| {
-            let problem = read_tera_error(&e).into_iter().next().unwrap_or_else(|| TeraProblem {
-                message: e.to_string(),
-                template: None,
-                at: None,
-                width: 1,
-                kind: TeraKind::Other,
-            });
+            let mut problem = first_problem(&e);
+            let mut shifts = &prepared.shifts;
+            // The wrapping would show in a syntax error ("expected `)`"): report the writer's text's own.
+            let unwrapped = prepare(text, false);
+            if problem.kind == TeraKind::Syntax {
+                if let Err(e) = self.tera.render_str(&unwrapped.text, &Context::new(), self.autoescape) {
+                    problem = first_problem(&e);
+                    shifts = &unwrapped.shifts;
+                }
+            }
             let (line, col, marked) = problem.at.map_or((1, 1, None), |(line, col)| shifts.original(line, col));
             let failure = log.failure.take().unwrap_or_else(|| Failure {
                 hint: functions::unknown_name_hint(&problem.kind),
@@ -148,6 +156,17 @@ impl Expander {
     }
 }
 
+/// The first problem Tera reports.
+fn first_problem(error: &tera::Error) -> TeraProblem {
+    read_tera_error(error).into_iter().next().unwrap_or_else(|| TeraProblem {
+        message: error.to_string(),
+        template: None,
+        at: None,
+        width: 1,
+        kind: TeraKind::Other,
+    })
+}
+
 /// At most this many expression errors are reported for one text.
 const MAX_ERRORS: usize = 50;
 
@@ -162,7 +181,7 @@ impl Expander {
                 Ok(expansion) if errors.is_empty() => return Ok(expansion),
                 Ok(_) => return Err(errors),
                 Err(e) => {
-                    let blanked = blank_tag(&text, e.line, e.col);
+                    let blanked = blank_tag(&text, &prepare(&text, false).tags, e.line, e.col);
                     errors.push(e);
                     match blanked {
                         Some(next) if errors.len() < MAX_ERRORS => text = next,

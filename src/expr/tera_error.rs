@@ -28,7 +28,9 @@ pub(crate) struct TeraProblem {
 /// The problems spendsite explains further.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TeraKind {
-    /// A syntax error, or an error while rendering (including every error a spendsite function returns).
+    /// The template does not parse.
+    Syntax,
+    /// An error while rendering, including every error a spendsite function returns.
     Template,
     UnknownFunction(String),
     UnknownFilter(String),
@@ -41,6 +43,10 @@ pub(crate) fn read(error: &tera::Error) -> Vec<TeraProblem> {
     use tera::ErrorKind;
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let kind = match error.kind() {
+                ErrorKind::SyntaxError(_) => TeraKind::Syntax,
+                _ => TeraKind::Template,
+            };
             let span = report.span();
             let width = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
             vec![TeraProblem {
@@ -48,7 +54,7 @@ pub(crate) fn read(error: &tera::Error) -> Vec<TeraProblem> {
                 template: Some(report.filename().to_owned()).filter(|f| !f.is_empty()),
                 at: Some((span.start_line.max(1), span.start_col + 1)),
                 width: width.max(1),
-                kind: TeraKind::Template,
+                kind,
             }]
         }
         ErrorKind::Msg(text) if text.starts_with("error: ") => text.split("\n\nerror: ").map(read_report).collect(),
@@ -111,7 +117,7 @@ mod tests {
         let p = &problems("x\n{{ sum(data=\"a\" }}")[0];
         assert_eq!(
             (p.message.as_str(), p.at, &p.kind),
-            ("Found `}}` but expected ,", Some((2, 17)), &TeraKind::Template)
+            ("Found `}}` but expected ,", Some((2, 17)), &TeraKind::Syntax)
         );
         let p = &problems("{{ nope }}")[0];
         assert!(p.message.starts_with("Variable `nope` is not defined"), "{}", p.message);

@@ -1,37 +1,27 @@
 //! The writer's text around Tera: the tags rewritten before rendering (with the column shifts that map
 //! positions back), and a failed tag blanked out so that the next one can be checked.
 //!
-//! Two rewrites, both inside `{{ … }}` only and outside string literals, comments and `{% raw %}`:
+//! Two rewrites, outside string literals, comments and `{% raw %}`:
 //! - Tera 2 cannot take an attribute of a call's result (`max(…).period`), but can index it
-//!   (`max(…)["period"]`);
-//! - every printed expression goes through one last filter, `(…) | __shown`, which refuses to print a
-//!   figure that no filter formatted.
+//!   (`max(…)["period"]`), in `{{ … }}` and `{% … %}`;
+//! - every printed expression (`{{ … }}`) goes through one last filter, `(…) | __shown`, which refuses
+//!   to print a figure that no filter formatted.
+
+use std::ops::Range;
 
 /// The filter every printed expression ends in (registered by `functions`).
 pub(super) const SHOWN: &str = "__shown";
 
-/// `text` with the `{{ … }}` or `{% … %}` tag at (or, failing that, first after) `line`:`col` replaced by
-/// spaces; `None` when there is no such tag.
-pub(super) fn blank_tag(text: &str, line: usize, col: usize) -> Option<String> {
+/// `text` with the tag that holds `line`:`col` (or, failing that, the first one after it) replaced by
+/// spaces, keeping its line breaks; `None` when there is no such tag. `tags` are the byte ranges of the
+/// tags, as [`prepare`] found them.
+pub(super) fn blank_tag(text: &str, tags: &[Range<usize>], line: usize, col: usize) -> Option<String> {
     let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let line_text = text[line_start.min(text.len())..].split('\n').next().unwrap_or("");
     let at = line_start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(b, _)| b);
-    let opens = |from: usize, to: usize| {
-        let window = &text[from..to];
-        ["{{", "{%"].iter().filter_map(|o| window.rfind(o).map(|i| from + i)).max()
-    };
-    let mut window_end = (at + 2).min(text.len());
-    while !text.is_char_boundary(window_end) {
-        window_end += 1;
-    }
-    let open = opens(line_start, window_end).or_else(|| {
-        let rest = &text[at..];
-        ["{{", "{%"].iter().filter_map(|o| rest.find(o).map(|i| at + i)).min()
-    })?;
-    let close_token = if text[open..].starts_with("{{") { "}}" } else { "%}" };
-    let close = text[open + 2..].find(close_token).map(|i| open + 2 + i + 2)?;
-    let blank: String = text[open..close].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
-    Some(format!("{}{blank}{}", &text[..open], &text[close..]))
+    let tag = tags.iter().find(|t| t.contains(&at)).or_else(|| tags.iter().find(|t| t.start >= at))?;
+    let blank: String = text[tag.clone()].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    Some(format!("{}{blank}{}", &text[..tag.start], &text[tag.end..]))
 }
 
 /// One place where the rewrite inserted characters.
@@ -81,13 +71,22 @@ enum Inside {
     Raw,
 }
 
-/// Rewrites the tags of `text` for Tera (see the module's docs) and returns the shifts that map
-/// positions back.
-pub(super) fn prepare(text: &str) -> (String, Shifts) {
+/// The writer's text rewritten for Tera.
+pub(super) struct Prepared {
+    pub(super) text: String,
+    pub(super) shifts: Shifts,
+    /// The byte range of every tag in the writer's text.
+    pub(super) tags: Vec<Range<usize>>,
+}
+
+/// Rewrites the tags of `text` for Tera (see the module's docs): the attribute rewrite always, the
+/// `__shown` filter around printed expressions when `wrap` is set.
+pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
+    let mut tags = Vec::new();
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
-    let (mut line, mut col) = (1, 1);
+    let (mut line, mut col, mut byte, mut tag_start) = (1, 1, 0, 0);
     let mut i = 0;
     while i < chars.len() {
         let (c, next) = (chars[i], chars.get(i + 1).copied());
@@ -98,11 +97,15 @@ pub(super) fn prepare(text: &str) -> (String, Shifts) {
                 let dash = chars.get(i + 2) == Some(&'-');
                 out.push_str(if dash { "{{-" } else { "{{" });
                 inside = Inside::Print((line, col), out.shifts.0.len());
-                out.insert("(", (line, col, 2));
+                tag_start = byte;
+                if wrap {
+                    out.insert("(", (line, col, 2));
+                }
                 taken = if dash { 3 } else { 2 };
             }
             (Inside::Text, _) if c == '{' && next == Some('%') => {
                 inside = if raw_opens(&chars[i..]) { Inside::Raw } else { Inside::Statement };
+                tag_start = byte;
                 out.push(c);
             }
             (Inside::Text, _) if c == '{' && next == Some('#') => {
@@ -111,22 +114,27 @@ pub(super) fn prepare(text: &str) -> (String, Shifts) {
             }
             (Inside::Raw, _) if c == '{' && next == Some('%') && raw_closes(&chars[i..]) => {
                 inside = Inside::Statement;
+                tag_start = byte;
                 out.push(c);
             }
             (Inside::Print((open_line, open_col), first), None) if starts("-}}") || starts("}}") => {
                 let close = if c == '-' { "-}}" } else { "}}" };
-                // Mark the whole tag when it is on one line.
-                let width = if open_line == line { col + close.len() - open_col } else { 2 };
-                out.insert(&format!(") | {SHOWN}"), (open_line, open_col, width));
-                out.shifts.0[first].anchor.2 = width;
+                if wrap {
+                    // Mark the whole tag when it is on one line.
+                    let width = if open_line == line { col + close.len() - open_col } else { 2 };
+                    out.insert(&format!(") | {SHOWN}"), (open_line, open_col, width));
+                    out.shifts.0[first].anchor.2 = width;
+                }
                 out.push_str(close);
                 inside = Inside::Text;
                 taken = close.len();
+                tags.push(tag_start..byte + close.len());
             }
-            (Inside::Statement, None) if c == '%' && next == Some('}') => {
+            (Inside::Statement, None) if starts("%}") => {
                 out.push_str("%}");
                 inside = Inside::Text;
                 taken = 2;
+                tags.push(tag_start..byte + 2);
             }
             (Inside::Comment, _) if c == '#' && next == Some('}') => {
                 out.push_str("#}");
@@ -137,11 +145,17 @@ pub(super) fn prepare(text: &str) -> (String, Shifts) {
                 quote = Some(c);
                 out.push(c);
             }
+            // Tera's strings take backslash escapes: `"5\" screen"`.
+            (Inside::Print(..) | Inside::Statement, Some(_)) if c == '\\' && next.is_some() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                taken = 2;
+            }
             (Inside::Print(..) | Inside::Statement, Some(q)) if c == q => {
                 quote = None;
                 out.push(c);
             }
-            (Inside::Print(..), None)
+            (Inside::Print(..) | Inside::Statement, None)
                 if c == ')' && next == Some('.') && chars.get(i + 2).is_some_and(is_name_start) =>
             {
                 let name: String =
@@ -155,6 +169,7 @@ pub(super) fn prepare(text: &str) -> (String, Shifts) {
             _ => out.push(c),
         }
         for &c in &chars[i..i + taken] {
+            byte += c.len_utf8();
             if c == '\n' {
                 line += 1;
                 col = 1;
@@ -164,7 +179,7 @@ pub(super) fn prepare(text: &str) -> (String, Shifts) {
         }
         i += taken;
     }
-    (out.text, out.shifts)
+    Prepared { text: out.text, shifts: out.shifts, tags }
 }
 
 fn is_name_start(c: &char) -> bool {
@@ -226,41 +241,50 @@ mod tests {
 
     #[test]
     fn prints_end_in_the_shown_filter_and_calls_take_attributes_by_index() {
-        let (out, shifts) = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}");
+        let p = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}", true);
         assert_eq!(
-            out,
+            p.text,
             "a).b {{( max(data=\"x.y\")[\"period\"] | period ) | __shown}} {{( m(\").z\")[\"y\"] ) | __shown}}"
         );
-        // `| period` is at column 33 of the writer's text; the rewrite moved it by 1 + 3.
-        assert_eq!(shifts.original(1, 36), (1, 32, None));
-        assert_eq!(shifts.original(1, 3), (1, 3, None));
+        // `| period` is at column 32 of the writer's text; the rewrite moved it by 1 + 3.
+        assert_eq!(p.shifts.original(1, 36), (1, 32, None));
+        assert_eq!(p.shifts.original(1, 3), (1, 3, None));
         // A position inside the inserted filter is reported at the tag's `{{`, marking the whole tag.
-        assert_eq!(shifts.original(1, 48), (1, 6, Some(37)));
+        assert_eq!(p.shifts.original(1, 48), (1, 6, Some(37)));
+        assert_eq!(p.tags, [5..42, 43..59]);
+        // Without the wrapping, only the attribute rewrite.
+        assert_eq!(prepare("{{ max(data=\"x\").period }}", false).text, "{{ max(data=\"x\")[\"period\"] }}");
     }
 
     #[test]
-    fn statements_comments_raw_blocks_and_whitespace_control_are_kept() {
+    fn statements_comments_raw_blocks_escapes_and_whitespace_control_are_kept() {
         let text = "{% if x %}{{- a -}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{ \"}}\" }}";
-        let (out, _) = prepare(text);
         assert_eq!(
-            out,
+            prepare(text, true).text,
             "{% if x %}{{-( a ) | __shown-}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{( \"}}\" ) | __shown}}"
+        );
+        assert_eq!(
+            prepare(r#"{% set p = max(data="x").period %}{{ "5\" }}" }}"#, true).text,
+            r#"{% set p = max(data="x")["period"] %}{{( "5\" }}" ) | __shown}}"#
         );
     }
 
     #[test]
     fn positions_on_later_lines_are_not_moved() {
-        let (_, shifts) = prepare("{{ a\n  | b }} {{ c }}");
-        assert_eq!(shifts.original(2, 5), (2, 5, None));
-        assert_eq!(shifts.original(2, 25), (2, 13, None));
-        assert_eq!(shifts.original(2, 10), (1, 1, Some(2)));
+        let p = prepare("{{ a\n  | b }} {{ c }}", true);
+        assert_eq!(p.shifts.original(2, 5), (2, 5, None));
+        assert_eq!(p.shifts.original(2, 25), (2, 13, None));
+        assert_eq!(p.shifts.original(2, 10), (1, 1, Some(2)));
     }
 
     #[test]
     fn blanks_the_failing_tag_and_keeps_lines_and_lengths() {
-        let text = "a {{ x() }} ü{{ y( }}\nb";
-        assert_eq!(blank_tag(text, 1, 4).as_deref(), Some("a           ü{{ y( }}\nb"));
-        assert_eq!(blank_tag(text, 1, 14).as_deref(), Some("a {{ x() }} ü        \nb"));
-        assert_eq!(blank_tag("no tags", 1, 1), None);
+        let text = "a {{ x() }} ü{{ y( }}\nb {{ z\n | w }}";
+        let tags = prepare(text, true).tags;
+        assert_eq!(blank_tag(text, &tags, 1, 4).as_deref(), Some("a           ü{{ y( }}\nb {{ z\n | w }}"));
+        assert_eq!(blank_tag(text, &tags, 1, 14).as_deref(), Some("a {{ x() }} ü        \nb {{ z\n | w }}"));
+        // An error on the second line of a tag blanks that tag.
+        assert_eq!(blank_tag(text, &tags, 3, 4).as_deref(), Some("a {{ x() }} ü{{ y( }}\nb     \n       "));
+        assert_eq!(blank_tag("no tags", &[], 1, 1), None);
     }
 }

@@ -175,19 +175,19 @@ pub fn count(sel: &Selection) -> Result<Figure, String> {
 /// The absolute change from one period's value to another's, with the relative change in percent
 /// when the start is not zero.
 pub fn change(sel: &Selection, from: Period, to: Period) -> Result<Figure, String> {
-    difference(sel, Function::Change, from, to)
+    difference(sel, Function::Change, sel.point(from)?, sel.point(to)?)
 }
 
 /// The change from the same period a year earlier to `at` (12 months or 4 quarters before), with the
 /// relative change in percent when the earlier value is not zero.
 pub fn yoy(sel: &Selection, at: Period) -> Result<Figure, String> {
     let earlier = at.year_earlier();
-    sel.point(earlier).map_err(|e| format!("`yoy` compares {at} with {earlier}, a year earlier, but {e}"))?;
-    difference(sel, Function::Yoy, earlier, at)
+    let a = sel.point(earlier).map_err(|e| format!("`yoy` compares {at} with {earlier}, a year earlier, but {e}"))?;
+    difference(sel, Function::Yoy, a, sel.point(at)?)
 }
 
-fn difference(sel: &Selection, function: Function, from: Period, to: Period) -> Result<Figure, String> {
-    let (a, b) = (sel.point(from)?, sel.point(to)?);
+/// `b` minus `a`, and the change relative to `a` in percent when `a` is not zero.
+fn difference(sel: &Selection, function: Function, a: &Point, b: &Point) -> Result<Figure, String> {
     let delta = b.value.checked_sub(a.value).ok_or("the change is too large to compute exactly")?;
     let mut figure = sel.figure(function, delta, &[a, b], None);
     if !a.value.is_zero() {
@@ -204,7 +204,7 @@ fn difference(sel: &Selection, function: Function, from: Period, to: Period) -> 
 }
 
 /// Decimal places of a percentage to which [`growth`] is computed (rounded half away from zero).
-pub const GROWTH_DP: u32 = 10;
+pub const GROWTH_DP: u32 = 20;
 
 /// The compound growth rate per period from the first to the last value of the range, in percent:
 /// `((last / first) ^ (1 / n) - 1) × 100`, where `n` is the number of periods between them (gaps count).
@@ -462,11 +462,12 @@ mod tests {
         // Exact roots stay exact.
         assert_eq!(growth_of(&[("2023-01", "100"), ("2023-02", "110"), ("2023-03", "121")]).unwrap(), "10");
         assert_eq!(growth_of(&[("2023-01", "1"), ("2023-03", "0.25")]).unwrap(), "-50");
-        // Others to 10 decimal places, half away from zero (references computed to 60 digits).
-        assert_eq!(growth_of(&[("2023-07", "50"), ("2023-11", "45")]).unwrap(), "-2.5996253575");
-        assert_eq!(growth_of(&[("2023-01", "40.1"), ("2023-11", "45")]).unwrap(), "1.1595326148");
-        assert_eq!(growth_of(&[("2023-01", "1"), ("2024-01", "2")]).unwrap(), "5.9463094359");
-        assert_eq!(growth_of(&[("2022-Q1", "20"), ("2023-Q2", "83.3")]).unwrap(), "33.0218554099");
+        // Others to 20 decimal places, half away from zero (references computed to 80 digits), so that a
+        // page's rounding to a few places is not a second rounding of a rounded value.
+        assert_eq!(growth_of(&[("2023-07", "50"), ("2023-11", "45")]).unwrap(), "-2.59962535747032355773");
+        assert_eq!(growth_of(&[("2023-01", "40.1"), ("2023-11", "45")]).unwrap(), "1.15953261477962643491");
+        assert_eq!(growth_of(&[("2023-01", "1"), ("2024-01", "2")]).unwrap(), "5.94630943592952645618");
+        assert_eq!(growth_of(&[("2022-Q1", "20"), ("2023-Q2", "83.3")]).unwrap(), "33.0218554098967509975");
         assert_eq!(growth_of(&[("2023-01", "5"), ("2023-02", "0")]).unwrap(), "-100");
         assert_eq!(
             growth_of(&[("2023-01", "0"), ("2023-02", "3")]).unwrap_err(),

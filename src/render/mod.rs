@@ -48,21 +48,20 @@ pub(crate) fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagn
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
     // Per broken dataset: the reports that read it, and how often.
-    let mut broken_uses: BTreeMap<&str, Vec<(&Report, usize)>> = BTreeMap::new();
+    let mut broken_uses: BTreeMap<String, Vec<(&Report, usize)>> = BTreeMap::new();
     for (report, result) in site.reports.iter().zip(prepared) {
         match result {
             Ok(p) => reports.push((report, p)),
             Err(unprepared) => {
                 diags.extend(unprepared.errors);
                 for (id, uses) in unprepared.broken_uses {
-                    let id = site.broken_datasets.get_key_value(&id).map_or("", |(id, _)| id.as_str());
                     broken_uses.entry(id).or_default().push((report, uses));
                 }
             }
         }
     }
     for (id, uses) in broken_uses {
-        diags.push(broken_note(site, id, &uses));
+        diags.push(broken_note(site, &id, &uses));
     }
     if diags.has_errors() || diags.iter().any(|d| d.severity == Severity::Note) {
         diags.sort();

@@ -41,6 +41,7 @@ pub(crate) struct Unprepared {
 }
 
 impl Unprepared {
+    /// Records `e`, found at `at` (whose width it already has).
     fn push(&mut self, report: &Report, e: ExprError, at: Pos) {
         match e.broken_dataset {
             Some(id) => *self.broken_uses.entry(id).or_default() += 1,
@@ -72,7 +73,8 @@ pub(super) fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Un
         evaluate(&plain, expr, &mut datasets)
             .map_err(|mut e| {
                 e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
-                failed.push(report, e, report.headline_at);
+                let at = within(report, &e, report.headline_at, expr);
+                failed.push(report, e, at);
             })
             .ok()
     });
@@ -102,10 +104,24 @@ fn check_claims(
                     .placed(&report.source, claim.says_at)
                     .with_hint(format!("expr: {}; fix the dataset, the expression, or the quoted figure", claim.expr)),
             ),
-            Err(e) => failed.push(report, e, claim.expr_at),
+            Err(e) => {
+                let at = within(report, &e, claim.expr_at, &claim.expr);
+                failed.push(report, e, at);
+            }
         }
     }
     checked
+}
+
+/// Where an error in the one-line expression `expr`, written in the front matter at `at` (quoted or not),
+/// is in the file: [`evaluate`] wraps the expression in `{{ … }}`, so its first character is column 4.
+fn within(report: &Report, e: &ExprError, at: Pos, expr: &str) -> Pos {
+    let line = report.source.lines().nth(at.line.saturating_sub(1)).unwrap_or("");
+    let quoted = line.chars().nth(at.col.saturating_sub(1)).is_some_and(|c| c == '\'' || c == '"');
+    let length = expr.chars().count().max(1);
+    let offset = e.col.saturating_sub(4).min(length - 1);
+    let offset = if e.line == 1 { offset } else { 0 };
+    Pos { line: at.line, col: at.col + usize::from(quoted) + offset, width: e.width.clamp(1, length - offset) }
 }
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
@@ -117,7 +133,7 @@ fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<Stri
 
 /// An expression's error at `at` in the report's file.
 fn expr_diagnostic(report: &Report, e: &ExprError, at: Pos) -> Diagnostic {
-    let diag = Diagnostic::error(&report.path, e.message.clone()).placed(&report.source, Pos { width: e.width, ..at });
+    let diag = Diagnostic::error(&report.path, e.message.clone()).placed(&report.source, at);
     match &e.hint {
         Some(hint) => diag.with_hint(hint.clone()),
         None => diag,

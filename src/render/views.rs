@@ -29,7 +29,7 @@ impl PageMeta {
 
     /// The page's own description, when it has one.
     pub(crate) fn with_description(self, description: &Option<String>) -> PageMeta {
-        PageMeta { description: description.clone(), ..self }
+        PageMeta { description: description.clone().filter(|d| !d.trim().is_empty()), ..self }
     }
 
     /// Links that start at `root` (an absolute URL) instead of leading back relatively.

@@ -30,6 +30,9 @@ pub(super) enum Kind {
     MappingValue,
     /// A tab where indentation was expected.
     Tab,
+    /// A character no YAML value may start with (`@`, `` ` ``, or a tab): which one, the caller reads in
+    /// the text.
+    CannotStart,
     /// A `- ` where no list can start.
     SequenceEntry,
     Other,
@@ -79,8 +82,10 @@ fn kind(message: &str) -> Kind {
     }
     if message.starts_with("mapping values are not allowed") {
         Kind::MappingValue
-    } else if message.contains("cannot start any token") || message.contains("tab") {
+    } else if message.starts_with("found a tab character") {
         Kind::Tab
+    } else if message.contains("cannot start any token") {
+        Kind::CannotStart
     } else if message.starts_with("block sequence entries are not allowed") {
         Kind::SequenceEntry
     } else {
@@ -184,7 +189,17 @@ mod tests {
             ("found a tab character that violates indentation", Kind::Tab)
         );
         let r = reading("title: a\nlist:\n\t- x\n");
-        assert_eq!((r.message.as_str(), r.kind.clone()), ("found character that cannot start any token", Kind::Tab));
+        assert_eq!(
+            (r.message.as_str(), r.kind.clone()),
+            ("found character that cannot start any token", Kind::CannotStart)
+        );
+        let r = reading("title: @me\n");
+        assert_eq!(
+            (r.message.as_str(), r.kind.clone(), r.at),
+            ("found character that cannot start any token", Kind::CannotStart, Some((1, 8)))
+        );
+        // Words that merely contain "tab" are no tab problem.
+        assert_eq!(reading("title: a\nlist: stable\n").kind, Kind::Other);
         let r = reading("title: a\ninner: -\n");
         assert_eq!(r.kind, Kind::SequenceEntry);
         assert!(r.message.starts_with("block sequence entries are not allowed"), "{}", r.message);

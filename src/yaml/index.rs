@@ -128,8 +128,7 @@ impl<'t> Index<'t> {
 
     /// The position of the key at `path`, if the scanner finds it.
     pub(super) fn find(&self, path: &[Step]) -> Option<Pos> {
-        let found = self.locate(path).filter(|found| found.len() == path.len())?;
-        found.last().map(|&i| self.pos(i))
+        self.entry_at(path).map(|(index, _)| self.pos(index))
     }
 
     /// The position of the deepest key of `path` that exists, or the start of the file.
@@ -137,24 +136,41 @@ impl<'t> Index<'t> {
         self.locate(path).and_then(|found| found.last().map(|&i| self.pos(i))).unwrap_or(Pos::START)
     }
 
-    /// The position of `word:` inside the value of the key at `path` (e.g. `status` in a flow map).
-    pub(super) fn inner(&self, path: &[Step], word: &str) -> Option<Pos> {
+    /// The entry of the key at `path` and the line after its value ends (where the next key at its level
+    /// or above starts).
+    fn entry_at(&self, path: &[Step]) -> Option<(usize, usize)> {
         let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
-        let entry = &self.entries[index];
         let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
+        Some((index, end))
+    }
+
+    /// The first place in the value of the key at `path` (after the key on its line, or on the lines
+    /// nested under it) where `find` finds something in a line's text: its byte offset and width.
+    fn in_value(&self, path: &[Step], find: impl Fn(&str) -> Option<(usize, usize)>) -> Option<Pos> {
+        let (index, end) = self.entry_at(path)?;
+        let entry = &self.entries[index];
         (entry.line..end).find_map(|line| {
             let from = if line == entry.line { entry.after } else { 0 };
             let text = self.lines[line - 1];
-            let byte = find_word(&text[from..], word)? + from;
-            let col = char_column(text, byte);
-            Some(Pos { line, col, width: word.chars().count() })
+            let (byte, width) = find(&text[from..])?;
+            Some(Pos { line, col: char_column(text, from + byte), width })
         })
+    }
+
+    /// The position of `word:` inside the value of the key at `path` (e.g. `status` in a flow map).
+    pub(super) fn inner(&self, path: &[Step], word: &str) -> Option<Pos> {
+        self.in_value(path, |text| Some((find_word(text, word)?, word.chars().count())))
+    }
+
+    /// Where `text` first occurs in the value of the key at `path` (a block list's items included).
+    pub(super) fn find_text(&self, path: &[Step], text: &str) -> Option<Pos> {
+        self.in_value(path, |line| Some((line.find(text)?, text.chars().count())))
     }
 
     /// The position of the value written after the key at `path` on the key's line (`million` in
     /// `unit: million`), or of the key when nothing follows it there.
     pub(super) fn value(&self, path: &[Step]) -> Option<Pos> {
-        let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
+        let (index, _) = self.entry_at(path)?;
         let entry = &self.entries[index];
         let line = self.lines[entry.line - 1];
         let text = strip_comment(&line[entry.after..]);
@@ -162,34 +178,18 @@ impl<'t> Index<'t> {
             return Some(self.pos(index));
         }
         let byte = entry.after + line[entry.after..].find(text)?;
-        let col = char_column(line, byte);
-        Some(Pos { line: entry.line, col, width: text.chars().count() })
-    }
-
-    /// Where `text` first occurs in the value of the key at `path`: after the key on its line, or on the
-    /// lines nested under it (a block list's items).
-    pub(super) fn find_text(&self, path: &[Step], text: &str) -> Option<Pos> {
-        let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
-        let entry = &self.entries[index];
-        let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
-        (entry.line..end).find_map(|line| {
-            let from = if line == entry.line { entry.after } else { 0 };
-            let source = self.lines[line - 1];
-            let byte = source[from..].find(text)? + from;
-            Some(Pos { line, col: char_column(source, byte), width: text.chars().count() })
-        })
+        Some(Pos { line: entry.line, col: char_column(line, byte), width: text.chars().count() })
     }
 
     /// The text of the plain scalar after the key at `path` (`52.4` in `2023-08: 52.4  # note`).
     pub(super) fn scalar_text(&self, path: &[Step]) -> Option<String> {
-        let index = *self.locate(path).filter(|found| found.len() == path.len())?.last()?;
+        let (index, end) = self.entry_at(path)?;
         let entry = &self.entries[index];
         // No anchors to skip: `Document::precheck` refuses them before any lookup.
         let text = strip_comment(&self.lines[entry.line - 1][entry.after..]);
         if !text.is_empty() {
             return Some(text.to_owned());
         }
-        let end = self.entries.get(self.ends[index]).map_or(self.lines.len() + 1, |next| next.line);
         let next = (entry.line + 1..end).map(|l| strip_comment(self.lines[l - 1])).find(|t| !t.is_empty());
         next.map(str::to_owned)
     }

@@ -60,14 +60,14 @@ impl<'t> Document<'t> {
     }
 
     /// Refuses what would make the parser slow or let a small file expand into a huge one: deep nesting,
-    /// and anchors and aliases (an "alias bomb"; no spendsite file has a use for them). `depth_hint`
-    /// says how deep this kind of file needs to go.
-    pub(crate) fn precheck(&self, depth_hint: &str) -> Result<(), Diagnostic> {
+    /// and anchors and aliases (an "alias bomb"; no spendsite file has a use for them). `kind` names this
+    /// kind of file in the message ("datasets"), `depth_hint` says how deep it needs to go.
+    pub(crate) fn precheck(&self, kind: &str, depth_hint: &str) -> Result<(), Diagnostic> {
         let (pos, message, hint) = if let Some(pos) = self.index.first_too_deep(MAX_FLOW_DEPTH) {
             let message = format!("the YAML is nested too deeply (more than {MAX_FLOW_DEPTH} levels of `[` and `{{`)");
             (pos, message, depth_hint)
         } else if let Some(pos) = self.index.first_anchor_or_alias() {
-            let message = "YAML anchors and aliases (`&name`, `*name`) are not allowed".to_owned();
+            let message = format!("YAML anchors and aliases (`&name`, `*name`) are not allowed in {kind}");
             (pos, message, "write each value out in full")
         } else {
             return Ok(());
@@ -102,6 +102,11 @@ impl<'t> Document<'t> {
                     None
                 }
             }
+            Kind::CannotStart => match self.char_at(at) {
+                Some('\t') => Kind::Tab.hint().map(str::to_owned),
+                Some(c) => Some(format!("quote a value that starts with `{c}`, e.g. \"{c}…\"")),
+                None => None,
+            },
             kind => kind.hint().map(str::to_owned),
         };
         let hint = hint.or_else(|| {
@@ -118,6 +123,11 @@ impl<'t> Document<'t> {
     /// An error at `pos` (a file position), with the line as its code frame.
     pub(crate) fn error(&self, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.path, message).placed(self.source, pos)
+    }
+
+    /// The character at `pos` of the file.
+    fn char_at(&self, pos: Pos) -> Option<char> {
+        self.source.lines().nth(pos.line.checked_sub(1)?)?.chars().nth(pos.col.checked_sub(1)?)
     }
 
     fn shift(&self, pos: Pos) -> Pos {
@@ -215,11 +225,11 @@ mod tests {
     #[test]
     fn deep_nesting_and_aliases_are_refused_before_parsing() {
         let deep = format!("title: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
-        let err = Document::whole(Path::new("site.yaml"), &deep).precheck("flatten it").unwrap_err();
+        let err = Document::whole(Path::new("site.yaml"), &deep).precheck("site.yaml", "flatten it").unwrap_err();
         assert_eq!(err.location(), "site.yaml:1:24");
         assert_eq!(err.hint.as_deref(), Some("flatten it"));
         let alias = "a: &x 1\nb: *x\n";
-        let err = Document::whole(Path::new("site.yaml"), alias).precheck("").unwrap_err();
+        let err = Document::whole(Path::new("site.yaml"), alias).precheck("site.yaml", "").unwrap_err();
         assert_eq!(err.location(), "site.yaml:1:4");
     }
 }
