@@ -50,6 +50,10 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
     assert!(figures.contains(&"$61.9 million".to_owned()) && figures.contains(&"$52.8 million".to_owned()));
     let jahr = page("reports/walmart-azure-jahr.html");
     assert!(texts(&jahr, ".prose a.figure").contains(&"580,4 Millionen US-Dollar".to_owned()));
+    let cloud = page("datasets/microsoft-cloud.html");
+    assert_eq!(texts(&cloud, ".origin"), ["Values read from microsoft-cloud.csv (12 rows)."]);
+    let customers = texts(&page("reports/microsoft-cloud-customers.html"), ".prose a.figure");
+    assert!(customers.contains(&"5.6%".to_owned()), "the compound quarterly growth: {customers:?}");
     let tiktok = page("reports/tiktok-azure-openai.html");
     assert!(texts(&tiktok, ".prose a.figure").contains(&"$20 million".to_owned()));
 }
