@@ -15,13 +15,28 @@ use crate::serve::{self, ServeOptions};
 #[derive(Debug, Parser)]
 #[command(
     name = "spendsite",
-    version,
-    about = "Builds a static site of spend reports whose figures are computed from datasets and checked"
+    version = env!("SPENDSITE_VERSION_TEXT"),
+    about = "Builds a static site of spend reports whose figures are computed from datasets and checked",
+    after_help = GETTING_STARTED
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// The steps from nothing to a published site, under `spendsite help`.
+const GETTING_STARTED: &str = concat!(
+    "Getting started:
+  cargo install --locked --git ",
+    env!("SPENDSITE_SOURCE"),
+    "   (or, in a checkout: cargo install --locked --path .)
+  spendsite init mysite      a project with an example dataset and report, and a GitHub Pages workflow
+  cd mysite
+  spendsite serve            write with live reload on http://127.0.0.1:1111/
+  spendsite build            the site in public/, ready to open from disk or to publish
+
+See the README and docs/ of the spendsite repository for the formats."
+);
 
 #[derive(Debug, Subcommand)]
 enum Command {

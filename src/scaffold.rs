@@ -2,9 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dataset::DATA_DIR;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fs::walk_files;
 use crate::names::Name;
 
 const SITE_YAML: &str = "title: My spend reports
@@ -73,32 +71,149 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostics> {
     write_new(&dir.join("data/example-spend.yaml"), EXAMPLE_DATASET)?;
     write_new(&dir.join("content/first-report.md"), EXAMPLE_REPORT)?;
     write_new(&dir.join("templates/README.md"), "Files here override spendsite's built-in templates by name: base.html, index.html, report.html, dataset.html, tag.html, card.html (a report in a list), 404.html, style.css.\n")?;
-    write_new(&dir.join(".gitignore"), "/public\n")?;
+    write_new(&dir.join(".gitignore"), "public/\n")?;
+    write_new(&dir.join(".github/workflows/pages.yml"), &workflow())?;
+    write_new(&dir.join("README.md"), SITE_README)?;
     Ok(())
 }
 
+/// How the site's workflow installs spendsite: the source this binary was built from, pinned to its
+/// commit (or, built outside a checkout, to the tag of its version).
+fn install_arguments() -> String {
+    let (source, commit) = (env!("SPENDSITE_SOURCE"), env!("SPENDSITE_COMMIT"));
+    match commit {
+        "" => format!("--git {source} --tag v{}", env!("CARGO_PKG_VERSION")),
+        commit => format!("--git {source} --rev {commit}"),
+    }
+}
+
+/// `.github/workflows/pages.yml` for a new project: installs the spendsite that ran `init` (cached, so
+/// that later runs take seconds), builds with the Pages address and deploys with the official actions.
+fn workflow() -> String {
+    WORKFLOW.replace("{version}", env!("CARGO_PKG_VERSION")).replace("{install}", &install_arguments())
+}
+
+const WORKFLOW: &str = r#"# Builds this site with spendsite and publishes it on GitHub Pages.
+# Once, in the repository's settings: Pages -> Build and deployment -> Source: "GitHub Actions".
+name: Publish the site
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # The spendsite this project was made with. To move to another one, change both lines.
+  SPENDSITE_VERSION: "{version}"
+  SPENDSITE_INSTALL: "{install}"
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Restore spendsite
+        id: spendsite
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/spendsite
+          key: spendsite-${{ runner.os }}-${{ env.SPENDSITE_VERSION }}-${{ hashFiles('.github/workflows/pages.yml') }}
+      - name: Install spendsite
+        if: steps.spendsite.outputs.cache-hit != 'true'
+        run: cargo install --locked $SPENDSITE_INSTALL spendsite
+      - uses: actions/configure-pages@v5
+        id: pages
+      - name: Build the site
+        # For a project site the address is https://USER.github.io/REPO/.
+        run: spendsite build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#;
+
+const SITE_README: &str = "# My spend reports
+
+A site of spend reports made with spendsite: every figure in `content/` is computed from the datasets in
+`data/` when the site is built, and every quoted figure (`claims:`) is checked against them.
+
+## Writing
+
+- `spendsite serve` builds the site in memory and shows it on http://127.0.0.1:1111/, reloading the page
+  whenever a file changes. Errors are shown on the page and in the terminal, with file, line and column.
+- `spendsite new report 2025/cloud-bill` and `spendsite new dataset cloud-bill` start a report or a dataset.
+- `spendsite check` checks everything without writing; `spendsite build` writes the site to `public/`,
+  which opens from disk as it is.
+
+## Publishing
+
+`.github/workflows/pages.yml` publishes the site on GitHub Pages on every push to `main`. Once, in the
+repository's settings, under Pages, set the source to \"GitHub Actions\". The workflow installs the
+spendsite this project was made with (the first run takes a few minutes, later ones seconds) and sets
+`base_url` to the Pages address.
+
+## Files
+
+- `site.yaml`: the title, description, language (`en` or `de`) and address of the site.
+- `data/`: datasets, one YAML file each, with their values or a CSV table beside them.
+- `content/`: reports, Markdown with front matter.
+- `templates/`: optional overrides of the built-in templates, by file name.
+";
+
 /// Creates `content/<slug>.md` dated today.
 pub(crate) fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics> {
-    check_name(slug, Name::Slug, "report slug")?;
+    // Nested slugs (`2025/cloud-bill`), as the build reads them: every folder and the file a valid name.
+    if !slug.split('/').all(|segment| Name::Slug.is_valid(segment)) {
+        let suggested: Vec<String> = slug.split('/').map(|segment| Name::Slug.suggest(segment)).collect();
+        let hint = format!(
+            "use {} in each part, e.g. `{}`; folders are separated by `/`",
+            Name::Slug.rule(),
+            suggested.join("/")
+        );
+        return Err(Diagnostic::error(slug, format!("`{slug}` is not a valid report slug")).with_hint(hint).into());
+    }
     let path = root.join("content").join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
     let body = match first_dataset(root) {
-        Some(id) => format!("Write here. A figure from the data: {{{{ sum(data=\"{id}\") | money }}}}.\n"),
+        Some(figure) => format!("Write here. A figure from the data: {{{{ {figure} | money }}}}.\n"),
         None => "Write here. Add a dataset with `spendsite new dataset my-data`, then quote its figures:\n\n\
                  `{% raw %}{{ sum(data=\"my-data\") | money }}{% endraw %}`\n"
             .to_owned(),
     };
-    let title = slug.replace(['-', '_'], " ");
+    let title = slug.rsplit('/').next().unwrap_or(slug).replace(['-', '_'], " ");
     let text =
         format!("---\ntitle: {title}\ndate: {today}\nsummary: One sentence for the index.\ntags: []\n---\n{body}");
     write_new(&path, &text)?;
     Ok(path)
 }
 
-/// The id of the first dataset in `root/data/` by name, for a new report's example figure.
+/// A sum over the first valid dataset of the project, by id, naming its first series when it has
+/// several: an example figure that builds.
 fn first_dataset(root: &Path) -> Option<String> {
-    let files = walk_files(root, Path::new(DATA_DIR), &["yaml"]).ok()?;
-    files.iter().filter_map(|f| f.file_stem()?.to_str()).find(|id| Name::Dataset.is_valid(id)).map(str::to_owned)
+    let dataset = crate::dataset::load_dir(root).datasets.into_iter().next()?;
+    match dataset.series.as_slice() {
+        [_] => Some(format!("sum(data=\"{}\")", dataset.id)),
+        [first, ..] => Some(format!("sum(data=\"{}\", series=\"{}\")", dataset.id, first.key)),
+        [] => None,
+    }
 }
 
 /// Creates `data/<id>.yaml` with every field to fill in.

@@ -7,24 +7,14 @@
 //! `SPENDSITE_BROWSER_TESTS=require` (as in CI), where a missing tool fails it;
 //! `SPENDSITE_BROWSER_TESTS=skip` skips it on purpose.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::repo_root;
+use crate::support::{repo_root, say, target_dir};
 
 const PREFIX: &str = "spendsite-demo";
 const TIME_LIMIT: Duration = Duration::from_secs(300);
-
-/// Writes to the real stderr, past the test harness's capture, so a skip is seen in `cargo test`.
-fn say(text: &str) {
-    let _ = writeln!(std::io::stderr(), "{text}");
-}
-
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("CARGO_TARGET_TMPDIR is target/tmp").to_owned()
-}
 
 fn runs(program: &Path, arg: &str) -> bool {
     Command::new(program).arg(arg).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())

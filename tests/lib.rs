@@ -12,3 +12,4 @@ mod expressions;
 mod serve;
 mod site_errors;
 mod tables;
+mod workflows;

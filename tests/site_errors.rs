@@ -91,6 +91,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "content/gamma.md:4:32: error: Unknown filter `mony`\n  |\n4 | headline: 'sum(data=\"cloud\") | mony'\n  |                                ^^^^\n",
     ),
     (
+        "a chart inside a paragraph",
+        "content/gamma.md",
+        "---\ntitle: G\ndate: 2024-01-01\n---\nAs the chart {{ chart(data=\"cloud\") }} shows.\n",
+        "content/gamma.md:5:14: error: a chart must be on a line of its own",
+    ),
+    (
         "link to a missing report",
         "content/gamma.md",
         "---\ntitle: G\ndate: 2024-01-01\n---\nSee [delta](delta.html).\n",

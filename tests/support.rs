@@ -20,6 +20,17 @@ pub(crate) fn fixture(rel: &str) -> PathBuf {
     repo_root().join("tests").join(rel)
 }
 
+/// Writes to the real stderr, past the test harness's capture, so a skip is seen in `cargo test`.
+pub(crate) fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// The target folder, where `.ci/run` installs the Python tools (`tools/venv`).
+pub(crate) fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("CARGO_TARGET_TMPDIR is target/tmp").to_owned()
+}
+
 /// Reads a file, panicking with its name when it cannot.
 #[track_caller]
 pub(crate) fn read(path: &Path) -> String {

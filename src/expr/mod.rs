@@ -117,6 +117,12 @@ impl Expander {
     /// figure or chart this module wrote.
     pub(crate) fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
         let prepared = prepare(text, true);
+        if let Some(&(line, col, width)) = prepared.inline_charts.first() {
+            let message = "a chart must be on a line of its own".to_owned();
+            let hint =
+                Some("put `{{ chart(…) }}` on a line by itself, with an empty line before and after it".to_owned());
+            return Err(ExprError { line, col, width, message, hint, broken_dataset: None });
+        }
         {
             let mut log = self.log();
             log.failure = None;

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::functions::CHART;
+
 /// The filter every printed expression ends in (registered by `functions`).
 pub(super) const SHOWN: &str = "__shown";
 
@@ -77,6 +79,18 @@ pub(super) struct Prepared {
     pub(super) shifts: Shifts,
     /// The byte range of every tag in the writer's text.
     pub(super) tags: Vec<Range<usize>>,
+    /// Where a `{{ chart(…) }}` shares its line with other text (line, column, width): its `<figure>`
+    /// would land inside a paragraph.
+    pub(super) inline_charts: Vec<(usize, usize, usize)>,
+}
+
+/// Whether the print tag `tag` (`{{ chart(…) }}`) calls `chart` and shares its line with other text.
+fn inline_chart(text: &str, tag: &Range<usize>) -> bool {
+    let inner = text[tag.clone()].trim_start_matches("{{").trim_start_matches('-').trim_start();
+    let calls_chart = inner.strip_prefix(CHART).is_some_and(|rest| rest.trim_start().starts_with('('));
+    let before = &text[text[..tag.start].rfind('\n').map_or(0, |i| i + 1)..tag.start];
+    let after = text[tag.end..].split('\n').next().unwrap_or("");
+    calls_chart && !(before.trim().is_empty() && after.trim().is_empty())
 }
 
 /// Rewrites the tags of `text` for Tera (see the module's docs): the attribute rewrite always, the
@@ -84,7 +98,7 @@ pub(super) struct Prepared {
 pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
-    let mut tags = Vec::new();
+    let (mut tags, mut inline_charts) = (Vec::new(), Vec::new());
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
     let (mut line, mut col, mut byte, mut tag_start) = (1, 1, 0, 0);
     let mut i = 0;
@@ -128,7 +142,12 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 out.push_str(close);
                 inside = Inside::Text;
                 taken = close.len();
-                tags.push(tag_start..byte + close.len());
+                let tag = tag_start..byte + close.len();
+                if inline_chart(text, &tag) {
+                    let width = if open_line == line { col + close.len() - open_col } else { 2 };
+                    inline_charts.push((open_line, open_col, width));
+                }
+                tags.push(tag);
             }
             (Inside::Statement, None) if starts("%}") => {
                 out.push_str("%}");
@@ -179,7 +198,7 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
         }
         i += taken;
     }
-    Prepared { text: out.text, shifts: out.shifts, tags }
+    Prepared { text: out.text, shifts: out.shifts, tags, inline_charts }
 }
 
 fn is_name_start(c: &char) -> bool {
@@ -252,6 +271,7 @@ mod tests {
         // A position inside the inserted filter is reported at the tag's `{{`, marking the whole tag.
         assert_eq!(p.shifts.original(1, 48), (1, 6, Some(37)));
         assert_eq!(p.tags, [5..42, 43..59]);
+        assert!(p.inline_charts.is_empty());
         // Without the wrapping, only the attribute rewrite.
         assert_eq!(prepare("{{ max(data=\"x\").period }}", false).text, "{{ max(data=\"x\")[\"period\"] }}");
     }
@@ -267,6 +287,14 @@ mod tests {
             prepare(r#"{% set p = max(data="x").period %}{{ "5\" }}" }}"#, true).text,
             r#"{% set p = max(data="x")["period"] %}{{( "5\" }}" ) | __shown}}"#
         );
+    }
+
+    #[test]
+    fn charts_must_have_their_line_to_themselves() {
+        let charts = |text: &str| prepare(text, true).inline_charts;
+        assert_eq!(charts("See {{ chart(data=\"x\") }} here"), [(1, 5, 21)]);
+        assert_eq!(charts("a\n  {{- chart (data=\"x\") }}\nb\n> {{ chart(data=\"y\") }}"), [(4, 3, 21)]);
+        assert!(charts("{{ chart(data=\"x\") }}\n{{ charts }} and {{ sum(data=\"x\") | money }}").is_empty());
     }
 
     #[test]
