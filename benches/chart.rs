@@ -35,6 +35,7 @@ fn dataset() -> Dataset {
         series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
         granularity: Granularity::Month,
         table: None,
+        fingerprint: 0,
     }
 }
 

@@ -1,11 +1,16 @@
-//! The pipeline as the commands run it: `check` stops before writing, `build` writes atomically.
+//! The pipeline as the commands run it: `check` stops before writing, `build` writes atomically, and
+//! `serve` reruns it with a memo and files kept in memory.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Options;
 use crate::diag::Diagnostics;
-use crate::output::{self, OutputFile};
+use crate::fs::Sources;
+use crate::memo::Memo;
+use crate::output::{Collect, Discard, Sink, Staging};
 use crate::render::{self, Stats};
 use crate::site::Site;
 
@@ -13,22 +18,20 @@ use crate::site::Site;
 #[derive(Debug)]
 pub struct Outcome {
     pub stats: Stats,
-    pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
     /// Where `build` writes (or would write) the site.
     pub out: PathBuf,
     pub elapsed: Duration,
 }
 
-/// Loads, checks and renders the site without writing anything. Reports are checked even when some
-/// datasets or reports failed to load, so that one run lists every error it can find.
-pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
+/// Loads the project from `sources`, checks it and renders every file into `sink`. Reports are checked
+/// even when some datasets or reports failed to load, so that one run lists every error it can find.
+pub(crate) fn run(options: &Options, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
-    let (site, mut diags) = Site::load(options)?;
-    let rendered = render::render_site(&site);
-    match rendered {
-        Ok((files, stats)) if !diags.has_errors() => {
-            Ok(Outcome { stats, files, warnings: diags, out: site.config.out, elapsed: start.elapsed() })
+    let (site, mut diags) = Site::load(options, sources, memo)?;
+    match render::render_site(&site, sources, memo, sink) {
+        Ok(stats) if !diags.has_errors() => {
+            Ok(Outcome { stats, warnings: diags, out: site.config.out, elapsed: start.elapsed() })
         }
         Ok(_) => Err(diags),
         Err(more) => {
@@ -39,13 +42,52 @@ pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
     }
 }
 
-/// [`check`], then writes the site into its output folder, replacing the old one only on success.
+/// Loads, checks and renders the site without writing anything.
+pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
+    run(options, &Sources::scan(&options.root), &Memo::none(), &Discard)
+}
+
+/// [`check`], writing the files into a new folder as they are rendered; the folder replaces the output
+/// folder only when everything succeeded.
 pub fn build(options: &Options) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
-    let mut outcome = check(options)?;
-    output::write_site(&outcome.out, &outcome.files)?;
+    let staging = Staging::new(&options.out_dir())?;
+    let mut outcome = run(options, &Sources::scan(&options.root), &Memo::none(), &staging)?;
+    staging.finish()?;
     outcome.elapsed = start.elapsed();
     Ok(outcome)
+}
+
+/// A project rebuilt again and again (as `serve` does): it keeps the files it read and what it made of
+/// them, and a rebuild rereads only the paths that changed and redoes only what depends on them. Its
+/// files are always those a clean build of the same inputs makes.
+pub struct Session {
+    options: Options,
+    sources: Sources,
+    memo: Memo,
+}
+
+/// Every file of a built site, by path.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+impl Session {
+    pub fn new(options: Options) -> Session {
+        Session { options, sources: Sources::default(), memo: Memo::keeping() }
+    }
+
+    /// Rebuilds into memory. `changed` lists the paths (relative to the root) that changed since the
+    /// last rebuild, files or folders, created, edited, renamed (both names) or deleted; `None` reads the
+    /// whole project again (the first rebuild always does).
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Result<(Outcome, Files), Diagnostics> {
+        match changed {
+            Some(paths) if self.memo.runs() > 0 => self.sources.refresh(paths),
+            _ => self.sources = Sources::scan(&self.options.root),
+        }
+        self.memo.next_run();
+        let sink = Collect::default();
+        let outcome = run(&self.options, &self.sources, &self.memo, &sink)?;
+        Ok((outcome, sink.into_files()))
+    }
 }
 
 impl Stats {

@@ -1,6 +1,7 @@
 //! `site.yaml` and the command line's options -> one validated [`Config`].
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -37,6 +38,18 @@ pub struct Options {
     pub drafts: bool,
 }
 
+impl Options {
+    /// The output folder: `--out`, relative paths taken from the root; `public` by default.
+    pub fn out_dir(&self) -> PathBuf {
+        let out = self.out.clone().unwrap_or_else(|| PathBuf::from("public"));
+        if out.is_absolute() {
+            out
+        } else {
+            self.root.join(out)
+        }
+    }
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -52,11 +65,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads `site.yaml` under `options.root` and applies the command line's overrides.
-    pub fn load(options: &Options) -> Result<Config, Diagnostic> {
-        let path = options.root.join(SITE_FILE);
-        let source = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: {e}")).with_hint(
+    /// Reads `site.yaml` (its text as read, or why it could not be) and applies the command line's
+    /// overrides.
+    pub(crate) fn load(options: &Options, site_yaml: Result<Arc<str>, Diagnostic>) -> Result<Config, Diagnostic> {
+        let source = site_yaml.map_err(|_| {
+            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: No such file or directory")).with_hint(
                 "run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`",
             )
         })?;
@@ -84,9 +97,8 @@ impl Config {
                 normalize_base_url(&file.base_url).map_err(|message| Diagnostic { message, hint, ..at("base_url") })?
             }
         };
-        let out = options.out.clone().unwrap_or_else(|| PathBuf::from("public"));
         Ok(Config {
-            out: if out.is_absolute() { out } else { options.root.join(out) },
+            out: options.out_dir(),
             root: options.root.clone(),
             title: file.title,
             description: file.description,

@@ -1,6 +1,7 @@
 //! Reports: `content/**/*.md` files, their front matter, slugs and claims.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -8,7 +9,8 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures::format::Lang;
-use crate::fs::{read_text, walk_files};
+use crate::fs::Sources;
+use crate::memo::Memo;
 use crate::names::Name;
 use crate::yaml::{Document, Step};
 
@@ -80,6 +82,8 @@ pub(crate) struct Report {
     pub body: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// Of the file's text: a report whose file is unchanged has the same one.
+    pub fingerprint: u64,
 }
 
 impl Report {
@@ -89,16 +93,26 @@ impl Report {
     }
 }
 
-/// Reads every report under `root/content`, sorted by slug, with all problems found.
-pub(crate) fn load_dir(root: &Path) -> (Vec<Report>, Diagnostics) {
+/// Every report under `content/`, sorted by slug, with all problems found; a report whose file is
+/// unchanged comes from the memo.
+pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let files = match walk_files(root, Path::new(CONTENT_DIR), &["md"]) {
+    let files = match sources.under(CONTENT_DIR, &["md"]) {
         Ok(files) => files,
-        Err(diag) => return (Vec::new(), diag.into()),
+        Err(errors) => return (Vec::new(), errors),
     };
-    let parsed: Vec<Result<Report, Diagnostics>> = files
+    let parsed: Vec<Result<Arc<Report>, Diagnostics>> = files
         .par_iter()
-        .map(|rel| read_text(root, rel).map_err(Diagnostics::from).and_then(|text| parse(rel, &text)))
+        .map(|(rel, input)| {
+            let rel = rel.to_path_buf();
+            if let Some((_, result)) = memo.reports.get(&rel, |(fp, _)| *fp == input.fingerprint) {
+                return result;
+            }
+            let result =
+                input.text.clone().map_err(Diagnostics::from).and_then(|text| parse(&rel, &text)).map(Arc::new);
+            memo.reports.put(rel, (input.fingerprint, result.clone()));
+            result
+        })
         .collect();
     let mut reports = Vec::new();
     for result in parsed {
@@ -176,6 +190,7 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
         claims,
         body: body.to_owned(),
         body_line,
+        fingerprint: crate::fs::fingerprint(&source),
     })
 }
 

@@ -1,10 +1,16 @@
-//! Reading and walking input files, always saying which file failed.
+//! Reading and walking input files, always saying which file failed; and [`Sources`], every input file
+//! of a project read once and refreshed by path, so that `serve` rereads only what changed.
 
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diag::Diagnostic;
+use crate::config::SITE_FILE;
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// Input files larger than this are refused rather than read into memory.
 pub(crate) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -49,6 +55,144 @@ pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic::error(rel, "file is not valid UTF-8").at(line, col).with_hint("save the file as UTF-8")
     })
+}
+
+/// A 64-bit fingerprint of `value`: equal inputs always give equal fingerprints, in every run.
+pub(crate) fn fingerprint(value: &impl Hash) -> u64 {
+    // The default hasher's keys are fixed: its result is the same in every process.
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The folders of a project whose files are inputs, with the endings that count.
+const INPUT_DIRS: [(&str, &[&str]); 3] =
+    [("data", &["yaml", "yml", "csv"]), ("content", &["md"]), ("templates", &["html", "css"])];
+
+/// One input file as it was read.
+#[derive(Debug, Clone)]
+pub(crate) struct Input {
+    /// The text, or why it could not be read.
+    pub(crate) text: Result<Arc<str>, Diagnostic>,
+    /// Of the text (or of the error): a changed file has another one.
+    pub(crate) fingerprint: u64,
+}
+
+impl Input {
+    fn read(root: &Path, rel: &Path) -> Input {
+        let text = read_text(root, rel).map(Arc::from);
+        let fingerprint = match &text {
+            Ok(text) => fingerprint(&(0u8, &**text)),
+            Err(diag) => fingerprint(&(1u8, &diag.message, diag.line, diag.col)),
+        };
+        Input { text, fingerprint }
+    }
+}
+
+/// Every input file of a project (`site.yaml`, and the files of `data/`, `content/` and `templates/`),
+/// by path relative to the root, with the problems of walking its folders.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sources {
+    root: PathBuf,
+    files: BTreeMap<PathBuf, Input>,
+    /// Folders that could not be walked, by folder.
+    walk_errors: BTreeMap<PathBuf, Diagnostic>,
+}
+
+impl Sources {
+    /// Reads every input file under `root`.
+    pub(crate) fn scan(root: &Path) -> Sources {
+        let mut sources = Sources { root: root.to_owned(), ..Sources::default() };
+        sources.rescan(Path::new(""));
+        sources
+    }
+
+    /// Rereads what changed: each path (relative to the root) that is a file is read again, one that is
+    /// gone is dropped with everything below it, and a folder is walked again.
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
+        for rel in changed {
+            let path = self.root.join(rel);
+            if path.is_dir() {
+                self.rescan(rel);
+            } else if path.is_file() {
+                if Self::counts(rel) {
+                    self.files.insert(rel.clone(), Input::read(&self.root, rel));
+                }
+            } else {
+                self.files.retain(|file, _| !file.starts_with(rel));
+                self.walk_errors.retain(|dir, _| !dir.starts_with(rel));
+            }
+        }
+    }
+
+    /// Walks `under` (relative to the root; empty for the whole project) again.
+    fn rescan(&mut self, under: &Path) {
+        self.files.retain(|file, _| !file.starts_with(under));
+        self.walk_errors.retain(|dir, _| !dir.starts_with(under));
+        let mut found = Vec::new();
+        if under.as_os_str().is_empty() || under == Path::new(SITE_FILE) {
+            found.push(PathBuf::from(SITE_FILE));
+        }
+        for (dir, exts) in INPUT_DIRS {
+            let dir = Path::new(dir);
+            // A folder of the project that holds `under`, or that `under` holds.
+            let start = if under.starts_with(dir) {
+                under
+            } else if dir.starts_with(under) {
+                dir
+            } else {
+                continue;
+            };
+            match walk_files(&self.root, start, exts) {
+                Ok(files) => found.extend(files),
+                Err(diag) => {
+                    self.walk_errors.insert(start.to_owned(), diag);
+                }
+            }
+        }
+        let root = &self.root;
+        let read: Vec<(PathBuf, Input)> = found
+            .into_par_iter()
+            .filter(|rel| rel.as_os_str() != SITE_FILE || root.join(rel).is_file())
+            .map(|rel| {
+                let input = Input::read(root, &rel);
+                (rel, input)
+            })
+            .collect();
+        self.files.extend(read);
+    }
+
+    /// Whether a file at `rel` is an input.
+    fn counts(rel: &Path) -> bool {
+        if rel == Path::new(SITE_FILE) {
+            return true;
+        }
+        let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let ext = rel.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        !hidden && INPUT_DIRS.iter().any(|(dir, exts)| rel.starts_with(dir) && exts.contains(&ext.as_str()))
+    }
+
+    /// The file at `rel`, if it is an input that exists.
+    pub(crate) fn get(&self, rel: &Path) -> Option<&Input> {
+        self.files.get(rel)
+    }
+
+    /// The text of the file at `rel`, or why there is none.
+    pub(crate) fn text(&self, rel: &Path) -> Result<Arc<str>, Diagnostic> {
+        match self.files.get(rel) {
+            Some(input) => input.text.clone(),
+            None => Err(Diagnostic::error(rel, "cannot read: No such file or directory (os error 2)")),
+        }
+    }
+
+    /// The files under `dir` ending in one of `exts`, in path order, or the error of walking `dir`.
+    pub(crate) fn under(&self, dir: &str, exts: &[&str]) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
+        if let Some(error) = self.walk_errors.iter().find(|(d, _)| d.starts_with(dir)).map(|(_, e)| e) {
+            return Err(error.clone().into());
+        }
+        let ext = |p: &Path| p.extension().is_some_and(|x| exts.iter().any(|e| x == *e));
+        Ok(self.files.iter().filter(|(p, _)| p.starts_with(dir) && ext(p)).map(|(p, i)| (p.as_path(), i)).collect())
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

@@ -40,6 +40,7 @@ pub mod chart;
 pub(crate) mod expr;
 pub(crate) mod markdown;
 mod markup;
+mod memo;
 mod names;
 pub(crate) mod render;
 

@@ -1,35 +1,38 @@
 //! The immutable model of one site: its configuration, datasets and reports, loaded and checked.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, Options};
+use crate::config::{Config, Options, SITE_FILE};
 use crate::content::{self, Report};
 use crate::dataset::{self, Dataset};
 use crate::diag::Diagnostics;
+use crate::fs::Sources;
+use crate::memo::Memo;
 
 /// Everything the later stages read. Nothing in it changes after [`Site::load`].
 #[derive(Debug, Clone)]
 pub(crate) struct Site {
     pub config: Config,
     /// By id.
-    pub datasets: Arc<BTreeMap<String, Dataset>>,
+    pub datasets: Arc<BTreeMap<String, Arc<Dataset>>>,
     /// The dataset files that had errors, by id: missing from `datasets`, and named as such when used.
     pub broken_datasets: Arc<BTreeMap<String, PathBuf>>,
     /// Sorted by slug; drafts only when the run asked for them.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
 }
 
 impl Site {
     /// Loads the project at `options.root`: the site with every diagnostic found in `site.yaml`, `data/`
     /// and `content/` (warnings and errors). The site then holds what did load, so that a run can still
     /// check the rest of it; only a broken `site.yaml` stops it here.
-    pub(crate) fn load(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> {
+    /// The files come from `sources`; what is unchanged since the memo's last run is not parsed again.
+    pub(crate) fn load(options: &Options, sources: &Sources, memo: &Memo) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
-        let config = Config::load(options).map_err(|d| diags.push(d)).ok();
-        let data = dataset::load_dir(&options.root);
-        let (reports, content_diags) = content::load_dir(&options.root);
+        let config = Config::load(options, sources.text(Path::new(SITE_FILE))).map_err(|d| diags.push(d)).ok();
+        let data = dataset::load(sources, memo);
+        let (reports, content_diags) = content::load(sources, memo);
         diags.extend(data.diags);
         diags.extend(content_diags);
         diags.sort();

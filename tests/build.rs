@@ -69,7 +69,12 @@ fn index_lists_reports_newest_first_with_headlines_and_datasets() {
     let index = site.page("index.html");
     assert_eq!(texts(&index, ".card h3"), ["Beta", "Alpha <report>"]);
     assert_eq!(texts(&index, ".card .headline"), ["$164.4 million"]);
-    assert_eq!(texts(&index, ".datasets a"), ["Cloud <script>alert(1)</script> spend & \"more\"", "Quarterly revenue"]);
+    assert_eq!(texts(&index, "#datasets a"), ["All datasets (2)"]);
+    let datasets = site.page("datasets/index.html");
+    assert_eq!(
+        texts(&datasets, ".datasets a"),
+        ["Cloud <script>alert(1)</script> spend & \"more\"", "Quarterly revenue"]
+    );
     let alpha = site.page("reports/alpha.html");
     assert_eq!(texts(&alpha, ".pager a[rel=next]"), ["Beta →"]);
     assert!(texts(&alpha, ".pager a[rel=prev]").is_empty());
@@ -214,4 +219,29 @@ fn dataset_text_cannot_link_to_scripts() {
         select(&page, "main a[href]").iter().map(|a| a.value().attr("href").unwrap().to_lowercase()).collect();
     assert!(hrefs.contains(&"https://example.org/".to_owned()), "{hrefs:?}");
     assert!(hrefs.iter().all(|h| !h.trim_start().starts_with("javascript:")), "{hrefs:?}");
+}
+
+#[test]
+fn long_lists_are_paged_and_the_feed_holds_the_newest() {
+    let mut site = TestSite::copy_of("basic");
+    for i in 0..60 {
+        let text = format!("---\ntitle: Note {i:02}\ndate: 2025-01-{:02}\ntags: [notes]\n---\nText.\n", i % 28 + 1);
+        site = site.with(&format!("content/notes/n{i:02}.md"), &text);
+    }
+    site.build();
+    let index = site.page("index.html");
+    assert_eq!(texts(&index, ".card").len(), 20);
+    assert_eq!(texts(&index, "nav.pager .meta"), ["Page 1 of 4"]);
+    assert_eq!(select(&index, "nav.pager a[rel=next]")[0].value().attr("href"), Some("reports/page-2.html"));
+    let last = site.page("reports/page-4.html");
+    // 62 reports: the last page holds the two oldest, the fixture's own.
+    assert_eq!(texts(&last, ".card h2"), ["Beta", "Alpha <report>"]);
+    assert_eq!(select(&last, "nav.pager a[rel=prev]")[0].value().attr("href"), Some("page-3.html"));
+    assert!(select(&last, "nav.pager a[rel=next]").is_empty());
+    // The fixture's own tag template lists a page's reports (and has no pager).
+    let tag = site.page("tags/notes/page-3.html");
+    assert_eq!(texts(&tag, "main li").len(), 20);
+    assert_eq!(site.text("feed.xml").matches("<entry").count(), 50);
+    assert!(site.text("sitemap.xml").contains("reports/page-4.html</loc>"));
+    assert_links_resolve(&site.out());
 }

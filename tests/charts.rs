@@ -46,6 +46,7 @@ fn dataset(id: &str, title: &str, granularity: Granularity, series: Vec<Series>)
         series,
         granularity,
         table: None,
+        fingerprint: 0,
     }
 }
 

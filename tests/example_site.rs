@@ -43,7 +43,8 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
         texts(&index, ".card .headline"),
         ["$46.7 billion", "24.0%", "580,4 Millionen US-Dollar", "$580.4 million"]
     );
-    assert_eq!(texts(&index, ".datasets .badge"), ["estimated", "illustrative"], "each dataset names its caveats");
+    let datasets = page("datasets/index.html");
+    assert_eq!(texts(&datasets, ".datasets .badge"), ["estimated", "illustrative"], "each dataset names its caveats");
     let walmart = page("reports/walmart-azure-year.html");
     let figures = texts(&walmart, ".prose a.figure");
     assert_eq!(&figures[..2], ["11", "$580.4 million"]);

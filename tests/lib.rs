@@ -9,6 +9,7 @@ mod cli;
 mod datasets;
 mod example_site;
 mod expressions;
+mod incremental;
 mod serve;
 mod site_errors;
 mod tables;

@@ -3,13 +3,14 @@
 //! first error exactly as rendered in `tests/bad_tables/expected.txt` (rewritten by `SPENDSITE_BLESS=1`).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use spendsite::dataset::{load_dir, Dataset, Loaded, Status};
 use spendsite::period::{Granularity, Period};
 
 use crate::support::{assert_snapshot, fixture, read, texts, TestSite};
 
-fn loaded(site: &TestSite) -> Vec<Dataset> {
+fn loaded(site: &TestSite) -> Vec<Arc<Dataset>> {
     let Loaded { datasets, diags, .. } = load_dir(site.root());
     assert!(!diags.has_errors(), "{}", diags.render(false));
     datasets
@@ -27,7 +28,7 @@ fn points(d: &Dataset) -> Vec<String> {
         .collect()
 }
 
-fn find<'d>(datasets: &'d [Dataset], id: &str) -> &'d Dataset {
+fn find<'d>(datasets: &'d [Arc<Dataset>], id: &str) -> &'d Dataset {
     datasets.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no dataset {id}"))
 }
 

@@ -24,7 +24,7 @@ use crate::period::Period;
 pub use svg::Drawing;
 
 /// How values are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// One bar per period (grouped side by side for several series).
     Bar,
@@ -50,7 +50,7 @@ impl Kind {
 }
 
 /// A value that gets a direct label on the chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Highlight {
     /// The largest value of each series (the first, if it occurs twice).
     Max,
@@ -75,7 +75,7 @@ impl Highlight {
 }
 
 /// What to chart, as a report's `chart(...)` call or a dataset page asks for it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct ChartSpec {
     /// Series keys; empty means every series of the dataset.
     pub series: Vec<String>,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -10,7 +11,8 @@ use super::raw::RawDataset;
 use super::table::ReadFile;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fs::{read_text, walk_files};
+use crate::fs::{fingerprint, Input, Sources};
+use crate::memo::{DatasetEntry, Memo};
 use crate::yaml::Document;
 
 /// Parses and validates one dataset file whose values are in it (not in a table). `path` is the path shown
@@ -48,7 +50,7 @@ pub fn parse_with(path: &Path, text: &str, read: ReadFile) -> Result<(Dataset, D
 /// What [`load_dir`] found: the valid datasets, the files that had errors, and every diagnostic.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub datasets: Vec<Dataset>,
+    pub datasets: Vec<Arc<Dataset>>,
     /// The id (file stem) and path of every dataset file with errors.
     pub broken: BTreeMap<String, PathBuf>,
     /// Sorted by file and position.
@@ -59,11 +61,18 @@ pub struct Loaded {
 ///
 /// A site without a `data/` folder has no datasets, which is not an error.
 pub fn load_dir(root: &Path) -> Loaded {
-    let files = match data_files(root) {
+    load(&Sources::scan(root), &Memo::none())
+}
+
+/// [`load_dir`] over files already read, reusing the memo's datasets whose files are unchanged.
+pub(crate) fn load(sources: &Sources, memo: &Memo) -> Loaded {
+    let files = match sources.under(DATA_DIR, &["yaml", "yml"]) {
         Ok(files) => files,
-        Err(diag) => return Loaded { diags: diag.into(), ..Loaded::default() },
+        Err(diags) => return Loaded { diags, ..Loaded::default() },
     };
-    let results: Vec<_> = files.par_iter().map(|rel| (rel, load_file(root, rel))).collect();
+    let dir = Path::new(DATA_DIR);
+    let files: Vec<_> = files.into_iter().filter(|(rel, _)| rel.parent() == Some(dir)).collect();
+    let results: Vec<_> = files.par_iter().map(|(rel, input)| (*rel, load_file(sources, memo, rel, input))).collect();
     let mut loaded = Loaded::default();
     for (rel, result) in results {
         match result {
@@ -76,7 +85,7 @@ pub fn load_dir(root: &Path) -> Loaded {
             }
             Err(errors) => {
                 let id = rel.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-                loaded.broken.insert(id, rel.clone());
+                loaded.broken.insert(id, rel.to_owned());
                 loaded.diags.extend(errors);
             }
         }
@@ -85,21 +94,38 @@ pub fn load_dir(root: &Path) -> Loaded {
     loaded
 }
 
-fn load_file(root: &Path, rel: &Path) -> Result<(Dataset, Diagnostics), Diagnostics> {
-    let text = read_text(root, rel)?;
-    parse_with(rel, &text, &|table: &Path| read_text(root, table))
+/// One dataset file: from the memo when it and its table are unchanged, else parsed.
+fn load_file(
+    sources: &Sources,
+    memo: &Memo,
+    rel: &Path,
+    input: &Input,
+) -> Result<(Arc<Dataset>, Diagnostics), Diagnostics> {
+    let current = |table: &(PathBuf, u64)| sources.get(&table.0).map(|i| i.fingerprint) == Some(table.1);
+    let valid = |e: &DatasetEntry| e.yaml == input.fingerprint && e.table.as_ref().is_none_or(current);
+    if let Some(entry) = memo.datasets.get(&rel.to_owned(), valid) {
+        return entry.result;
+    }
+    let read_table: Mutex<Option<(PathBuf, u64)>> = Mutex::new(None);
+    let result = input.text.clone().map_err(Diagnostics::from).and_then(|text| {
+        let read = |table: &Path| {
+            let fingerprint = sources.get(table).map_or(0, |i| i.fingerprint);
+            *read_table.lock().unwrap_or_else(PoisonError::into_inner) = Some((table.to_owned(), fingerprint));
+            sources.text(table).map(|t| t.to_string())
+        };
+        parse_with(rel, &text, &read)
+    });
+    let table = read_table.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let result = result.map(|(mut dataset, warnings)| {
+        dataset.fingerprint = fingerprint(&(input.fingerprint, &table));
+        (Arc::new(dataset), warnings)
+    });
+    memo.datasets.put(rel.to_owned(), DatasetEntry { yaml: input.fingerprint, table, result: result.clone() });
+    result
 }
 
 /// The project folder that holds the datasets.
 pub const DATA_DIR: &str = "data";
-
-/// `data/*.yaml` and `data/*.yml` (not in subfolders), relative to `root`, sorted by file name.
-fn data_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let dir = Path::new(DATA_DIR);
-    let mut files = walk_files(root, dir, &["yaml", "yml"])?;
-    files.retain(|file| file.parent() == Some(dir));
-    Ok(files)
-}
 
 fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
     let message = format!("dataset id `{}` is already used by {}", dataset.id, first.path.display());

@@ -13,5 +13,6 @@ mod series;
 mod table;
 mod validate;
 
+pub(crate) use load::load;
 pub use load::{load_dir, parse, parse_with, Loaded, DATA_DIR};
 pub use model::{Currency, Dataset, Point, Series, Source, Status, Table, Unit};

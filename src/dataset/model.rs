@@ -31,6 +31,8 @@ pub struct Dataset {
     pub granularity: Granularity,
     /// The CSV file the values were read from, when they are not in the YAML.
     pub table: Option<Table>,
+    /// Of the files it was read from: a dataset whose files are unchanged has the same one.
+    pub fingerprint: u64,
 }
 
 /// Where a dataset's values came from when they are in a CSV file.

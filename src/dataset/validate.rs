@@ -173,6 +173,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
                 series,
                 granularity,
                 table,
+                fingerprint: 0,
             };
             Ok((dataset, diags))
         }

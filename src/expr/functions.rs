@@ -16,6 +16,7 @@ use crate::figures::format::{self, Lang, Scale, Style};
 use crate::figures::function::{Compute, Function};
 use crate::figures::{stats, Figure, Quantity};
 use crate::markup::escape;
+use crate::memo::Charts;
 use crate::period::Period;
 
 /// The one function that is not a figure: it draws a chart into the page.
@@ -68,6 +69,7 @@ pub(super) struct Env {
     pub(super) lang: Lang,
     pub(super) mode: Mode,
     pub(super) log: Arc<Mutex<Log>>,
+    pub(super) charts: Arc<Charts>,
 }
 
 impl From<String> for Failure {
@@ -101,7 +103,7 @@ impl Env {
             let message = format!("dataset `{id}` could not be loaded");
             return Err(Failure { broken_dataset: Some(id.to_owned()), ..Failure::from(message) });
         }
-        self.datasets.get(id).ok_or_else(|| {
+        self.datasets.get(id).map(|d| &**d).ok_or_else(|| {
             let hint = did_you_mean(id, self.datasets.keys().map(String::as_str))
                 .map_or_else(String::new, |m| format!("; did you mean `{m}`?"));
             format!("unknown dataset `{id}`{hint}").into()
@@ -383,7 +385,7 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
         title: args.text("title")?,
         caption: args.text("caption")?,
     };
-    let drawn = chart::draw(dataset, &spec, env.lang).map_err(|e| format!("`chart`: {e}"))?;
+    let drawn = env.charts.draw(dataset, &spec, env.lang).map_err(|e| format!("`chart`: {e}"))?;
     let mut log = env.log();
     log.charts += 1;
     let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts));

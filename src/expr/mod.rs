@@ -25,6 +25,7 @@ use tera::{Context, Tera};
 use crate::dataset::Dataset;
 use crate::figures::format::Lang;
 use crate::figures::Figure;
+use crate::memo::Charts;
 use crate::site::Site;
 
 use functions::{register, Env};
@@ -32,7 +33,7 @@ pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
 use text::{blank_tag, prepare};
 
 /// Every dataset of the site by id, shared by all pages.
-pub(crate) type Datasets = BTreeMap<String, Dataset>;
+pub(crate) type Datasets = BTreeMap<String, Arc<Dataset>>;
 
 /// Where expanded text goes, which decides how figures are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,13 +103,14 @@ pub(crate) struct Expander {
 }
 
 impl Expander {
-    pub(crate) fn new(site: &Site, lang: Lang, mode: Mode) -> Expander {
+    /// An expander for one page of `site` in `lang`, drawing its charts through `charts`.
+    pub(crate) fn new(site: &Site, lang: Lang, mode: Mode, charts: &Arc<Charts>) -> Expander {
         let log = Arc::new(Mutex::new(Log::default()));
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::markup::tera_escape);
         let autoescape = mode != Mode::Plain;
         let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
-        let env = Env { datasets, broken, lang, mode, log: log.clone() };
+        let env = Env { datasets, broken, lang, mode, log: log.clone(), charts: Arc::clone(charts) };
         register(&mut tera, Arc::new(env));
         Expander { tera, log, autoescape }
     }

@@ -354,6 +354,7 @@ mod tests {
             granularity: points[0].period.granularity(),
             series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
             table: None,
+            fingerprint: 0,
         }
     }
 

@@ -8,6 +8,7 @@ use crate::dataset::{Dataset, Series, Status, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Lang, Scale, Style};
 use crate::figures::{stats, Figure};
+use crate::memo::Charts;
 use crate::output::OutputFile;
 use crate::period::Granularity;
 use rust_decimal::Decimal;
@@ -15,8 +16,17 @@ use rust_decimal::Decimal;
 use super::labels::Labels;
 use super::views::{DatasetView, LinkView, RowView, SeriesView, SourceView};
 
-/// The dataset page's own content (links are relative to `datasets/`), and its chart's SVG.
-pub(super) fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Result<(DatasetView, String), String> {
+/// What a dataset's page and downloads are made of, besides the reports that use it: the same for as long
+/// as the dataset's files are.
+#[derive(Debug)]
+pub(crate) struct DatasetPage {
+    /// With no reports in `used_in`.
+    pub(super) view: DatasetView,
+    pub(super) downloads: Vec<OutputFile>,
+}
+
+/// The dataset page's own content (links are relative to `datasets/`), and its downloads.
+pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<DatasetPage, String> {
     let labels = Labels::for_lang(lang);
     let spec = ChartSpec {
         series: Vec::new(),
@@ -28,7 +38,7 @@ pub(super) fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Res
         title: None,
         caption: None,
     };
-    let chart = chart::draw(dataset, &spec, lang)?;
+    let chart = charts.draw(dataset, &spec, lang)?;
     let series =
         dataset.series.iter().map(|s| series_view(dataset, s, lang, &labels)).collect::<Result<Vec<_>, _>>()?;
     let id = &dataset.id;
@@ -56,9 +66,9 @@ pub(super) fn view(dataset: &Dataset, lang: Lang, used_in: Vec<LinkView>) -> Res
             LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
             LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
         ],
-        used_in,
+        used_in: Vec::new(),
     };
-    Ok((view, chart.svg()))
+    Ok(DatasetPage { view, downloads: downloads(dataset, chart.svg()) })
 }
 
 fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) -> Result<SeriesView, String> {
@@ -168,7 +178,7 @@ pub(super) fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagno
 }
 
 /// `datasets/<id>.csv`, `.json` and `.svg`.
-pub(super) fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
+fn downloads(dataset: &Dataset, svg: String) -> Vec<OutputFile> {
     let id = &dataset.id;
     vec![
         OutputFile::new(format!("datasets/{id}.csv"), csv(dataset)),

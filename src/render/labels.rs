@@ -6,7 +6,7 @@ use crate::dataset::Status;
 use crate::figures::format::{self, Lang};
 
 /// Interface text for one language; templates read it as `labels.*`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct Labels {
     pub lang: &'static str,
     pub reports: &'static str,
@@ -45,6 +45,12 @@ pub(super) struct Labels {
     pub illustrative: &'static str,
     pub unit_note: &'static str,
     pub generated: &'static str,
+    pub pages: &'static str,
+    pub newer: &'static str,
+    pub older: &'static str,
+    pub page_of: [&'static str; 2],
+    pub all_datasets: &'static str,
+    pub older_reports: &'static str,
 }
 
 impl Labels {
@@ -88,6 +94,12 @@ impl Labels {
                 illustrative: format::status_name(Status::Illustrative, lang),
                 unit_note: "Values in",
                 generated: "Made with spendsite",
+                pages: "Pages",
+                newer: "← Newer",
+                older: "Older →",
+                page_of: ["Page", "of"],
+                all_datasets: "All datasets",
+                older_reports: "Older reports",
             },
             Lang::De => Labels {
                 lang: "de",
@@ -127,6 +139,12 @@ impl Labels {
                 illustrative: format::status_name(Status::Illustrative, lang),
                 unit_note: "Werte in",
                 generated: "Erstellt mit spendsite",
+                pages: "Seiten",
+                newer: "← Neuere",
+                older: "Ältere →",
+                page_of: ["Seite", "von"],
+                all_datasets: "Alle Datensätze",
+                older_reports: "Ältere Berichte",
             },
         }
     }

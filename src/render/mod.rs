@@ -1,18 +1,25 @@
-//! Rendering: the site model to a list of output files, without touching the disk.
+//! Rendering: the site model to output files, handed one by one to a [`Sink`], without touching the disk.
 //!
-//! Reports are expanded and checked in parallel first (their figures, claims and links), then every page
-//! is rendered in parallel through the Tera templates. The result is sorted by path, so the output does
-//! not depend on thread timing.
+//! One parallel pass prepares each report (expressions expanded, claims checked, Markdown rendered),
+//! checks its links and renders its page, so that a build holds the pages of a few reports at a time,
+//! not the whole site; what the lists need of a report (its headline, language, datasets) is kept as a
+//! [`Summary`]. Then the dataset pages, the paged lists (`lists`), the feed and the sitemap follow.
+//!
+//! Every page is rendered from a typed view. With a memo that keeps results (`serve`), a prepared report
+//! whose file and datasets are unchanged is reused, and so is a page whose view has the same fingerprint
+//! as in the last run: an edit costs the pages it changes.
 
 mod dataset;
 mod feeds;
 mod labels;
+mod lists;
 mod report;
 mod templates;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,11 +27,13 @@ use serde::Serialize;
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::figures::format::{self, Lang, Style};
-use crate::figures::stats;
-use crate::output::OutputFile;
+use crate::fs::{fingerprint, Sources};
+use crate::memo::{Memo, PreparedEntry};
+use crate::output::{OutputFile, Sink};
 use crate::period::Period;
 use crate::site::Site;
 
+pub(crate) use dataset::DatasetPage;
 pub(crate) use report::{PreparedReport, Unprepared};
 pub(crate) use templates::Templates;
 
@@ -38,44 +47,35 @@ pub struct Stats {
     pub datasets: usize,
     pub charts: usize,
     pub claims: usize,
+    /// Files written.
+    pub files: usize,
 }
 
-/// Renders the whole site. Returns every file, sorted by path, or every error found.
-pub(crate) fn render_site(site: &Site) -> Result<(Vec<OutputFile>, Stats), Diagnostics> {
-    let templates = Templates::load(&site.config.root).map_err(Diagnostics::from_iter)?;
-    let prepared: Vec<Result<PreparedReport, Unprepared>> =
-        site.reports.par_iter().map(|r| report::prepare(site, r)).collect();
-    let mut diags = Diagnostics::new();
-    let mut reports = Vec::new();
-    // Per broken dataset: the reports that read it, and how often.
-    let mut broken_uses: BTreeMap<String, Vec<(&Report, usize)>> = BTreeMap::new();
-    for (report, result) in site.reports.iter().zip(prepared) {
-        match result {
-            Ok(p) => reports.push((report, p)),
-            Err(unprepared) => {
-                diags.extend(unprepared.errors);
-                for (id, uses) in unprepared.broken_uses {
-                    broken_uses.entry(id).or_default().push((report, uses));
-                }
-            }
-        }
-    }
-    for (id, uses) in broken_uses {
-        diags.push(broken_note(site, &id, &uses));
-    }
-    if diags.has_errors() || diags.iter().any(|d| d.severity == Severity::Note) {
-        diags.sort();
-        return Err(diags);
-    }
-    let renderer = Renderer { site, templates: &templates, reports: order_newest_first(reports) };
-    let files = renderer.files()?;
-    let stats = Stats {
-        reports: renderer.reports.len(),
+/// What the lists and dataset pages need of a prepared report.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    lang: Lang,
+    headline: Option<String>,
+    datasets: Vec<String>,
+    charts: usize,
+    claims: usize,
+}
+
+/// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
+/// files: a build discards them).
+pub(crate) fn render_site(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<Stats, Diagnostics> {
+    let templates = Templates::load(sources)?;
+    let renderer = Renderer::new(site, &templates, memo, sink);
+    let summaries = renderer.reports()?;
+    renderer.rest(&summaries)?;
+    let files = renderer.files.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(Stats {
+        reports: summaries.len(),
         datasets: site.datasets.len(),
-        charts: renderer.reports.iter().map(|(_, p)| p.charts).sum::<usize>() + site.datasets.len(),
-        claims: renderer.reports.iter().map(|(_, p)| p.claims.len()).sum(),
-    };
-    Ok((files, stats))
+        charts: summaries.iter().map(|s| s.charts).sum::<usize>() + site.datasets.len(),
+        claims: summaries.iter().map(|s| s.claims).sum(),
+        files,
+    })
 }
 
 /// One note for a dataset whose file has errors, at that file: which reports read it, so that a writer
@@ -90,146 +90,147 @@ fn broken_note(site: &Site, id: &str, uses: &[(&Report, usize)]) -> Diagnostic {
     Diagnostic::note(path, format!("{n} {what} `{id}`, so its figures were not checked: {}", reports.join(", ")))
 }
 
-fn order_newest_first(mut reports: Vec<(&Report, PreparedReport)>) -> Vec<(&Report, PreparedReport)> {
-    reports.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
-    reports
-}
-
 struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    /// Newest first.
-    reports: Vec<(&'a Report, PreparedReport)>,
-}
-
-/// A page to render: its path, template and view.
-enum Page<'a> {
-    Index,
-    Report(usize),
-    Dataset(&'a str),
-    Tag(&'a str),
-    NotFound,
+    memo: &'a Memo,
+    sink: &'a dyn Sink,
+    /// Reports, newest first.
+    order: Vec<&'a Report>,
+    /// Every file the site will have, for checking links.
+    known: BTreeSet<String>,
+    /// The tags and the reports (positions in `order`) that carry each.
+    tags: BTreeMap<&'a str, Vec<usize>>,
+    /// Of what every page shows besides its own view (the site, the templates).
+    site_fingerprint: u64,
+    files: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Renderer<'a> {
-    fn files(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let mut pages = vec![Page::Index, Page::NotFound];
-        pages.extend((0..self.reports.len()).map(Page::Report));
-        pages.extend(self.site.datasets.keys().map(|id| Page::Dataset(id)));
-        pages.extend(self.tags().into_keys().map(Page::Tag));
-        let known = self.known_paths(&pages);
-        let mut diags = Diagnostics::new();
-        for (report, prepared) in &self.reports {
-            diags.extend(report::check_links(report, &prepared.links, &known));
-        }
-        for dataset in self.site.datasets.values() {
-            diags.extend(dataset::check_links(dataset, &known));
-        }
-        let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = pages.par_iter().map(|p| self.render(p)).collect();
-        let mut files = Vec::new();
-        for result in rendered {
-            match result {
-                Ok(f) => files.extend(f),
-                Err(d) => diags.push(d),
+    fn new(site: &'a Site, templates: &'a Templates, memo: &'a Memo, sink: &'a dyn Sink) -> Renderer<'a> {
+        let mut order: Vec<&Report> = site.reports.iter().map(|r| &**r).collect();
+        order.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, report) in order.iter().enumerate() {
+            for tag in &report.tags {
+                tags.entry(tag.as_str()).or_default().push(i);
             }
         }
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
-        files.extend(self.static_files(&pages));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        let config = &site.config;
+        let site_fingerprint = fingerprint(&(
+            &config.title,
+            &config.description,
+            &config.author,
+            &config.base_url,
+            config.language.code(),
+            templates.fingerprint,
+        ));
+        let mut renderer = Renderer {
+            site,
+            templates,
+            memo,
+            sink,
+            order,
+            known: BTreeSet::new(),
+            tags,
+            site_fingerprint,
+            files: Default::default(),
+        };
+        renderer.known = renderer.known_paths();
+        renderer
     }
 
-    fn path(&self, page: &Page) -> String {
-        match page {
-            Page::Index => "index.html".into(),
-            Page::NotFound => "404.html".into(),
-            Page::Report(i) => self.reports[*i].0.output_path(),
-            Page::Dataset(id) => format!("datasets/{id}.html"),
-            Page::Tag(tag) => format!("tags/{tag}.html"),
-        }
-    }
-
-    fn known_paths(&self, pages: &[Page]) -> BTreeSet<String> {
-        let mut known: BTreeSet<String> = pages.iter().map(|p| self.path(p)).collect();
+    fn known_paths(&self) -> BTreeSet<String> {
+        let mut known: BTreeSet<String> = self.order.iter().map(|r| r.output_path()).collect();
+        known.extend(lists::paths(self.order.len(), &self.tags));
         for id in self.site.datasets.keys() {
-            known.extend(["csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
+            known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
         // A dataset whose file has errors reports those; links to its files are not errors of their own.
         for id in self.site.broken_datasets.keys() {
             known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
-        known.extend(["style.css", "feed.xml", "sitemap.xml"].map(String::from));
+        known.extend(
+            ["index.html", "404.html", "datasets/index.html", "style.css", "feed.xml", "sitemap.xml"].map(String::from),
+        );
         known
     }
 
-    fn static_files(&self, pages: &[Page]) -> Vec<OutputFile> {
-        let config = &self.site.config;
-        let entries: Vec<feeds::FeedEntry> = self
-            .reports
-            .iter()
-            .map(|(r, p)| feeds::FeedEntry {
-                title: &r.title,
-                path: r.output_path(),
-                date: r.date,
-                summary: r.summary.as_deref(),
-                lang: p.lang.code(),
-            })
-            .collect();
-        let mut html: Vec<String> =
-            pages.iter().filter(|p| !matches!(p, Page::NotFound)).map(|p| self.path(p)).collect();
-        html.sort();
-        vec![
-            OutputFile::new("style.css", self.templates.raw("style.css")),
-            OutputFile::new(".nojekyll", ""),
-            OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)),
-            OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)),
-        ]
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put(file)
     }
 
-    fn render(&self, page: &Page) -> Result<Vec<OutputFile>, Diagnostic> {
-        let path = self.path(page);
-        let lang = self.site.config.language;
-        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
-        let href = |target: &str| report::relative_href(&page_dir, target);
-        match page {
-            Page::Index => {
-                let view = IndexView {
-                    reports: self.reports.iter().map(|(r, p)| self.card(r, p, &href)).collect(),
-                    datasets: self.dataset_cards(&href),
-                    tags: self
-                        .tags()
-                        .keys()
-                        .map(|t| LinkView { title: t.to_string(), href: href(&format!("tags/{t}.html")) })
-                        .collect(),
-                };
-                self.page(PageMeta::new("index.html", path, lang, self.site.config.title.clone()), view)
-            }
-            Page::NotFound => {
-                let title = Labels::for_lang(lang).not_found.to_owned();
-                // Served for any missing address, at any depth: links must be absolute there.
-                let meta = PageMeta::new("404.html", path, lang, title).with_root(self.site.config.base_url.clone());
-                self.page(meta, EmptyView {})
-            }
-            Page::Report(i) => self.report_page(*i, path, &href),
-            Page::Dataset(id) => self.dataset_page(id, path, &href),
-            Page::Tag(tag) => {
-                let reports = self
-                    .reports
-                    .iter()
-                    .filter(|(r, _)| r.tags.iter().any(|t| t == tag))
-                    .map(|(r, p)| self.card(r, p, &href))
-                    .collect();
-                let labels = Labels::for_lang(lang);
-                let title = format!("{} {tag}", labels.tagged);
-                self.page(PageMeta::new("tag.html", path, lang, title), TagView { tag: tag.to_string(), reports })
+    /// Prepares every report and renders its page; the summaries in newest-first order, or every error.
+    fn reports(&self) -> Result<Vec<Summary>, Diagnostics> {
+        let results: Vec<Result<Summary, Unprepared>> =
+            (0..self.order.len()).into_par_iter().map(|i| self.report(i)).collect();
+        let mut diags = Diagnostics::new();
+        let mut summaries = Vec::with_capacity(results.len());
+        // Per broken dataset: the reports that read it, and how often.
+        let mut broken_uses: BTreeMap<String, Vec<(&Report, usize)>> = BTreeMap::new();
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(summary) => summaries.push(summary),
+                Err(unprepared) => {
+                    diags.extend(unprepared.errors);
+                    for (id, uses) in unprepared.broken_uses {
+                        broken_uses.entry(id).or_default().push((self.order[i], uses));
+                    }
+                }
             }
         }
+        for (id, uses) in broken_uses {
+            let mut uses = uses;
+            uses.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+            diags.push(broken_note(self.site, &id, &uses));
+        }
+        if diags.has_errors() || diags.iter().any(|d| d.severity == Severity::Note) {
+            diags.sort();
+            return Err(diags);
+        }
+        Ok(summaries)
     }
 
-    fn page<T: Serialize>(&self, meta: PageMeta, view: T) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// One report: prepared (or reused), its links checked, its page rendered.
+    fn report(&self, i: usize) -> Result<Summary, Unprepared> {
+        let report = self.order[i];
+        let prepared = self.prepared(report)?;
+        let links = report::check_links(report, &prepared.links, &self.known);
+        if !links.is_empty() {
+            return Err(Unprepared { errors: links, ..Unprepared::default() });
+        }
+        self.report_page(i, &prepared).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
+        Ok(Summary {
+            lang: prepared.lang,
+            headline: prepared.headline.clone(),
+            datasets: prepared.datasets.clone(),
+            charts: prepared.charts,
+            claims: prepared.claims.len(),
+        })
+    }
+
+    /// The prepared report from the memo when its file, language and datasets are unchanged.
+    fn prepared(&self, report: &Report) -> Result<Arc<PreparedReport>, Unprepared> {
+        let lang = report.lang.unwrap_or(self.site.config.language);
+        let datasets = &self.site.datasets;
+        let current = |(id, fp): &(String, u64)| datasets.get(id).is_some_and(|d| d.fingerprint == *fp);
+        let valid =
+            |e: &PreparedEntry| e.source == report.fingerprint && e.lang == lang && e.inputs.iter().all(current);
+        if let Some(entry) = self.memo.prepared.get(&report.path, valid) {
+            return Ok(entry.prepared);
+        }
+        let prepared = Arc::new(report::prepare(self.site, report, &self.memo.charts)?);
+        let inputs =
+            prepared.datasets.iter().filter_map(|id| Some((id.clone(), datasets.get(id)?.fingerprint))).collect();
+        let entry = PreparedEntry { source: report.fingerprint, inputs, lang, prepared: Arc::clone(&prepared) };
+        self.memo.prepared.put(report.path.clone(), entry);
+        Ok(prepared)
+    }
+
+    /// Renders `template` with `view` into the file `meta.path`, unless the memo has the page for this
+    /// very view.
+    fn page<T: Serialize + std::hash::Hash>(&self, meta: PageMeta, view: T) -> Result<(), Diagnostic> {
         let PageMeta { template, path, root, lang, title, description } = meta;
         let config = &self.site.config;
         let view = PageView {
@@ -248,21 +249,26 @@ impl<'a> Renderer<'a> {
             labels: Labels::for_lang(lang),
             page: view,
         };
-        let html = self.templates.render(template, &view)?;
-        Ok(vec![OutputFile::new(path, html)])
+        let key = fingerprint(&(template, self.site_fingerprint, &view));
+        let bytes = match self.memo.pages.get(&path, |(k, _)| *k == key) {
+            Some((_, bytes)) => bytes,
+            None => {
+                let bytes: Arc<[u8]> = Arc::from(self.templates.render(template, &view)?.into_bytes());
+                self.memo.pages.put(path.clone(), (key, Arc::clone(&bytes)));
+                bytes
+            }
+        };
+        self.put(OutputFile { path, bytes })
     }
 
-    fn report_page(
-        &self,
-        i: usize,
-        path: String,
-        href: &dyn Fn(&str) -> String,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let (report, prepared) = &self.reports[i];
+    fn report_page(&self, i: usize, prepared: &PreparedReport) -> Result<(), Diagnostic> {
+        let report = self.order[i];
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
-        let link_to =
-            |(r, _): &(&Report, PreparedReport)| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
+        let path = report.output_path();
+        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
+        let href = |target: &str| report::relative_href(&page_dir, target);
+        let link_to = |r: &Report| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
         let n = prepared.claims.len();
         let view = ReportView {
             date: long_date(report.date, lang),
@@ -274,7 +280,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) })
                 .collect(),
-            datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, href)).collect(),
+            datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, &href)).collect(),
             claims: prepared
                 .claims
                 .iter()
@@ -290,48 +296,13 @@ impl<'a> Renderer<'a> {
                 labels.claims,
                 if n == 1 { labels.claim_checked } else { labels.claims_checked }
             ),
-            figures: prepared
-                .shown
-                .iter()
-                .map(|s| FigureNote {
-                    text: s.text.clone(),
-                    how: format::describe(&s.figure, lang),
-                    dataset: s
-                        .figure
-                        .inputs
-                        .first()
-                        .and_then(|i| self.dataset_link(i.split('/').next().unwrap_or(""), href))
-                        .unwrap_or(LinkView { title: String::new(), href: href("index.html") }),
-                })
-                .collect(),
+            figures: Arc::clone(&prepared.figure_notes),
             // Newest first: the previous report is the older one.
-            previous: self.reports.get(i + 1).map(link_to),
-            next: i.checked_sub(1).map(|j| link_to(&self.reports[j])),
+            previous: self.order.get(i + 1).map(|r| link_to(r)),
+            next: i.checked_sub(1).map(|j| link_to(self.order[j])),
         };
         let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
         self.page(meta, view)
-    }
-
-    fn dataset_page(
-        &self,
-        id: &str,
-        path: String,
-        href: &dyn Fn(&str) -> String,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let dataset = &self.site.datasets[id];
-        let lang = self.site.config.language;
-        let used_in = self
-            .reports
-            .iter()
-            .filter(|(_, p)| p.datasets.iter().any(|d| d == id))
-            .map(|(r, _)| LinkView { title: r.title.clone(), href: href(&r.output_path()) })
-            .collect();
-        let (view, svg) = dataset::view(dataset, lang, used_in).map_err(|e| Diagnostic::error(&dataset.path, e))?;
-        let meta =
-            PageMeta::new("dataset.html", path, lang, dataset.title.clone()).with_description(&dataset.description);
-        let mut files = self.page(meta, view)?;
-        files.extend(dataset::downloads(dataset, svg));
-        Ok(files)
     }
 
     fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
@@ -341,53 +312,90 @@ impl<'a> Renderer<'a> {
             .map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
     }
 
-    fn dataset_cards(&self, href: &dyn Fn(&str) -> String) -> Vec<DatasetCard> {
-        let lang = self.site.config.language;
-        let labels = Labels::for_lang(lang);
-        self.site
-            .datasets
-            .values()
-            .map(|d| {
-                let periods: Vec<Period> = d.series.iter().flat_map(|s| s.points.iter().map(|p| p.period)).collect();
-                let (first, last) = (periods.iter().min().copied(), periods.iter().max().copied());
-                let span = match (first, last) {
-                    (Some(a), Some(b)) => format::period_range(a, b, d.fiscal_year_start, Style::Short, lang),
-                    _ => String::new(),
-                };
-                DatasetCard {
-                    title: d.title.clone(),
-                    href: href(&format!("datasets/{}.html", d.id)),
-                    span,
-                    caveats: stats::caveats(d.series.iter().flat_map(|s| &s.points))
-                        .into_iter()
-                        .map(|s| labels.status_word(s))
-                        .collect(),
-                }
-            })
-            .collect()
+    /// Everything after the reports: dataset pages and their downloads, the lists, 404, feed, sitemap.
+    fn rest(&self, summaries: &[Summary]) -> Result<(), Diagnostics> {
+        let mut diags = Diagnostics::new();
+        for dataset in self.site.datasets.values() {
+            diags.extend(dataset::check_links(dataset, &self.known));
+        }
+        let datasets: Vec<&str> = self.site.datasets.keys().map(String::as_str).collect();
+        let dataset_results: Vec<Result<(), Diagnostic>> =
+            datasets.par_iter().map(|id| self.dataset_page(id, summaries)).collect();
+        let list_results = lists::render(self, summaries);
+        diags.extend(dataset_results.into_iter().filter_map(Result::err));
+        diags.extend(list_results.into_iter().filter_map(Result::err));
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        self.static_files(summaries).map_err(Diagnostics::from)
     }
 
-    fn card(&self, report: &Report, prepared: &PreparedReport, href: &dyn Fn(&str) -> String) -> ReportCard {
+    fn dataset_page(&self, id: &str, summaries: &[Summary]) -> Result<(), Diagnostic> {
+        let dataset = &self.site.datasets[id];
+        let lang = self.site.config.language;
+        let used_in: Vec<LinkView> = self
+            .order
+            .iter()
+            .zip(summaries)
+            .filter(|(_, s)| s.datasets.iter().any(|d| d == id))
+            .map(|(r, _)| LinkView {
+                title: r.title.clone(),
+                href: report::relative_href(Path::new("datasets"), &r.output_path()),
+            })
+            .collect();
+        let key = fingerprint(&(dataset.fingerprint, lang));
+        let parts = match self.memo.dataset_pages.get(&id.to_owned(), |(k, _)| *k == key) {
+            Some((_, parts)) => parts,
+            None => {
+                let parts =
+                    dataset::page(dataset, lang, &self.memo.charts).map_err(|e| Diagnostic::error(&dataset.path, e))?;
+                let parts = Arc::new(parts);
+                self.memo.dataset_pages.put(id.to_owned(), (key, Arc::clone(&parts)));
+                parts
+            }
+        };
+        let view = DatasetView { used_in, ..parts.view.clone() };
+        let meta = PageMeta::new("dataset.html", format!("datasets/{id}.html"), lang, dataset.title.clone())
+            .with_description(&dataset.description);
+        self.page(meta, view)?;
+        parts.downloads.iter().try_for_each(|file| self.put(file.clone()))
+    }
+
+    fn static_files(&self, summaries: &[Summary]) -> Result<(), Diagnostic> {
+        let config = &self.site.config;
+        let entries: Vec<feeds::FeedEntry> = self
+            .order
+            .iter()
+            .zip(summaries)
+            .take(lists::FEED_ENTRIES)
+            .map(|(r, s)| feeds::FeedEntry {
+                title: &r.title,
+                path: r.output_path(),
+                date: r.date,
+                summary: r.summary.as_deref(),
+                lang: s.lang.code(),
+            })
+            .collect();
+        let html: Vec<String> =
+            self.known.iter().filter(|p| p.ends_with(".html") && *p != "404.html").cloned().collect();
+        self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
+        self.put(OutputFile::new(".nojekyll", ""))?;
+        self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
+        self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))
+    }
+
+    /// A report in a list on a page in `page_dir`.
+    fn card(&self, report: &Report, summary: &Summary, page_dir: &Path) -> ReportCard {
         ReportCard {
             title: report.title.clone(),
-            href: href(&report.output_path()),
-            date: long_date(report.date, prepared.lang),
+            href: report::relative_href(page_dir, &report.output_path()),
+            date: long_date(report.date, summary.lang),
             date_iso: report.date.format("%Y-%m-%d").to_string(),
             summary: report.summary.clone(),
-            headline: prepared.headline.clone(),
-            lang: prepared.lang.code(),
+            headline: summary.headline.clone(),
+            lang: summary.lang.code(),
         }
-    }
-
-    /// Every tag with the reports that carry it, newest first.
-    fn tags(&self) -> BTreeMap<&str, Vec<usize>> {
-        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, (report, _)) in self.reports.iter().enumerate() {
-            for tag in &report.tags {
-                tags.entry(tag.as_str()).or_default().push(i);
-            }
-        }
-        tags
     }
 }
 

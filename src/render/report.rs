@@ -2,24 +2,29 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+
+use super::views::{FigureNote, LinkView, Shared};
 
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
 use crate::expr::{Expander, ExprError, Mode, ShownFigure};
-use crate::figures::format::Lang;
+use crate::figures::format::{self, Lang};
 use crate::markdown::{self, LocalLink};
+use crate::memo::Charts;
 use crate::site::Site;
 
 /// A report ready to be placed in its page.
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedReport {
     pub lang: Lang,
-    pub body_html: String,
+    pub body_html: Shared,
     /// Local links in the body, with lines in the `.md` file.
     pub links: Vec<LocalLink>,
     /// Ids of the datasets its body, claims and headline read, sorted.
     pub datasets: Vec<String>,
-    pub shown: Vec<ShownFigure>,
+    /// Each figure the body shows and how it was computed, for the end of the page.
+    pub figure_notes: Arc<Vec<FigureNote>>,
     pub charts: usize,
     /// Each claim with the text the data gives (equal to `says`, or the build failed).
     pub claims: Vec<(Claim, String)>,
@@ -55,12 +60,12 @@ impl Unprepared {
 }
 
 /// Expands, checks and renders one report; returns every problem found in it.
-pub(super) fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Unprepared> {
+pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut failed = Unprepared::default();
-    let page = Expander::new(site, lang, Mode::Page { root: root_for(report) });
+    let page = Expander::new(site, lang, Mode::Page { root: root_for(report) }, charts);
     // Claims and the headline are single expressions, written as plain text.
-    let plain = Expander::new(site, lang, Mode::Plain);
+    let plain = Expander::new(site, lang, Mode::Plain, charts);
     let body = page.expand_all(&report.body).map_err(|errors| {
         for e in errors {
             let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
@@ -86,7 +91,28 @@ pub(super) fn prepare(site: &Site, report: &Report) -> Result<PreparedReport, Un
     datasets.sort();
     datasets.dedup();
     let (body_html, links) = markdown::to_html(&body.text);
-    Ok(PreparedReport { lang, body_html, links, datasets, shown: body.shown, charts: body.charts, claims, headline })
+    let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
+    let body_html = Shared::new(body_html);
+    Ok(PreparedReport { lang, body_html, links, datasets, figure_notes, charts: body.charts, claims, headline })
+}
+
+/// How each figure of the body was computed, with a link to its dataset.
+fn figure_notes(site: &Site, report: &Report, shown: &[ShownFigure], lang: Lang) -> Vec<FigureNote> {
+    let path = report.output_path();
+    let page_dir = Path::new(&path).parent().unwrap_or(Path::new(""));
+    shown
+        .iter()
+        .map(|s| {
+            let id = s.figure.inputs.first().and_then(|i| i.split('/').next()).unwrap_or("");
+            let dataset = match site.datasets.get(id) {
+                Some(d) => {
+                    LinkView { title: d.title.clone(), href: relative_href(page_dir, &format!("datasets/{id}.html")) }
+                }
+                None => LinkView { title: String::new(), href: relative_href(page_dir, "index.html") },
+            };
+            FigureNote { text: s.text.clone(), how: format::describe(&s.figure, lang), dataset }
+        })
+        .collect()
 }
 
 fn check_claims(

@@ -1,23 +1,26 @@
 //! The Tera environment: default templates built into the binary, overridden by the project's
 //! `templates/` folder file by file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::expr::read_tera_error;
-use crate::fs::{read_text, walk_files};
+use crate::fs::Sources;
 
 /// The project folder whose files override the defaults by name.
 pub(super) const TEMPLATES_DIR: &str = "templates";
 
 /// The defaults, by the name a project uses to override them.
-pub(super) const DEFAULTS: [(&str, &str); 8] = [
+pub(super) const DEFAULTS: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("card.html", include_str!("templates/card.html")),
+    ("pager.html", include_str!("templates/pager.html")),
     ("index.html", include_str!("templates/index.html")),
+    ("archive.html", include_str!("templates/archive.html")),
+    ("datasets.html", include_str!("templates/datasets.html")),
     ("report.html", include_str!("templates/report.html")),
     ("dataset.html", include_str!("templates/dataset.html")),
     ("tag.html", include_str!("templates/tag.html")),
@@ -30,29 +33,27 @@ pub(crate) struct Templates {
     tera: Tera,
     /// Template names that the project overrides, with their files.
     overrides: Vec<(String, PathBuf, String)>,
+    /// Of the overrides: pages rendered with other templates are not reused.
+    pub(crate) fingerprint: u64,
 }
 
 impl Templates {
     /// Loads the defaults and the project's `templates/*.html|css` over them.
-    pub(crate) fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(sources: &Sources) -> Result<Templates, Diagnostics> {
         let mut overrides = Vec::new();
-        let mut errors = Vec::new();
-        match walk_files(root, Path::new(TEMPLATES_DIR), &["html", "css"]) {
-            Ok(files) => {
-                for rel in files {
-                    let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
-                    match read_text(root, &rel) {
-                        Ok(text) => overrides.push((name, rel, text)),
-                        Err(diag) => errors.push(diag),
-                    }
-                }
+        let mut errors = Diagnostics::new();
+        for (rel, input) in sources.under(TEMPLATES_DIR, &["html", "css"])? {
+            let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(rel).to_string_lossy().replace('\\', "/");
+            match &input.text {
+                Ok(text) => overrides.push((name, rel.to_owned(), text.to_string())),
+                Err(diag) => errors.push(diag.clone()),
             }
-            Err(diag) => errors.push(diag),
         }
-        if !errors.is_empty() {
+        if errors.has_errors() {
             return Err(errors);
         }
-        let mut templates = Templates { tera: Tera::new(), overrides };
+        let fingerprint = crate::fs::fingerprint(&overrides);
+        let mut templates = Templates { tera: Tera::new(), overrides, fingerprint };
         templates.tera.autoescape_on(vec![".html"]);
         templates.tera.set_escape_fn(crate::markup::tera_escape);
         // Stylesheets are copied as they are, never parsed as templates.
@@ -69,7 +70,7 @@ impl Templates {
                     .map(|(n, _, t)| (n.clone(), t.clone())),
             )
             .collect();
-        templates.tera.add_raw_templates(sources).map_err(|e| vec![templates.error(&e)])?;
+        templates.tera.add_raw_templates(sources).map_err(|e| Diagnostics::from(templates.error(&e)))?;
         Ok(templates)
     }
 

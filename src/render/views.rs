@@ -1,5 +1,12 @@
 //! Typed views: exactly what each template sees. Every string here is plain text unless its name ends
 //! in `_html`, which the templates print with `| safe`.
+//!
+//! A view's fingerprint ([`std::hash::Hash`]) stands for the page it renders: a page whose view hashes
+//! the same as in the memo's last run is not rendered again. Large texts made once per report are
+//! [`Shared`], hashed by a fingerprint taken when they were made.
+
+use std::hash::Hash;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -39,8 +46,8 @@ impl PageMeta {
 }
 
 /// What every page has: the site, where the site root is from this page, and the interface words.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct PageView<T: Serialize> {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct PageView<T: Serialize + Hash> {
     pub site: SiteView,
     /// `""` on top-level pages, `"../"` one folder down; every internal link starts with it.
     pub root: String,
@@ -55,7 +62,7 @@ pub(super) struct PageView<T: Serialize> {
     pub page: T,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct SiteView {
     pub title: String,
     pub description: String,
@@ -64,21 +71,46 @@ pub(super) struct SiteView {
 }
 
 /// A link: `href` is relative to the page that shows it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(super) struct LinkView {
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub(crate) struct LinkView {
     pub title: String,
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct IndexView {
+    /// The newest reports.
     pub reports: Vec<ReportCard>,
-    pub datasets: Vec<DatasetCard>,
+    pub pager: Option<PagerView>,
+    /// The page that lists every dataset.
+    pub datasets: LinkView,
     pub tags: Vec<LinkView>,
 }
 
+/// The older reports, a page at a time: `reports/page-2.html`, …
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct ArchiveView {
+    pub reports: Vec<ReportCard>,
+    pub pager: Option<PagerView>,
+}
+
+/// Links between the pages of a long list.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct PagerView {
+    pub newer: Option<LinkView>,
+    pub older: Option<LinkView>,
+    /// `Page 2 of 500`.
+    pub position: String,
+}
+
+/// `datasets/index.html`: every dataset.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct DatasetsView {
+    pub datasets: Vec<DatasetCard>,
+}
+
 /// A report in a list: index and tag pages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct ReportCard {
     pub title: String,
     pub href: String,
@@ -89,7 +121,7 @@ pub(super) struct ReportCard {
     pub lang: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct DatasetCard {
     pub title: String,
     pub href: String,
@@ -98,22 +130,22 @@ pub(super) struct DatasetCard {
     pub caveats: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct ReportView {
     pub date: String,
     pub date_iso: String,
     pub summary: Option<String>,
-    pub body_html: String,
+    pub body_html: Shared,
     pub tags: Vec<LinkView>,
     pub datasets: Vec<LinkView>,
     pub claims: Vec<ClaimView>,
     pub claims_heading: String,
-    pub figures: Vec<FigureNote>,
+    pub figures: Arc<Vec<FigureNote>>,
     pub previous: Option<LinkView>,
     pub next: Option<LinkView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct ClaimView {
     pub says: String,
     pub computed: String,
@@ -122,14 +154,14 @@ pub(super) struct ClaimView {
 }
 
 /// One figure shown on a report and how it was computed.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct FigureNote {
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(crate) struct FigureNote {
     pub text: String,
     pub how: String,
     pub dataset: LinkView,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct DatasetView {
     pub id: String,
     pub description_html: Option<String>,
@@ -147,14 +179,14 @@ pub(super) struct DatasetView {
     pub used_in: Vec<LinkView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct SourceView {
     pub title: String,
     pub url: Option<String>,
     pub published: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct SeriesView {
     pub key: String,
     pub label: String,
@@ -165,7 +197,7 @@ pub(super) struct SeriesView {
     pub mean: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct RowView {
     /// Anchor: `acr-2023-07`.
     pub id: String,
@@ -182,12 +214,47 @@ pub(super) struct RowView {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct TagView {
     pub tag: String,
     pub reports: Vec<ReportCard>,
+    pub pager: Option<PagerView>,
 }
 
 /// The 404 page has nothing of its own.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct EmptyView {}
+
+/// A large text made once (a report's body), shared by the views that show it and hashed by the
+/// fingerprint taken when it was made.
+#[derive(Debug, Clone)]
+pub(crate) struct Shared {
+    text: Arc<str>,
+    fingerprint: u64,
+}
+
+impl Shared {
+    pub(crate) fn new(text: String) -> Shared {
+        let fingerprint = crate::fs::fingerprint(&text);
+        Shared { text: Arc::from(text), fingerprint }
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Hash for Shared {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.fingerprint.hash(state);
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}

@@ -92,8 +92,8 @@ fn file_response(rel: &str, state: &State) -> Response<std::io::Cursor<Vec<u8>>>
     let dir_index = format!("{rel}/index.html");
     let found = [index.as_str(), dir_index.as_str()].into_iter().find_map(|p| snapshot.files.get(p).map(|b| (p, b)));
     let (status, name, bytes) = match (found, snapshot.files.get("404.html")) {
-        (Some((name, bytes)), _) => (200, name.to_owned(), bytes.clone()),
-        (None, Some(page)) => (404, "404.html".to_owned(), page.clone()),
+        (Some((name, bytes)), _) => (200, name.to_owned(), bytes.to_vec()),
+        (None, Some(page)) => (404, "404.html".to_owned(), page.to_vec()),
         (None, None) if snapshot.error.is_some() => (500, "error.html".to_owned(), Vec::new()),
         (None, None) => (404, "404.txt".to_owned(), b"not found\n".to_vec()),
     };

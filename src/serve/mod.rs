@@ -8,13 +8,13 @@
 mod http;
 mod watch;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use crate::build;
+use crate::build::{Files, Session};
 use crate::config::Options;
 use crate::diag::{Diagnostic, Diagnostics};
 
@@ -34,7 +34,7 @@ pub(crate) struct ServeOptions {
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
     /// The last good build, by path relative to the site root.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Files,
     /// The errors of the latest build, rendered, when it failed.
     pub error: Option<String>,
     /// Counts builds, so a reload event can say which one it announces.
@@ -46,21 +46,26 @@ pub(crate) struct State {
     pub snapshot: RwLock<Snapshot>,
     /// Open live-reload streams (server-sent events).
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
-    options: Options,
+    /// The project as last built.
+    session: Mutex<Session>,
     color: bool,
 }
 
 impl State {
     /// Rebuilds the site into memory, keeping the last good files when the build fails, and tells
-    /// every open page to reload. `seen` is when the change was noticed. Returns what to print.
-    pub(crate) fn rebuild(&self, seen: Instant) -> String {
-        let result = build::check(&self.options);
+    /// every open page to reload. `seen` is when the change was noticed; `changed` the paths (relative to
+    /// the root) that changed, or `None` to read the whole project again. Returns what to print.
+    pub(crate) fn rebuild(&self, seen: Instant, changed: Option<&[PathBuf]>) -> String {
+        let result = self.session.lock().unwrap_or_else(|e| e.into_inner()).rebuild(changed);
         let mut snapshot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
         let line = match result {
-            Ok(outcome) => {
-                let files: BTreeMap<String, Vec<u8>> = outcome.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-                let changed = files.iter().filter(|(path, bytes)| snapshot.files.get(*path) != Some(*bytes)).count();
+            Ok((outcome, files)) => {
+                let same = |path: &String, bytes: &Arc<[u8]>| {
+                    snapshot.files.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
+                };
+                let changed = files.iter().filter(|(path, bytes)| !same(path, bytes)).count()
+                    + snapshot.files.keys().filter(|path| !files.contains_key(*path)).count();
                 let warnings =
                     if outcome.warnings.is_empty() { String::new() } else { outcome.warnings.render(self.color) };
                 snapshot.files = files;
@@ -101,8 +106,9 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), Diagnostics> {
     let url = format!("http://{addr}/");
     let site = Options { base_url: Some(url.clone()), ..options.site.clone() };
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
-    let state = Arc::new(State { snapshot: RwLock::default(), clients: Mutex::default(), options: site, color });
-    eprintln!("{}", state.rebuild(Instant::now()));
+    let session = Mutex::new(Session::new(site));
+    let state = Arc::new(State { snapshot: RwLock::default(), clients: Mutex::default(), session, color });
+    eprintln!("{}", state.rebuild(Instant::now(), None));
     watch::start(&options.site.root, Arc::clone(&state))?;
     println!("serving {} at {url} (Ctrl-C stops)", options.site.root.display());
     if options.open {

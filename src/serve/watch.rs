@@ -1,7 +1,7 @@
 //! Watching a project for changes: `site.yaml`, `data/`, `content/` and `templates/`, debounced, so that an
 //! editor's burst of events (write, rename over the original, chmod) makes one rebuild.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
@@ -67,21 +67,37 @@ struct Watched {
 
 fn debounce(rx: Receiver<notify::Result<Event>>, mut watched: Watched, root: &Path, state: &State) {
     while let Ok(event) = rx.recv() {
-        if std::env::var_os("SPENDSITE_DEBUG_WATCH").is_some() {
-            eprintln!("watch: {event:?}");
-        }
         if !relevant(root, &event) {
             continue;
         }
+        // The paths that changed, relative to the root; `None` once the watcher lost track (then the whole
+        // project is read again).
+        let mut changed = Some(BTreeSet::new());
+        let mut note = |event: &notify::Result<Event>| {
+            if std::env::var_os("SPENDSITE_DEBUG_WATCH").is_some() {
+                eprintln!("watch: {event:?}");
+            }
+            match event {
+                Ok(e) if relevant(root, event) => {
+                    if let Some(paths) = changed.as_mut() {
+                        paths.extend(e.paths.iter().filter_map(|p| p.strip_prefix(root).ok()).map(Path::to_path_buf));
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => changed = None,
+            }
+        };
+        note(&event);
         let seen = Instant::now();
         while seen.elapsed() < MAX_WAIT {
             match rx.recv_timeout(QUIET) {
-                Ok(_) => continue,
+                Ok(event) => note(&event),
                 Err(_) => break,
             }
         }
         watch_dirs(&mut watched.watcher, root, &mut watched.dirs);
-        eprintln!("{}", state.rebuild(seen));
+        let changed: Option<Vec<PathBuf>> = changed.map(|paths| paths.into_iter().collect());
+        eprintln!("{}", state.rebuild(seen, changed.as_deref()));
     }
 }
 

@@ -1,0 +1,153 @@
+//! What one run reuses from the last: parsed datasets and reports, prepared reports, drawn charts and
+//! rendered pages, each stored with the fingerprints of what it was made from and used again only when
+//! they are unchanged. `build` and `check` start with an empty memo that keeps nothing; `serve` keeps one
+//! between rebuilds, so that an edit costs what it changes.
+//!
+//! Every stage stays a pure function of its inputs: the memo only saves recomputing a result whose inputs
+//! are the same, so a rebuild gives the same bytes as a clean build.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::chart::Chart;
+use crate::chart::ChartSpec;
+use crate::content::Report;
+use crate::dataset::Dataset;
+use crate::diag::Diagnostics;
+use crate::figures::format::Lang;
+use crate::fs::fingerprint;
+use crate::render::{DatasetPage, PreparedReport};
+
+/// One stage's results by key, with the run that last used each (entries a run did not use are dropped
+/// after it: their file is gone).
+pub(crate) struct Cache<K, V> {
+    entries: Mutex<HashMap<K, (V, u64)>>,
+    run: u64,
+    keep: bool,
+}
+
+impl<K: Hash + Eq, V: Clone> Cache<K, V> {
+    fn new(keep: bool) -> Self {
+        Cache { entries: Mutex::new(HashMap::new()), run: 0, keep }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (V, u64)>> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The stored value for `key` if `valid` says it still holds, marked as used by this run.
+    pub(crate) fn get(&self, key: &K, valid: impl FnOnce(&V) -> bool) -> Option<V> {
+        let mut entries = self.lock();
+        let (value, run) = entries.get_mut(key).filter(|(v, _)| valid(v))?;
+        *run = self.run;
+        Some(value.clone())
+    }
+
+    pub(crate) fn put(&self, key: K, value: V) {
+        if self.keep {
+            self.lock().insert(key, (value, self.run));
+        }
+    }
+
+    /// Starts run `run`, dropping what the run before did not use.
+    fn next_run(&mut self, run: u64) {
+        let last = self.run;
+        self.lock().retain(|_, (_, used)| *used == last);
+        self.run = run;
+    }
+}
+
+/// The cache of drawn charts.
+pub(crate) type Charts = Cache<u64, Arc<Chart>>;
+
+impl Charts {
+    /// `spec` over `dataset` in `lang`, drawn once per run (and reused from the last).
+    pub(crate) fn draw(&self, dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Arc<Chart>, String> {
+        let key = fingerprint(&(dataset.fingerprint, &dataset.id, spec, lang));
+        if let Some(chart) = self.get(&key, |_| true) {
+            return Ok(chart);
+        }
+        let chart = Arc::new(crate::chart::draw(dataset, spec, lang)?);
+        self.put(key, Arc::clone(&chart));
+        Ok(chart)
+    }
+}
+
+/// A dataset file's result, with the fingerprints of its YAML and of the table it read (if any).
+#[derive(Clone)]
+pub(crate) struct DatasetEntry {
+    pub(crate) yaml: u64,
+    /// The table's path and fingerprint when the dataset read one.
+    pub(crate) table: Option<(PathBuf, u64)>,
+    pub(crate) result: Result<(Arc<Dataset>, Diagnostics), Diagnostics>,
+}
+
+/// A prepared report, with what it was prepared from: its file's fingerprint, its language, and the
+/// fingerprint of every dataset it read.
+#[derive(Clone)]
+pub(crate) struct PreparedEntry {
+    pub(crate) source: u64,
+    pub(crate) inputs: Vec<(String, u64)>,
+    pub(crate) lang: crate::figures::format::Lang,
+    pub(crate) prepared: Arc<PreparedReport>,
+}
+
+/// Every stage's results.
+pub(crate) struct Memo {
+    pub(crate) datasets: Cache<PathBuf, DatasetEntry>,
+    pub(crate) reports: Cache<PathBuf, (u64, Result<Arc<Report>, Diagnostics>)>,
+    pub(crate) prepared: Cache<PathBuf, PreparedEntry>,
+    /// Charts by the fingerprint of their dataset, spec and language; shared with the expressions, and
+    /// kept within a run even by a memo that keeps nothing else (reports often chart the same data).
+    pub(crate) charts: Arc<Cache<u64, Arc<Chart>>>,
+    /// A dataset page's view and downloads, by the dataset's fingerprint and language.
+    pub(crate) dataset_pages: Cache<String, (u64, Arc<DatasetPage>)>,
+    /// Rendered pages by path, with the fingerprint of their view.
+    pub(crate) pages: Cache<String, (u64, Arc<[u8]>)>,
+    run: u64,
+}
+
+impl Memo {
+    /// A memo that stores nothing, for one `build` or `check`.
+    pub(crate) fn none() -> Memo {
+        Memo::new(false)
+    }
+
+    /// A memo that stores every result, for `serve`.
+    pub(crate) fn keeping() -> Memo {
+        Memo::new(true)
+    }
+
+    fn new(keep: bool) -> Memo {
+        Memo {
+            datasets: Cache::new(keep),
+            reports: Cache::new(keep),
+            prepared: Cache::new(keep),
+            charts: Arc::new(Cache::new(true)),
+            dataset_pages: Cache::new(keep),
+            pages: Cache::new(keep),
+            run: 0,
+        }
+    }
+
+    /// How many runs this memo has seen.
+    pub(crate) fn runs(&self) -> u64 {
+        self.run
+    }
+
+    /// Starts the next run: what the last one did not use is dropped.
+    pub(crate) fn next_run(&mut self) {
+        self.run += 1;
+        let run = self.run;
+        self.datasets.next_run(run);
+        self.reports.next_run(run);
+        self.prepared.next_run(run);
+        if let Some(charts) = Arc::get_mut(&mut self.charts) {
+            charts.next_run(run);
+        }
+        self.dataset_pages.next_run(run);
+        self.pages.next_run(run);
+    }
+}

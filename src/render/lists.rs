@@ -1,0 +1,189 @@
+//! The pages that list reports and datasets, a page at a time so that no page grows with the site: the
+//! index (the newest reports), `reports/page-2.html` and on (the older ones), each tag's pages
+//! (`tags/azure.html`, `tags/azure/page-2.html`), `datasets/index.html`, and the 404 page.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::labels::Labels;
+use super::report::relative_href;
+use super::views::{
+    ArchiveView, DatasetCard, DatasetsView, EmptyView, IndexView, LinkView, PageMeta, PagerView, TagView,
+};
+use super::{Renderer, Summary};
+use crate::diag::Diagnostic;
+use crate::figures::format::{self, Style};
+use crate::figures::stats;
+
+/// Reports on one page of a list.
+pub(super) const PAGE_SIZE: usize = 20;
+
+/// Reports in the feed: the newest.
+pub(super) const FEED_ENTRIES: usize = 50;
+
+/// How many pages a list of `n` reports takes (at least one).
+fn pages(n: usize) -> usize {
+    n.div_ceil(PAGE_SIZE).max(1)
+}
+
+/// The file of page `page` (1-based) of the report list.
+fn report_page(page: usize) -> String {
+    if page == 1 {
+        "index.html".into()
+    } else {
+        format!("reports/page-{page}.html")
+    }
+}
+
+/// The file of page `page` of a tag's list.
+fn tag_page(tag: &str, page: usize) -> String {
+    if page == 1 {
+        format!("tags/{tag}.html")
+    } else {
+        format!("tags/{tag}/page-{page}.html")
+    }
+}
+
+/// Every list page's file, for link checking and the sitemap.
+pub(super) fn paths(reports: usize, tags: &BTreeMap<&str, Vec<usize>>) -> Vec<String> {
+    let mut paths: Vec<String> = (1..=pages(reports)).map(report_page).collect();
+    for (tag, members) in tags {
+        paths.extend((1..=pages(members.len())).map(|p| tag_page(tag, p)));
+    }
+    paths
+}
+
+/// Renders every list page; one result per page.
+pub(super) fn render(renderer: &Renderer, summaries: &[Summary]) -> Vec<Result<(), Diagnostic>> {
+    let all: Vec<usize> = (0..renderer.order.len()).collect();
+    let mut jobs: Vec<Job> = (1..=pages(all.len())).map(|page| Job::Reports { page }).collect();
+    for (tag, members) in &renderer.tags {
+        jobs.extend((1..=pages(members.len())).map(|page| Job::Tag { tag, members, page }));
+    }
+    jobs.push(Job::Datasets);
+    jobs.push(Job::NotFound);
+    jobs.par_iter().map(|job| job.render(renderer, summaries, &all)).collect()
+}
+
+/// One list page.
+enum Job<'t> {
+    Reports { page: usize },
+    Tag { tag: &'t str, members: &'t [usize], page: usize },
+    Datasets,
+    NotFound,
+}
+
+impl Job<'_> {
+    fn render(&self, renderer: &Renderer, summaries: &[Summary], all: &[usize]) -> Result<(), Diagnostic> {
+        let lang = renderer.site.config.language;
+        let labels = Labels::for_lang(lang);
+        match *self {
+            Job::Reports { page } => {
+                let path = report_page(page);
+                let dir = parent(&path);
+                let reports = cards(renderer, summaries, all, page, &dir);
+                let pager = pager(&labels, all.len(), page, &dir, report_page);
+                if page == 1 {
+                    let datasets = LinkView {
+                        title: format!("{} ({})", labels.all_datasets, renderer.site.datasets.len()),
+                        href: "datasets/index.html".into(),
+                    };
+                    let tags = renderer
+                        .tags
+                        .keys()
+                        .map(|t| LinkView { title: t.to_string(), href: relative_href(&dir, &tag_page(t, 1)) })
+                        .collect();
+                    let view = IndexView { reports, pager, datasets, tags };
+                    renderer.page(PageMeta::new("index.html", path, lang, renderer.site.config.title.clone()), view)
+                } else {
+                    let title = format!("{}, {} {page}", labels.older_reports, labels.page_of[0]);
+                    renderer.page(PageMeta::new("archive.html", path, lang, title), ArchiveView { reports, pager })
+                }
+            }
+            Job::Tag { tag, members, page } => {
+                let path = tag_page(tag, page);
+                let dir = parent(&path);
+                let reports = cards(renderer, summaries, members, page, &dir);
+                let pager = pager(&labels, members.len(), page, &dir, |p| tag_page(tag, p));
+                let title = format!("{} {tag}", labels.tagged);
+                renderer.page(
+                    PageMeta::new("tag.html", path, lang, title),
+                    TagView { tag: tag.to_string(), reports, pager },
+                )
+            }
+            Job::Datasets => {
+                let view = DatasetsView { datasets: dataset_cards(renderer, &labels) };
+                renderer.page(
+                    PageMeta::new("datasets.html", "datasets/index.html".into(), lang, labels.datasets.into()),
+                    view,
+                )
+            }
+            Job::NotFound => {
+                // Served for any missing address, at any depth: links must be absolute there.
+                let meta = PageMeta::new("404.html", "404.html".into(), lang, labels.not_found.to_owned())
+                    .with_root(renderer.site.config.base_url.clone());
+                renderer.page(meta, EmptyView {})
+            }
+        }
+    }
+}
+
+fn parent(path: &str) -> std::path::PathBuf {
+    Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The cards of page `page` of the reports `members` (positions, newest first).
+fn cards(
+    renderer: &Renderer,
+    summaries: &[Summary],
+    members: &[usize],
+    page: usize,
+    dir: &Path,
+) -> Vec<super::views::ReportCard> {
+    let start = (page - 1) * PAGE_SIZE;
+    let shown = members.iter().skip(start).take(PAGE_SIZE);
+    shown.map(|&i| renderer.card(renderer.order[i], &summaries[i], dir)).collect()
+}
+
+/// The links to the newer and older pages of a list of `n` reports, when it has more than one page.
+fn pager(labels: &Labels, n: usize, page: usize, dir: &Path, file: impl Fn(usize) -> String) -> Option<PagerView> {
+    let total = pages(n);
+    if total == 1 {
+        return None;
+    }
+    let link = |title: &str, p: usize| LinkView { title: title.to_owned(), href: relative_href(dir, &file(p)) };
+    Some(PagerView {
+        newer: (page > 1).then(|| link(labels.newer, page - 1)),
+        older: (page < total).then(|| link(labels.older, page + 1)),
+        position: format!("{} {page} {} {total}", labels.page_of[0], labels.page_of[1]),
+    })
+}
+
+/// Every dataset, for `datasets/index.html`.
+fn dataset_cards(renderer: &Renderer, labels: &Labels) -> Vec<DatasetCard> {
+    let lang = renderer.site.config.language;
+    renderer
+        .site
+        .datasets
+        .values()
+        .map(|d| {
+            let periods = d.series.iter().flat_map(|s| s.points.iter().map(|p| p.period));
+            let (first, last) = (periods.clone().min(), periods.max());
+            let span = match (first, last) {
+                (Some(a), Some(b)) => format::period_range(a, b, d.fiscal_year_start, Style::Short, lang),
+                _ => String::new(),
+            };
+            DatasetCard {
+                title: d.title.clone(),
+                href: format!("{}.html", d.id),
+                span,
+                caveats: stats::caveats(d.series.iter().flat_map(|s| &s.points))
+                    .into_iter()
+                    .map(|s| labels.status_word(s))
+                    .collect(),
+            }
+        })
+        .collect()
+}

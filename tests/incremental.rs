@@ -1,0 +1,106 @@
+//! Rebuilding after edits, as `serve` does, gives exactly the files of a clean build of the same inputs:
+//! after every step of a scripted series of edits (reports, datasets, a CSV table, templates, `site.yaml`,
+//! renames, deletions, a broken file and its fix), the session's files are compared byte for byte with a
+//! fresh build's, and a broken step must fail with the same errors.
+
+use std::path::PathBuf;
+
+use spendsite::build::Session;
+
+use crate::support::TestSite;
+
+/// Checks the session against a clean build after `changed` (paths relative to the root).
+#[track_caller]
+fn step(site: &TestSite, session: &mut Session, changed: &[&str], what: &str) {
+    let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let incremental = session.rebuild(Some(&changed));
+    let clean = Session::new(site.options()).rebuild(None);
+    match (incremental, clean) {
+        (Ok((_, got)), Ok((_, want))) => {
+            let paths = |files: &spendsite::build::Files| files.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(paths(&got), paths(&want), "{what}: the same files");
+            for (path, bytes) in &want {
+                assert!(got[path] == *bytes, "{what}: {path} differs from a clean build");
+            }
+        }
+        (Err(got), Err(want)) => assert_eq!(got.render(false), want.render(false), "{what}: the same errors"),
+        (got, want) => panic!("{what}: incremental {:?}, clean {:?}", got.map(|_| "ok"), want.map(|_| "ok")),
+    }
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = site.source(rel);
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn every_rebuild_equals_a_clean_build() {
+    let site = TestSite::copy_of("basic");
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "first build");
+    edit(&site, "content/alpha.md", "Total:", "In all:");
+    step(&site, &mut session, &["content/alpha.md"], "a report's prose");
+    edit(&site, "content/alpha.md", "title: Alpha <report>", "title: Alpha, renamed");
+    step(&site, &mut session, &["content/alpha.md"], "a report's title (its neighbour links to it)");
+    edit(&site, "data/cloud.yaml", "2023-07: 50", "2023-07: 51");
+    edit(&site, "content/alpha.md", "$164.4 million", "$165.4 million");
+    step(&site, &mut session, &["data/cloud.yaml", "content/alpha.md"], "a dataset's value and the claim on it");
+    edit(&site, "data/cloud.yaml", "title: Cloud", "title: Clouds");
+    step(&site, &mut session, &["data/cloud.yaml"], "a dataset's title (reports link to it by name)");
+    edit(&site, "templates/tag.html", "<h1 class=\"custom-tag-page\">", "<h1 class=\"tagged\">");
+    step(&site, &mut session, &["templates/tag.html"], "a template");
+    edit(&site, "site.yaml", "title: Test <Spend> & Co", "title: Test Spend");
+    step(&site, &mut session, &["site.yaml"], "site.yaml");
+    std::fs::rename(site.root().join("content/notes/beta.md"), site.root().join("content/gamma.md")).unwrap();
+    edit(&site, "content/alpha.md", "(notes/beta.html)", "(gamma.html)");
+    edit(&site, "content/gamma.md", "(../alpha.html)", "(alpha.html)");
+    step(&site, &mut session, &["content/notes/beta.md", "content/gamma.md", "content/alpha.md"], "a rename");
+    edit(&site, "data/cloud.yaml", "2023-07: 51", "2023-07: 5l");
+    step(&site, &mut session, &["data/cloud.yaml"], "a broken dataset");
+    edit(&site, "data/cloud.yaml", "2023-07: 5l", "2023-07: 51");
+    step(&site, &mut session, &["data/cloud.yaml"], "the dataset fixed");
+    site.write(
+        "content/delta.md",
+        "---\ntitle: Delta\ndate: 2025-01-01\ntags: [new-tag]\n---\nPeak {{ max(data=\"quarters\") | money }}.\n",
+    );
+    step(&site, &mut session, &["content/delta.md"], "a new report with a new tag");
+    std::fs::remove_file(site.root().join("content/delta.md")).unwrap();
+    step(&site, &mut session, &["content/delta.md"], "a deleted report");
+    std::fs::remove_dir_all(site.root().join("content/notes")).unwrap();
+    step(&site, &mut session, &["content/notes"], "a deleted folder");
+    std::fs::remove_file(site.root().join("templates/tag.html")).unwrap();
+    step(&site, &mut session, &["templates/tag.html"], "a template override removed");
+}
+
+#[test]
+fn tables_and_many_reports_rebuild_like_a_clean_build() {
+    let site = TestSite::copy_of("tables");
+    // Enough reports for list pages to page.
+    for i in 0..45 {
+        let text = format!(
+            "---\ntitle: Note {i}\ndate: 2024-02-{:02}\ntags: [notes]\n---\nTotal {{{{ sum(data=\"regions\", series=\"north\") | money }}}}.\n",
+            i % 28 + 1
+        );
+        site.write(&format!("content/notes/n{i}.md"), &text);
+    }
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "first build");
+    edit(&site, "data/regions.csv", "2023-Q2,11,4.5", "2023-Q2,11.5,4.5");
+    edit(&site, "content/tables.md", "€21.50 million", "€22.00 million");
+    step(&site, &mut session, &["data/regions.csv", "content/tables.md"], "a CSV table's cell");
+    edit(&site, "content/notes/n7.md", "date: 2024-02-08", "date: 2024-05-08");
+    step(&site, &mut session, &["content/notes/n7.md"], "a report moving to the front of every list");
+    edit(
+        &site,
+        "data/cloud-bill.csv",
+        "2024-01-01,production,AmazonS3,0.3955",
+        "2024-01-01,production,AmazonS3,1.3955",
+    );
+    step(&site, &mut session, &["data/cloud-bill.csv"], "a billing export's row");
+    std::fs::remove_file(site.root().join("content/notes/n0.md")).unwrap();
+    step(&site, &mut session, &["content/notes/n0.md"], "a report gone from the middle of a list");
+    // A whole project read again (the watcher lost track) changes nothing.
+    let again = session.rebuild(None).unwrap().1;
+    assert_eq!(again, Session::new(site.options()).rebuild(None).unwrap().1);
+}
