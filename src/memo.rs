@@ -45,6 +45,11 @@ impl<K: Hash + Eq, V: Clone> Cache<K, V> {
         Some(value.clone())
     }
 
+    /// Whether results are stored (a memo for one run stores none, and its callers need not fingerprint).
+    pub(crate) fn keeps(&self) -> bool {
+        self.keep
+    }
+
     pub(crate) fn put(&self, key: K, value: V) {
         if self.keep {
             self.lock().insert(key, (value, self.run));
@@ -59,19 +64,45 @@ impl<K: Hash + Eq, V: Clone> Cache<K, V> {
     }
 }
 
-/// The cache of drawn charts.
-pub(crate) type Charts = Cache<u64, Arc<Chart>>;
+/// Drawn charts, and the `<figure>`s made of them, by the fingerprint of their dataset, spec and
+/// language (and figure id).
+pub(crate) struct Charts {
+    drawn: Cache<u64, Arc<Chart>>,
+    figures: Cache<u64, Arc<str>>,
+}
 
 impl Charts {
+    fn new() -> Charts {
+        Charts { drawn: Cache::new(true), figures: Cache::new(true) }
+    }
+
     /// `spec` over `dataset` in `lang`, drawn once per run (and reused from the last).
     pub(crate) fn draw(&self, dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Arc<Chart>, String> {
         let key = fingerprint(&(dataset.fingerprint, &dataset.id, spec, lang));
-        if let Some(chart) = self.get(&key, |_| true) {
+        if let Some(chart) = self.drawn.get(&key, |_| true) {
             return Ok(chart);
         }
         let chart = Arc::new(crate::chart::draw(dataset, spec, lang)?);
-        self.put(key, Arc::clone(&chart));
+        self.drawn.put(key, Arc::clone(&chart));
         Ok(chart)
+    }
+
+    /// The chart's `<figure>` with the ids of `id`, on one line (see `chart::figure_html`).
+    pub(crate) fn figure(&self, dataset: &Dataset, spec: &ChartSpec, lang: Lang, id: &str) -> Result<Arc<str>, String> {
+        let key = fingerprint(&(dataset.fingerprint, &dataset.id, spec, lang, id));
+        if let Some(html) = self.figures.get(&key, |_| true) {
+            return Ok(html);
+        }
+        // One line, so that the Markdown around it keeps its line numbers and the HTML block is not split.
+        let html: Arc<str> =
+            Arc::from(crate::chart::figure_html(&*self.draw(dataset, spec, lang)?, id, lang).replace('\n', " "));
+        self.figures.put(key, Arc::clone(&html));
+        Ok(html)
+    }
+
+    fn next_run(&mut self, run: u64) {
+        self.drawn.next_run(run);
+        self.figures.next_run(run);
     }
 }
 
@@ -101,7 +132,7 @@ pub(crate) struct Memo {
     pub(crate) prepared: Cache<PathBuf, PreparedEntry>,
     /// Charts by the fingerprint of their dataset, spec and language; shared with the expressions, and
     /// kept within a run even by a memo that keeps nothing else (reports often chart the same data).
-    pub(crate) charts: Arc<Cache<u64, Arc<Chart>>>,
+    pub(crate) charts: Arc<Charts>,
     /// A dataset page's view and downloads, by the dataset's fingerprint and language.
     pub(crate) dataset_pages: Cache<String, (u64, Arc<DatasetPage>)>,
     /// Rendered pages by path, with the fingerprint of their view.
@@ -125,7 +156,7 @@ impl Memo {
             datasets: Cache::new(keep),
             reports: Cache::new(keep),
             prepared: Cache::new(keep),
-            charts: Arc::new(Cache::new(true)),
+            charts: Arc::new(Charts::new()),
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
             run: 0,

@@ -170,12 +170,13 @@ fn rect([a, b]: [(i32, i32); 2], paint: Paint) -> Shape {
 impl Drawing {
     /// The chart as a standalone SVG document (the `datasets/<id>.svg` download).
     pub fn standalone(&self) -> String {
-        self.write(ID_PREFIX, "class=\"ssc\"")
+        self.write(ID_PREFIX, "class=\"ssc\"", true)
     }
 
     /// The SVG with every id starting `ids` (its title, desc and patterns), and `root_attributes` (at least
     /// `class="ssc …"`, which scopes the `<style>`) on the root element.
-    pub fn write(&self, ids: &str, root_attributes: &str) -> String {
+    /// `style`: with the `<style>`, which an inline SVG's page needs once.
+    pub fn write(&self, ids: &str, root_attributes: &str, style: bool) -> String {
         let mut out = String::with_capacity(12 * 1024 + self.elements.len() * 120);
         let Size { width, height } = self.size;
         let _ = write!(
@@ -184,7 +185,9 @@ impl Drawing {
             escape(&self.title),
             escape(&self.desc)
         );
-        out.push_str(style());
+        if style {
+            out.push_str(self::style());
+        }
         self.patterns(&mut out, ids);
         for element in &self.elements {
             element.write(&mut out, ids);

@@ -221,10 +221,11 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
 /// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
 pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let id = crate::names::html_id(id, "chart");
-    let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"");
+    // The `<style>` applies to the whole page (and to a hidden SVG's marks too): once per figure is enough.
+    let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"", true);
     // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet
     // lacks the narrow-column rule still shows exactly one chart, the wide one.
-    let narrow = chart.narrow.write(&format!("{id}-n"), "class=\"ssc chart-narrow\" display=\"none\"");
+    let narrow = chart.narrow.write(&format!("{id}-n"), "class=\"ssc chart-narrow\" display=\"none\"", false);
     let mut html = format!("<figure class=\"chart\" id=\"{id}\">\n{wide}{narrow}");
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);

@@ -385,12 +385,13 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
         title: args.text("title")?,
         caption: args.text("caption")?,
     };
-    let drawn = env.charts.draw(dataset, &spec, env.lang).map_err(|e| format!("`chart`: {e}"))?;
-    let mut log = env.log();
-    log.charts += 1;
-    let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts));
-    // One line, so that the Markdown around it keeps its line numbers and the HTML block is not split.
-    let html = chart::figure_html(&drawn, &id, env.lang).replace('\n', " ");
+    let charts = {
+        let mut log = env.log();
+        log.charts += 1;
+        log.charts
+    };
+    let id = args.text("id")?.unwrap_or_else(|| format!("chart-{charts}"));
+    let html = env.charts.figure(dataset, &spec, env.lang, &id).map_err(|e| format!("`chart`: {e}"))?;
     Ok(Value::safe_string(&html))
 }
 

@@ -104,6 +104,16 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     let mut i = 0;
     while i < chars.len() {
         let (c, next) = (chars[i], chars.get(i + 1).copied());
+        if inside == Inside::Text && c != '{' {
+            // Prose, up to the next `{`, is copied as it is.
+            let rest = &text[byte..];
+            let chunk = &rest[..rest.find('{').unwrap_or(rest.len())];
+            out.push_str(chunk);
+            advance(chunk, &mut line, &mut col);
+            i += chunk.chars().count();
+            byte += chunk.len();
+            continue;
+        }
         let starts = |s: &str| s.chars().enumerate().all(|(k, e)| chars.get(i + k) == Some(&e));
         let mut taken = 1;
         match (inside, quote) {
@@ -187,18 +197,23 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
             }
             _ => out.push(c),
         }
-        for &c in &chars[i..i + taken] {
-            byte += c.len_utf8();
-            if c == '\n' {
-                line += 1;
-                col = 1;
-            } else {
-                col += 1;
-            }
-        }
+        let taken_text: String = chars[i..i + taken].iter().collect();
+        advance(&taken_text, &mut line, &mut col);
+        byte += taken_text.len();
         i += taken;
     }
     Prepared { text: out.text, shifts: out.shifts, tags, inline_charts }
+}
+
+/// Moves a 1-based line and column past `text`.
+fn advance(text: &str, line: &mut usize, col: &mut usize) {
+    match text.rfind('\n') {
+        Some(last) => {
+            *line += text.bytes().filter(|b| *b == b'\n').count();
+            *col = text[last + 1..].chars().count() + 1;
+        }
+        None => *col += text.chars().count(),
+    }
 }
 
 fn is_name_start(c: &char) -> bool {
@@ -243,7 +258,8 @@ impl Writer {
     }
 
     fn push_str(&mut self, s: &str) {
-        s.chars().for_each(|c| self.push(c));
+        self.text.push_str(s);
+        advance(s, &mut self.line, &mut self.col);
     }
 
     /// Inserts `s` (one line), which is not in the writer's text; positions inside it map to `anchor`.

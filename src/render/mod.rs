@@ -249,8 +249,9 @@ impl<'a> Renderer<'a> {
             labels: Labels::for_lang(lang),
             page: view,
         };
-        let key = fingerprint(&(template, self.site_fingerprint, &view));
-        let bytes = match self.memo.pages.get(&path, |(k, _)| *k == key) {
+        let pages = &self.memo.pages;
+        let key = if pages.keeps() { fingerprint(&(template, self.site_fingerprint, &view)) } else { 0 };
+        let bytes = match pages.get(&path, |(k, _)| pages.keeps() && *k == key) {
             Some((_, bytes)) => bytes,
             None => {
                 let bytes: Arc<[u8]> = Arc::from(self.templates.render(template, &view)?.into_bytes());
