@@ -5,24 +5,40 @@
 /// characters other than tab and line breaks, and the noncharacters U+FFFE and U+FFFF) are dropped.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    escape_pieces(text, |piece| out.push_str(piece));
     out
 }
 
 /// [`escape`] as Tera's escape function, so that templates escape what they print the same way.
 pub(crate) fn tera_escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape(text).as_bytes())
+    let mut result = Ok(());
+    escape_pieces(text, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// Hands `text` over escaped, in pieces: runs of plain text as they are, and each reference.
+fn escape_pieces(text: &str, mut put: impl FnMut(&str)) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\t' | '\n' | '\r' => continue,
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
+            _ => continue,
+        };
+        put(&text[plain..i]);
+        put(replacement);
+        plain = i + c.len_utf8();
+    }
+    put(&text[plain..]);
 }
 
 #[cfg(test)]

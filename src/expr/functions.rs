@@ -67,7 +67,6 @@ pub(super) struct Env {
     /// The datasets whose files had errors, with their files.
     pub(super) broken: Arc<BTreeMap<String, PathBuf>>,
     pub(super) lang: Lang,
-    pub(super) mode: Mode,
     pub(super) log: Arc<Mutex<Log>>,
     pub(super) charts: Arc<Charts>,
 }
@@ -358,7 +357,7 @@ fn share_selections<'e>(env: &'e Env, args: &Args) -> Result<(stats::Selection<'
 
 fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
     let args = Args::new(CHART, kwargs, &CHART_ARGUMENTS)?;
-    if env.mode == Mode::Plain {
+    if env.log().mode == Mode::Plain {
         return Err("`chart` can only be used in a report's body".into());
     }
     let dataset = env.dataset(&args.required("data")?)?;
@@ -455,7 +454,7 @@ fn quantity_name(q: &Quantity) -> &'static str {
 /// Writes a formatted figure into the page: plain, or as a link to its dataset saying how it was computed.
 fn show(env: &Env, figure: Figure, text: String) -> Value {
     let mut log = env.log();
-    let html = match &env.mode {
+    let html = match &log.mode {
         Mode::Plain => text.clone(),
         Mode::Page { root } => {
             let dataset = figure.inputs.first().map_or("", |i| i.split('/').next().unwrap_or(""));

@@ -36,12 +36,13 @@ use text::{blank_tag, prepare};
 pub(crate) type Datasets = BTreeMap<String, Arc<Dataset>>;
 
 /// Where expanded text goes, which decides how figures are written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) enum Mode {
     /// Into an HTML page whose site root is `root` away (`""`, `"../"`): figures become links to their
     /// dataset page with a note on how they were computed.
     Page { root: String },
     /// Plain text, for claims and headlines: figures are just their formatted text; charts are not allowed.
+    #[default]
     Plain,
 }
 
@@ -84,6 +85,8 @@ struct Log {
     charts: usize,
     /// Why the call that stopped the render failed, as the function said it.
     failure: Option<Failure>,
+    /// How the text being expanded is written.
+    mode: Mode,
 }
 
 /// A function's or filter's error, recorded before Tera turns it into text.
@@ -94,30 +97,28 @@ struct Failure {
     broken_dataset: Option<String>,
 }
 
-/// Evaluates expressions for one page.
+/// Evaluates expressions for one page: its body, claims and headline.
 pub(crate) struct Expander {
     tera: Tera,
     log: Arc<Mutex<Log>>,
-    /// HTML output is escaped; plain text is not.
-    autoescape: bool,
 }
 
 impl Expander {
     /// An expander for one page of `site` in `lang`, drawing its charts through `charts`.
-    pub(crate) fn new(site: &Site, lang: Lang, mode: Mode, charts: &Arc<Charts>) -> Expander {
+    pub(crate) fn new(site: &Site, lang: Lang, charts: &Arc<Charts>) -> Expander {
         let log = Arc::new(Mutex::new(Log::default()));
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::markup::tera_escape);
-        let autoescape = mode != Mode::Plain;
         let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
-        let env = Env { datasets, broken, lang, mode, log: log.clone(), charts: Arc::clone(charts) };
+        let env = Env { datasets, broken, lang, log: log.clone(), charts: Arc::clone(charts) };
         register(&mut tera, Arc::new(env));
-        Expander { tera, log, autoescape }
+        Expander { tera, log }
     }
 
-    /// Expands every `{{ … }}` and `{% … %}` in `text`. Output of expressions is HTML-escaped unless it is a
-    /// figure or chart this module wrote.
-    pub(crate) fn expand(&self, text: &str) -> Result<Expansion, ExprError> {
+    /// Expands every `{{ … }}` and `{% … %}` in `text`, written as `mode` says. In a page, output of
+    /// expressions is HTML-escaped unless it is a figure or chart this module wrote.
+    pub(crate) fn expand(&self, text: &str, mode: &Mode) -> Result<Expansion, ExprError> {
+        let autoescape = *mode != Mode::Plain;
         let prepared = prepare(text, true);
         if let Some(&(line, col, width)) = prepared.inline_charts.first() {
             let message = "a chart must be on a line of its own".to_owned();
@@ -130,8 +131,9 @@ impl Expander {
             log.failure = None;
             log.shown.clear();
             log.datasets.clear();
+            log.mode = mode.clone();
         }
-        let rendered = self.tera.render_str(&prepared.text, &Context::new(), self.autoescape);
+        let rendered = self.tera.render_str(&prepared.text, &Context::new(), autoescape);
         let mut log = self.log();
         let rendered = rendered.map_err(|e| {
             let mut problem = first_problem(&e);
@@ -139,7 +141,7 @@ impl Expander {
             // The wrapping would show in a syntax error ("expected `)`"): report the writer's text's own.
             let unwrapped = prepare(text, false);
             if problem.kind == TeraKind::Syntax {
-                if let Err(e) = self.tera.render_str(&unwrapped.text, &Context::new(), self.autoescape) {
+                if let Err(e) = self.tera.render_str(&unwrapped.text, &Context::new(), autoescape) {
                     problem = first_problem(&e);
                     shifts = &unwrapped.shifts;
                 }
@@ -181,11 +183,11 @@ const MAX_ERRORS: usize = 50;
 impl Expander {
     /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
     /// failed is blanked out (same length, same lines) and the text is expanded again.
-    pub(crate) fn expand_all(&self, text: &str) -> Result<Expansion, Vec<ExprError>> {
+    pub(crate) fn expand_all(&self, text: &str, mode: &Mode) -> Result<Expansion, Vec<ExprError>> {
         let mut errors: Vec<ExprError> = Vec::new();
         let mut text = text.to_owned();
         loop {
-            match self.expand(&text) {
+            match self.expand(&text, mode) {
                 Ok(expansion) if errors.is_empty() => return Ok(expansion),
                 Ok(_) => return Err(errors),
                 Err(e) => {

@@ -96,29 +96,29 @@ fn inline_chart(text: &str, tag: &Range<usize>) -> bool {
 /// Rewrites the tags of `text` for Tera (see the module's docs): the attribute rewrite always, the
 /// `__shown` filter around printed expressions when `wrap` is set.
 pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
     let (mut tags, mut inline_charts) = (Vec::new(), Vec::new());
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
-    let (mut line, mut col, mut byte, mut tag_start) = (1, 1, 0, 0);
-    let mut i = 0;
-    while i < chars.len() {
-        let (c, next) = (chars[i], chars.get(i + 1).copied());
-        if inside == Inside::Text && c != '{' {
+    let (mut line, mut col, mut tag_start) = (1, 1, 0);
+    // A byte offset, always at a character's start.
+    let mut byte = 0;
+    while byte < text.len() {
+        let rest = &text[byte..];
+        if inside == Inside::Text && !rest.starts_with('{') {
             // Prose, up to the next `{`, is copied as it is.
-            let rest = &text[byte..];
             let chunk = &rest[..rest.find('{').unwrap_or(rest.len())];
             out.push_str(chunk);
             advance(chunk, &mut line, &mut col);
-            i += chunk.chars().count();
             byte += chunk.len();
             continue;
         }
-        let starts = |s: &str| s.chars().enumerate().all(|(k, e)| chars.get(i + k) == Some(&e));
-        let mut taken = 1;
+        let mut chars = rest.chars();
+        let (c, next) = (chars.next().unwrap_or_default(), chars.next());
+        let starts = |s: &str| rest.starts_with(s);
+        let mut taken = c.len_utf8();
         match (inside, quote) {
             (Inside::Text, _) if c == '{' && next == Some('{') => {
-                let dash = chars.get(i + 2) == Some(&'-');
+                let dash = rest[2..].starts_with('-');
                 out.push_str(if dash { "{{-" } else { "{{" });
                 inside = Inside::Print((line, col), out.shifts.0.len());
                 tag_start = byte;
@@ -128,7 +128,7 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 taken = if dash { 3 } else { 2 };
             }
             (Inside::Text, _) if c == '{' && next == Some('%') => {
-                inside = if raw_opens(&chars[i..]) { Inside::Raw } else { Inside::Statement };
+                inside = if raw_opens(rest) { Inside::Raw } else { Inside::Statement };
                 tag_start = byte;
                 out.push(c);
             }
@@ -136,7 +136,7 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 inside = Inside::Comment;
                 out.push(c);
             }
-            (Inside::Raw, _) if c == '{' && next == Some('%') && raw_closes(&chars[i..]) => {
+            (Inside::Raw, _) if c == '{' && next == Some('%') && raw_closes(rest) => {
                 inside = Inside::Statement;
                 tag_start = byte;
                 out.push(c);
@@ -176,31 +176,29 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
             }
             // Tera's strings take backslash escapes: `"5\" screen"`.
             (Inside::Print(..) | Inside::Statement, Some(_)) if c == '\\' && next.is_some() => {
+                let escaped = next.unwrap_or_default();
                 out.push(c);
-                out.push(chars[i + 1]);
-                taken = 2;
+                out.push(escaped);
+                taken = 1 + escaped.len_utf8();
             }
             (Inside::Print(..) | Inside::Statement, Some(q)) if c == q => {
                 quote = None;
                 out.push(c);
             }
             (Inside::Print(..) | Inside::Statement, None)
-                if c == ')' && next == Some('.') && chars.get(i + 2).is_some_and(is_name_start) =>
+                if c == ')' && next == Some('.') && rest[2..].chars().next().is_some_and(|c| is_name_start(&c)) =>
             {
-                let name: String =
-                    chars[i + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
+                let name: String = rest[2..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 out.push(')');
                 // `.name` (1 + n characters) becomes `["name"]` (4 + n): 3 more, reported at the `.`.
                 out.shifts.0.push(Insert { line: out.line, col: out.col, len: 3, anchor: (line, col + 1, 1) });
                 out.push_str(&format!("[\"{name}\"]"));
-                taken = 2 + name.chars().count();
+                taken = 2 + name.len();
             }
             _ => out.push(c),
         }
-        let taken_text: String = chars[i..i + taken].iter().collect();
-        advance(&taken_text, &mut line, &mut col);
-        byte += taken_text.len();
-        i += taken;
+        advance(&rest[..taken], &mut line, &mut col);
+        byte += taken;
     }
     Prepared { text: out.text, shifts: out.shifts, tags, inline_charts }
 }
@@ -221,18 +219,18 @@ fn is_name_start(c: &char) -> bool {
 }
 
 /// Whether `rest` starts with a `{% raw %}` tag (with optional `-` whitespace control).
-fn raw_opens(rest: &[char]) -> bool {
+fn raw_opens(rest: &str) -> bool {
     tag_word(rest).as_deref() == Some("raw")
 }
 
 /// Whether `rest` starts with a `{% endraw %}` tag.
-fn raw_closes(rest: &[char]) -> bool {
+fn raw_closes(rest: &str) -> bool {
     tag_word(rest).as_deref() == Some("endraw")
 }
 
 /// The first word of the `{% … %}` tag at the start of `rest`.
-fn tag_word(rest: &[char]) -> Option<String> {
-    let inner: String = rest.iter().skip(2).take(32).collect();
+fn tag_word(rest: &str) -> Option<String> {
+    let inner: String = rest.chars().skip(2).take(32).collect();
     let word = inner.trim_start_matches('-').trim_start();
     let word: String = word.chars().take_while(char::is_ascii_alphabetic).collect();
     Some(word).filter(|w| !w.is_empty())

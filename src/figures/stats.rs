@@ -33,16 +33,18 @@ impl<'a> Selection<'a> {
         to: Option<Period>,
     ) -> Result<Selection<'a>, String> {
         let series = dataset.series(series)?;
-        let name = format!("{}/{}", dataset.id, series.key);
+        let name = || format!("{}/{}", dataset.id, series.key);
         let (Some(first), Some(last)) = (series.points.first(), series.points.last()) else {
-            return Err(format!("`{name}` has no values"));
+            return Err(format!("`{}` has no values", name()));
         };
-        let covers = format!("it covers {} to {}", first.period, last.period);
+        let covers = || format!("it covers {} to {}", first.period, last.period);
         for (arg, p) in [("from", from), ("to", to)] {
             let Some(p) = p else { continue };
-            dataset.check_granularity(&format!("`{arg}=\"{p}\"`"), p)?;
+            if p.granularity() != dataset.granularity {
+                dataset.check_granularity(&format!("`{arg}=\"{p}\"`"), p)?;
+            }
             if p < first.period || p > last.period {
-                return Err(format!("`{arg}=\"{p}\"` is outside the data of `{name}` ({covers})"));
+                return Err(format!("`{arg}=\"{p}\"` is outside the data of `{}` ({})", name(), covers()));
             }
         }
         let (from, to) = (from.unwrap_or(first.period), to.unwrap_or(last.period));
@@ -52,7 +54,7 @@ impl<'a> Selection<'a> {
         let start = series.points.partition_point(|p| p.period < from);
         let end = series.points.partition_point(|p| p.period <= to);
         if start == end {
-            return Err(format!("`{name}` has no values from {from} to {to} ({covers})"));
+            return Err(format!("`{}` has no values from {from} to {to} ({})", name(), covers()));
         }
         Ok(Selection { dataset, series, points: &series.points[start..end] })
     }

@@ -63,19 +63,18 @@ impl Unprepared {
 pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut failed = Unprepared::default();
-    let page = Expander::new(site, lang, Mode::Page { root: root_for(report) }, charts);
-    // Claims and the headline are single expressions, written as plain text.
-    let plain = Expander::new(site, lang, Mode::Plain, charts);
-    let body = page.expand_all(&report.body).map_err(|errors| {
+    let expander = Expander::new(site, lang, charts);
+    let page = Mode::Page { root: root_for(report) };
+    let body = expander.expand_all(&report.body, &page).map_err(|errors| {
         for e in errors {
             let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
             failed.push(report, e, at);
         }
     });
     let mut datasets = Vec::new();
-    let claims = check_claims(&plain, report, &mut datasets, &mut failed);
+    let claims = check_claims(&expander, report, &mut datasets, &mut failed);
     let headline = report.headline.as_deref().and_then(|expr| {
-        evaluate(&plain, expr, &mut datasets)
+        evaluate(&expander, expr, &mut datasets)
             .map_err(|mut e| {
                 e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
                 let at = within(report, &e, report.headline_at, expr);
@@ -152,7 +151,7 @@ fn within(report: &Report, e: &ExprError, at: Pos, expr: &str) -> Pos {
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
 fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
-    let expansion = plain.expand(&format!("{{{{ {expr} }}}}"))?;
+    let expansion = plain.expand(&format!("{{{{ {expr} }}}}"), &Mode::Plain)?;
     used.extend(expansion.datasets);
     Ok(expansion.text.trim().to_owned())
 }
