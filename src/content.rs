@@ -66,8 +66,8 @@ pub(crate) struct Report {
     pub slug: String,
     /// The file, relative to the project root (`content/2024/walmart.md`).
     pub path: PathBuf,
-    /// The whole file, for code frames.
-    pub source: String,
+    /// The whole file (shared with the sources that read it), for code frames.
+    pub source: Arc<str>,
     pub title: String,
     pub date: NaiveDate,
     pub summary: Option<String>,
@@ -78,8 +78,8 @@ pub(crate) struct Report {
     /// Where the headline's expression is in the file.
     pub headline_at: Pos,
     pub claims: Vec<Claim>,
-    /// The Markdown body, with expressions not yet expanded.
-    pub body: String,
+    /// Where the Markdown body is in `source` (see [`Report::body`]).
+    body: std::ops::Range<usize>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
     /// Of the file's text: a report whose file is unchanged has the same one.
@@ -87,6 +87,11 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// The Markdown body, with expressions not yet expanded.
+    pub(crate) fn body(&self) -> &str {
+        &self.source[self.body.clone()]
+    }
+
     /// The output file, relative to the site root: `reports/2024/walmart.html`.
     pub(crate) fn output_path(&self) -> String {
         format!("reports/{}.html", self.slug)
@@ -108,8 +113,7 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
             if let Some((_, result)) = memo.reports.get(&rel, |(fp, _)| *fp == input.fingerprint) {
                 return result;
             }
-            let result =
-                input.text.clone().map_err(Diagnostics::from).and_then(|text| parse(&rel, &text)).map(Arc::new);
+            let result = input.text.clone().map_err(Diagnostics::from).and_then(|text| parse(&rel, text)).map(Arc::new);
             memo.reports.put(rel, (input.fingerprint, result.clone()));
             result
         })
@@ -135,9 +139,13 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
 
 /// Parses one report file; `path` is relative to the project root and starts with `content/`. Every
 /// problem of the front matter's values is reported, not just the first.
-pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
+pub(crate) fn parse(path: &Path, text: impl Into<Arc<str>>) -> Result<Report, Diagnostics> {
+    let text: Arc<str> = text.into();
+    let source = &*text;
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
+    // The body runs to the end of the file.
+    let body = source.len() - body.len()..source.len();
     let doc = Document::new(path, source, front, front_line);
     doc.precheck("front matter", "front matter needs at most two levels, as in `claims: [{ says: …, expr: … }]`")?;
     let fm: FrontMatter = doc.parse()?;
@@ -178,7 +186,6 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
     Ok(Report {
         slug,
         path: path.to_owned(),
-        source: source.to_owned(),
         title: fm.title,
         date,
         summary: fm.summary,
@@ -188,9 +195,10 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Report, Diagnostics> {
         headline_at: doc.value_or_nearest(&[Step::Key("headline")]),
         headline: fm.headline,
         claims,
-        body: body.to_owned(),
+        body,
         body_line,
         fingerprint: crate::fs::fingerprint(&source),
+        source: text,
     })
 }
 
@@ -250,7 +258,7 @@ mod tests {
         assert_eq!(r.output_path(), "reports/2024/walmart.html");
         assert_eq!(r.date, NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
         assert_eq!(r.tags, ["walmart", "azure"]);
-        assert_eq!(r.body, "# Body\n");
+        assert_eq!(r.body(), "# Body\n");
         assert_eq!(r.body_line, 11);
         assert_eq!(r.claims.iter().map(|c| (c.says_at.line, c.says_at.col)).collect::<Vec<_>>(), [(6, 5), (8, 5)]);
         assert_eq!(r.claims.iter().map(|c| (c.expr_at.line, c.expr_at.col)).collect::<Vec<_>>(), [(7, 11), (9, 11)]);

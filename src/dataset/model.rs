@@ -141,7 +141,7 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 3] = [Status::Reported, Status::Estimated, Status::Illustrative];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Status::Reported => "reported",
             Status::Estimated => "estimated",

@@ -384,14 +384,11 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
         title: args.text("title")?,
         caption: args.text("caption")?,
     };
-    let charts = {
-        let mut log = env.log();
-        log.charts += 1;
-        log.charts
-    };
-    let id = args.text("id")?.unwrap_or_else(|| format!("chart-{charts}"));
+    let mut log = env.log();
+    let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts.len() + 1));
     let html = env.charts.figure(dataset, &spec, env.lang, &id).map_err(|e| format!("`chart`: {e}"))?;
-    Ok(Value::safe_string(&html))
+    log.charts.push(html);
+    Ok(Value::safe_string(&super::chart_marker(log.nonce, log.charts.len() - 1)))
 }
 
 /// A string argument or a list of strings (`series=["a", "b"]`).

@@ -61,7 +61,24 @@ pub(crate) struct Expansion {
     pub shown: Vec<ShownFigure>,
     /// Ids of every dataset an expression read, sorted.
     pub datasets: Vec<String>,
-    pub charts: usize,
+    /// The `<figure>` of each chart, in order; `text` holds [`Expansion::chart_marker`] in its place, so
+    /// that a page's body can share the figure with the chart memo instead of holding a copy.
+    pub charts: Vec<Arc<str>>,
+    /// Makes the markers of this text's charts: the fingerprint of the text they were written into,
+    /// which the text cannot contain.
+    nonce: u64,
+}
+
+impl Expansion {
+    /// What stands for chart `i` in `text`: an empty `<figure>` on its own line, an HTML block of the
+    /// same kind as the figure it stands for, so that Markdown treats the lines around it the same way.
+    pub(crate) fn chart_marker(&self, i: usize) -> String {
+        chart_marker(self.nonce, i)
+    }
+}
+
+fn chart_marker(nonce: u64, i: usize) -> String {
+    format!("<figure data-spendsite-chart=\"{nonce:016x}-{i}\"></figure>")
 }
 
 /// An error in an expression, positioned within the expanded text (1-based line and column).
@@ -82,7 +99,9 @@ struct Log {
     figures: Vec<Figure>,
     shown: Vec<ShownFigure>,
     datasets: Vec<String>,
-    charts: usize,
+    /// The figures of the charts drawn so far in this text, and its nonce (see [`Expansion`]).
+    charts: Vec<Arc<str>>,
+    nonce: u64,
     /// Why the call that stopped the render failed, as the function said it.
     failure: Option<Failure>,
     /// How the text being expanded is written.
@@ -131,6 +150,8 @@ impl Expander {
             log.failure = None;
             log.shown.clear();
             log.datasets.clear();
+            log.charts.clear();
+            log.nonce = crate::fs::fingerprint(&text);
             log.mode = mode.clone();
         }
         let rendered = self.tera.render_str(&prepared.text, &Context::new(), autoescape);
@@ -158,7 +179,13 @@ impl Expander {
         let mut datasets = std::mem::take(&mut log.datasets);
         datasets.sort();
         datasets.dedup();
-        Ok(Expansion { text: rendered, shown: std::mem::take(&mut log.shown), datasets, charts: log.charts })
+        Ok(Expansion {
+            text: rendered,
+            shown: std::mem::take(&mut log.shown),
+            datasets,
+            charts: std::mem::take(&mut log.charts),
+            nonce: log.nonce,
+        })
     }
 
     fn log(&self) -> std::sync::MutexGuard<'_, Log> {

@@ -402,7 +402,7 @@ fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static s
 }
 
 /// A status on its own, as tables, legends and captions name it: `illustrative`, `geschätzt`.
-pub fn status_name(status: Status, lang: Lang) -> &'static str {
+pub const fn status_name(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
         (Lang::En, s) => s.name(),
         (Lang::De, Status::Reported) => "berichtet",

@@ -14,14 +14,13 @@ use crate::period::Granularity;
 use rust_decimal::Decimal;
 
 use super::labels::Labels;
-use super::views::{DatasetView, LinkView, RowView, SeriesView, SourceView};
+use super::views::{DatasetContent, LinkView, RowView, SeriesView, Shared, SourceView};
 
 /// What a dataset's page and downloads are made of, besides the reports that use it: the same for as long
 /// as the dataset's files are.
 #[derive(Debug)]
 pub(crate) struct DatasetPage {
-    /// With no reports in `used_in`.
-    pub(super) view: DatasetView,
+    pub(super) content: Shared<DatasetContent>,
     pub(super) downloads: Vec<OutputFile>,
 }
 
@@ -39,10 +38,9 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
         caption: None,
     };
     let chart = charts.draw(dataset, &spec, lang)?;
-    let series =
-        dataset.series.iter().map(|s| series_view(dataset, s, lang, &labels)).collect::<Result<Vec<_>, _>>()?;
+    let series = dataset.series.iter().map(|s| series_view(dataset, s, lang, labels)).collect::<Result<Vec<_>, _>>()?;
     let id = &dataset.id;
-    let view = DatasetView {
+    let content = DatasetContent {
         id: id.clone(),
         description_html: dataset.description.as_deref().map(markdown_html),
         notes_html: dataset.notes.as_deref().map(markdown_html),
@@ -66,9 +64,8 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
             LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
             LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
         ],
-        used_in: Vec::new(),
     };
-    Ok(DatasetPage { view, downloads: downloads(dataset, chart.svg()) })
+    Ok(DatasetPage { content: Shared::of(content), downloads: downloads(dataset, chart.svg()) })
 }
 
 fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) -> Result<SeriesView, String> {

@@ -84,7 +84,7 @@ impl Job<'_> {
                 let path = report_page(page);
                 let dir = parent(&path);
                 let reports = cards(renderer, summaries, all, page, &dir);
-                let pager = pager(&labels, all.len(), page, &dir, report_page);
+                let pager = pager(labels, all.len(), page, &dir, report_page);
                 if page == 1 {
                     let datasets = LinkView {
                         title: format!("{} ({})", labels.all_datasets, renderer.site.datasets.len()),
@@ -106,15 +106,12 @@ impl Job<'_> {
                 let path = tag_page(tag, page);
                 let dir = parent(&path);
                 let reports = cards(renderer, summaries, members, page, &dir);
-                let pager = pager(&labels, members.len(), page, &dir, |p| tag_page(tag, p));
+                let pager = pager(labels, members.len(), page, &dir, |p| tag_page(tag, p));
                 let title = format!("{} {tag}", labels.tagged);
-                renderer.page(
-                    PageMeta::new("tag.html", path, lang, title),
-                    TagView { tag: tag.to_string(), reports, pager },
-                )
+                renderer.page(PageMeta::new("tag.html", path, lang, title), TagView { tag, reports, pager })
             }
             Job::Datasets => {
-                let view = DatasetsView { datasets: dataset_cards(renderer, &labels) };
+                let view = DatasetsView { datasets: dataset_cards(renderer, labels) };
                 renderer.page(
                     PageMeta::new("datasets.html", "datasets/index.html".into(), lang, labels.datasets.into()),
                     view,
@@ -135,13 +132,13 @@ fn parent(path: &str) -> std::path::PathBuf {
 }
 
 /// The cards of page `page` of the reports `members` (positions, newest first).
-fn cards(
-    renderer: &Renderer,
-    summaries: &[Summary],
+fn cards<'s>(
+    renderer: &'s Renderer,
+    summaries: &'s [Summary],
     members: &[usize],
     page: usize,
     dir: &Path,
-) -> Vec<super::views::ReportCard> {
+) -> Vec<super::views::ReportCard<'s>> {
     let start = (page - 1) * PAGE_SIZE;
     let shown = members.iter().skip(start).take(PAGE_SIZE);
     shown.map(|&i| renderer.card(renderer.order[i], &summaries[i], dir)).collect()

@@ -51,14 +51,15 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// What the lists and dataset pages need of a prepared report.
+/// What the lists, the feed and the dataset pages need of a report: its prepared form (language,
+/// headline, datasets) and its date as pages show it.
 #[derive(Debug, Clone)]
 pub(crate) struct Summary {
-    lang: Lang,
-    headline: Option<String>,
-    datasets: Vec<String>,
-    charts: usize,
-    claims: usize,
+    prepared: Arc<PreparedReport>,
+    /// `28 May 2025`.
+    date: String,
+    /// `2025-05-28`.
+    date_iso: String,
 }
 
 /// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
@@ -72,8 +73,8 @@ pub(crate) fn render_site(site: &Site, sources: &Sources, memo: &Memo, sink: &dy
     Ok(Stats {
         reports: summaries.len(),
         datasets: site.datasets.len(),
-        charts: summaries.iter().map(|s| s.charts).sum::<usize>() + site.datasets.len(),
-        claims: summaries.iter().map(|s| s.claims).sum(),
+        charts: summaries.iter().map(|s| s.prepared.charts).sum::<usize>() + site.datasets.len(),
+        claims: summaries.iter().map(|s| s.prepared.claims.len()).sum(),
         files,
     })
 }
@@ -101,6 +102,7 @@ struct Renderer<'a> {
     known: BTreeSet<String>,
     /// The tags and the reports (positions in `order`) that carry each.
     tags: BTreeMap<&'a str, Vec<usize>>,
+    site_view: SiteView,
     /// Of what every page shows besides its own view (the site, the templates).
     site_fingerprint: u64,
     files: std::sync::atomic::AtomicUsize,
@@ -117,14 +119,13 @@ impl<'a> Renderer<'a> {
             }
         }
         let config = &site.config;
-        let site_fingerprint = fingerprint(&(
-            &config.title,
-            &config.description,
-            &config.author,
-            &config.base_url,
-            config.language.code(),
-            templates.fingerprint,
-        ));
+        let site_view = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            author: config.author.clone(),
+            base_url: config.base_url.clone(),
+        };
+        let site_fingerprint = fingerprint(&(&site_view, config.language.code(), templates.fingerprint));
         let mut renderer = Renderer {
             site,
             templates,
@@ -133,6 +134,7 @@ impl<'a> Renderer<'a> {
             order,
             known: BTreeSet::new(),
             tags,
+            site_view,
             site_fingerprint,
             files: Default::default(),
         };
@@ -200,14 +202,13 @@ impl<'a> Renderer<'a> {
         if !links.is_empty() {
             return Err(Unprepared { errors: links, ..Unprepared::default() });
         }
-        self.report_page(i, &prepared).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
-        Ok(Summary {
-            lang: prepared.lang,
-            headline: prepared.headline.clone(),
-            datasets: prepared.datasets.clone(),
-            charts: prepared.charts,
-            claims: prepared.claims.len(),
-        })
+        let summary = Summary {
+            date: long_date(report.date, prepared.lang),
+            date_iso: report.date.format("%Y-%m-%d").to_string(),
+            prepared,
+        };
+        self.report_page(i, &summary).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
+        Ok(summary)
     }
 
     /// The prepared report from the memo when its file, language and datasets are unchanged.
@@ -234,12 +235,7 @@ impl<'a> Renderer<'a> {
         let PageMeta { template, path, root, lang, title, description } = meta;
         let config = &self.site.config;
         let view = PageView {
-            site: SiteView {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                author: config.author.clone(),
-                base_url: config.base_url.clone(),
-            },
+            site: &self.site_view,
             canonical: format!("{}{path}", config.base_url),
             root,
             path: path.clone(),
@@ -262,8 +258,9 @@ impl<'a> Renderer<'a> {
         self.put(OutputFile { path, bytes })
     }
 
-    fn report_page(&self, i: usize, prepared: &PreparedReport) -> Result<(), Diagnostic> {
+    fn report_page(&self, i: usize, summary: &Summary) -> Result<(), Diagnostic> {
         let report = self.order[i];
+        let prepared = &*summary.prepared;
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
         let path = report.output_path();
@@ -272,8 +269,8 @@ impl<'a> Renderer<'a> {
         let link_to = |r: &Report| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
         let n = prepared.claims.len();
         let view = ReportView {
-            date: long_date(report.date, lang),
-            date_iso: report.date.format("%Y-%m-%d").to_string(),
+            date: summary.date.clone(),
+            date_iso: summary.date_iso.clone(),
             summary: report.summary.clone(),
             body_html: prepared.body_html.clone(),
             tags: report
@@ -319,9 +316,16 @@ impl<'a> Renderer<'a> {
         for dataset in self.site.datasets.values() {
             diags.extend(dataset::check_links(dataset, &self.known));
         }
+        // Per dataset, the reports (positions in `order`) that use it.
+        let mut users: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, summary) in summaries.iter().enumerate() {
+            for id in &summary.prepared.datasets {
+                users.entry(id.as_str()).or_default().push(i);
+            }
+        }
         let datasets: Vec<&str> = self.site.datasets.keys().map(String::as_str).collect();
         let dataset_results: Vec<Result<(), Diagnostic>> =
-            datasets.par_iter().map(|id| self.dataset_page(id, summaries)).collect();
+            datasets.par_iter().map(|id| self.dataset_page(id, users.get(id).map_or(&[], Vec::as_slice))).collect();
         let list_results = lists::render(self, summaries);
         diags.extend(dataset_results.into_iter().filter_map(Result::err));
         diags.extend(list_results.into_iter().filter_map(Result::err));
@@ -332,15 +336,14 @@ impl<'a> Renderer<'a> {
         self.static_files(summaries).map_err(Diagnostics::from)
     }
 
-    fn dataset_page(&self, id: &str, summaries: &[Summary]) -> Result<(), Diagnostic> {
+    /// The page of dataset `id`, which the reports at positions `users` of `order` use.
+    fn dataset_page(&self, id: &str, users: &[usize]) -> Result<(), Diagnostic> {
         let dataset = &self.site.datasets[id];
         let lang = self.site.config.language;
-        let used_in: Vec<LinkView> = self
-            .order
+        let used_in: Vec<LinkView> = users
             .iter()
-            .zip(summaries)
-            .filter(|(_, s)| s.datasets.iter().any(|d| d == id))
-            .map(|(r, _)| LinkView {
+            .map(|&i| self.order[i])
+            .map(|r| LinkView {
                 title: r.title.clone(),
                 href: report::relative_href(Path::new("datasets"), &r.output_path()),
             })
@@ -356,7 +359,7 @@ impl<'a> Renderer<'a> {
                 parts
             }
         };
-        let view = DatasetView { used_in, ..parts.view.clone() };
+        let view = DatasetView { content: parts.content.clone(), used_in };
         let meta = PageMeta::new("dataset.html", format!("datasets/{id}.html"), lang, dataset.title.clone())
             .with_description(&dataset.description);
         self.page(meta, view)?;
@@ -375,7 +378,7 @@ impl<'a> Renderer<'a> {
                 path: r.output_path(),
                 date: r.date,
                 summary: r.summary.as_deref(),
-                lang: s.lang.code(),
+                lang: s.prepared.lang.code(),
             })
             .collect();
         let html: Vec<String> =
@@ -387,15 +390,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// A report in a list on a page in `page_dir`.
-    fn card(&self, report: &Report, summary: &Summary, page_dir: &Path) -> ReportCard {
+    fn card<'s>(&'s self, report: &'s Report, summary: &'s Summary, page_dir: &Path) -> ReportCard<'s> {
         ReportCard {
-            title: report.title.clone(),
+            title: &report.title,
             href: report::relative_href(page_dir, &report.output_path()),
-            date: long_date(report.date, summary.lang),
-            date_iso: report.date.format("%Y-%m-%d").to_string(),
-            summary: report.summary.clone(),
-            headline: summary.headline.clone(),
-            lang: summary.lang.code(),
+            date: &summary.date,
+            date_iso: &summary.date_iso,
+            summary: report.summary.as_deref(),
+            headline: summary.prepared.headline.as_deref(),
+            lang: summary.prepared.lang.code(),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::views::{FigureNote, LinkView, Shared};
+use super::views::{Body, FigureNote, LinkView, Shared};
 
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
@@ -18,7 +18,7 @@ use crate::site::Site;
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedReport {
     pub lang: Lang,
-    pub body_html: Shared,
+    pub body_html: Shared<Body>,
     /// Local links in the body, with lines in the `.md` file.
     pub links: Vec<LocalLink>,
     /// Ids of the datasets its body, claims and headline read, sorted.
@@ -65,7 +65,7 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     let mut failed = Unprepared::default();
     let expander = Expander::new(site, lang, charts);
     let page = Mode::Page { root: root_for(report) };
-    let body = expander.expand_all(&report.body, &page).map_err(|errors| {
+    let body = expander.expand_all(report.body(), &page).map_err(|errors| {
         for e in errors {
             let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
             failed.push(report, e, at);
@@ -89,10 +89,26 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     datasets.extend(body.datasets.iter().cloned());
     datasets.sort();
     datasets.dedup();
-    let (body_html, links) = markdown::to_html(&body.text);
+    let (html, links) = markdown::to_html(&body.text);
+    let body_html = Body::assemble(&html, &body.charts, |i| body.chart_marker(i)).unwrap_or_else(|| {
+        let mut text = body.text.clone();
+        for (i, chart) in body.charts.iter().enumerate() {
+            text = text.replacen(&body.chart_marker(i), chart, 1);
+        }
+        Body::html(markdown::to_html(&text).0)
+    });
     let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
-    let body_html = Shared::new(body_html);
-    Ok(PreparedReport { lang, body_html, links, datasets, figure_notes, charts: body.charts, claims, headline })
+    let charts = body.charts.len();
+    Ok(PreparedReport {
+        lang,
+        body_html: Shared::of(body_html),
+        links,
+        datasets,
+        figure_notes,
+        charts,
+        claims,
+        headline,
+    })
 }
 
 /// How each figure of the body was computed, with a link to its dataset.

@@ -46,9 +46,9 @@ impl PageMeta {
 }
 
 /// What every page has: the site, where the site root is from this page, and the interface words.
-#[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct PageView<T: Serialize + Hash> {
-    pub site: SiteView,
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct PageView<'a, T: Serialize + Hash> {
+    pub site: &'a SiteView,
     /// `""` on top-level pages, `"../"` one folder down; every internal link starts with it.
     pub root: String,
     /// This page's path from the site root, e.g. `reports/walmart.html`.
@@ -58,8 +58,17 @@ pub(super) struct PageView<T: Serialize + Hash> {
     pub title: String,
     pub description: String,
     pub lang: &'static str,
-    pub labels: Labels,
+    pub labels: &'static Labels,
     pub page: T,
+}
+
+/// Leaves out `site`, which the renderer's site fingerprint stands for, and `labels`, which `lang`
+/// determines.
+impl<T: Serialize + Hash> Hash for PageView<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let PageView { site: _, root, path, canonical, title, description, lang, labels: _, page } = self;
+        (root, path, canonical, title, description, lang, page).hash(state);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -78,9 +87,9 @@ pub(crate) struct LinkView {
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct IndexView {
+pub(super) struct IndexView<'a> {
     /// The newest reports.
-    pub reports: Vec<ReportCard>,
+    pub reports: Vec<ReportCard<'a>>,
     pub pager: Option<PagerView>,
     /// The page that lists every dataset.
     pub datasets: LinkView,
@@ -89,8 +98,8 @@ pub(super) struct IndexView {
 
 /// The older reports, a page at a time: `reports/page-2.html`, …
 #[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct ArchiveView {
-    pub reports: Vec<ReportCard>,
+pub(super) struct ArchiveView<'a> {
+    pub reports: Vec<ReportCard<'a>>,
     pub pager: Option<PagerView>,
 }
 
@@ -111,13 +120,13 @@ pub(super) struct DatasetsView {
 
 /// A report in a list: index and tag pages.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct ReportCard {
-    pub title: String,
+pub(super) struct ReportCard<'a> {
+    pub title: &'a str,
     pub href: String,
-    pub date: String,
-    pub date_iso: String,
-    pub summary: Option<String>,
-    pub headline: Option<String>,
+    pub date: &'a str,
+    pub date_iso: &'a str,
+    pub summary: Option<&'a str>,
+    pub headline: Option<&'a str>,
     pub lang: &'static str,
 }
 
@@ -135,7 +144,7 @@ pub(super) struct ReportView {
     pub date: String,
     pub date_iso: String,
     pub summary: Option<String>,
-    pub body_html: Shared,
+    pub body_html: Shared<Body>,
     pub tags: Vec<LinkView>,
     pub datasets: Vec<LinkView>,
     pub claims: Vec<ClaimView>,
@@ -161,8 +170,17 @@ pub(crate) struct FigureNote {
     pub dataset: LinkView,
 }
 
+/// A dataset's page: what the dataset's files give, and the reports that use it.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct DatasetView {
+    #[serde(flatten)]
+    pub content: Shared<DatasetContent>,
+    pub used_in: Vec<LinkView>,
+}
+
+/// A dataset page's own content: the same for as long as the dataset's files are.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct DatasetContent {
     pub id: String,
     pub description_html: Option<String>,
     pub notes_html: Option<String>,
@@ -176,7 +194,6 @@ pub(super) struct DatasetView {
     pub chart_html: String,
     pub has_caveats: bool,
     pub downloads: Vec<LinkView>,
-    pub used_in: Vec<LinkView>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -215,9 +232,9 @@ pub(super) struct RowView {
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct TagView {
-    pub tag: String,
-    pub reports: Vec<ReportCard>,
+pub(super) struct TagView<'a> {
+    pub tag: &'a str,
+    pub reports: Vec<ReportCard<'a>>,
     pub pager: Option<PagerView>,
 }
 
@@ -225,36 +242,110 @@ pub(super) struct TagView {
 #[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct EmptyView {}
 
-/// A large text made once (a report's body), shared by the views that show it and hashed by the
-/// fingerprint taken when it was made.
-#[derive(Debug, Clone)]
-pub(crate) struct Shared {
-    text: Arc<str>,
+/// A report's body as HTML: its text with the charts' figures in between, which are shared with the
+/// chart memo, not copied into every body (a figure is most of a body's size).
+#[derive(Debug, Hash)]
+pub(crate) struct Body {
+    parts: Vec<BodyPart>,
+}
+
+#[derive(Debug, Hash)]
+enum BodyPart {
+    Html(String),
+    Chart(Arc<str>),
+}
+
+impl Body {
+    /// The body from `html`, rendered from a text whose chart `i` was `marker(i)`: each marker is replaced
+    /// by `charts[i]`. `None` when a marker is not in `html` as it was written (a chart inside a code
+    /// block): the caller then renders the text with the figures in it.
+    pub(crate) fn assemble(html: &str, charts: &[Arc<str>], marker: impl Fn(usize) -> String) -> Option<Body> {
+        let mut parts = Vec::with_capacity(2 * charts.len() + 1);
+        let mut rest = html;
+        for (i, chart) in charts.iter().enumerate() {
+            let (before, after) = rest.split_once(marker(i).as_str())?;
+            parts.push(BodyPart::Html(before.to_owned()));
+            parts.push(BodyPart::Chart(Arc::clone(chart)));
+            rest = after;
+        }
+        parts.push(BodyPart::Html(rest.to_owned()));
+        Some(Body { parts })
+    }
+
+    /// A body without shared figures.
+    pub(crate) fn html(html: String) -> Body {
+        Body { parts: vec![BodyPart::Html(html)] }
+    }
+}
+
+impl std::fmt::Display for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.parts.iter().try_for_each(|part| match part {
+            BodyPart::Html(text) => f.write_str(text),
+            BodyPart::Chart(html) => f.write_str(html),
+        })
+    }
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A large value made once (a report's body, a dataset page's content), shared by the views that show it
+/// and hashed by the fingerprint taken when it was made.
+#[derive(Debug)]
+pub(crate) struct Shared<T: ?Sized> {
+    value: Arc<T>,
     fingerprint: u64,
 }
 
-impl Shared {
-    pub(crate) fn new(text: String) -> Shared {
-        let fingerprint = crate::fs::fingerprint(&text);
-        Shared { text: Arc::from(text), fingerprint }
+impl<T: ?Sized> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared { value: Arc::clone(&self.value), fingerprint: self.fingerprint }
     }
 }
 
-impl std::ops::Deref for Shared {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.text
+impl<T: Hash> Shared<T> {
+    pub(crate) fn of(value: T) -> Shared<T> {
+        let fingerprint = crate::fs::fingerprint(&value);
+        Shared { value: Arc::new(value), fingerprint }
     }
 }
 
-impl Hash for Shared {
+impl<T: ?Sized> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: ?Sized> Hash for Shared<T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.fingerprint.hash(state);
     }
 }
 
-impl Serialize for Shared {
+impl<T: ?Sized + Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        self.value.serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_shares_its_figures_and_reads_as_one_text() {
+        let charts: Vec<Arc<str>> = vec![Arc::from("<figure>A</figure>"), Arc::from("<figure>B</figure>")];
+        let marker = |i: usize| format!("<m{i}>");
+        let body = Body::assemble("<p>x</p>\n<m0>\n<p>y</p>\n<m1>\n", &charts, marker).unwrap();
+        assert_eq!(body.to_string(), "<p>x</p>\n<figure>A</figure>\n<p>y</p>\n<figure>B</figure>\n");
+        assert!(matches!(&body.parts[1], BodyPart::Chart(c) if Arc::ptr_eq(c, &charts[0])));
+        assert_eq!(serde_json::to_string(&body).unwrap(), serde_json::to_string(&body.to_string()).unwrap());
+        // A marker that Markdown escaped (a chart inside a code block) is not found.
+        assert!(Body::assemble("<pre>&lt;m0&gt;</pre>\n<m1>\n", &charts, marker).is_none());
     }
 }
