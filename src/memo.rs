@@ -125,6 +125,43 @@ pub(crate) struct PreparedEntry {
     pub(crate) prepared: Arc<PreparedReport>,
 }
 
+/// A report's page, with what it was made from, compared by identity: the parsed report, its prepared
+/// form and its neighbours (the previous and next links), and the site's fingerprint. A report whose
+/// file, datasets and neighbours are unchanged keeps all of these, so its page is reused without making
+/// its view again. The entry holds them, so their addresses cannot be reused for other values.
+#[derive(Clone)]
+pub(crate) struct ReportPageEntry {
+    pub(crate) report: Arc<Report>,
+    pub(crate) prepared: Arc<PreparedReport>,
+    pub(crate) previous: Option<Arc<Report>>,
+    pub(crate) next: Option<Arc<Report>>,
+    pub(crate) site: u64,
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+impl ReportPageEntry {
+    /// Whether the entry was made from these very values.
+    pub(crate) fn made_from(
+        &self,
+        report: &Arc<Report>,
+        prepared: &Arc<PreparedReport>,
+        previous: Option<&Arc<Report>>,
+        next: Option<&Arc<Report>>,
+        site: u64,
+    ) -> bool {
+        let same = |a: Option<&Arc<Report>>, b: &Option<Arc<Report>>| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Arc::ptr_eq(&self.report, report)
+            && Arc::ptr_eq(&self.prepared, prepared)
+            && same(previous, &self.previous)
+            && same(next, &self.next)
+            && self.site == site
+    }
+}
+
 /// Every stage's results.
 pub(crate) struct Memo {
     pub(crate) datasets: Cache<PathBuf, DatasetEntry>,
@@ -137,6 +174,8 @@ pub(crate) struct Memo {
     pub(crate) dataset_pages: Cache<String, (u64, Arc<DatasetPage>)>,
     /// Rendered pages by path, with the fingerprint of their view.
     pub(crate) pages: Cache<String, (u64, Arc<[u8]>)>,
+    /// Report pages by path, with what they were made from.
+    pub(crate) report_pages: Cache<String, ReportPageEntry>,
     run: u64,
 }
 
@@ -159,6 +198,7 @@ impl Memo {
             charts: Arc::new(Charts::new()),
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
+            report_pages: Cache::new(keep),
             run: 0,
         }
     }
@@ -180,5 +220,6 @@ impl Memo {
         }
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
+        self.report_pages.next_run(run);
     }
 }

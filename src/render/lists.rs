@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -64,7 +65,7 @@ pub(super) fn render(renderer: &Renderer, summaries: &[Summary]) -> Vec<Result<(
     }
     jobs.push(Job::Datasets);
     jobs.push(Job::NotFound);
-    jobs.par_iter().map(|job| job.render(renderer, summaries, &all)).collect()
+    jobs.par_iter().map(|job| job.render(renderer, summaries, &all).map(drop)).collect()
 }
 
 /// One list page.
@@ -76,7 +77,8 @@ enum Job<'t> {
 }
 
 impl Job<'_> {
-    fn render(&self, renderer: &Renderer, summaries: &[Summary], all: &[usize]) -> Result<(), Diagnostic> {
+    /// The page's bytes.
+    fn render(&self, renderer: &Renderer, summaries: &[Summary], all: &[usize]) -> Result<Arc<[u8]>, Diagnostic> {
         let lang = renderer.site.config.language;
         let labels = Labels::for_lang(lang);
         match *self {

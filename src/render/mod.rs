@@ -28,7 +28,7 @@ use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::figures::format::{self, Lang, Style};
 use crate::fs::{fingerprint, Sources};
-use crate::memo::{Memo, PreparedEntry};
+use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
 use crate::output::{OutputFile, Sink};
 use crate::period::Period;
 use crate::site::Site;
@@ -52,14 +52,10 @@ pub struct Stats {
 }
 
 /// What the lists, the feed and the dataset pages need of a report: its prepared form (language,
-/// headline, datasets) and its date as pages show it.
+/// date, headline, datasets).
 #[derive(Debug, Clone)]
 pub(crate) struct Summary {
     prepared: Arc<PreparedReport>,
-    /// `28 May 2025`.
-    date: String,
-    /// `2025-05-28`.
-    date_iso: String,
 }
 
 /// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
@@ -97,7 +93,7 @@ struct Renderer<'a> {
     memo: &'a Memo,
     sink: &'a dyn Sink,
     /// Reports, newest first.
-    order: Vec<&'a Report>,
+    order: Vec<&'a Arc<Report>>,
     /// Every file the site will have, for checking links.
     known: BTreeSet<String>,
     /// The tags and the reports (positions in `order`) that carry each.
@@ -110,7 +106,7 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, templates: &'a Templates, memo: &'a Memo, sink: &'a dyn Sink) -> Renderer<'a> {
-        let mut order: Vec<&Report> = site.reports.iter().map(|r| &**r).collect();
+        let mut order: Vec<&Arc<Report>> = site.reports.iter().collect();
         order.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, report) in order.iter().enumerate() {
@@ -202,11 +198,7 @@ impl<'a> Renderer<'a> {
         if !links.is_empty() {
             return Err(Unprepared { errors: links, ..Unprepared::default() });
         }
-        let summary = Summary {
-            date: long_date(report.date, prepared.lang),
-            date_iso: report.date.format("%Y-%m-%d").to_string(),
-            prepared,
-        };
+        let summary = Summary { prepared };
         self.report_page(i, &summary).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
         Ok(summary)
     }
@@ -231,7 +223,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` with `view` into the file `meta.path`, unless the memo has the page for this
     /// very view.
-    fn page<T: Serialize + std::hash::Hash>(&self, meta: PageMeta, view: T) -> Result<(), Diagnostic> {
+    /// Returns the page's bytes.
+    fn page<T: Serialize + std::hash::Hash>(&self, meta: PageMeta, view: T) -> Result<Arc<[u8]>, Diagnostic> {
         let PageMeta { template, path, root, lang, title, description } = meta;
         let config = &self.site.config;
         let view = PageView {
@@ -255,22 +248,31 @@ impl<'a> Renderer<'a> {
                 bytes
             }
         };
-        self.put(OutputFile { path, bytes })
+        self.put(OutputFile { path, bytes: Arc::clone(&bytes) })?;
+        Ok(bytes)
     }
 
     fn report_page(&self, i: usize, summary: &Summary) -> Result<(), Diagnostic> {
         let report = self.order[i];
+        // Newest first: the previous report is the older one.
+        let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
+        let path = report.output_path();
+        let pages = &self.memo.report_pages;
+        let made_from =
+            |e: &ReportPageEntry| e.made_from(report, &summary.prepared, previous, next, self.site_fingerprint);
+        if let Some(entry) = pages.get(&path, |e| pages.keeps() && made_from(e)) {
+            return self.put(OutputFile { path, bytes: entry.bytes });
+        }
         let prepared = &*summary.prepared;
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
-        let path = report.output_path();
         let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
         let href = |target: &str| report::relative_href(&page_dir, target);
         let link_to = |r: &Report| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
         let n = prepared.claims.len();
         let view = ReportView {
-            date: summary.date.clone(),
-            date_iso: summary.date_iso.clone(),
+            date: prepared.date.clone(),
+            date_iso: prepared.date_iso.clone(),
             summary: report.summary.clone(),
             body_html: prepared.body_html.clone(),
             tags: report
@@ -295,12 +297,22 @@ impl<'a> Renderer<'a> {
                 if n == 1 { labels.claim_checked } else { labels.claims_checked }
             ),
             figures: Arc::clone(&prepared.figure_notes),
-            // Newest first: the previous report is the older one.
-            previous: self.order.get(i + 1).map(|r| link_to(r)),
-            next: i.checked_sub(1).map(|j| link_to(self.order[j])),
+            previous: previous.map(|r| link_to(r)),
+            next: next.map(|r| link_to(r)),
         };
-        let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
-        self.page(meta, view)
+        let meta =
+            PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);
+        let bytes = self.page(meta, view)?;
+        let entry = ReportPageEntry {
+            report: Arc::clone(report),
+            prepared: Arc::clone(&summary.prepared),
+            previous: previous.cloned(),
+            next: next.cloned(),
+            site: self.site_fingerprint,
+            bytes,
+        };
+        pages.put(path, entry);
+        Ok(())
     }
 
     fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
@@ -394,8 +406,8 @@ impl<'a> Renderer<'a> {
         ReportCard {
             title: &report.title,
             href: report::relative_href(page_dir, &report.output_path()),
-            date: &summary.date,
-            date_iso: &summary.date_iso,
+            date: &summary.prepared.date,
+            date_iso: &summary.prepared.date_iso,
             summary: report.summary.as_deref(),
             headline: summary.prepared.headline.as_deref(),
             lang: summary.prepared.lang.code(),

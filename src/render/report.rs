@@ -18,6 +18,10 @@ use crate::site::Site;
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedReport {
     pub lang: Lang,
+    /// The report's date as its page and the lists show it: `28 May 2025`.
+    pub date: String,
+    /// `2025-05-28`.
+    pub date_iso: String,
     pub body_html: Shared<Body>,
     /// Local links in the body, with lines in the `.md` file.
     pub links: Vec<LocalLink>,
@@ -101,6 +105,8 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     let charts = body.charts.len();
     Ok(PreparedReport {
         lang,
+        date: super::long_date(report.date, lang),
+        date_iso: report.date.format("%Y-%m-%d").to_string(),
         body_html: Shared::of(body_html),
         links,
         datasets,

@@ -59,17 +59,20 @@ impl State {
         let result = self.session.lock().unwrap_or_else(|e| e.into_inner()).rebuild(changed);
         let mut snapshot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
+        // The last site's files are dropped after the pages were told to reload.
+        let mut retired = Files::new();
         let line = match result {
             Ok((outcome, files)) => {
+                retired = std::mem::replace(&mut snapshot.files, files);
+                snapshot.error = None;
+                let files = &snapshot.files;
                 let same = |path: &String, bytes: &Arc<[u8]>| {
-                    snapshot.files.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
+                    retired.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
                 };
                 let changed = files.iter().filter(|(path, bytes)| !same(path, bytes)).count()
-                    + snapshot.files.keys().filter(|path| !files.contains_key(*path)).count();
+                    + retired.keys().filter(|path| !files.contains_key(*path)).count();
                 let warnings =
                     if outcome.warnings.is_empty() { String::new() } else { outcome.warnings.render(self.color) };
-                snapshot.files = files;
-                snapshot.error = None;
                 let files = if changed == 1 { "file" } else { "files" };
                 format!("{warnings}built {} ({changed} {files} changed)", outcome.stats.summary())
             }
@@ -81,6 +84,7 @@ impl State {
         let generation = snapshot.generation;
         drop(snapshot);
         let reloaded = self.broadcast_reload(generation);
+        drop(retired);
         let ms = seen.elapsed().as_secs_f64() * 1000.0;
         match generation {
             1 => format!("{line} in {ms:.1} ms"),

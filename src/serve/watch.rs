@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 const WATCHED_DIRS: [&str; 3] = ["data", "content", "templates"];
 /// A rebuild starts once no event has come for this long...
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(10);
 /// ...or once this long has passed since the first event, whichever is first.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
