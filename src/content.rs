@@ -113,7 +113,12 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
             if let Some((_, result)) = memo.reports.get(&rel, |(fp, _)| *fp == input.fingerprint) {
                 return result;
             }
-            let result = input.text.clone().map_err(Diagnostics::from).and_then(|text| parse(&rel, text)).map(Arc::new);
+            let result = input
+                .text
+                .clone()
+                .map_err(Diagnostics::from)
+                .and_then(|text| parse_with(&rel, text, input.fingerprint))
+                .map(Arc::new);
             memo.reports.put(rel, (input.fingerprint, result.clone()));
             result
         })
@@ -139,8 +144,15 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
 
 /// Parses one report file; `path` is relative to the project root and starts with `content/`. Every
 /// problem of the front matter's values is reported, not just the first.
+#[cfg(test)]
 pub(crate) fn parse(path: &Path, text: impl Into<Arc<str>>) -> Result<Report, Diagnostics> {
     let text: Arc<str> = text.into();
+    let fingerprint = crate::fs::fingerprint(&&*text);
+    parse_with(path, text, fingerprint)
+}
+
+/// [`parse`], with the fingerprint of `text` already taken (as [`crate::fs::Input`] has it).
+fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, Diagnostics> {
     let source = &*text;
     let slug = slug_for(path)?;
     let (front, front_line, body, body_line) = split_front_matter(path, source)?;
@@ -197,7 +209,7 @@ pub(crate) fn parse(path: &Path, text: impl Into<Arc<str>>) -> Result<Report, Di
         claims,
         body,
         body_line,
-        fingerprint: crate::fs::fingerprint(&source),
+        fingerprint,
         source: text,
     })
 }

@@ -30,7 +30,7 @@ use crate::site::Site;
 
 use functions::{register, Env};
 pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
-use text::{blank_tag, prepare};
+use text::{blank_tag, prepare, Prepared};
 
 /// Every dataset of the site by id, shared by all pages.
 pub(crate) type Datasets = BTreeMap<String, Arc<Dataset>>;
@@ -64,8 +64,7 @@ pub(crate) struct Expansion {
     /// The `<figure>` of each chart, in order; `text` holds [`Expansion::chart_marker`] in its place, so
     /// that a page's body can share the figure with the chart memo instead of holding a copy.
     pub charts: Vec<Arc<str>>,
-    /// Makes the markers of this text's charts: the fingerprint of the text they were written into,
-    /// which the text cannot contain.
+    /// Makes the markers of this text's charts unlike anything the writer wrote (see [`nonce`]).
     nonce: u64,
 }
 
@@ -78,7 +77,19 @@ impl Expansion {
 }
 
 fn chart_marker(nonce: u64, i: usize) -> String {
-    format!("<figure data-spendsite-chart=\"{nonce:016x}-{i}\"></figure>")
+    format!("<figure {MARKER_ATTRIBUTE}=\"{nonce:016x}-{i}\"></figure>")
+}
+
+const MARKER_ATTRIBUTE: &str = "data-spendsite-chart";
+
+/// A nonce for the chart markers of `text` that no marker already in `text` has: 0, unless the text
+/// names the marker's attribute; then its fingerprint (which the text cannot contain).
+fn nonce(text: &str) -> u64 {
+    if text.contains(MARKER_ATTRIBUTE) {
+        crate::fs::fingerprint(&text)
+    } else {
+        0
+    }
 }
 
 /// An error in an expression, positioned within the expanded text (1-based line and column).
@@ -145,16 +156,23 @@ impl Expander {
                 Some("put `{{ chart(…) }}` on a line by itself, with an empty line before and after it".to_owned());
             return Err(ExprError { line, col, width, message, hint, broken_dataset: None });
         }
-        {
+        let start = || {
             let mut log = self.log();
             log.failure = None;
             log.shown.clear();
             log.datasets.clear();
             log.charts.clear();
-            log.nonce = crate::fs::fingerprint(&text);
+            log.nonce = nonce(text);
             log.mode = mode.clone();
-        }
-        let rendered = self.tera.render_str(&prepared.text, &Context::new(), autoescape);
+        };
+        start();
+        let rendered = match self.expand_printed(&prepared, autoescape) {
+            Some(rendered) => Ok(rendered),
+            None => {
+                start();
+                self.tera.render_str(&prepared.text, &Context::new(), autoescape)
+            }
+        };
         let mut log = self.log();
         let rendered = rendered.map_err(|e| {
             let mut problem = first_problem(&e);
@@ -191,6 +209,34 @@ impl Expander {
     fn log(&self) -> std::sync::MutexGuard<'_, Log> {
         self.log.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The fast way to expand a text whose only tags are `{{ … }}`: Tera renders just the tags, one
+    /// after another with a NUL between them, and their outputs are put back between the prose. A body
+    /// is mostly prose, which Tera would otherwise scan and copy. `None` when this does not apply or
+    /// fails; the caller then renders the whole text, which gives the same result or the error with its
+    /// position. An output that holds a NUL itself shows as one piece too many, so it cannot be split
+    /// wrongly.
+    fn expand_printed(&self, prepared: &Prepared, autoescape: bool) -> Option<String> {
+        let (prose, tags) = prepared.printed_only()?;
+        if tags.is_empty() {
+            return Some(prepared.text.clone());
+        }
+        if tags.iter().any(|t| t.contains('\0')) {
+            return None;
+        }
+        let rendered = self.tera.render_str(&tags.join("\0"), &Context::new(), autoescape).ok()?;
+        let outputs: Vec<&str> = rendered.split('\0').collect();
+        if outputs.len() != tags.len() {
+            return None;
+        }
+        let mut text = String::with_capacity(prepared.text.len() + rendered.len());
+        for (prose, output) in prose.iter().zip(&outputs) {
+            text.push_str(prose);
+            text.push_str(output);
+        }
+        text.push_str(prose.last().copied().unwrap_or_default());
+        Some(text)
+    }
 }
 
 /// The first problem Tera reports.
@@ -226,6 +272,47 @@ impl Expander {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Options;
+    use crate::fs::Sources;
+    use crate::memo::Memo;
+
+    /// Every way a text can be written gives, through the fast way for texts with only `{{ … }}`, what
+    /// Tera gives for the whole text.
+    #[test]
+    fn printed_tags_expand_as_the_whole_text_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic");
+        let options = Options { root: root.clone(), ..Options::default() };
+        let memo = Memo::none();
+        let (site, _) = Site::load(&options, &Sources::scan(&root), &memo).unwrap();
+        let expander = Expander::new(&site, Lang::En, &memo.charts);
+        let page = Mode::Page { root: String::new() };
+        let texts = [
+            "No tags at all.\n",
+            "Spent {{ sum(data=\"cloud\") | money }} in all.\n\nPeak {{ max(data=\"cloud\") | money }}.",
+            "{{ \"<b>\" }} & {{ 1 + 2 }}{{ \"x\" }}",
+            "Trimmed   {{- \" a \" -}}   here",
+            "{% if true %}yes{% endif %} {{ \"z\" }}",
+            "{# a comment #}{{ \"after\" }}",
+            "{% raw %}{{ kept }}{% endraw %}",
+            "A NUL \u{0} in prose {{ \"x\" }}",
+            "A NUL in a tag {{ \"\u{0}\" }}",
+        ];
+        for text in texts {
+            let fast = expander.expand(text, &page).map(|e| e.text);
+            let whole = expander.tera.render_str(&prepare(text, true).text, &Context::new(), true);
+            assert!(fast.is_ok(), "{text:?}: {:?}", fast.err());
+            assert_eq!(fast.ok(), whole.ok(), "{text:?}");
+        }
+        assert!(prepare(texts[1], true).printed_only().is_some());
+        for text in &texts[3..7] {
+            assert!(prepare(text, true).printed_only().is_none(), "{text:?}");
         }
     }
 }

@@ -82,6 +82,26 @@ pub(super) struct Prepared {
     /// Where a `{{ chart(…) }}` shares its line with other text (line, column, width): its `<figure>`
     /// would land inside a paragraph.
     pub(super) inline_charts: Vec<(usize, usize, usize)>,
+    /// The byte range of every `{{ … }}` in `text`, when the text has no other tags and none trims the
+    /// whitespace around it: the text is then its prose with the output of each tag in between (see
+    /// [`Prepared::printed_only`]).
+    printed: Option<Vec<Range<usize>>>,
+}
+
+impl Prepared {
+    /// The tags of a text whose only tags are `{{ … }}` without whitespace control, and the prose
+    /// around them: `prose[0] tag[0] prose[1] … tag[n-1] prose[n]`.
+    pub(super) fn printed_only(&self) -> Option<(Vec<&str>, Vec<&str>)> {
+        let printed = self.printed.as_ref()?;
+        let (mut prose, mut tags, mut last) = (Vec::new(), Vec::new(), 0);
+        for tag in printed {
+            prose.push(&self.text[last..tag.start]);
+            tags.push(&self.text[tag.clone()]);
+            last = tag.end;
+        }
+        prose.push(&self.text[last..]);
+        Some((prose, tags))
+    }
 }
 
 /// Whether the print tag `tag` (`{{ chart(…) }}`) calls `chart` and shares its line with other text.
@@ -98,6 +118,7 @@ fn inline_chart(text: &str, tag: &Range<usize>) -> bool {
 pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
     let (mut tags, mut inline_charts) = (Vec::new(), Vec::new());
+    let (mut printed, mut print_start) = (Some(Vec::new()), 0);
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
     let (mut line, mut col, mut tag_start) = (1, 1, 0);
     // A byte offset, always at a character's start.
@@ -119,6 +140,10 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
         match (inside, quote) {
             (Inside::Text, _) if c == '{' && next == Some('{') => {
                 let dash = rest[2..].starts_with('-');
+                if dash {
+                    printed = None;
+                }
+                print_start = out.text.len();
                 out.push_str(if dash { "{{-" } else { "{{" });
                 inside = Inside::Print((line, col), out.shifts.0.len());
                 tag_start = byte;
@@ -128,11 +153,13 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 taken = if dash { 3 } else { 2 };
             }
             (Inside::Text, _) if c == '{' && next == Some('%') => {
+                printed = None;
                 inside = if raw_opens(rest) { Inside::Raw } else { Inside::Statement };
                 tag_start = byte;
                 out.push(c);
             }
             (Inside::Text, _) if c == '{' && next == Some('#') => {
+                printed = None;
                 inside = Inside::Comment;
                 out.push(c);
             }
@@ -150,6 +177,12 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                     out.shifts.0[first].anchor.2 = width;
                 }
                 out.push_str(close);
+                if c == '-' {
+                    printed = None;
+                }
+                if let Some(printed) = printed.as_mut() {
+                    printed.push(print_start..out.text.len());
+                }
                 inside = Inside::Text;
                 taken = close.len();
                 let tag = tag_start..byte + close.len();
@@ -200,7 +233,11 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
         advance(&rest[..taken], &mut line, &mut col);
         byte += taken;
     }
-    Prepared { text: out.text, shifts: out.shifts, tags, inline_charts }
+    // An unclosed tag is for Tera to report.
+    if inside != Inside::Text {
+        printed = None;
+    }
+    Prepared { text: out.text, shifts: out.shifts, tags, inline_charts, printed }
 }
 
 /// Moves a 1-based line and column past `text`.

@@ -294,40 +294,40 @@ impl Serialize for Body {
 }
 
 /// A large value made once (a report's body, a dataset page's content), shared by the views that show it
-/// and hashed by the fingerprint taken when it was made.
+/// and hashed by its fingerprint, taken the first time it is hashed (a build that keeps no pages never
+/// takes it).
 #[derive(Debug)]
-pub(crate) struct Shared<T: ?Sized> {
+pub(crate) struct Shared<T> {
     value: Arc<T>,
-    fingerprint: u64,
+    fingerprint: Arc<std::sync::OnceLock<u64>>,
 }
 
-impl<T: ?Sized> Clone for Shared<T> {
+impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
-        Shared { value: Arc::clone(&self.value), fingerprint: self.fingerprint }
+        Shared { value: Arc::clone(&self.value), fingerprint: Arc::clone(&self.fingerprint) }
     }
 }
 
 impl<T: Hash> Shared<T> {
     pub(crate) fn of(value: T) -> Shared<T> {
-        let fingerprint = crate::fs::fingerprint(&value);
-        Shared { value: Arc::new(value), fingerprint }
+        Shared { value: Arc::new(value), fingerprint: Arc::default() }
     }
 }
 
-impl<T: ?Sized> std::ops::Deref for Shared<T> {
+impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.value
     }
 }
 
-impl<T: ?Sized> Hash for Shared<T> {
+impl<T: Hash> Hash for Shared<T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.fingerprint.hash(state);
+        self.fingerprint.get_or_init(|| crate::fs::fingerprint(&*self.value)).hash(state);
     }
 }
 
-impl<T: ?Sized + Serialize> Serialize for Shared<T> {
+impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(serializer)
     }
