@@ -67,6 +67,8 @@ pub(crate) struct Staging {
     dir: PathBuf,
     retired: PathBuf,
     finished: bool,
+    /// The folders made so far, so that each is made once.
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -80,7 +82,7 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(&dir, format!("cannot create folder: {e}")))?;
-        Ok(Staging { out: out.to_owned(), dir, retired, finished: false })
+        Ok(Staging { out: out.to_owned(), dir, retired, finished: false, made: Mutex::default() })
     }
 
     /// Marks the folder as spendsite's and swaps it into place.
@@ -102,9 +104,13 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(safe_relative(&file.path)?);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
+        if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
+            let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if !made.contains(parent) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
+                made.insert(parent.to_owned());
+            }
         }
         std::fs::write(&path, &file.bytes).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
     }
