@@ -38,6 +38,7 @@ pub(crate) mod site;
 
 pub mod chart;
 pub(crate) mod expr;
+pub mod manifest;
 pub(crate) mod markdown;
 mod markup;
 mod memo;

@@ -112,10 +112,36 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
-            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+        // Years have four digits (the parser takes no other), so the key is written by hand: manifests
+        // and downloads write many.
+        let (year, rest) = match *self {
+            Period::Month { year, month } => (year, [b'0' + (month / 10) as u8, b'0' + (month % 10) as u8]),
+            Period::Quarter { year, quarter } => (year, [b'Q', b'0' + quarter as u8]),
+        };
+        if !(0..=9999).contains(&year) {
+            return match self {
+                Period::Month { month, .. } => write!(f, "{year:04}-{month:02}"),
+                Period::Quarter { quarter, .. } => write!(f, "{year:04}-Q{quarter}"),
+            };
         }
+        let y = year as u32;
+        let digit = |d: u32| b'0' + (d % 10) as u8;
+        let key = [digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), b'-', rest[0], rest[1]];
+        f.write_str(std::str::from_utf8(&key).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// Written as its key (`2023-07`), as in a dataset and the figures manifest.
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Period, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Period::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

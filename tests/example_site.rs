@@ -79,3 +79,43 @@ fn one_bad_value_in_a_dataset_gives_one_error_and_one_note_about_its_uses() {
     );
     assert_eq!(diags.error_count(), 1);
 }
+
+#[test]
+fn the_manifest_lists_every_figure_with_its_value_source_and_inputs() {
+    let site = TestSite::example();
+    site.build();
+    let manifest = spendsite::manifest::Manifest::read(&site.out()).unwrap();
+    assert_eq!((manifest.format.as_str(), manifest.version), ("spendsite-figures", 1));
+    let slugs: Vec<&str> = manifest.reports.iter().map(|r| r.slug.as_str()).collect();
+    assert_eq!(slugs, ["microsoft-cloud-customers", "tiktok-azure-openai", "walmart-azure-jahr", "walmart-azure-year"]);
+    let year = &manifest.reports[3];
+    assert_eq!((year.source.as_str(), year.lang.as_str()), ("content/walmart-azure-year.md", "en"));
+    let total = year
+        .figures
+        .iter()
+        .find(|f| f.id == "sum(data=\"walmart-azure\", from=\"2023-07\", to=\"2024-05\") | money#1")
+        .expect("the 11-month total");
+    assert_eq!((total.line, total.col), (32, 1));
+    assert_eq!((total.value.as_str(), total.text.as_str()), ("580.4", "$580.4 million"));
+    assert_eq!((total.currency.as_deref(), total.unit.as_deref()), (Some("USD"), Some("million")));
+    assert_eq!(total.inputs, ["walmart-azure/acr"]);
+    assert_eq!(total.periods.first().map(|p| p.key()), Some("2023-07".to_owned()));
+    assert_eq!(total.periods.len(), 11);
+    assert_eq!(total.caveats, ["illustrative"]);
+    assert_eq!(year.headline.as_ref().map(|h| h.text.as_str()), Some("$580.4 million"));
+    assert_eq!(year.claims.len(), 6);
+    assert_eq!((year.claims[0].says.as_str(), year.claims[0].line), ("$580.4 million", 9));
+    assert_eq!(year.charts.len(), 1);
+    assert_eq!((year.charts[0].id.as_str(), year.charts[0].dataset.as_str()), ("chart-1", "walmart-azure"));
+    // The German report's figures are the same values in German.
+    let jahr = &manifest.reports[2];
+    let summe = jahr.figures.iter().find(|f| f.expr == total.expr).unwrap();
+    assert_eq!((summe.value.as_str(), summe.text.as_str()), ("580.4", "580,4 Millionen US-Dollar"));
+    let walmart = manifest.datasets.iter().find(|d| d.id == "walmart-azure").unwrap();
+    let july = &walmart.series[0].values[0];
+    assert_eq!((july.period.key(), july.value.as_str(), july.status.as_str()), ("2023-07".into(), "50", "reported"));
+    // Two builds write the same bytes.
+    let first = std::fs::read(site.out().join("figures.json")).unwrap();
+    site.build();
+    assert_eq!(std::fs::read(site.out().join("figures.json")).unwrap(), first);
+}

@@ -174,8 +174,14 @@ pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
             },
         );
     }
-    tera.register_filter(SHOWN, move |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        shown(value).map_err(|f| env.fail(f))
+    tera.register_filter(SHOWN, move |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let value = shown(value).map_err(|f| env.fail(f))?;
+        // The figures formatted since the last printed expression belong to this one.
+        let tag = kwargs.get::<usize>("tag").ok().flatten();
+        for figure in env.log().shown.iter_mut().rev().take_while(|f| f.tag.is_none()) {
+            figure.tag = tag;
+        }
+        Ok(value)
     });
 }
 
@@ -388,6 +394,20 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
     let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts.len() + 1));
     let html = env.charts.figure(dataset, &spec, env.lang, &id).map_err(|e| format!("`chart`: {e}"))?;
     log.charts.push(html);
+    let series = if spec.series.is_empty() {
+        dataset.series.iter().map(|s| s.key.clone()).collect()
+    } else {
+        spec.series.clone()
+    };
+    let periods = dataset.series.iter().flat_map(|s| s.points.iter().map(|p| p.period));
+    let (first, last) = (periods.clone().min(), periods.max());
+    log.chart_uses.push(crate::manifest::Chart {
+        id,
+        dataset: dataset.id.clone(),
+        series,
+        from: spec.from.or(first),
+        to: spec.to.or(last),
+    });
     Ok(Value::safe_string(&super::chart_marker(log.nonce, log.charts.len() - 1)))
 }
 
@@ -463,7 +483,7 @@ fn show(env: &Env, figure: Figure, text: String) -> Value {
             )
         }
     };
-    log.shown.push(ShownFigure { text, figure });
+    log.shown.push(ShownFigure { text, figure, tag: None });
     Value::safe_string(&html)
 }
 

@@ -30,6 +30,7 @@ use crate::site::Site;
 
 use functions::{register, Env};
 pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
+pub(crate) use text::PrintTag;
 use text::{blank_tag, prepare, Prepared};
 
 /// Every dataset of the site by id, shared by all pages.
@@ -51,6 +52,8 @@ pub(crate) enum Mode {
 pub(crate) struct ShownFigure {
     pub text: String,
     pub figure: Figure,
+    /// The printed expression that showed it: an index into [`Expansion::prints`].
+    pub tag: Option<usize>,
 }
 
 /// The result of expanding one text.
@@ -59,11 +62,15 @@ pub(crate) struct Expansion {
     pub text: String,
     /// Figures in the order the filters formatted them.
     pub shown: Vec<ShownFigure>,
+    /// Every `{{ … }}` of the text, in order.
+    pub prints: Vec<PrintTag>,
     /// Ids of every dataset an expression read, sorted.
     pub datasets: Vec<String>,
     /// The `<figure>` of each chart, in order; `text` holds [`Expansion::chart_marker`] in its place, so
     /// that a page's body can share the figure with the chart memo instead of holding a copy.
     pub charts: Vec<Arc<str>>,
+    /// What each chart draws.
+    pub chart_uses: Vec<crate::manifest::Chart>,
     /// Makes the markers of this text's charts unlike anything the writer wrote (see [`nonce`]).
     nonce: u64,
 }
@@ -113,6 +120,8 @@ struct Log {
     /// The figures of the charts drawn so far in this text, and its nonce (see [`Expansion`]).
     charts: Vec<Arc<str>>,
     nonce: u64,
+    /// What each chart draws, for the manifest.
+    chart_uses: Vec<crate::manifest::Chart>,
     /// Why the call that stopped the render failed, as the function said it.
     failure: Option<Failure>,
     /// How the text being expanded is written.
@@ -162,6 +171,7 @@ impl Expander {
             log.shown.clear();
             log.datasets.clear();
             log.charts.clear();
+            log.chart_uses.clear();
             log.nonce = nonce(text);
             log.mode = mode.clone();
         };
@@ -200,8 +210,10 @@ impl Expander {
         Ok(Expansion {
             text: rendered,
             shown: std::mem::take(&mut log.shown),
+            prints: prepared.prints,
             datasets,
             charts: std::mem::take(&mut log.charts),
+            chart_uses: std::mem::take(&mut log.chart_uses),
             nonce: log.nonce,
         })
     }

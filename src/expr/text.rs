@@ -73,12 +73,23 @@ enum Inside {
     Raw,
 }
 
+/// A `{{ … }}` of the writer's text: where it opens (1-based line and column) and the expression inside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrintTag {
+    pub line: usize,
+    pub col: usize,
+    /// Between the braces, with runs of whitespace made one space: `sum(data="x") | money`.
+    pub expr: String,
+}
+
 /// The writer's text rewritten for Tera.
 pub(super) struct Prepared {
     pub(super) text: String,
     pub(super) shifts: Shifts,
     /// The byte range of every tag in the writer's text.
     pub(super) tags: Vec<Range<usize>>,
+    /// Every `{{ … }}`, in order; the `__shown` filter of the n-th says `tag=n`.
+    pub(super) prints: Vec<PrintTag>,
     /// Where a `{{ chart(…) }}` shares its line with other text (line, column, width): its `<figure>`
     /// would land inside a paragraph.
     pub(super) inline_charts: Vec<(usize, usize, usize)>,
@@ -117,7 +128,7 @@ fn inline_chart(text: &str, tag: &Range<usize>) -> bool {
 /// `__shown` filter around printed expressions when `wrap` is set.
 pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
-    let (mut tags, mut inline_charts) = (Vec::new(), Vec::new());
+    let (mut tags, mut inline_charts, mut prints) = (Vec::new(), Vec::new(), Vec::new());
     let (mut printed, mut print_start) = (Some(Vec::new()), 0);
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
     let (mut line, mut col, mut tag_start) = (1, 1, 0);
@@ -173,7 +184,7 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 if wrap {
                     // Mark the whole tag when it is on one line.
                     let width = if open_line == line { col + close.len() - open_col } else { 2 };
-                    out.insert(&format!(") | {SHOWN}"), (open_line, open_col, width));
+                    out.insert(&format!(") | {SHOWN}(tag={})", prints.len()), (open_line, open_col, width));
                     out.shifts.0[first].anchor.2 = width;
                 }
                 out.push_str(close);
@@ -186,6 +197,11 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
                 inside = Inside::Text;
                 taken = close.len();
                 let tag = tag_start..byte + close.len();
+                let inner = text[tag.clone()].trim_start_matches("{{").trim_end_matches("}}");
+                let inner = inner.strip_prefix('-').unwrap_or(inner);
+                let inner = inner.strip_suffix('-').unwrap_or(inner);
+                let expr = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+                prints.push(PrintTag { line: open_line, col: open_col, expr });
                 if inline_chart(text, &tag) {
                     let width = if open_line == line { col + close.len() - open_col } else { 2 };
                     inline_charts.push((open_line, open_col, width));
@@ -237,7 +253,7 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
     if inside != Inside::Text {
         printed = None;
     }
-    Prepared { text: out.text, shifts: out.shifts, tags, inline_charts, printed }
+    Prepared { text: out.text, shifts: out.shifts, tags, prints, inline_charts, printed }
 }
 
 /// Moves a 1-based line and column past `text`.
@@ -314,7 +330,7 @@ mod tests {
         let p = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}", true);
         assert_eq!(
             p.text,
-            "a).b {{( max(data=\"x.y\")[\"period\"] | period ) | __shown}} {{( m(\").z\")[\"y\"] ) | __shown}}"
+            "a).b {{( max(data=\"x.y\")[\"period\"] | period ) | __shown(tag=0)}} {{( m(\").z\")[\"y\"] ) | __shown(tag=1)}}"
         );
         // `| period` is at column 32 of the writer's text; the rewrite moved it by 1 + 3.
         assert_eq!(p.shifts.original(1, 36), (1, 32, None));
@@ -332,11 +348,11 @@ mod tests {
         let text = "{% if x %}{{- a -}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{ \"}}\" }}";
         assert_eq!(
             prepare(text, true).text,
-            "{% if x %}{{-( a ) | __shown-}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{( \"}}\" ) | __shown}}"
+            "{% if x %}{{-( a ) | __shown(tag=0)-}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{( \"}}\" ) | __shown(tag=1)}}"
         );
         assert_eq!(
             prepare(r#"{% set p = max(data="x").period %}{{ "5\" }}" }}"#, true).text,
-            r#"{% set p = max(data="x")["period"] %}{{( "5\" }}" ) | __shown}}"#
+            r#"{% set p = max(data="x")["period"] %}{{( "5\" }}" ) | __shown(tag=0)}}"#
         );
     }
 
@@ -352,7 +368,7 @@ mod tests {
     fn positions_on_later_lines_are_not_moved() {
         let p = prepare("{{ a\n  | b }} {{ c }}", true);
         assert_eq!(p.shifts.original(2, 5), (2, 5, None));
-        assert_eq!(p.shifts.original(2, 25), (2, 13, None));
+        assert_eq!(p.shifts.original(2, 32), (2, 13, None));
         assert_eq!(p.shifts.original(2, 10), (1, 1, Some(2)));
     }
 

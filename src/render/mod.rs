@@ -28,6 +28,7 @@ use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::figures::format::{self, Lang, Style};
 use crate::fs::{fingerprint, Sources};
+use crate::manifest;
 use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
 use crate::output::{OutputFile, Sink};
 use crate::period::Period;
@@ -395,10 +396,21 @@ impl<'a> Renderer<'a> {
             .collect();
         let html: Vec<String> =
             self.known.iter().filter(|p| p.ends_with(".html") && *p != "404.html").cloned().collect();
+        self.put(OutputFile::new(manifest::FILE, self.manifest(summaries)))?;
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
         self.put(OutputFile::new(".nojekyll", ""))?;
         self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
         self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))
+    }
+
+    /// Every figure, claim and chart of the reports, and every dataset value.
+    fn manifest(&self, summaries: &[Summary]) -> String {
+        let mut reports: Vec<(&str, &str)> =
+            self.order.iter().zip(summaries).map(|(r, s)| (r.slug.as_str(), s.prepared.manifest.as_str())).collect();
+        reports.sort_unstable();
+        let datasets: Vec<manifest::DatasetValues> =
+            self.site.datasets.values().map(|d| manifest::dataset_values(d)).collect();
+        manifest::Manifest::write(reports.into_iter().map(|(_, line)| line), &datasets)
     }
 
     /// A report in a list on a page in `page_dir`.

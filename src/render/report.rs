@@ -10,6 +10,7 @@ use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
 use crate::expr::{Expander, ExprError, Mode, ShownFigure};
 use crate::figures::format::{self, Lang};
+use crate::manifest;
 use crate::markdown::{self, LocalLink};
 use crate::memo::Charts;
 use crate::site::Site;
@@ -34,6 +35,8 @@ pub(crate) struct PreparedReport {
     pub claims: Vec<(Claim, String)>,
     /// The headline figure as plain text.
     pub headline: Option<String>,
+    /// The report's line in the figures manifest: its figures, headline, claims and charts.
+    pub manifest: String,
 }
 
 /// `"../"` for every folder between a report page and the site root.
@@ -77,8 +80,15 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     });
     let mut datasets = Vec::new();
     let claims = check_claims(&expander, report, &mut datasets, &mut failed);
+    let mut manifest_headline = None;
     let headline = report.headline.as_deref().and_then(|expr| {
-        evaluate(&expander, expr, &mut datasets)
+        evaluate_shown(&expander, expr, &mut datasets)
+            .map(|(text, shown)| {
+                let at = report.headline_at;
+                manifest_headline =
+                    shown.first().map(|s| manifest::figure("headline".into(), expr.to_owned(), at.line, at.col, s));
+                text
+            })
             .map_err(|mut e| {
                 e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
                 let at = within(report, &e, report.headline_at, expr);
@@ -103,6 +113,28 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     });
     let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
     let charts = body.charts.len();
+    let manifest = manifest::Report {
+        slug: report.slug.clone(),
+        source: report.path.to_string_lossy().replace('\\', "/"),
+        title: report.title.clone(),
+        lang: lang.code().to_owned(),
+        date: report.date.format("%Y-%m-%d").to_string(),
+        figures: manifest::figures(&body.shown, &body.prints, report.body_line),
+        headline: manifest_headline,
+        claims: claims
+            .iter()
+            .map(|(c, computed)| manifest::Claim {
+                says: c.says.clone(),
+                expr: c.expr.clone(),
+                computed: computed.clone(),
+                line: c.says_at.line,
+                col: c.says_at.col,
+                source: c.source.clone(),
+            })
+            .collect(),
+        charts: body.chart_uses,
+    }
+    .line();
     Ok(PreparedReport {
         lang,
         date: super::long_date(report.date, lang),
@@ -114,6 +146,7 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
         charts,
         claims,
         headline,
+        manifest,
     })
 }
 
@@ -173,9 +206,18 @@ fn within(report: &Report, e: &ExprError, at: Pos, expr: &str) -> Pos {
 
 /// Evaluates one expression (`sum(data="x") | money`) as plain text.
 fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
+    evaluate_shown(plain, expr, used).map(|(text, _)| text)
+}
+
+/// [`evaluate`], with the figures it showed.
+fn evaluate_shown(
+    plain: &Expander,
+    expr: &str,
+    used: &mut Vec<String>,
+) -> Result<(String, Vec<ShownFigure>), ExprError> {
     let expansion = plain.expand(&format!("{{{{ {expr} }}}}"), &Mode::Plain)?;
     used.extend(expansion.datasets);
-    Ok(expansion.text.trim().to_owned())
+    Ok((expansion.text.trim().to_owned(), expansion.shown))
 }
 
 /// An expression's error at `at` in the report's file.

@@ -1,0 +1,242 @@
+//! The figures manifest: `figures.json` in every built site, which lists every figure a report shows
+//! (its expression, exact value, text, inputs, periods and statuses, and where it stands in the
+//! source), every claim, every chart and every dataset value. `spendsite diff` compares two of them;
+//! other tools can read it too (docs/manifest.md describes the format).
+//!
+//! A figure's identity is its report, its expression (whitespace runs made one space) and which
+//! occurrence of that expression it is: editing the prose around it, or moving it, keeps it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Dataset;
+use crate::expr::{PrintTag, ShownFigure};
+use crate::figures::{Figure as Computed, Quantity};
+use crate::period::Period;
+
+/// What a manifest says it is; a reader checks both fields.
+pub const FORMAT: &str = "spendsite-figures";
+/// Raised when a field changes meaning or goes away; new fields do not raise it.
+pub const VERSION: u32 = 1;
+
+/// The file in the site root.
+pub const FILE: &str = "figures.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    /// Sorted by slug.
+    pub reports: Vec<Report>,
+    /// Sorted by id.
+    pub datasets: Vec<DatasetValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub slug: String,
+    /// The report's file, from the project root: `content/walmart.md`.
+    pub source: String,
+    pub title: String,
+    pub lang: String,
+    pub date: String,
+    /// The figures of the body, in the order they are shown.
+    pub figures: Vec<Figure>,
+    pub headline: Option<Figure>,
+    pub claims: Vec<Claim>,
+    pub charts: Vec<Chart>,
+}
+
+/// One shown figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// `expr#n`: the n-th figure (from 1) of this report shown by this expression.
+    pub id: String,
+    pub expr: String,
+    /// 1-based, in `source`.
+    pub line: usize,
+    pub col: usize,
+    /// `sum`, `mean`, …
+    pub function: String,
+    /// Exact, as a decimal string: in `unit`s of `currency` for money, percentage points for a percent.
+    pub value: String,
+    /// `money`, `percent` or `count`.
+    pub quantity: String,
+    pub currency: Option<String>,
+    /// `one`, `thousand`, `million`, `billion`, for money.
+    pub unit: Option<String>,
+    /// As the page shows it: `$580.4 million`.
+    pub text: String,
+    /// `dataset/series` of every input.
+    pub inputs: Vec<String>,
+    /// Every period whose value went in: `2023-07`, `2023-Q3`.
+    pub periods: Vec<Period>,
+    /// The period the figure points at (where a maximum is, `value`'s `at`), if any.
+    pub period: Option<Period>,
+    /// The statuses of its inputs other than `reported`.
+    pub caveats: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub says: String,
+    pub expr: String,
+    /// What the data gives; equal to `says` in a built site.
+    pub computed: String,
+    pub line: usize,
+    pub col: usize,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    pub id: String,
+    pub dataset: String,
+    /// The series it draws; their values are those of the dataset's entry from `from` to `to`.
+    pub series: Vec<String>,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+}
+
+/// Every value of one dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetValues {
+    pub id: String,
+    pub source: String,
+    pub title: String,
+    pub currency: String,
+    pub unit: String,
+    pub series: Vec<SeriesValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesValues {
+    pub key: String,
+    pub label: String,
+    /// By period, in order.
+    pub values: Vec<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Value {
+    pub period: Period,
+    /// As written in the dataset.
+    pub value: String,
+    pub status: String,
+}
+
+impl Manifest {
+    /// The file's text from each report's line ([`Report::line`], in slug order) and the datasets:
+    /// compact JSON with each report and each dataset on a line of its own, so that a line diff of two
+    /// manifests shows which changed; fields in a fixed order; ending in a newline.
+    pub(crate) fn write<'l>(report_lines: impl Iterator<Item = &'l str>, datasets: &[DatasetValues]) -> String {
+        fn lines<'l>(out: &mut String, items: impl Iterator<Item = &'l str>) {
+            for (i, item) in items.enumerate() {
+                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.push_str(item);
+            }
+            out.push_str("\n]");
+        }
+        let format = serde_json::to_string(FORMAT).unwrap_or_default();
+        let mut out = format!("{{\"format\":{format},\"version\":{VERSION},\"reports\":[");
+        lines(&mut out, report_lines);
+        out.push_str(",\"datasets\":[");
+        let datasets: Vec<String> = datasets.iter().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
+        lines(&mut out, datasets.iter().map(String::as_str));
+        out.push_str("}\n");
+        out
+    }
+
+    /// Reads `figures.json` from a built site's folder (or the file itself).
+    pub fn read(path: &Path) -> Result<Manifest, String> {
+        let file = if path.is_dir() { path.join(FILE) } else { path.to_owned() };
+        let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|e| format!("{} is not a figures manifest: {e}", file.display()))?;
+        if manifest.format != FORMAT || manifest.version != VERSION {
+            return Err(format!(
+                "{} is a `{}` manifest of version {}; this spendsite reads `{FORMAT}` version {VERSION}",
+                file.display(),
+                manifest.format,
+                manifest.version
+            ));
+        }
+        Ok(manifest)
+    }
+}
+
+impl Report {
+    /// The report's line in the file.
+    pub(crate) fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The manifest entries of a text's shown figures. `prints` are the text's `{{ … }}` tags; `line0` is
+/// the line of the file the text starts on.
+pub(crate) fn figures(shown: &[ShownFigure], prints: &[PrintTag], line0: usize) -> Vec<Figure> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    shown
+        .iter()
+        .map(|s| {
+            let tag = s.tag.and_then(|t| prints.get(t));
+            let expr = tag.map_or("", |t| t.expr.as_str());
+            let n = seen.entry(expr).or_default();
+            *n += 1;
+            let (line, col) = tag.map_or((line0, 1), |t| (line0 + t.line - 1, t.col));
+            figure(format!("{expr}#{n}"), expr.to_owned(), line, col, s)
+        })
+        .collect()
+}
+
+/// One figure's entry.
+pub(crate) fn figure(id: String, expr: String, line: usize, col: usize, shown: &ShownFigure) -> Figure {
+    let f: &Computed = &shown.figure;
+    let (quantity, currency, unit) = match &f.quantity {
+        Quantity::Money { currency, unit } => ("money", Some(currency.code().to_owned()), Some(unit.name().to_owned())),
+        Quantity::Percent => ("percent", None, None),
+        Quantity::Count => ("count", None, None),
+    };
+    Figure {
+        id,
+        expr,
+        line,
+        col,
+        function: f.function.name().to_owned(),
+        value: f.value.normalize().to_string(),
+        quantity: quantity.to_owned(),
+        currency,
+        unit,
+        text: shown.text.clone(),
+        inputs: f.inputs.clone(),
+        periods: f.periods.clone(),
+        period: f.period,
+        caveats: f.caveats.iter().map(|s| s.name().to_owned()).collect(),
+    }
+}
+
+/// Every value of `dataset`.
+pub(crate) fn dataset_values(dataset: &Dataset) -> DatasetValues {
+    DatasetValues {
+        id: dataset.id.clone(),
+        source: dataset.path.to_string_lossy().replace('\\', "/"),
+        title: dataset.title.clone(),
+        currency: dataset.currency.code().to_owned(),
+        unit: dataset.unit.name().to_owned(),
+        series: dataset
+            .series
+            .iter()
+            .map(|s| SeriesValues {
+                key: s.key.clone(),
+                label: s.label.clone(),
+                values: s
+                    .points
+                    .iter()
+                    .map(|p| Value { period: p.period, value: p.raw.clone(), status: p.status.name().to_owned() })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
