@@ -7,10 +7,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Options;
+use crate::diag::Diagnostic;
 use crate::diag::Diagnostics;
 use crate::fs::Sources;
+use crate::manifest::{self, Manifest};
 use crate::memo::Memo;
-use crate::output::{Collect, Discard, Sink, Staging};
+use crate::output::{Collect, Discard, Only, Sink, Staging};
 use crate::render::{self, Stats};
 use crate::site::Site;
 
@@ -56,6 +58,16 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostics> {
     staging.finish()?;
     outcome.elapsed = start.elapsed();
     Ok(outcome)
+}
+
+/// The figures manifest of the project, built in memory: nothing is written. A claim the data does not
+/// give is recorded in it when the options say so.
+pub fn manifest(options: &Options) -> Result<Manifest, Diagnostics> {
+    let sink = Only::new(manifest::FILE);
+    run(options, &Sources::scan(&options.root), &Memo::none(), &sink)?;
+    let bytes = sink.into_file().unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    Manifest::parse(&text).map_err(|e| Diagnostic::error(&options.root, e).into())
 }
 
 /// A project rebuilt again and again (as `serve` does): it keeps the files it read and what it made of

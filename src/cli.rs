@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Outcome};
 use crate::config::Options;
-use crate::scaffold;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::manifest::Manifest;
 use crate::serve::{self, ServeOptions};
+use crate::{diff, git, scaffold};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +48,9 @@ enum Command {
     Check(SiteArgs),
     /// Build into memory, serve on localhost, rebuild on every change and reload open pages.
     Serve(ServeArgs),
+    /// List the figures that changed between two built sites (OLD NEW), or between the sources at a git
+    /// revision and now (--git REV); exit 0 when nothing changed, 1 when something did, 2 on an error.
+    Diff(DiffArgs),
     /// Create a new project with an example dataset and report.
     Init {
         /// The folder to create.
@@ -104,16 +109,35 @@ struct ServeArgs {
     drafts: bool,
 }
 
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// Two built site folders (or their figures.json files): OLD NEW.
+    sites: Vec<PathBuf>,
+    /// Compare the project's sources at this git revision (e.g. HEAD, main, v1.2) with the current
+    /// ones, both built in memory.
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+    /// The project root, for --git.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Print the changes as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Include reports marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
 impl From<ServeArgs> for ServeOptions {
     fn from(args: ServeArgs) -> ServeOptions {
-        let site = Options { root: args.root, out: None, base_url: None, drafts: args.drafts };
+        let site = Options { root: args.root, drafts: args.drafts, ..Options::default() };
         ServeOptions { site, bind: args.bind, port: args.port, open: args.open }
     }
 }
 
 impl From<SiteArgs> for Options {
     fn from(args: SiteArgs) -> Options {
-        Options { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts }
+        Options { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts, ..Options::default() }
     }
 }
 
@@ -135,10 +159,14 @@ pub fn run(cli: Cli) -> ExitCode {
         );
     }));
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if let Command::Diff(args) = &cli.command {
+        return diff(args, color);
+    }
     let result = match cli.command {
         Command::Build(args) => build::build(&args.into()).map(|o| summary(true, &o, color)),
         Command::Check(args) => build::check(&args.into()).map(|o| summary(false, &o, color)),
         Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
+        Command::Diff(_) => unreachable!("handled above"),
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
         Command::New { what: NewCommand::Report { slug }, root } => {
@@ -160,6 +188,51 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `spendsite diff`: the changes on stdout; 0 when there are none, 1 when there are, 2 on an error.
+fn diff(args: &DiffArgs, color: bool) -> ExitCode {
+    let manifests = match (&args.git, args.sites.as_slice()) {
+        (Some(rev), []) => git_manifests(args, rev),
+        (None, [old, new]) => Manifest::read(old)
+            .and_then(|old| Ok((old, Manifest::read(new)?)))
+            .map_err(|e| Diagnostic::error("diff", e).into()),
+        _ => Err(Diagnostic::error("diff", "give two built sites (OLD NEW) or --git REV")
+            .with_hint("e.g. spendsite diff old-public public, or spendsite diff --git HEAD")
+            .into()),
+    };
+    match manifests {
+        Ok((old, new)) => {
+            let changes = diff::compare(&old, &new);
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&changes).unwrap_or_default());
+            } else {
+                print!("{}", diff::render(&changes));
+            }
+            if changes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render(color));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The manifests of the project at `rev` and now, both built in memory, recording failing claims.
+fn git_manifests(args: &DiffArgs, rev: &str) -> Result<(Manifest, Manifest), Diagnostics> {
+    let options =
+        |root: PathBuf| Options { root, drafts: args.drafts, record_failing_claims: true, ..Options::default() };
+    let snapshot = git::snapshot(&args.root, rev)?;
+    let old = build::manifest(&options(snapshot.root.clone())).map_err(|d| {
+        let mut d = d;
+        d.push(Diagnostic::note(&args.root, format!("these are the errors of the sources at `{rev}`")));
+        d
+    })?;
+    Ok((old, build::manifest(&options(args.root.clone()))?))
 }
 
 /// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/` (or, for `check`,

@@ -36,6 +36,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Includes reports marked `draft: true`.
     pub drafts: bool,
+    /// A claim the data does not give is recorded (in the figures manifest) instead of failing the run:
+    /// for `diff`, which lists such claims.
+    pub record_failing_claims: bool,
 }
 
 impl Options {
@@ -62,6 +65,8 @@ pub struct Config {
     pub language: Lang,
     pub author: String,
     pub drafts: bool,
+    /// See [`Options::record_failing_claims`].
+    pub record_failing_claims: bool,
 }
 
 impl Config {
@@ -106,6 +111,7 @@ impl Config {
             language,
             author: file.author,
             drafts: options.drafts,
+            record_failing_claims: options.record_failing_claims,
         })
     }
 }

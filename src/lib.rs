@@ -46,6 +46,8 @@ mod names;
 pub(crate) mod render;
 
 pub mod build;
+pub mod diff;
+pub(crate) mod git;
 pub(crate) mod output;
 pub(crate) mod scaffold;
 pub(crate) mod serve;

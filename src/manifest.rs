@@ -153,14 +153,16 @@ impl Manifest {
     pub fn read(path: &Path) -> Result<Manifest, String> {
         let file = if path.is_dir() { path.join(FILE) } else { path.to_owned() };
         let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let manifest: Manifest =
-            serde_json::from_str(&text).map_err(|e| format!("{} is not a figures manifest: {e}", file.display()))?;
+        Manifest::parse(&text).map_err(|e| format!("{}: {e}", file.display()))
+    }
+
+    /// A manifest from its text; refuses another format or version.
+    pub fn parse(text: &str) -> Result<Manifest, String> {
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| format!("not a figures manifest: {e}"))?;
         if manifest.format != FORMAT || manifest.version != VERSION {
             return Err(format!(
-                "{} is a `{}` manifest of version {}; this spendsite reads `{FORMAT}` version {VERSION}",
-                file.display(),
-                manifest.format,
-                manifest.version
+                "a `{}` manifest of version {}; this spendsite reads `{FORMAT}` version {VERSION}",
+                manifest.format, manifest.version
             ));
         }
         Ok(manifest)

@@ -56,6 +56,31 @@ impl Sink for Collect {
     }
 }
 
+/// One file of the run kept in memory, the others dropped (`diff` keeps the figures manifest).
+pub(crate) struct Only {
+    path: &'static str,
+    file: Mutex<Option<Arc<[u8]>>>,
+}
+
+impl Only {
+    pub(crate) fn new(path: &'static str) -> Only {
+        Only { path, file: Mutex::default() }
+    }
+
+    pub(crate) fn into_file(self) -> Option<Arc<[u8]>> {
+        self.file.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Sink for Only {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if file.path == self.path {
+            *self.file.lock().unwrap_or_else(PoisonError::into_inner) = Some(file.bytes);
+        }
+        Ok(())
+    }
+}
+
 /// The file spendsite leaves in every site it writes, so a later build knows it may replace the folder.
 pub(crate) const MARKER: &str = ".spendsite";
 

@@ -7,6 +7,7 @@ mod build;
 mod charts;
 mod cli;
 mod datasets;
+mod diff;
 mod example_site;
 mod expressions;
 mod incremental;

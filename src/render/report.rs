@@ -79,7 +79,7 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
         }
     });
     let mut datasets = Vec::new();
-    let claims = check_claims(&expander, report, &mut datasets, &mut failed);
+    let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims);
     let mut manifest_headline = None;
     let headline = report.headline.as_deref().and_then(|expr| {
         evaluate_shown(&expander, expr, &mut datasets)
@@ -174,11 +174,12 @@ fn check_claims(
     report: &Report,
     used: &mut Vec<String>,
     failed: &mut Unprepared,
+    record_failing: bool,
 ) -> Vec<(Claim, String)> {
     let mut checked = Vec::new();
     for claim in &report.claims {
         match evaluate(plain, &claim.expr, used) {
-            Ok(computed) if computed == claim.says => checked.push((claim.clone(), computed)),
+            Ok(computed) if computed == claim.says || record_failing => checked.push((claim.clone(), computed)),
             Ok(computed) => failed.errors.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
                     .placed(&report.source, claim.says_at)

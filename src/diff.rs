@@ -1,0 +1,333 @@
+//! `spendsite diff`: what changed between two figures manifests — figures whose value or caveats
+//! changed, figures added and removed, claims the data no longer gives, and dataset values revised.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::manifest::{Claim, DatasetValues, Figure, Manifest, Report, Value};
+use crate::period::Period;
+
+/// Everything that changed from an old manifest to a new one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    pub changed: Vec<Changed>,
+    pub added: Vec<Placed>,
+    pub removed: Vec<Placed>,
+    pub claims: Vec<ClaimChange>,
+    pub failing_claims: Vec<FailingClaim>,
+    pub datasets: Vec<DatasetChange>,
+}
+
+/// A claim whose quoted text is not what it was (or that is new, or gone); a claim is known by its
+/// expression and which occurrence of it in the report it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimChange {
+    pub report: String,
+    pub source: String,
+    pub line: usize,
+    pub col: usize,
+    pub expr: String,
+    /// `None` for a new claim.
+    pub old: Option<Claim>,
+    /// `None` for a claim taken out.
+    pub new: Option<Claim>,
+}
+
+/// A figure in both, with another value or other caveats; placed where it stands in the new sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    pub report: String,
+    pub source: String,
+    pub line: usize,
+    pub col: usize,
+    pub id: String,
+    pub expr: String,
+    pub old: Figure,
+    pub new: Figure,
+}
+
+/// A figure in only one of the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Placed {
+    pub report: String,
+    pub source: String,
+    pub figure: Figure,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailingClaim {
+    pub report: String,
+    pub source: String,
+    pub line: usize,
+    pub col: usize,
+    pub says: String,
+    pub computed: String,
+    pub expr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetChange {
+    pub id: String,
+    pub source: String,
+    pub values: Vec<ValueChange>,
+}
+
+/// One period of one series: `None` on the side that does not have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueChange {
+    pub series: String,
+    pub period: Period,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Whether any figure changed, appeared or went (the exit code of `diff`).
+    pub fn figures_changed(&self) -> bool {
+        !(self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// Compares `old` with `new`.
+pub fn compare(old: &Manifest, new: &Manifest) -> Changes {
+    let mut changes = Changes::default();
+    let old_reports: BTreeMap<&str, &Report> = old.reports.iter().map(|r| (r.slug.as_str(), r)).collect();
+    let new_slugs: std::collections::BTreeSet<&str> = new.reports.iter().map(|r| r.slug.as_str()).collect();
+    for report in &new.reports {
+        let before: BTreeMap<&str, &Figure> =
+            old_reports.get(report.slug.as_str()).map_or_else(BTreeMap::new, |r| by_id(r));
+        let after = by_id(report);
+        let placed = |figure: &Figure| Placed {
+            report: report.slug.clone(),
+            source: report.source.clone(),
+            figure: figure.clone(),
+        };
+        for (id, figure) in &after {
+            match before.get(id) {
+                Some(was) if !same(was, figure) => changes.changed.push(Changed {
+                    report: report.slug.clone(),
+                    source: report.source.clone(),
+                    line: figure.line,
+                    col: figure.col,
+                    id: figure.id.clone(),
+                    expr: figure.expr.clone(),
+                    old: (*was).clone(),
+                    new: (*figure).clone(),
+                }),
+                Some(_) => {}
+                None => changes.added.push(placed(figure)),
+            }
+        }
+        changes.removed.extend(before.iter().filter(|(id, _)| !after.contains_key(*id)).map(|(_, f)| placed(f)));
+        let old_claims = old_reports.get(report.slug.as_str()).map_or_else(BTreeMap::new, |r| claims_by_id(r));
+        let new_claims = claims_by_id(report);
+        let keys: std::collections::BTreeSet<&(String, usize)> = old_claims.keys().chain(new_claims.keys()).collect();
+        for key in keys {
+            let (was, is) = (old_claims.get(key), new_claims.get(key));
+            // A claim whose data changed under it is in `failing_claims`; here, the claims a writer edited.
+            if was.map(|c| &c.says) != is.map(|c| &c.says) {
+                let at = is.or(was).map_or((0, 0), |c| (c.line, c.col));
+                changes.claims.push(ClaimChange {
+                    report: report.slug.clone(),
+                    source: report.source.clone(),
+                    line: at.0,
+                    col: at.1,
+                    expr: key.0.clone(),
+                    old: was.map(|c| (*c).clone()),
+                    new: is.map(|c| (*c).clone()),
+                });
+            }
+        }
+        changes.failing_claims.extend(report.claims.iter().filter(|c| c.says != c.computed).map(|c| FailingClaim {
+            report: report.slug.clone(),
+            source: report.source.clone(),
+            line: c.line,
+            col: c.col,
+            says: c.says.clone(),
+            computed: c.computed.clone(),
+            expr: c.expr.clone(),
+        }));
+    }
+    for report in old.reports.iter().filter(|r| !new_slugs.contains(r.slug.as_str())) {
+        let placed =
+            |f: &Figure| Placed { report: report.slug.clone(), source: report.source.clone(), figure: f.clone() };
+        changes.removed.extend(figures_of(report).map(placed));
+    }
+    let sort = |v: &mut Vec<Placed>| {
+        v.sort_by(|a, b| (&a.source, a.figure.line, a.figure.col).cmp(&(&b.source, b.figure.line, b.figure.col)))
+    };
+    sort(&mut changes.added);
+    sort(&mut changes.removed);
+    changes.changed.sort_by(|a, b| (&a.source, a.line, a.col).cmp(&(&b.source, b.line, b.col)));
+    changes.datasets = datasets(old, new);
+    changes
+}
+
+/// A report's figures, the headline's included.
+fn figures_of(report: &Report) -> impl Iterator<Item = &Figure> {
+    report.headline.iter().chain(&report.figures)
+}
+
+fn claims_by_id(report: &Report) -> BTreeMap<(String, usize), &Claim> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    report
+        .claims
+        .iter()
+        .map(|c| {
+            let n = seen.entry(c.expr.as_str()).or_default();
+            *n += 1;
+            ((c.expr.clone(), *n), c)
+        })
+        .collect()
+}
+
+fn by_id(report: &Report) -> BTreeMap<&str, &Figure> {
+    figures_of(report).map(|f| (f.id.as_str(), f)).collect()
+}
+
+/// The same value (as a number: `580.40` is `580.4`), quantity and caveats.
+fn same(a: &Figure, b: &Figure) -> bool {
+    let number = |f: &Figure| Decimal::from_str(&f.value).ok();
+    number(a) == number(b)
+        && (&a.quantity, &a.currency, &a.unit, &a.caveats) == (&b.quantity, &b.currency, &b.unit, &b.caveats)
+}
+
+fn datasets(old: &Manifest, new: &Manifest) -> Vec<DatasetChange> {
+    fn values(d: &DatasetValues) -> BTreeMap<(&str, Period), &Value> {
+        d.series.iter().flat_map(|s| s.values.iter().map(move |v| ((s.key.as_str(), v.period), v))).collect()
+    }
+    let old_sets: BTreeMap<&str, _> = old.datasets.iter().map(|d| (d.id.as_str(), d)).collect();
+    let new_sets: BTreeMap<&str, _> = new.datasets.iter().map(|d| (d.id.as_str(), d)).collect();
+    let ids: std::collections::BTreeSet<&str> = old_sets.keys().chain(new_sets.keys()).copied().collect();
+    let mut out = Vec::new();
+    for id in ids {
+        let (a, b) = (old_sets.get(id), new_sets.get(id));
+        let before = a.map(|d| values(d)).unwrap_or_default();
+        let after = b.map(|d| values(d)).unwrap_or_default();
+        let keys: std::collections::BTreeSet<(&str, Period)> = before.keys().chain(after.keys()).copied().collect();
+        let revised: Vec<ValueChange> = keys
+            .into_iter()
+            .filter_map(|key| {
+                let (was, is) = (before.get(&key), after.get(&key));
+                let number = |v: &&Value| Decimal::from_str(&v.value).ok();
+                let same = match (was, is) {
+                    (Some(x), Some(y)) => number(x) == number(y) && x.status == y.status,
+                    _ => false,
+                };
+                (!same).then(|| ValueChange {
+                    series: key.0.to_owned(),
+                    period: key.1,
+                    old: was.map(|v| (*v).clone()),
+                    new: is.map(|v| (*v).clone()),
+                })
+            })
+            .collect();
+        if !revised.is_empty() {
+            let source = b.or(a).map_or(String::new(), |d| d.source.clone());
+            out.push(DatasetChange { id: id.to_owned(), source, values: revised });
+        }
+    }
+    out
+}
+
+/// The human report: one section per kind of change, each line starting with `file:line:col`.
+pub fn render(changes: &Changes) -> String {
+    if changes.is_empty() {
+        return "no figures changed\n".into();
+    }
+    let mut out = String::new();
+    let mut section = |title: &str, n: usize, lines: Vec<String>| {
+        if n > 0 {
+            out.push_str(&format!("{title} ({n}):\n"));
+            for line in lines {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+    };
+    section(
+        "figures changed",
+        changes.changed.len(),
+        changes
+            .changed
+            .iter()
+            .map(|c| {
+                let caveats = if c.old.caveats == c.new.caveats {
+                    String::new()
+                } else {
+                    format!(" (caveats: {} → {})", caveat_list(&c.old), caveat_list(&c.new))
+                };
+                format!(
+                    "{}:{}:{}: {}: {}: {} → {}{caveats}",
+                    c.source, c.line, c.col, c.report, c.expr, c.old.text, c.new.text
+                )
+            })
+            .collect(),
+    );
+    let placed = |p: &Placed| {
+        format!("{}:{}:{}: {}: {}: {}", p.source, p.figure.line, p.figure.col, p.report, p.figure.expr, p.figure.text)
+    };
+    section("figures added", changes.added.len(), changes.added.iter().map(placed).collect());
+    section("figures removed", changes.removed.len(), changes.removed.iter().map(placed).collect());
+    section(
+        "claims changed",
+        changes.claims.len(),
+        changes
+            .claims
+            .iter()
+            .map(|c| {
+                let side = |c: &Option<Claim>| c.as_ref().map_or("none".to_owned(), |c| format!("says {}", c.says));
+                format!(
+                    "{}:{}:{}: {}: {}: {} → {}",
+                    c.source,
+                    c.line,
+                    c.col,
+                    c.report,
+                    c.expr,
+                    side(&c.old),
+                    side(&c.new)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "claims that now fail",
+        changes.failing_claims.len(),
+        changes
+            .failing_claims
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}:{}:{}: {}: says {} but the data gives {} ({})",
+                    c.source, c.line, c.col, c.report, c.says, c.computed, c.expr
+                )
+            })
+            .collect(),
+    );
+    let values: usize = changes.datasets.iter().map(|d| d.values.len()).sum();
+    let mut lines = Vec::new();
+    for d in &changes.datasets {
+        lines.push(format!("{}: {}", d.source, d.id));
+        for v in &d.values {
+            let side =
+                |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), |v| format!("{} ({})", v.value, v.status));
+            lines.push(format!("  {} {}: {} → {}", v.series, v.period, side(&v.old), side(&v.new)));
+        }
+    }
+    section("dataset values changed", values, lines);
+    out
+}
+
+fn caveat_list(figure: &Figure) -> String {
+    if figure.caveats.is_empty() {
+        "none".into()
+    } else {
+        figure.caveats.join(", ")
+    }
+}

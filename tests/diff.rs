@@ -1,0 +1,175 @@
+//! `spendsite diff` over real git repositories: each kind of change to data and reports, with the exact
+//! output, for a report in English and one in German over the same dataset.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::support::TestSite;
+
+const SITE: &str = "title: Diff\nbase_url: https://example.com/\n";
+const DATA: &str = "title: Cloud\ncurrency: USD\nunit: million\nsources:\n  - title: The bill\nseries:\n  spend:\n    label: Spend\n    status: reported\n    values:\n      2024-01: 10\n      2024-02: 20.5\n      2024-03: 30\n";
+const EN: &str = "---\ntitle: Cloud\ndate: 2024-04-01\nclaims:\n  - says: \"$60.5 million\"\n    expr: 'sum(data=\"cloud\") | money'\n---\nIn all {{ sum(data=\"cloud\") | money }}.\n\nAt most {{ max(data=\"cloud\") | money }}.\n";
+const DE: &str = "---\ntitle: Wolke\ndate: 2024-04-02\nlang: de\n---\nInsgesamt {{ sum(data=\"cloud\") | money }}.\n";
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A committed project with the English and the German report.
+fn repository() -> TestSite {
+    let site = TestSite::of_files(&[
+        ("site.yaml", SITE.as_bytes()),
+        ("data/cloud.yaml", DATA.as_bytes()),
+        ("content/en.md", EN.as_bytes()),
+        ("content/de.md", DE.as_bytes()),
+    ]);
+    git(site.root(), &["init", "-q"]);
+    git(site.root(), &["add", "."]);
+    git(site.root(), &["commit", "-qm", "first"]);
+    site
+}
+
+fn diff(site: &TestSite, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spendsite")).arg("diff").args(args).current_dir(site.root()).output().unwrap()
+}
+
+/// The output of `diff --git HEAD` after `edit`, and its exit code.
+#[track_caller]
+fn after(edit: impl Fn(&TestSite)) -> (String, Option<i32>) {
+    let site = repository();
+    edit(&site);
+    let out = diff(&site, &["--git", "HEAD"]);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+fn replace(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = site.source(rel);
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn a_restated_value_changes_figures_fails_the_claim_and_shows_in_the_dataset() {
+    let (out, code) = after(|s| replace(s, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5"));
+    assert_eq!(
+        out,
+        "figures changed (2):\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 61,5 Millionen US-Dollar\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $61.5 million\n\
+         claims that now fail (1):\n\
+         \x20 content/en.md:5:5: en: says $60.5 million but the data gives $61.5 million (sum(data=\"cloud\") | money)\n\
+         dataset values changed (1):\n\
+         \x20 data/cloud.yaml: cloud\n\
+         \x20   spend 2024-02: 20.5 (reported) → 21.5 (reported)\n"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_status_change_shows_as_new_caveats() {
+    let (out, code) =
+        after(|s| replace(s, "data/cloud.yaml", "2024-03: 30", "2024-03: { value: 30, status: estimated }"));
+    assert_eq!(
+        out,
+        "figures changed (3):\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 60,5 Millionen US-Dollar (caveats: none → estimated)\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $60.5 million (caveats: none → estimated)\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million → $30 million (caveats: none → estimated)\n\
+         dataset values changed (1):\n\
+         \x20 data/cloud.yaml: cloud\n\
+         \x20   spend 2024-03: 30 (reported) → 30 (estimated)\n"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_removed_period_changes_every_figure_over_it() {
+    let (out, code) = after(|s| {
+        replace(s, "data/cloud.yaml", "      2024-03: 30\n", "");
+        replace(s, "content/en.md", "$60.5 million", "$30.5 million");
+    });
+    assert_eq!(
+        out,
+        "figures changed (3):\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 30,5 Millionen US-Dollar\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $30.5 million\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million → $20.5 million\n\
+         claims changed (1):\n\
+         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5 million → says $30.5 million\n\
+         dataset values changed (1):\n\
+         \x20 data/cloud.yaml: cloud\n\
+         \x20   spend 2024-03: 30 (reported) → none\n"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn an_edited_claim_and_new_and_removed_figures_are_listed() {
+    let (out, code) = after(|s| {
+        replace(s, "content/en.md", "$60.5 million", "$61 million");
+        replace(
+            s,
+            "content/en.md",
+            "At most {{ max(data=\"cloud\") | money }}.",
+            "At least {{ min(data=\"cloud\") | money }}.",
+        );
+        replace(s, "content/de.md", "Insgesamt", "Höchstens {{ max(data=\"cloud\") | money }}, insgesamt");
+    });
+    assert_eq!(
+        out,
+        "figures added (2):\n\
+         \x20 content/de.md:6:11: de: max(data=\"cloud\") | money: 30 Millionen US-Dollar\n\
+         \x20 content/en.md:10:10: en: min(data=\"cloud\") | money: $10 million\n\
+         figures removed (1):\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million\n\
+         claims changed (1):\n\
+         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5 million → says $61 million\n\
+         claims that now fail (1):\n\
+         \x20 content/en.md:5:5: en: says $61 million but the data gives $60.5 million (sum(data=\"cloud\") | money)\n"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn prose_edits_change_no_figure() {
+    let (out, code) = after(|s| {
+        replace(s, "content/en.md", "In all", "A new first paragraph.\n\nAltogether, the bill came to");
+        replace(s, "content/de.md", "Insgesamt", "Alles in allem");
+    });
+    assert_eq!((out.as_str(), code), ("no figures changed\n", Some(0)));
+}
+
+#[test]
+fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
+    let site = repository();
+    site.build();
+    std::fs::rename(site.out(), site.root().join("old")).unwrap();
+    // The same number written another way is no change.
+    replace(&site, "data/cloud.yaml", "2024-01: 10", "2024-01: 10.0");
+    site.build();
+    let out = diff(&site, &["old", "public"]);
+    assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.status.code()), ("no figures changed\n", Some(0)));
+    replace(&site, "data/cloud.yaml", "2024-01: 10.0", "2024-01: 12");
+    replace(&site, "content/en.md", "$60.5 million", "$62.5 million");
+    site.build();
+    let out = diff(&site, &["old", "public/figures.json", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changed = json["changed"].as_array().unwrap();
+    let texts: Vec<(&str, &str)> =
+        changed.iter().map(|c| (c["old"]["text"].as_str().unwrap(), c["new"]["text"].as_str().unwrap())).collect();
+    assert_eq!(texts, [("60,5 Millionen US-Dollar", "62,5 Millionen US-Dollar"), ("$60.5 million", "$62.5 million")]);
+    assert_eq!((changed[1]["new"]["value"].as_str(), changed[1]["line"].as_u64()), (Some("62.5"), Some(8)));
+    assert_eq!(json["datasets"][0]["values"][0]["new"]["value"], "12");
+    // Not two sites and no revision: an error, exit 2.
+    let out = diff(&site, &["old"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give two built sites (OLD NEW) or --git REV"));
+}
