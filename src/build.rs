@@ -15,6 +15,7 @@ use crate::memo::Memo;
 use crate::output::{Collect, Discard, Only, Sink, Staging};
 use crate::render::{self, Stats};
 use crate::site::Site;
+use crate::{diff, git};
 
 /// What a successful run made and how long it took, with its warnings.
 #[derive(Debug)]
@@ -68,6 +69,39 @@ pub fn manifest(options: &Options) -> Result<Manifest, Diagnostics> {
     let bytes = sink.into_file().unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
     Manifest::parse(&text).map_err(|e| Diagnostic::error(&options.root, e).into())
+}
+
+/// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or
+/// went) since revision `rev` and no entry of its `updates:` dated on or after the revision's date says
+/// so. Drafts are exempt.
+pub fn check_since(options: &Options, rev: &str) -> Result<(), Diagnostics> {
+    let snapshot = git::snapshot(&options.root, rev)?;
+    let date = git::date(&options.root, rev)?;
+    let at_rev = Options { root: snapshot.root.clone(), out: None, record_failing_claims: true, ..options.clone() };
+    let old = manifest(&at_rev).map_err(|mut d| {
+        d.push(Diagnostic::note(&options.root, format!("these are the errors of the sources at `{rev}`")));
+        d
+    })?;
+    let new = manifest(options)?;
+    let changes = diff::compare(&old, &new);
+    let mut diags = Diagnostics::new();
+    for (source, figures, (line, col)) in diff::unexplained(&changes, &new, &date) {
+        let text = std::fs::read_to_string(options.root.join(source)).unwrap_or_default();
+        let n = figures.len();
+        let message = format!(
+            "{n} published figure{} changed since {rev} ({date}) with no update: {}",
+            if n == 1 { "" } else { "s" },
+            figures.join("; ")
+        );
+        diags.push(Diagnostic::error(source, message).at_in(&text, line, col).with_hint(format!(
+            "say what changed in the front matter: `updates: [{{ date: {date}, note: \"…\" }}]` (dated on or after {date})"
+        )));
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
 }
 
 /// A project rebuilt again and again (as `serve` does): it keeps the files it read and what it made of

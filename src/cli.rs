@@ -88,6 +88,10 @@ struct SiteArgs {
     /// Include reports marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Fail when a published report's figures changed since this git revision and no `updates:` entry
+    /// dated on or after it says so.
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -135,10 +139,16 @@ impl From<ServeArgs> for ServeOptions {
     }
 }
 
-impl From<SiteArgs> for Options {
-    fn from(args: SiteArgs) -> Options {
-        Options { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts, ..Options::default() }
+impl From<&SiteArgs> for Options {
+    fn from(args: &SiteArgs) -> Options {
+        let (root, out, base_url) = (args.root.clone(), args.out.clone(), args.base_url.clone());
+        Options { root, out, base_url, drafts: args.drafts, ..Options::default() }
     }
+}
+
+/// `--since REV`, when given.
+fn since(args: &SiteArgs) -> Result<(), Diagnostics> {
+    args.since.as_deref().map_or(Ok(()), |rev| build::check_since(&args.into(), rev))
 }
 
 /// Runs the command line `cli` and returns the process exit code.
@@ -163,8 +173,12 @@ pub fn run(cli: Cli) -> ExitCode {
         return diff(args, color);
     }
     let result = match cli.command {
-        Command::Build(args) => build::build(&args.into()).map(|o| summary(true, &o, color)),
-        Command::Check(args) => build::check(&args.into()).map(|o| summary(false, &o, color)),
+        Command::Build(args) => {
+            since(&args).and_then(|()| build::build(&Options::from(&args))).map(|o| summary(true, &o, color))
+        }
+        Command::Check(args) => {
+            since(&args).and_then(|()| build::check(&Options::from(&args))).map(|o| summary(false, &o, color))
+        }
         Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
         Command::Diff(_) => unreachable!("handled above"),
         Command::Init { dir } => scaffold::init(&dir)

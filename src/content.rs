@@ -34,6 +34,22 @@ struct FrontMatter {
     headline: Option<String>,
     #[serde(default)]
     claims: Vec<ClaimFile>,
+    #[serde(default)]
+    updates: Vec<UpdateFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateFile {
+    date: String,
+    note: String,
+}
+
+/// A dated note on a published report: a correction, or figures revised with the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Update {
+    pub date: NaiveDate,
+    pub note: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +94,8 @@ pub(crate) struct Report {
     /// Where the headline's expression is in the file.
     pub headline_at: Pos,
     pub claims: Vec<Claim>,
+    /// Oldest first.
+    pub updates: Vec<Update>,
     /// Where the Markdown body is in `source` (see [`Report::body`]).
     body: std::ops::Range<usize>,
     /// 1-based line of the body's first line in the file.
@@ -87,6 +105,11 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// The date of its last update, or its own.
+    pub(crate) fn last_changed(&self) -> NaiveDate {
+        self.updates.last().map_or(self.date, |u| u.date)
+    }
+
     /// The Markdown body, with expressions not yet expanded.
     pub(crate) fn body(&self) -> &str {
         &self.source[self.body.clone()]
@@ -183,6 +206,28 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
         let hint = format!("tags are {}, e.g. `{}`", Name::Tag.rule(), Name::Tag.suggest(tag));
         errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), &hint));
     }
+    let mut updates = Vec::new();
+    for (i, update) in fm.updates.iter().enumerate() {
+        let at = [Step::Key("updates"), Step::Item(i), Step::Key("date")];
+        match NaiveDate::parse_from_str(&update.date, "%Y-%m-%d") {
+            Ok(when) => updates.push(Update { date: when, note: update.note.clone() }),
+            Err(_) => errors.push(
+                doc.error(doc.text_in_value(&at, &update.date), format!("invalid update date `{}`", update.date))
+                    .with_hint("write the date as YYYY-MM-DD, e.g. 2025-06-10"),
+            ),
+        }
+    }
+    if let Some(date) = date {
+        if let Some(early) = updates.iter().position(|u| u.date < date) {
+            let at = [Step::Key("updates"), Step::Item(early), Step::Key("date")];
+            let text = &fm.updates[early].date;
+            errors.push(
+                doc.error(doc.text_in_value(&at, text), format!("update dated {text} is before the report's date"))
+                    .with_hint(format!("an update comes after the report was published ({date})")),
+            );
+        }
+    }
+    updates.sort_by_key(|u| u.date);
     let (Some(date), false) = (date, errors.has_errors()) else { return Err(errors) };
     let claims = fm
         .claims
@@ -207,6 +252,7 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
         headline_at: doc.value_or_nearest(&[Step::Key("headline")]),
         headline: fm.headline,
         claims,
+        updates,
         body,
         body_line,
         fingerprint,

@@ -170,6 +170,41 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Changes {
     changes
 }
 
+/// The figures of published (non-draft) reports that changed or went since a revision dated `since`
+/// (`YYYY-MM-DD`) with no update dated on or after it, by report (as `changes` lists them).
+pub fn unexplained<'c>(
+    changes: &'c Changes,
+    new: &Manifest,
+    since: &str,
+) -> Vec<(&'c str, Vec<String>, (usize, usize))> {
+    let explained = |slug: &str| {
+        // A report taken out has no front matter to explain it in.
+        new.reports
+            .iter()
+            .find(|r| r.slug == slug)
+            .is_none_or(|r| r.draft || r.updates.iter().any(|u| u.date.as_str() >= since))
+    };
+    let mut out: Vec<(&str, Vec<String>, (usize, usize))> = Vec::new();
+    let mut note = |source: &'c str, slug: &str, at: (usize, usize), what: String| {
+        if explained(slug) {
+            return;
+        }
+        match out.iter_mut().find(|(s, ..)| *s == source) {
+            Some((_, list, _)) => list.push(what),
+            None => out.push((source, vec![what], at)),
+        }
+    };
+    for c in &changes.changed {
+        let what = format!("line {}: {}: {} → {}", c.line, c.expr, c.old.text, c.new.text);
+        note(&c.source, &c.report, (c.line, c.col), what);
+    }
+    for p in &changes.removed {
+        let what = format!("line {}: {}: {} removed", p.figure.line, p.figure.expr, p.figure.text);
+        note(&p.source, &p.report, (p.figure.line, p.figure.col), what);
+    }
+    out
+}
+
 /// A report's figures, the headline's included.
 fn figures_of(report: &Report) -> impl Iterator<Item = &Figure> {
     report.headline.iter().chain(&report.figures)

@@ -32,6 +32,12 @@ pub(crate) fn snapshot(root: &Path, rev: &str) -> Result<Snapshot, Diagnostic> {
     Ok(Snapshot { root: tree.join(prefix), _dir: dir })
 }
 
+/// The date (`YYYY-MM-DD`, the committer's) of revision `rev`.
+pub(crate) fn date(root: &Path, rev: &str) -> Result<String, Diagnostic> {
+    git(root, &["log", "-1", "--format=%cs", &format!("{rev}^{{commit}}"), "--"], None)
+        .map_err(|_| Diagnostic::error(root, format!("`{rev}` is not a revision of this repository")))
+}
+
 /// Runs `git args` in `dir` (with `index` as its index file) and returns its trimmed output.
 fn git(dir: &Path, args: &[&str], index: Option<&Path>) -> Result<String, Diagnostic> {
     let mut command = Command::new("git");

@@ -42,11 +42,20 @@ pub struct Report {
     pub title: String,
     pub lang: String,
     pub date: String,
+    pub draft: bool,
+    /// Its `updates:`, oldest first.
+    pub updates: Vec<Update>,
     /// The figures of the body, in the order they are shown.
     pub figures: Vec<Figure>,
     pub headline: Option<Figure>,
     pub claims: Vec<Claim>,
     pub charts: Vec<Chart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    pub date: String,
+    pub note: String,
 }
 
 /// One shown figure.

@@ -173,3 +173,75 @@ fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give two built sites (OLD NEW) or --git REV"));
 }
+
+fn check_since(site: &TestSite, rev: &str) -> (String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_spendsite"))
+        .args(["check", "--since", rev])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    (String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code())
+}
+
+#[test]
+fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
+    let site = repository();
+    replace(&site, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5");
+    replace(&site, "content/en.md", "$60.5 million", "$61.5 million");
+    let (stderr, code) = check_since(&site, "HEAD");
+    assert_eq!(code, Some(1));
+    let date = String::from_utf8(
+        Command::new("git").args(["log", "-1", "--format=%cs"]).current_dir(site.root()).output().unwrap().stdout,
+    )
+    .unwrap();
+    let date = date.trim();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            format!("content/de.md:6:11: error: 1 published figure changed since HEAD ({date}) with no update: line 6: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 61,5 Millionen US-Dollar"),
+            format!("content/en.md:8:8: error: 1 published figure changed since HEAD ({date}) with no update: line 8: sum(data=\"cloud\") | money: $60.5 million → $61.5 million"),
+        ]
+    );
+    assert!(stderr.contains(&format!(
+        "= hint: say what changed in the front matter: `updates: [{{ date: {date}, note: \"…\" }}]`"
+    )));
+    // An update dated on the revision's day explains the English report's change; the German one is
+    // a draft, which is exempt.
+    let update = format!("date: 2024-04-01\nupdates:\n  - date: {date}\n    note: February was restated.\n");
+    replace(&site, "content/en.md", "date: 2024-04-01\n", &update);
+    replace(&site, "content/de.md", "lang: de\n", "lang: de\ndraft: true\n");
+    let (stderr, code) = check_since(&site, "HEAD");
+    assert_eq!((stderr.as_str(), code), ("", Some(0)));
+    // An update dated before the revision explains nothing.
+    replace(&site, "content/en.md", &format!("  - date: {date}"), "  - date: 2024-04-02");
+    assert_eq!(check_since(&site, "HEAD").1, Some(1));
+    // Without --since, nothing changes for a writer.
+    let out = Command::new(env!("CARGO_BIN_EXE_spendsite")).arg("check").current_dir(site.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn updates_show_on_the_page_and_date_the_feed_and_sitemap() {
+    let site = repository();
+    let update = "date: 2024-04-01\nupdates:\n  - date: 2024-06-10\n    note: February was <restated>.\n  - date: 2024-05-01\n    note: A typo.\n";
+    replace(&site, "content/en.md", "date: 2024-04-01\n", update);
+    site.build();
+    let page = site.source("public/reports/en.html");
+    assert!(page.contains(
+        "<h2 id=\"updates-heading\">Updates and corrections</h2>\n<ul>\n\
+         <li><time datetime=\"2024-05-01\">1 May 2024</time>: A typo.</li>\n\
+         <li><time datetime=\"2024-06-10\">10 June 2024</time>: February was &lt;restated&gt;.</li>\n</ul>"
+    ));
+    let feed = site.source("public/feed.xml");
+    assert!(feed.contains("<published>2024-04-01T00:00:00Z</published>\n    <updated>2024-06-10T00:00:00Z</updated>"));
+    let sitemap = site.source("public/sitemap.xml");
+    assert!(sitemap.contains("reports/en.html</loc><lastmod>2024-06-10</lastmod>"));
+    assert!(sitemap.contains("reports/de.html</loc><lastmod>2024-04-02</lastmod>"));
+    let figures = spendsite::manifest::Manifest::read(&site.out()).unwrap();
+    assert_eq!(figures.reports[1].updates.len(), 2);
+    // An update from before the report was published is an error at its date.
+    replace(&site, "content/en.md", "  - date: 2024-05-01", "  - date: 2024-03-01");
+    let err = site.build_err();
+    assert!(err.starts_with("content/en.md:7:11: error: update dated 2024-03-01 is before the report's date"), "{err}");
+}

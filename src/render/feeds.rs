@@ -10,6 +10,8 @@ pub(super) struct FeedEntry<'a> {
     /// Path from the site root: `reports/walmart.html`.
     pub path: String,
     pub date: NaiveDate,
+    /// The last update's date, or `date`.
+    pub updated: NaiveDate,
     pub summary: Option<&'a str>,
     pub lang: &'a str,
 }
@@ -21,7 +23,7 @@ fn timestamp(date: NaiveDate) -> String {
 /// An Atom feed of `entries` (newest first). `updated` is the newest entry's date, so the feed only
 /// changes when the content does.
 pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
-    let updated = entries.iter().map(|e| e.date).max().map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
+    let updated = entries.iter().map(|e| e.updated).max().map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
@@ -42,7 +44,11 @@ pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEnt
         out.push_str(&format!("  <entry xml:lang=\"{}\">\n", xml_escape(e.lang)));
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title)));
         out.push_str(&format!("    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"));
-        out.push_str(&format!("    <published>{0}</published>\n    <updated>{0}</updated>\n", timestamp(e.date)));
+        out.push_str(&format!(
+            "    <published>{}</published>\n    <updated>{}</updated>\n",
+            timestamp(e.date),
+            timestamp(e.updated)
+        ));
         if let Some(summary) = e.summary {
             out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
         }
@@ -52,13 +58,19 @@ pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEnt
     out
 }
 
-/// A sitemap of `paths` (from the site root), sorted.
-pub(super) fn sitemap(base_url: &str, paths: &[String]) -> String {
+/// A sitemap of `paths` (from the site root), sorted, each with the date it last changed when known.
+pub(super) fn sitemap(base_url: &str, paths: &[(String, Option<NaiveDate>)]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in paths {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base_url}{path}"))));
+    for (path, changed) in paths {
+        let loc = xml_escape(&format!("{base_url}{path}"));
+        match changed {
+            Some(date) => {
+                out.push_str(&format!("  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n", date.format("%Y-%m-%d")))
+            }
+            None => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
     }
     out.push_str("</urlset>\n");
     out
@@ -69,18 +81,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sitemap_dates_the_pages_it_knows_the_date_of() {
+        let paths =
+            [("index.html".to_owned(), None), ("reports/a.html".to_owned(), NaiveDate::from_ymd_opt(2025, 6, 10))];
+        assert_eq!(
+            sitemap("https://u.github.io/r/", &paths),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             \x20 <url><loc>https://u.github.io/r/index.html</loc></url>\n\
+             \x20 <url><loc>https://u.github.io/r/reports/a.html</loc><lastmod>2025-06-10</lastmod></url>\n</urlset>\n"
+        );
+    }
+
+    #[test]
     fn feed_escapes_and_uses_absolute_urls() {
         let entries = [FeedEntry {
             title: "<script>alert(1)</script> & co",
             path: "reports/a.html".into(),
             date: NaiveDate::from_ymd_opt(2025, 5, 28).unwrap(),
+            updated: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
             summary: Some("\"q\""),
             lang: "en",
         }];
         let feed = atom("T", "", "https://u.github.io/r/", &entries);
         assert!(feed.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>"));
         assert!(feed.contains("<id>https://u.github.io/r/reports/a.html</id>"));
-        assert!(feed.contains("<updated>2025-05-28T00:00:00Z</updated>"));
+        // The feed and the entry were last updated with the report's update.
+        assert!(
+            feed.contains("<published>2025-05-28T00:00:00Z</published>\n    <updated>2025-06-10T00:00:00Z</updated>")
+        );
+        assert!(feed.contains("  <updated>2025-06-10T00:00:00Z</updated>\n  <author>"));
         assert!(feed.contains("<summary>&quot;q&quot;</summary>"));
     }
 }

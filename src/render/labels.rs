@@ -51,6 +51,7 @@ pub(super) struct Labels {
     pub page_of: [&'static str; 2],
     pub all_datasets: &'static str,
     pub older_reports: &'static str,
+    pub updates: &'static str,
 }
 
 impl Labels {
@@ -115,6 +116,7 @@ static EN: Labels = Labels {
     page_of: ["Page", "of"],
     all_datasets: "All datasets",
     older_reports: "Older reports",
+    updates: "Updates and corrections",
 };
 
 static DE: Labels = Labels {
@@ -161,4 +163,5 @@ static DE: Labels = Labels {
     page_of: ["Seite", "von"],
     all_datasets: "Alle Datensätze",
     older_reports: "Ältere Berichte",
+    updates: "Aktualisierungen und Korrekturen",
 };

@@ -300,6 +300,15 @@ impl<'a> Renderer<'a> {
             figures: Arc::clone(&prepared.figure_notes),
             previous: previous.map(|r| link_to(r)),
             next: next.map(|r| link_to(r)),
+            updates: report
+                .updates
+                .iter()
+                .map(|u| UpdateView {
+                    date: long_date(u.date, lang),
+                    date_iso: u.date.format("%Y-%m-%d").to_string(),
+                    note: u.note.clone(),
+                })
+                .collect(),
         };
         let meta =
             PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);
@@ -390,12 +399,19 @@ impl<'a> Renderer<'a> {
                 title: &r.title,
                 path: r.output_path(),
                 date: r.date,
+                updated: r.last_changed(),
                 summary: r.summary.as_deref(),
                 lang: s.prepared.lang.code(),
             })
             .collect();
-        let html: Vec<String> =
-            self.known.iter().filter(|p| p.ends_with(".html") && *p != "404.html").cloned().collect();
+        let changed: BTreeMap<String, chrono::NaiveDate> =
+            self.order.iter().map(|r| (r.output_path(), r.last_changed())).collect();
+        let html: Vec<(String, Option<chrono::NaiveDate>)> = self
+            .known
+            .iter()
+            .filter(|p| p.ends_with(".html") && *p != "404.html")
+            .map(|p| (p.clone(), changed.get(p).copied()))
+            .collect();
         self.put(OutputFile::new(manifest::FILE, self.manifest(summaries)))?;
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
         self.put(OutputFile::new(".nojekyll", ""))?;

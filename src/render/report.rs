@@ -119,6 +119,12 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
         title: report.title.clone(),
         lang: lang.code().to_owned(),
         date: report.date.format("%Y-%m-%d").to_string(),
+        draft: report.draft,
+        updates: report
+            .updates
+            .iter()
+            .map(|u| manifest::Update { date: u.date.format("%Y-%m-%d").to_string(), note: u.note.clone() })
+            .collect(),
         figures: manifest::figures(&body.shown, &body.prints, report.body_line),
         headline: manifest_headline,
         claims: claims

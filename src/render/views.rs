@@ -152,6 +152,16 @@ pub(super) struct ReportView {
     pub figures: Arc<Vec<FigureNote>>,
     pub previous: Option<LinkView>,
     pub next: Option<LinkView>,
+    /// Oldest first.
+    pub updates: Vec<UpdateView>,
+}
+
+/// A dated note on a published report.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct UpdateView {
+    pub date: String,
+    pub date_iso: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
