@@ -73,8 +73,8 @@ pub fn manifest(options: &Options) -> Result<Manifest, Diagnostics> {
 
 /// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or
 /// went) since revision `rev` and no entry of its `updates:` dated on or after the revision's date says
-/// so. Drafts are exempt.
-pub fn check_since(options: &Options, rev: &str) -> Result<(), Diagnostics> {
+/// so. Drafts are exempt. Returns the changed figures that updates explain, for the build to mark.
+pub fn check_since(options: &Options, rev: &str) -> Result<manifest::Revisions, Diagnostics> {
     let snapshot = git::snapshot(&options.root, rev)?;
     let date = git::date(&options.root, rev)?;
     let at_rev = Options { root: snapshot.root.clone(), out: None, record_failing_claims: true, ..options.clone() };
@@ -98,7 +98,7 @@ pub fn check_since(options: &Options, rev: &str) -> Result<(), Diagnostics> {
         )));
     }
     if diags.is_empty() {
-        Ok(())
+        Ok(diff::revisions(&changes, &new, &date))
     } else {
         Err(diags)
     }

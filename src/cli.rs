@@ -146,9 +146,12 @@ impl From<&SiteArgs> for Options {
     }
 }
 
-/// `--since REV`, when given.
-fn since(args: &SiteArgs) -> Result<(), Diagnostics> {
-    args.since.as_deref().map_or(Ok(()), |rev| build::check_since(&args.into(), rev))
+/// The run's options, after the `--since REV` check when asked for: with the revised figures to mark.
+fn since(args: &SiteArgs) -> Result<Options, Diagnostics> {
+    let options = Options::from(args);
+    let Some(rev) = args.since.as_deref() else { return Ok(options) };
+    let revisions = build::check_since(&options, rev)?;
+    Ok(Options { revisions: std::sync::Arc::new(revisions), ..options })
 }
 
 /// Runs the command line `cli` and returns the process exit code.
@@ -173,12 +176,8 @@ pub fn run(cli: Cli) -> ExitCode {
         return diff(args, color);
     }
     let result = match cli.command {
-        Command::Build(args) => {
-            since(&args).and_then(|()| build::build(&Options::from(&args))).map(|o| summary(true, &o, color))
-        }
-        Command::Check(args) => {
-            since(&args).and_then(|()| build::check(&Options::from(&args))).map(|o| summary(false, &o, color))
-        }
+        Command::Build(args) => since(&args).and_then(|o| build::build(&o)).map(|o| summary(true, &o, color)),
+        Command::Check(args) => since(&args).and_then(|o| build::check(&o)).map(|o| summary(false, &o, color)),
         Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
         Command::Diff(_) => unreachable!("handled above"),
         Command::Init { dir } => scaffold::init(&dir)

@@ -39,6 +39,8 @@ pub struct Options {
     /// A claim the data does not give is recorded (in the figures manifest) instead of failing the run:
     /// for `diff`, which lists such claims.
     pub record_failing_claims: bool,
+    /// Figures to mark as revised where they stand (`build --since`).
+    pub revisions: Arc<crate::manifest::Revisions>,
 }
 
 impl Options {
@@ -67,6 +69,7 @@ pub struct Config {
     pub drafts: bool,
     /// See [`Options::record_failing_claims`].
     pub record_failing_claims: bool,
+    pub revisions: Arc<crate::manifest::Revisions>,
 }
 
 impl Config {
@@ -112,6 +115,7 @@ impl Config {
             author: file.author,
             drafts: options.drafts,
             record_failing_claims: options.record_failing_claims,
+            revisions: Arc::clone(&options.revisions),
         })
     }
 }

@@ -205,6 +205,22 @@ pub fn unexplained<'c>(
     out
 }
 
+/// The changed figures that an update dated on or after `since` explains, to mark where they stand:
+/// each with the date of the report's last such update and what the figure was.
+pub fn revisions(changes: &Changes, new: &Manifest, since: &str) -> crate::manifest::Revisions {
+    let mut out = crate::manifest::Revisions::new();
+    for c in &changes.changed {
+        let Some(report) = new.reports.iter().find(|r| r.slug == c.report) else { continue };
+        let update = report.updates.iter().rev().find(|u| u.date.as_str() >= since);
+        let date = update.and_then(|u| chrono::NaiveDate::parse_from_str(&u.date, "%Y-%m-%d").ok());
+        if let Some(date) = date {
+            let revision = crate::manifest::Revision { date, was: c.old.text.clone() };
+            out.entry(c.report.clone()).or_default().insert(c.id.clone(), revision);
+        }
+    }
+    out
+}
+
 /// A report's figures, the headline's included.
 fn figures_of(report: &Report) -> impl Iterator<Item = &Figure> {
     report.headline.iter().chain(&report.figures)

@@ -58,6 +58,17 @@ pub struct Update {
     pub note: String,
 }
 
+/// A figure a build marks as revised where it stands: since when, and what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub date: chrono::NaiveDate,
+    /// As the page showed it before.
+    pub was: String,
+}
+
+/// The revised figures of each report, by slug and figure id.
+pub type Revisions = BTreeMap<String, BTreeMap<String, Revision>>;
+
 /// One shown figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
@@ -117,6 +128,8 @@ pub struct DatasetValues {
     pub title: String,
     pub currency: String,
     pub unit: String,
+    /// Its `revisions:`, oldest first.
+    pub revisions: Vec<Update>,
     pub series: Vec<SeriesValues>,
 }
 
@@ -236,6 +249,11 @@ pub(crate) fn dataset_values(dataset: &Dataset) -> DatasetValues {
         title: dataset.title.clone(),
         currency: dataset.currency.code().to_owned(),
         unit: dataset.unit.name().to_owned(),
+        revisions: dataset
+            .revisions
+            .iter()
+            .map(|r| Update { date: r.date.format("%Y-%m-%d").to_string(), note: r.note.clone() })
+            .collect(),
         series: dataset
             .series
             .iter()

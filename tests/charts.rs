@@ -42,6 +42,7 @@ fn dataset(id: &str, title: &str, granularity: Granularity, series: Vec<Series>)
         fiscal_year_start: 1,
         sources: Vec::new(),
         notes: None,
+        revisions: Vec::new(),
         allow_negative: false,
         series,
         granularity,

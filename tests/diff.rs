@@ -213,6 +213,23 @@ fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
     replace(&site, "content/de.md", "lang: de\n", "lang: de\ndraft: true\n");
     let (stderr, code) = check_since(&site, "HEAD");
     assert_eq!((stderr.as_str(), code), ("", Some(0)));
+    // A build since the revision marks the figure the update explains, where it stands.
+    let out = Command::new(env!("CARGO_BIN_EXE_spendsite"))
+        .args(["build", "--since", "HEAD"])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = site.source("public/reports/en.html");
+    let revised = format!(
+        "$61.5 million</a> <span class=\"revised\">(revised on {}; was $60.5 million)</span>.",
+        spendsite::figures::format::date(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            spendsite::figures::format::Lang::En
+        )
+    );
+    assert!(page.contains(&revised), "{page}");
+    assert_eq!(page.matches("class=\"revised\"").count(), 1);
     // An update dated before the revision explains nothing.
     replace(&site, "content/en.md", &format!("  - date: {date}"), "  - date: 2024-04-02");
     assert_eq!(check_since(&site, "HEAD").1, Some(1));
@@ -240,6 +257,22 @@ fn updates_show_on_the_page_and_date_the_feed_and_sitemap() {
     assert!(sitemap.contains("reports/de.html</loc><lastmod>2024-04-02</lastmod>"));
     let figures = spendsite::manifest::Manifest::read(&site.out()).unwrap();
     assert_eq!(figures.reports[1].updates.len(), 2);
+    // A dataset's revisions show on its page, oldest first.
+    let revisions = "sources:\n  - title: The bill\nrevisions:\n  - date: 2024-06-10\n    note: February restated.\n  - date: 2024-05-02\n    note: March added.\n";
+    replace(&site, "data/cloud.yaml", "sources:\n  - title: The bill\n", revisions);
+    site.build();
+    assert!(site.source("public/datasets/cloud.html").contains(
+        "<h2 id=\"revisions-heading\">Revisions</h2><ul>\
+         <li><time datetime=\"2024-05-02\">2 May 2024</time>: March added.</li>\
+         <li><time datetime=\"2024-06-10\">10 June 2024</time>: February restated.</li></ul>"
+    ));
+    replace(&site, "data/cloud.yaml", "  - date: 2024-05-02", "  - date: 2024-5-2");
+    let err = site.build_err();
+    assert!(
+        err.starts_with("data/cloud.yaml:9:11: error: a revision's `date` must be written YYYY-MM-DD, not `2024-5-2`"),
+        "{err}"
+    );
+    replace(&site, "data/cloud.yaml", "  - date: 2024-5-2", "  - date: 2024-05-02");
     // An update from before the report was published is an error at its date.
     replace(&site, "content/en.md", "  - date: 2024-05-01", "  - date: 2024-03-01");
     let err = site.build_err();

@@ -15,4 +15,4 @@ mod validate;
 
 pub(crate) use load::load;
 pub use load::{load_dir, parse, parse_with, Loaded, DATA_DIR};
-pub use model::{Currency, Dataset, Point, Series, Source, Status, Table, Unit};
+pub use model::{Currency, Dataset, Point, Revision, Series, Source, Status, Table, Unit};

@@ -24,6 +24,8 @@ pub struct Dataset {
     pub sources: Vec<Source>,
     /// Markdown.
     pub notes: Option<String>,
+    /// Dated notes on changes to the values, oldest first.
+    pub revisions: Vec<Revision>,
     pub allow_negative: bool,
     /// At least one, in file order.
     pub series: Vec<Series>,
@@ -33,6 +35,13 @@ pub struct Dataset {
     pub table: Option<Table>,
     /// Of the files it was read from: a dataset whose files are unchanged has the same one.
     pub fingerprint: u64,
+}
+
+/// A dated note on a change to a dataset's values (a month restated, an estimate replaced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub date: chrono::NaiveDate,
+    pub note: String,
 }
 
 /// Where a dataset's values came from when they are in a CSV file.

@@ -28,6 +28,8 @@ pub(super) struct RawDataset {
     pub allow_negative: Option<bool>,
     pub sources: Option<Vec<RawSource>>,
     pub notes: Option<String>,
+    /// Dated notes on changes to the values: `- date: 2025-06-10` and `note: …`.
+    pub revisions: Option<Vec<RawRevision>>,
     /// Where the values come from when they are not written under `series`: a CSV file.
     pub table: Option<RawTable>,
     pub series: Option<Entries<RawSeries>>,
@@ -58,6 +60,14 @@ pub(super) struct RawSource {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+}
+
+/// One item of `revisions`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a revision (`- date: 2025-06-10`, `note: …`)")]
+pub(super) struct RawRevision {
+    pub date: Option<String>,
+    pub note: Option<String>,
 }
 
 /// One series under `series:`.

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::model::{Currency, Dataset, Source, Unit};
-use super::raw::{RawDataset, RawSource};
+use super::model::{Currency, Dataset, Revision, Source, Unit};
+use super::raw::{RawDataset, RawRevision, RawSource};
 use super::table::{self, ReadFile};
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
@@ -143,6 +143,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
     let unit = unit(&mut check, raw.unit.as_deref());
     let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start.map(|t| t.0));
     let sources = sources(&mut check, raw.sources);
+    let revisions = revisions(&mut check, raw.revisions);
     let allow_negative = raw.allow_negative.unwrap_or(false);
     let all = match raw.table {
         Some(table) => table::all(&mut check, table, raw.series, allow_negative, read)
@@ -169,6 +170,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
                 fiscal_year_start,
                 sources,
                 notes: raw.notes.filter(|n| !n.trim().is_empty()),
+                revisions,
                 allow_negative,
                 series,
                 granularity,
@@ -279,6 +281,28 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
         }
     }
     sources
+}
+
+/// `revisions:`, oldest first; each needs a date and a note.
+fn revisions(check: &mut Checker, raw: Option<Vec<RawRevision>>) -> Vec<Revision> {
+    let mut revisions = Vec::new();
+    for (i, revision) in raw.unwrap_or_default().into_iter().enumerate() {
+        let item = [Step::Key("revisions"), Step::Item(i)];
+        let at = check.doc.nearest(&item);
+        let note = check.required(revision.note, "note", &[item[0], item[1], Step::Key("note")], at);
+        let date = check.required(revision.date, "date", &[item[0], item[1], Step::Key("date")], at);
+        let parsed = date.as_deref().and_then(published);
+        if let (Some(text), None) = (&date, parsed) {
+            let pos = check.value_pos(&[item[0], item[1], Step::Key("date")]);
+            let message = format!("a revision's `date` must be written YYYY-MM-DD, not `{text}`");
+            check.error(pos, message, Some("e.g. `date: 2025-06-10`".into()));
+        }
+        if let (Some(date), Some(note)) = (parsed, note) {
+            revisions.push(Revision { date, note });
+        }
+    }
+    revisions.sort_by_key(|r| r.date);
+    revisions
 }
 
 /// A strict `YYYY-MM-DD` date.

@@ -178,11 +178,36 @@ pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
         let value = shown(value).map_err(|f| env.fail(f))?;
         // The figures formatted since the last printed expression belong to this one.
         let tag = kwargs.get::<usize>("tag").ok().flatten();
-        for figure in env.log().shown.iter_mut().rev().take_while(|f| f.tag.is_none()) {
-            figure.tag = tag;
+        let mut log = env.log();
+        let mut marks = Vec::new();
+        let fresh = log.shown.iter().rev().take_while(|f| f.tag.is_none()).count();
+        let start = log.shown.len() - fresh;
+        let expr = tag.and_then(|t| log.prints.get(t)).cloned().unwrap_or_default();
+        for i in start..log.shown.len() {
+            log.shown[i].tag = tag;
+            let n = log.seen.entry(expr.clone()).or_default();
+            *n += 1;
+            let id = format!("{expr}#{n}");
+            if let Some(revision) = log.revisions.get(&id) {
+                marks.push(revision_mark(revision, env.lang));
+            }
         }
-        Ok(value)
+        if marks.is_empty() || log.mode == Mode::Plain {
+            return Ok(value);
+        }
+        let html = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+        Ok(Value::safe_string(&format!("{html}{}", marks.concat())))
     });
+}
+
+/// ` (revised on 10 June 2025; was $580.4 million)`, after a figure the build marks as revised.
+fn revision_mark(revision: &crate::manifest::Revision, lang: Lang) -> String {
+    let date = format::date(revision.date, lang);
+    let (revised, was) = match lang {
+        Lang::En => ("revised on", "was"),
+        Lang::De => ("korrigiert am", "vorher"),
+    };
+    format!(" <span class=\"revised\">({revised} {date}; {was} {})</span>", escape(&revision.was))
 }
 
 /// A printed value as it is, unless it is (or holds, in a list or map) a figure or a period that no filter

@@ -122,6 +122,12 @@ struct Log {
     nonce: u64,
     /// What each chart draws, for the manifest.
     chart_uses: Vec<crate::manifest::Chart>,
+    /// The expression of each `{{ … }}` of the text, and how often each has shown a figure so far: a
+    /// figure's id in the manifest.
+    prints: Vec<String>,
+    seen: BTreeMap<String, usize>,
+    /// The page's revised figures by id, marked where they are printed.
+    revisions: BTreeMap<String, crate::manifest::Revision>,
     /// Why the call that stopped the render failed, as the function said it.
     failure: Option<Failure>,
     /// How the text being expanded is written.
@@ -143,9 +149,15 @@ pub(crate) struct Expander {
 }
 
 impl Expander {
-    /// An expander for one page of `site` in `lang`, drawing its charts through `charts`.
-    pub(crate) fn new(site: &Site, lang: Lang, charts: &Arc<Charts>) -> Expander {
-        let log = Arc::new(Mutex::new(Log::default()));
+    /// An expander for one page of `site` in `lang`, drawing its charts through `charts`; `revisions`
+    /// are the page's figures to mark as revised.
+    pub(crate) fn new(
+        site: &Site,
+        lang: Lang,
+        charts: &Arc<Charts>,
+        revisions: BTreeMap<String, crate::manifest::Revision>,
+    ) -> Expander {
+        let log = Arc::new(Mutex::new(Log { revisions, ..Log::default() }));
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::markup::tera_escape);
         let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
@@ -172,6 +184,8 @@ impl Expander {
             log.datasets.clear();
             log.charts.clear();
             log.chart_uses.clear();
+            log.prints = prepared.prints.iter().map(|p| p.expr.clone()).collect();
+            log.seen.clear();
             log.nonce = nonce(text);
             log.mode = mode.clone();
         };
@@ -303,7 +317,7 @@ mod tests {
         let options = Options { root: root.clone(), ..Options::default() };
         let memo = Memo::none();
         let (site, _) = Site::load(&options, &Sources::scan(&root), &memo).unwrap();
-        let expander = Expander::new(&site, Lang::En, &memo.charts);
+        let expander = Expander::new(&site, Lang::En, &memo.charts, BTreeMap::new());
         let page = Mode::Page { root: String::new() };
         let texts = [
             "No tags at all.\n",

@@ -422,6 +422,18 @@ pub fn status_word(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// A day: `28 May 2025` / `28. Mai 2025` (the month's name is the period formatter's).
+pub fn date(date: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let month = Period::Month { year: date.year(), month: date.month() };
+    let label = period(month, 1, Style::Long, lang);
+    let name = label.rsplit_once(' ').map_or(label.as_str(), |(m, _)| m);
+    match lang {
+        Lang::En => format!("{} {name} {}", date.day(), date.year()),
+        Lang::De => format!("{}. {name} {}", date.day(), date.year()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

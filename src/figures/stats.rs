@@ -352,6 +352,7 @@ mod tests {
             fiscal_year_start: 1,
             sources: Vec::new(),
             notes: None,
+            revisions: Vec::new(),
             allow_negative: true,
             granularity: points[0].period.granularity(),
             series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],

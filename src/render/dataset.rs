@@ -14,7 +14,7 @@ use crate::period::Granularity;
 use rust_decimal::Decimal;
 
 use super::labels::Labels;
-use super::views::{DatasetContent, LinkView, RowView, SeriesView, Shared, SourceView};
+use super::views::{DatasetContent, LinkView, RowView, SeriesView, Shared, SourceView, UpdateView};
 
 /// What a dataset's page and downloads are made of, besides the reports that use it: the same for as long
 /// as the dataset's files are.
@@ -64,6 +64,15 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
             LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
             LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
         ],
+        revisions: dataset
+            .revisions
+            .iter()
+            .map(|r| UpdateView {
+                date: format::date(r.date, lang),
+                date_iso: r.date.format("%Y-%m-%d").to_string(),
+                note: r.note.clone(),
+            })
+            .collect(),
     };
     Ok(DatasetPage { content: Shared::of(content), downloads: downloads(dataset, chart.svg()) })
 }

@@ -52,6 +52,7 @@ pub(super) struct Labels {
     pub all_datasets: &'static str,
     pub older_reports: &'static str,
     pub updates: &'static str,
+    pub revisions: &'static str,
 }
 
 impl Labels {
@@ -117,6 +118,7 @@ static EN: Labels = Labels {
     all_datasets: "All datasets",
     older_reports: "Older reports",
     updates: "Updates and corrections",
+    revisions: "Revisions",
 };
 
 static DE: Labels = Labels {
@@ -164,4 +166,5 @@ static DE: Labels = Labels {
     all_datasets: "Alle Datensätze",
     older_reports: "Ältere Berichte",
     updates: "Aktualisierungen und Korrekturen",
+    revisions: "Überarbeitungen",
 };

@@ -26,12 +26,11 @@ use serde::Serialize;
 
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::figures::format::{self, Lang, Style};
+use crate::figures::format;
 use crate::fs::{fingerprint, Sources};
 use crate::manifest;
 use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
 use crate::output::{OutputFile, Sink};
-use crate::period::Period;
 use crate::site::Site;
 
 pub(crate) use dataset::DatasetPage;
@@ -304,7 +303,7 @@ impl<'a> Renderer<'a> {
                 .updates
                 .iter()
                 .map(|u| UpdateView {
-                    date: long_date(u.date, lang),
+                    date: format::date(u.date, lang),
                     date_iso: u.date.format("%Y-%m-%d").to_string(),
                     note: u.note.clone(),
                 })
@@ -440,17 +439,5 @@ impl<'a> Renderer<'a> {
             headline: summary.prepared.headline.as_deref(),
             lang: summary.prepared.lang.code(),
         }
-    }
-}
-
-/// `28 May 2025` / `28. Mai 2025`: the month name comes from the period formatter.
-fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
-    use chrono::Datelike;
-    let month = Period::Month { year: date.year(), month: date.month() };
-    let label = format::period(month, 1, Style::Long, lang);
-    let name = label.rsplit_once(' ').map_or(label.as_str(), |(m, _)| m);
-    match lang {
-        Lang::En => format!("{} {name} {}", date.day(), date.year()),
-        Lang::De => format!("{}. {name} {}", date.day(), date.year()),
     }
 }

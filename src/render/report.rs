@@ -70,7 +70,8 @@ impl Unprepared {
 pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut failed = Unprepared::default();
-    let expander = Expander::new(site, lang, charts);
+    let revisions = site.config.revisions.get(&report.slug).cloned().unwrap_or_default();
+    let expander = Expander::new(site, lang, charts, revisions);
     let page = Mode::Page { root: root_for(report) };
     let body = expander.expand_all(report.body(), &page).map_err(|errors| {
         for e in errors {
@@ -143,7 +144,7 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     .line();
     Ok(PreparedReport {
         lang,
-        date: super::long_date(report.date, lang),
+        date: format::date(report.date, lang),
         date_iso: report.date.format("%Y-%m-%d").to_string(),
         body_html: Shared::of(body_html),
         links,

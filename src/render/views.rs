@@ -204,6 +204,8 @@ pub(super) struct DatasetContent {
     pub chart_html: String,
     pub has_caveats: bool,
     pub downloads: Vec<LinkView>,
+    /// Oldest first.
+    pub revisions: Vec<UpdateView>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
