@@ -31,6 +31,7 @@ fn dataset() -> Dataset {
         fiscal_year_start: 1,
         sources: Vec::new(),
         notes: None,
+        revisions: Vec::new(),
         allow_negative: false,
         series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
         granularity: Granularity::Month,
