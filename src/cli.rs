@@ -118,9 +118,9 @@ struct DiffArgs {
     /// Two built site folders (or their figures.json files): OLD NEW.
     sites: Vec<PathBuf>,
     /// Compare the project's sources at this git revision (e.g. HEAD, main, v1.2) with the current
-    /// ones, both built in memory.
+    /// ones, both built in memory; given twice, compare the two revisions.
     #[arg(long, value_name = "REV")]
-    git: Option<String>,
+    git: Vec<String>,
     /// The project root, for --git.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -205,12 +205,13 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// `spendsite diff`: the changes on stdout; 0 when there are none, 1 when there are, 2 on an error.
 fn diff(args: &DiffArgs, color: bool) -> ExitCode {
-    let manifests = match (&args.git, args.sites.as_slice()) {
-        (Some(rev), []) => git_manifests(args, rev),
-        (None, [old, new]) => Manifest::read(old)
+    let manifests = match (args.git.as_slice(), args.sites.as_slice()) {
+        ([rev], []) => git_manifests(args, rev, None),
+        ([old, new], []) => git_manifests(args, old, Some(new)),
+        ([], [old, new]) => Manifest::read(old)
             .and_then(|old| Ok((old, Manifest::read(new)?)))
             .map_err(|e| Diagnostic::error("diff", e).into()),
-        _ => Err(Diagnostic::error("diff", "give two built sites (OLD NEW) or --git REV")
+        _ => Err(Diagnostic::error("diff", "give two built sites (OLD NEW), --git REV, or --git OLD --git NEW")
             .with_hint("e.g. spendsite diff old-public public, or spendsite diff --git HEAD")
             .into()),
     };
@@ -235,17 +236,23 @@ fn diff(args: &DiffArgs, color: bool) -> ExitCode {
     }
 }
 
-/// The manifests of the project at `rev` and now, both built in memory, recording failing claims.
-fn git_manifests(args: &DiffArgs, rev: &str) -> Result<(Manifest, Manifest), Diagnostics> {
+/// The manifests of the project at `old` and at `new` (or as it is now), built in memory, recording
+/// failing claims.
+fn git_manifests(args: &DiffArgs, old: &str, new: Option<&str>) -> Result<(Manifest, Manifest), Diagnostics> {
     let options =
         |root: PathBuf| Options { root, drafts: args.drafts, record_failing_claims: true, ..Options::default() };
-    let snapshot = git::snapshot(&args.root, rev)?;
-    let old = build::manifest(&options(snapshot.root.clone())).map_err(|d| {
-        let mut d = d;
-        d.push(Diagnostic::note(&args.root, format!("these are the errors of the sources at `{rev}`")));
-        d
-    })?;
-    Ok((old, build::manifest(&options(args.root.clone()))?))
+    let at = |rev: &str| -> Result<Manifest, Diagnostics> {
+        let snapshot = git::snapshot(&args.root, rev)?;
+        build::manifest(&options(snapshot.root.clone())).map_err(|mut d| {
+            d.push(Diagnostic::note(&args.root, format!("these are the errors of the sources at `{rev}`")));
+            d
+        })
+    };
+    let now = match new {
+        Some(rev) => at(rev)?,
+        None => build::manifest(&options(args.root.clone()))?,
+    };
+    Ok((at(old)?, now))
 }
 
 /// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/` (or, for `check`,

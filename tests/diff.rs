@@ -138,6 +138,27 @@ fn an_edited_claim_and_new_and_removed_figures_are_listed() {
 }
 
 #[test]
+fn two_revisions_compare_with_each_other() {
+    let site = repository();
+    replace(&site, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5");
+    replace(&site, "content/en.md", "$60.5 million", "$61.5 million");
+    git(site.root(), &["commit", "-qam", "restated"]);
+    // The work tree changes again; two revisions ignore it.
+    replace(&site, "data/cloud.yaml", "2024-01: 10", "2024-01: 11");
+    let out = diff(&site, &["--git", "HEAD~1", "--git", "HEAD"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $61.5 million\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("spend 2024-02: 20.5 (reported) → 21.5 (reported)\n") && !stdout.contains("2024-01"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn prose_edits_change_no_figure() {
     let (out, code) = after(|s| {
         replace(s, "content/en.md", "In all", "A new first paragraph.\n\nAltogether, the bill came to");
@@ -171,7 +192,8 @@ fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
     // Not two sites and no revision: an error, exit 2.
     let out = diff(&site, &["old"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("give two built sites (OLD NEW) or --git REV"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("give two built sites (OLD NEW), --git REV, or --git OLD --git NEW"));
 }
 
 fn check_since(site: &TestSite, rev: &str) -> (String, Option<i32>) {
