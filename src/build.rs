@@ -7,8 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Options;
-use crate::diag::Diagnostic;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::Sources;
 use crate::manifest::{self, Manifest};
 use crate::memo::Memo;
@@ -29,10 +28,17 @@ pub struct Outcome {
 
 /// Loads the project from `sources`, checks it and renders every file into `sink`. Reports are checked
 /// even when some datasets or reports failed to load, so that one run lists every error it can find.
-pub(crate) fn run(options: &Options, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<Outcome, Diagnostics> {
+/// `figures` says whether the run writes the figures manifest (`serve` makes it only on request).
+pub(crate) fn run(
+    options: &Options,
+    sources: &Sources,
+    memo: &Memo,
+    sink: &dyn Sink,
+    figures: bool,
+) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
     let (site, mut diags) = Site::load(options, sources, memo)?;
-    match render::render_site(&site, sources, memo, sink) {
+    match render::render_site(&site, sources, memo, sink, figures) {
         Ok(stats) if !diags.has_errors() => {
             Ok(Outcome { stats, warnings: diags, out: site.config.out, elapsed: start.elapsed() })
         }
@@ -47,7 +53,7 @@ pub(crate) fn run(options: &Options, sources: &Sources, memo: &Memo, sink: &dyn 
 
 /// Loads, checks and renders the site without writing anything.
 pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
-    run(options, &Sources::scan(&options.root), &Memo::none(), &Discard)
+    run(options, &Sources::scan(&options.root), &Memo::none(), &Discard, true)
 }
 
 /// [`check`], writing the files into a new folder as they are rendered; the folder replaces the output
@@ -55,7 +61,7 @@ pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
 pub fn build(options: &Options) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
     let staging = Staging::new(&options.out_dir())?;
-    let mut outcome = run(options, &Sources::scan(&options.root), &Memo::none(), &staging)?;
+    let mut outcome = run(options, &Sources::scan(&options.root), &Memo::none(), &staging, true)?;
     staging.finish()?;
     outcome.elapsed = start.elapsed();
     Ok(outcome)
@@ -64,24 +70,35 @@ pub fn build(options: &Options) -> Result<Outcome, Diagnostics> {
 /// The figures manifest of the project, built in memory: nothing is written. A claim the data does not
 /// give is recorded in it when the options say so.
 pub fn manifest(options: &Options) -> Result<Manifest, Diagnostics> {
-    let sink = Only::new(manifest::FILE);
-    run(options, &Sources::scan(&options.root), &Memo::none(), &sink)?;
-    let bytes = sink.into_file().unwrap_or_default();
+    let bytes = figures_file(options)?;
     let text = String::from_utf8_lossy(&bytes);
     Manifest::parse(&text).map_err(|e| Diagnostic::error(&options.root, e).into())
+}
+
+/// The figures manifest of the project's sources at git revision `rev`, built in memory, with the
+/// claims the data does not give recorded rather than failing.
+pub fn manifest_at(options: &Options, rev: &str) -> Result<Manifest, Diagnostics> {
+    let snapshot = git::snapshot(&options.root, rev)?;
+    let at_rev = Options { root: snapshot.root.clone(), out: None, record_failing_claims: true, ..options.clone() };
+    manifest(&at_rev).map_err(|mut d| {
+        d.push(Diagnostic::note(&options.root, format!("these are the errors of the sources at `{rev}`")));
+        d
+    })
+}
+
+/// `figures.json` of the project as a clean build writes it, built in memory.
+fn figures_file(options: &Options) -> Result<Arc<[u8]>, Diagnostics> {
+    let sink = Only::new(manifest::FILE);
+    run(options, &Sources::scan(&options.root), &Memo::none(), &sink, true)?;
+    Ok(sink.into_file().unwrap_or_default())
 }
 
 /// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or
 /// went) since revision `rev` and no entry of its `updates:` dated on or after the revision's date says
 /// so. Drafts are exempt. Returns the changed figures that updates explain, for the build to mark.
 pub fn check_since(options: &Options, rev: &str) -> Result<manifest::Revisions, Diagnostics> {
-    let snapshot = git::snapshot(&options.root, rev)?;
     let date = git::date(&options.root, rev)?;
-    let at_rev = Options { root: snapshot.root.clone(), out: None, record_failing_claims: true, ..options.clone() };
-    let old = manifest(&at_rev).map_err(|mut d| {
-        d.push(Diagnostic::note(&options.root, format!("these are the errors of the sources at `{rev}`")));
-        d
-    })?;
+    let old = manifest_at(options, rev)?;
     let new = manifest(options)?;
     let changes = diff::compare(&old, &new);
     let mut diags = Diagnostics::new();
@@ -121,6 +138,12 @@ impl Session {
         Session { options, sources: Sources::default(), memo: Memo::keeping() }
     }
 
+    /// `figures.json`, which a rebuild leaves out (it lists every figure of the site, so it would be
+    /// made again after every edit): made on request by a clean build of the project in memory.
+    pub fn figures(&self) -> Result<Arc<[u8]>, Diagnostics> {
+        figures_file(&self.options)
+    }
+
     /// Rebuilds into memory. `changed` lists the paths (relative to the root) that changed since the
     /// last rebuild, files or folders, created, edited, renamed (both names) or deleted; `None` reads the
     /// whole project again (the first rebuild always does).
@@ -131,7 +154,7 @@ impl Session {
         }
         self.memo.next_run();
         let sink = Collect::default();
-        let outcome = run(&self.options, &self.sources, &self.memo, &sink)?;
+        let outcome = run(&self.options, &self.sources, &self.memo, &sink, false)?;
         Ok((outcome, sink.into_files()))
     }
 }

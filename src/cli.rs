@@ -12,7 +12,7 @@ use crate::config::Options;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::Manifest;
 use crate::serve::{self, ServeOptions};
-use crate::{diff, git, scaffold};
+use crate::{diff, scaffold};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -240,19 +240,12 @@ fn diff(args: &DiffArgs, color: bool) -> ExitCode {
 /// failing claims.
 fn git_manifests(args: &DiffArgs, old: &str, new: Option<&str>) -> Result<(Manifest, Manifest), Diagnostics> {
     let options =
-        |root: PathBuf| Options { root, drafts: args.drafts, record_failing_claims: true, ..Options::default() };
-    let at = |rev: &str| -> Result<Manifest, Diagnostics> {
-        let snapshot = git::snapshot(&args.root, rev)?;
-        build::manifest(&options(snapshot.root.clone())).map_err(|mut d| {
-            d.push(Diagnostic::note(&args.root, format!("these are the errors of the sources at `{rev}`")));
-            d
-        })
-    };
+        Options { root: args.root.clone(), drafts: args.drafts, record_failing_claims: true, ..Options::default() };
     let now = match new {
-        Some(rev) => at(rev)?,
-        None => build::manifest(&options(args.root.clone()))?,
+        Some(rev) => build::manifest_at(&options, rev)?,
+        None => build::manifest(&options)?,
     };
-    Ok((at(old)?, now))
+    Ok((build::manifest_at(&options, old)?, now))
 }
 
 /// Prints the warnings and returns `built 4 reports, … in 84 ms -> public/` (or, for `check`,

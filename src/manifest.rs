@@ -24,6 +24,10 @@ pub const VERSION: u32 = 1;
 /// The file in the site root.
 pub const FILE: &str = "figures.json";
 
+/// How the file starts: its `format` and `version` (a test checks that they are [`FORMAT`] and
+/// [`VERSION`]).
+const HEAD: &str = "{\"format\":\"spendsite-figures\",\"version\":1,\"reports\":[";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: String,
@@ -150,24 +154,27 @@ pub struct Value {
 }
 
 impl Manifest {
-    /// The file's text from each report's line ([`Report::line`], in slug order) and the datasets:
+    /// The file, as the pieces to write one after the other, from each report's line
+    /// ([`Report::line`], in slug order) and each dataset's ([`DatasetValues::line`], in id order):
     /// compact JSON with each report and each dataset on a line of its own, so that a line diff of two
-    /// manifests shows which changed; fields in a fixed order; ending in a newline.
-    pub(crate) fn write<'l>(report_lines: impl Iterator<Item = &'l str>, datasets: &[DatasetValues]) -> String {
-        fn lines<'l>(out: &mut String, items: impl Iterator<Item = &'l str>) {
+    /// manifests shows which changed; fields in a fixed order; ending in a newline. (In pieces, so that a
+    /// build writes a large site's manifest without a copy of it in memory.)
+    pub(crate) fn pieces<'l>(
+        reports: impl Iterator<Item = &'l str>,
+        datasets: impl Iterator<Item = &'l str>,
+    ) -> Vec<&'l [u8]> {
+        fn lines<'l>(out: &mut Vec<&'l [u8]>, items: impl Iterator<Item = &'l str>) {
             for (i, item) in items.enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                out.push_str(item);
+                out.push(if i == 0 { b"\n" } else { b",\n" });
+                out.push(item.as_bytes());
             }
-            out.push_str("\n]");
+            out.push(b"\n]");
         }
-        let format = serde_json::to_string(FORMAT).unwrap_or_default();
-        let mut out = format!("{{\"format\":{format},\"version\":{VERSION},\"reports\":[");
-        lines(&mut out, report_lines);
-        out.push_str(",\"datasets\":[");
-        let datasets: Vec<String> = datasets.iter().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
-        lines(&mut out, datasets.iter().map(String::as_str));
-        out.push_str("}\n");
+        let mut out: Vec<&[u8]> = vec![HEAD.as_bytes()];
+        lines(&mut out, reports);
+        out.push(b",\"datasets\":[");
+        lines(&mut out, datasets);
+        out.push(b"}\n");
         out
     }
 
@@ -193,6 +200,13 @@ impl Manifest {
 
 impl Report {
     /// The report's line in the file.
+    pub(crate) fn line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl DatasetValues {
+    /// The dataset's line in the file.
     pub(crate) fn line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -267,5 +281,23 @@ pub(crate) fn dataset_values(dataset: &Dataset) -> DatasetValues {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_starts_with_its_format_and_version_and_parses_back() {
+        assert_eq!(
+            HEAD,
+            format!("{{\"format\":{},\"version\":{VERSION},\"reports\":[", serde_json::to_string(FORMAT).unwrap())
+        );
+        let empty: Vec<u8> = Manifest::pieces(std::iter::empty(), std::iter::empty()).concat();
+        let text = String::from_utf8(empty).unwrap();
+        assert_eq!(text, "{\"format\":\"spendsite-figures\",\"version\":1,\"reports\":[\n],\"datasets\":[\n]}\n");
+        assert_eq!(Manifest::parse(&text).unwrap().reports, []);
+        assert!(Manifest::parse(&text.replace(":1,", ":2,")).unwrap_err().contains("version 2"));
     }
 }

@@ -28,6 +28,11 @@ impl OutputFile {
 /// Where a run's files go, one by one as they are rendered (from several threads at once).
 pub(crate) trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// A file given as pieces to write one after the other.
+    fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.put(OutputFile::new(path, pieces.concat()))
+    }
 }
 
 /// `check`: every file is made and dropped.
@@ -126,10 +131,11 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let path = self.dir.join(safe_relative(&file.path)?);
-        if let Some(parent) = path.parent().filter(|p| *p != self.dir) {
+impl Staging {
+    /// Where `path` goes in the staging folder, with its folder made.
+    fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let target = self.dir.join(safe_relative(path)?);
+        if let Some(parent) = target.parent().filter(|p| *p != self.dir) {
             let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
             if !made.contains(parent) {
                 std::fs::create_dir_all(parent)
@@ -137,7 +143,24 @@ impl Sink for Staging {
                 made.insert(parent.to_owned());
             }
         }
+        Ok(target)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let path = self.target(&file.path)?;
         std::fs::write(&path, &file.bytes).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    }
+
+    /// Written piece by piece: the file is never whole in memory.
+    fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        use std::io::Write;
+        let target = self.target(path)?;
+        let cannot = |e: std::io::Error| Diagnostic::error(&target, format!("cannot write: {e}"));
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&target).map_err(cannot)?);
+        pieces.iter().try_for_each(|piece| file.write_all(piece)).map_err(cannot)?;
+        file.flush().map_err(cannot)
     }
 }
 

@@ -120,6 +120,12 @@ fn serves_pages_with_content_types_head_and_the_sites_404() {
     let (status, _, body) = server.get("/reports/missing.html");
     assert_eq!(status, 404);
     assert!(body.contains("<title>Page not found"), "{body}");
+    // The figures manifest is made on request, as a clean build writes it.
+    let (status, head, body) = server.get("/figures.json");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/json"), "{head}");
+    site.build();
+    assert_eq!(body, site.source("public/figures.json"));
 }
 
 #[test]

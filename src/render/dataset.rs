@@ -21,6 +21,8 @@ use super::views::{DatasetContent, LinkView, RowView, SeriesView, Shared, Source
 #[derive(Debug)]
 pub(crate) struct DatasetPage {
     pub(super) content: Shared<DatasetContent>,
+    /// The dataset's line in the figures manifest.
+    pub(super) manifest: String,
     pub(super) downloads: Vec<OutputFile>,
 }
 
@@ -74,7 +76,8 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
             })
             .collect(),
     };
-    Ok(DatasetPage { content: Shared::of(content), downloads: downloads(dataset, chart.svg()) })
+    let manifest = crate::manifest::dataset_values(dataset).line();
+    Ok(DatasetPage { content: Shared::of(content), manifest, downloads: downloads(dataset, chart.svg()) })
 }
 
 fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) -> Result<SeriesView, String> {

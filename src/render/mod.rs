@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::figures::format;
+use crate::figures::format::{self, Lang};
 use crate::fs::{fingerprint, Sources};
 use crate::manifest;
 use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
@@ -51,26 +51,70 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// What the lists, the feed and the dataset pages need of a report: its prepared form (language,
-/// date, headline, datasets).
+/// What the lists, the feed, the dataset pages and the manifest need of a report once its page is
+/// written: a few fields of its prepared form, not its body.
 #[derive(Debug, Clone)]
 pub(crate) struct Summary {
-    prepared: Arc<PreparedReport>,
+    lang: Lang,
+    /// `28 May 2025`, `2025-05-28`.
+    date: String,
+    date_iso: String,
+    headline: Option<String>,
+    datasets: Vec<String>,
+    charts: usize,
+    claims: usize,
+    /// The report's line of the figures manifest, when the run writes one.
+    manifest: Option<String>,
+}
+
+impl Summary {
+    /// Takes the fields from `prepared`, without copies when nothing else holds it (a build).
+    fn of(prepared: Arc<PreparedReport>) -> Summary {
+        match Arc::try_unwrap(prepared) {
+            Ok(p) => Summary {
+                lang: p.lang,
+                date: p.date,
+                date_iso: p.date_iso,
+                headline: p.headline,
+                datasets: p.datasets,
+                charts: p.charts,
+                claims: p.claims.len(),
+                manifest: p.manifest,
+            },
+            Err(p) => Summary {
+                lang: p.lang,
+                date: p.date.clone(),
+                date_iso: p.date_iso.clone(),
+                headline: p.headline.clone(),
+                datasets: p.datasets.clone(),
+                charts: p.charts,
+                claims: p.claims.len(),
+                manifest: p.manifest.clone(),
+            },
+        }
+    }
 }
 
 /// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
 /// files: a build discards them).
-pub(crate) fn render_site(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<Stats, Diagnostics> {
+/// `figures` says whether to write the figures manifest.
+pub(crate) fn render_site(
+    site: &Site,
+    sources: &Sources,
+    memo: &Memo,
+    sink: &dyn Sink,
+    figures: bool,
+) -> Result<Stats, Diagnostics> {
     let templates = Templates::load(sources)?;
-    let renderer = Renderer::new(site, &templates, memo, sink);
+    let renderer = Renderer { figures, ..Renderer::new(site, &templates, memo, sink) };
     let summaries = renderer.reports()?;
     renderer.rest(&summaries)?;
     let files = renderer.files.load(std::sync::atomic::Ordering::Relaxed);
     Ok(Stats {
         reports: summaries.len(),
         datasets: site.datasets.len(),
-        charts: summaries.iter().map(|s| s.prepared.charts).sum::<usize>() + site.datasets.len(),
-        claims: summaries.iter().map(|s| s.prepared.claims.len()).sum(),
+        charts: summaries.iter().map(|s| s.charts).sum::<usize>() + site.datasets.len(),
+        claims: summaries.iter().map(|s| s.claims).sum(),
         files,
     })
 }
@@ -99,6 +143,8 @@ struct Renderer<'a> {
     /// The tags and the reports (positions in `order`) that carry each.
     tags: BTreeMap<&'a str, Vec<usize>>,
     site_view: SiteView,
+    /// Whether the run writes `figures.json` (and so prepares each report's line of it).
+    figures: bool,
     /// Of what every page shows besides its own view (the site, the templates).
     site_fingerprint: u64,
     files: std::sync::atomic::AtomicUsize,
@@ -131,6 +177,7 @@ impl<'a> Renderer<'a> {
             known: BTreeSet::new(),
             tags,
             site_view,
+            figures: true,
             site_fingerprint,
             files: Default::default(),
         };
@@ -198,9 +245,8 @@ impl<'a> Renderer<'a> {
         if !links.is_empty() {
             return Err(Unprepared { errors: links, ..Unprepared::default() });
         }
-        let summary = Summary { prepared };
-        self.report_page(i, &summary).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
-        Ok(summary)
+        self.report_page(i, &prepared).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
+        Ok(Summary::of(prepared))
     }
 
     /// The prepared report from the memo when its file, language and datasets are unchanged.
@@ -208,12 +254,16 @@ impl<'a> Renderer<'a> {
         let lang = report.lang.unwrap_or(self.site.config.language);
         let datasets = &self.site.datasets;
         let current = |(id, fp): &(String, u64)| datasets.get(id).is_some_and(|d| d.fingerprint == *fp);
-        let valid =
-            |e: &PreparedEntry| e.source == report.fingerprint && e.lang == lang && e.inputs.iter().all(current);
+        let valid = |e: &PreparedEntry| {
+            e.source == report.fingerprint
+                && e.lang == lang
+                && e.inputs.iter().all(current)
+                && (e.prepared.manifest.is_some() || !self.figures)
+        };
         if let Some(entry) = self.memo.prepared.get(&report.path, valid) {
             return Ok(entry.prepared);
         }
-        let prepared = Arc::new(report::prepare(self.site, report, &self.memo.charts)?);
+        let prepared = Arc::new(report::prepare(self.site, report, &self.memo.charts, self.figures)?);
         let inputs =
             prepared.datasets.iter().filter_map(|id| Some((id.clone(), datasets.get(id)?.fingerprint))).collect();
         let entry = PreparedEntry { source: report.fingerprint, inputs, lang, prepared: Arc::clone(&prepared) };
@@ -252,18 +302,16 @@ impl<'a> Renderer<'a> {
         Ok(bytes)
     }
 
-    fn report_page(&self, i: usize, summary: &Summary) -> Result<(), Diagnostic> {
+    fn report_page(&self, i: usize, prepared: &Arc<PreparedReport>) -> Result<(), Diagnostic> {
         let report = self.order[i];
         // Newest first: the previous report is the older one.
         let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
         let path = report.output_path();
         let pages = &self.memo.report_pages;
-        let made_from =
-            |e: &ReportPageEntry| e.made_from(report, &summary.prepared, previous, next, self.site_fingerprint);
+        let made_from = |e: &ReportPageEntry| e.made_from(report, prepared, previous, next, self.site_fingerprint);
         if let Some(entry) = pages.get(&path, |e| pages.keeps() && made_from(e)) {
             return self.put(OutputFile { path, bytes: entry.bytes });
         }
-        let prepared = &*summary.prepared;
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
         let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
@@ -314,7 +362,7 @@ impl<'a> Renderer<'a> {
         let bytes = self.page(meta, view)?;
         let entry = ReportPageEntry {
             report: Arc::clone(report),
-            prepared: Arc::clone(&summary.prepared),
+            prepared: Arc::clone(prepared),
             previous: previous.cloned(),
             next: next.cloned(),
             site: self.site_fingerprint,
@@ -340,25 +388,32 @@ impl<'a> Renderer<'a> {
         // Per dataset, the reports (positions in `order`) that use it.
         let mut users: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate() {
-            for id in &summary.prepared.datasets {
+            for id in &summary.datasets {
                 users.entry(id.as_str()).or_default().push(i);
             }
         }
         let datasets: Vec<&str> = self.site.datasets.keys().map(String::as_str).collect();
-        let dataset_results: Vec<Result<(), Diagnostic>> =
+        let dataset_results: Vec<Result<Arc<DatasetPage>, Diagnostic>> =
             datasets.par_iter().map(|id| self.dataset_page(id, users.get(id).map_or(&[], Vec::as_slice))).collect();
         let list_results = lists::render(self, summaries);
-        diags.extend(dataset_results.into_iter().filter_map(Result::err));
+        let mut pages = Vec::with_capacity(dataset_results.len());
+        for result in dataset_results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(e) => diags.push(e),
+            }
+        }
         diags.extend(list_results.into_iter().filter_map(Result::err));
         if diags.has_errors() {
             diags.sort();
             return Err(diags);
         }
-        self.static_files(summaries).map_err(Diagnostics::from)
+        self.static_files(summaries, &pages).map_err(Diagnostics::from)
     }
 
     /// The page of dataset `id`, which the reports at positions `users` of `order` use.
-    fn dataset_page(&self, id: &str, users: &[usize]) -> Result<(), Diagnostic> {
+    /// Returns what the page was made of (the same for as long as the dataset is).
+    fn dataset_page(&self, id: &str, users: &[usize]) -> Result<Arc<DatasetPage>, Diagnostic> {
         let dataset = &self.site.datasets[id];
         let lang = self.site.config.language;
         let used_in: Vec<LinkView> = users
@@ -384,10 +439,12 @@ impl<'a> Renderer<'a> {
         let meta = PageMeta::new("dataset.html", format!("datasets/{id}.html"), lang, dataset.title.clone())
             .with_description(&dataset.description);
         self.page(meta, view)?;
-        parts.downloads.iter().try_for_each(|file| self.put(file.clone()))
+        parts.downloads.iter().try_for_each(|file| self.put(file.clone()))?;
+        Ok(parts)
     }
 
-    fn static_files(&self, summaries: &[Summary]) -> Result<(), Diagnostic> {
+    /// `datasets`: every dataset's page parts, in id order.
+    fn static_files(&self, summaries: &[Summary], datasets: &[Arc<DatasetPage>]) -> Result<(), Diagnostic> {
         let config = &self.site.config;
         let entries: Vec<feeds::FeedEntry> = self
             .order
@@ -400,7 +457,7 @@ impl<'a> Renderer<'a> {
                 date: r.date,
                 updated: r.last_changed(),
                 summary: r.summary.as_deref(),
-                lang: s.prepared.lang.code(),
+                lang: s.lang.code(),
             })
             .collect();
         let changed: BTreeMap<String, chrono::NaiveDate> =
@@ -411,21 +468,27 @@ impl<'a> Renderer<'a> {
             .filter(|p| p.ends_with(".html") && *p != "404.html")
             .map(|p| (p.clone(), changed.get(p).copied()))
             .collect();
-        self.put(OutputFile::new(manifest::FILE, self.manifest(summaries)))?;
+        if self.figures {
+            self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.sink.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
+        }
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
         self.put(OutputFile::new(".nojekyll", ""))?;
         self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
         self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))
     }
 
-    /// Every figure, claim and chart of the reports, and every dataset value.
-    fn manifest(&self, summaries: &[Summary]) -> String {
-        let mut reports: Vec<(&str, &str)> =
-            self.order.iter().zip(summaries).map(|(r, s)| (r.slug.as_str(), s.prepared.manifest.as_str())).collect();
+    /// Every figure, claim and chart of the reports (in slug order), and every dataset value.
+    fn manifest<'s>(&'s self, summaries: &'s [Summary], datasets: &'s [Arc<DatasetPage>]) -> Vec<&'s [u8]> {
+        let mut reports: Vec<(&str, &str)> = self
+            .order
+            .iter()
+            .zip(summaries)
+            .map(|(r, s)| (r.slug.as_str(), s.manifest.as_deref().unwrap_or("")))
+            .collect();
         reports.sort_unstable();
-        let datasets: Vec<manifest::DatasetValues> =
-            self.site.datasets.values().map(|d| manifest::dataset_values(d)).collect();
-        manifest::Manifest::write(reports.into_iter().map(|(_, line)| line), &datasets)
+        let datasets = datasets.iter().map(|d| d.manifest.as_str());
+        manifest::Manifest::pieces(reports.into_iter().map(|(_, line)| line), datasets)
     }
 
     /// A report in a list on a page in `page_dir`.
@@ -433,11 +496,11 @@ impl<'a> Renderer<'a> {
         ReportCard {
             title: &report.title,
             href: report::relative_href(page_dir, &report.output_path()),
-            date: &summary.prepared.date,
-            date_iso: &summary.prepared.date_iso,
+            date: &summary.date,
+            date_iso: &summary.date_iso,
             summary: report.summary.as_deref(),
-            headline: summary.prepared.headline.as_deref(),
-            lang: summary.prepared.lang.code(),
+            headline: summary.headline.as_deref(),
+            lang: summary.lang.code(),
         }
     }
 }

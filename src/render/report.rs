@@ -35,8 +35,9 @@ pub(crate) struct PreparedReport {
     pub claims: Vec<(Claim, String)>,
     /// The headline figure as plain text.
     pub headline: Option<String>,
-    /// The report's line in the figures manifest: its figures, headline, claims and charts.
-    pub manifest: String,
+    /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
+    /// run writes one.
+    pub manifest: Option<String>,
 }
 
 /// `"../"` for every folder between a report page and the site root.
@@ -67,7 +68,13 @@ impl Unprepared {
 }
 
 /// Expands, checks and renders one report; returns every problem found in it.
-pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Result<PreparedReport, Unprepared> {
+/// `figures`: whether to make the report's line of the figures manifest.
+pub(super) fn prepare(
+    site: &Site,
+    report: &Report,
+    charts: &Arc<Charts>,
+    figures: bool,
+) -> Result<PreparedReport, Unprepared> {
     let lang = report.lang.unwrap_or(site.config.language);
     let mut failed = Unprepared::default();
     let revisions = site.config.revisions.get(&report.slug).cloned().unwrap_or_default();
@@ -114,34 +121,36 @@ pub(super) fn prepare(site: &Site, report: &Report, charts: &Arc<Charts>) -> Res
     });
     let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
     let charts = body.charts.len();
-    let manifest = manifest::Report {
-        slug: report.slug.clone(),
-        source: report.path.to_string_lossy().replace('\\', "/"),
-        title: report.title.clone(),
-        lang: lang.code().to_owned(),
-        date: report.date.format("%Y-%m-%d").to_string(),
-        draft: report.draft,
-        updates: report
-            .updates
-            .iter()
-            .map(|u| manifest::Update { date: u.date.format("%Y-%m-%d").to_string(), note: u.note.clone() })
-            .collect(),
-        figures: manifest::figures(&body.shown, &body.prints, report.body_line),
-        headline: manifest_headline,
-        claims: claims
-            .iter()
-            .map(|(c, computed)| manifest::Claim {
-                says: c.says.clone(),
-                expr: c.expr.clone(),
-                computed: computed.clone(),
-                line: c.says_at.line,
-                col: c.says_at.col,
-                source: c.source.clone(),
-            })
-            .collect(),
-        charts: body.chart_uses,
-    }
-    .line();
+    let manifest = figures.then(|| {
+        manifest::Report {
+            slug: report.slug.clone(),
+            source: report.path.to_string_lossy().replace('\\', "/"),
+            title: report.title.clone(),
+            lang: lang.code().to_owned(),
+            date: report.date.format("%Y-%m-%d").to_string(),
+            draft: report.draft,
+            updates: report
+                .updates
+                .iter()
+                .map(|u| manifest::Update { date: u.date.format("%Y-%m-%d").to_string(), note: u.note.clone() })
+                .collect(),
+            figures: manifest::figures(&body.shown, &body.prints, report.body_line),
+            headline: manifest_headline,
+            claims: claims
+                .iter()
+                .map(|(c, computed)| manifest::Claim {
+                    says: c.says.clone(),
+                    expr: c.expr.clone(),
+                    computed: computed.clone(),
+                    line: c.says_at.line,
+                    col: c.says_at.col,
+                    source: c.source.clone(),
+                })
+                .collect(),
+            charts: body.chart_uses.clone(),
+        }
+        .line()
+    });
     Ok(PreparedReport {
         lang,
         date: format::date(report.date, lang),

@@ -87,6 +87,9 @@ fn handle(request: Request, state: &State) {
 }
 
 fn file_response(rel: &str, state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
+    if rel == crate::manifest::FILE {
+        return figures_response(state);
+    }
     let snapshot = state.snapshot.read().unwrap_or_else(|e| e.into_inner());
     let index = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
     let dir_index = format!("{rel}/index.html");
@@ -100,6 +103,20 @@ fn file_response(rel: &str, state: &State) -> Response<std::io::Cursor<Vec<u8>>>
     let content_type = content_type(&name);
     let body =
         if content_type.starts_with("text/html") { page_with_reload(&bytes, snapshot.error.as_deref()) } else { bytes };
+    let header = Header::from_bytes("Content-Type", content_type).expect("static header");
+    let no_cache = Header::from_bytes("Cache-Control", "no-store").expect("static header");
+    Response::from_data(body).with_status_code(StatusCode(status)).with_header(header).with_header(no_cache)
+}
+
+/// `figures.json`, which rebuilds leave out: made for this request by a clean build in memory, or a
+/// 500 with the errors.
+fn figures_response(state: &State) -> Response<std::io::Cursor<Vec<u8>>> {
+    let figures = state.figures();
+    let (status, body) = match figures {
+        Ok(bytes) => (200, bytes.to_vec()),
+        Err(diags) => (500, diags.render(false).into_bytes()),
+    };
+    let content_type = if status == 200 { content_type(crate::manifest::FILE) } else { "text/plain; charset=utf-8" };
     let header = Header::from_bytes("Content-Type", content_type).expect("static header");
     let no_cache = Header::from_bytes("Cache-Control", "no-store").expect("static header");
     Response::from_data(body).with_status_code(StatusCode(status)).with_header(header).with_header(no_cache)

@@ -92,6 +92,11 @@ impl State {
         }
     }
 
+    /// `figures.json` as a clean build of the project's current files writes it.
+    pub(crate) fn figures(&self) -> Result<Arc<[u8]>, crate::diag::Diagnostics> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner()).figures()
+    }
+
     fn broadcast_reload(&self, generation: u64) -> usize {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         let event = format!("event: reload\ndata: {generation}\n\n");
