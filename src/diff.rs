@@ -88,11 +88,6 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         *self == Changes::default()
     }
-
-    /// Whether any figure changed, appeared or went (the exit code of `diff`).
-    pub fn figures_changed(&self) -> bool {
-        !(self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty())
-    }
 }
 
 /// Compares `old` with `new`.
@@ -166,6 +161,7 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Changes {
     sort(&mut changes.added);
     sort(&mut changes.removed);
     changes.changed.sort_by(|a, b| (&a.source, a.line, a.col).cmp(&(&b.source, b.line, b.col)));
+    changes.claims.sort_by(|a, b| (&a.source, a.line, a.col).cmp(&(&b.source, b.line, b.col)));
     changes.datasets = datasets(old, new);
     changes
 }
