@@ -66,15 +66,7 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
             LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
             LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
         ],
-        revisions: dataset
-            .revisions
-            .iter()
-            .map(|r| UpdateView {
-                date: format::date(r.date, lang),
-                date_iso: r.date.format("%Y-%m-%d").to_string(),
-                note: r.note.clone(),
-            })
-            .collect(),
+        revisions: dataset.revisions.iter().map(|r| UpdateView::new(r.date, &r.note, lang)).collect(),
     };
     let manifest = crate::manifest::dataset_values(dataset).line();
     Ok(DatasetPage { content: Shared::of(content), manifest, downloads: downloads(dataset, chart.svg()) })

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::figures::format::{self, Lang};
+use crate::figures::format::Lang;
 use crate::fs::{fingerprint, Sources};
 use crate::manifest;
 use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
@@ -347,15 +347,7 @@ impl<'a> Renderer<'a> {
             figures: Arc::clone(&prepared.figure_notes),
             previous: previous.map(|r| link_to(r)),
             next: next.map(|r| link_to(r)),
-            updates: report
-                .updates
-                .iter()
-                .map(|u| UpdateView {
-                    date: format::date(u.date, lang),
-                    date_iso: u.date.format("%Y-%m-%d").to_string(),
-                    note: u.note.clone(),
-                })
-                .collect(),
+            updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
         };
         let meta =
             PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);

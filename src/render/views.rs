@@ -156,12 +156,22 @@ pub(super) struct ReportView {
     pub updates: Vec<UpdateView>,
 }
 
-/// A dated note on a published report.
+/// A dated note: a report's update, a dataset's revision.
 #[derive(Debug, Clone, Serialize, Hash)]
 pub(super) struct UpdateView {
     pub date: String,
     pub date_iso: String,
     pub note: String,
+}
+
+impl UpdateView {
+    pub(super) fn new(date: chrono::NaiveDate, note: &str, lang: Lang) -> UpdateView {
+        UpdateView {
+            date: crate::figures::format::date(date, lang),
+            date_iso: date.format("%Y-%m-%d").to_string(),
+            note: note.to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
