@@ -10,18 +10,21 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 use crate::diag::char_column;
 use crate::names::heading_id;
 
-/// A link or image source in a page that points inside the site.
+/// A link or image source in a page that points inside the site, or that the site refuses to write
+/// (see [`is_allowed_url`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LocalLink {
     /// As written, e.g. `../datasets/walmart-azure.html#acr`.
     pub dest: String,
+    /// A URL whose scheme the site does not write (`javascript:`, `data:`, …), not a local link.
+    pub refused: bool,
     /// 1-based line within the Markdown text.
     pub line: usize,
     /// 1-based column of the destination within that line (1 when it cannot be found).
     pub col: usize,
 }
 
-/// HTML for `markdown`, and every local link in it.
+/// HTML for `markdown`, and every local link in it (and every link it must not have).
 pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut links = Vec::new();
@@ -29,7 +32,9 @@ pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
         .into_offset_iter()
         .map(|(event, range)| {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-                if is_local(dest_url) {
+                if !is_allowed_url(dest_url) {
+                    links.push(LocalLink { refused: true, ..locate(markdown, range.start, dest_url) });
+                } else if is_local(dest_url) {
                     links.push(locate(markdown, range.start, dest_url));
                 }
             }
@@ -39,6 +44,22 @@ pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, add_heading_ids(events).into_iter());
     (out, links)
+}
+
+/// Whether a link or image URL written in Markdown may be written into a page: a relative one, or one
+/// to the web (`https:`, `http:`) or a mail address (`mailto:`); never `javascript:`, `data:`,
+/// `vbscript:` or another scheme. Browsers ignore tabs and line breaks anywhere in a URL and spaces and
+/// control characters before it, and letter case in its scheme; so does this. (Character references
+/// such as `&#106;` are decoded by the Markdown parser before.)
+pub(crate) fn is_allowed_url(dest: &str) -> bool {
+    let cleaned: String = dest.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_start_matches(|c: char| c <= ' ');
+    let Some((scheme, _)) = cleaned.split_once(':') else { return true };
+    // `a/b:c`, `?q=a:b` and `#x:y` have no scheme.
+    if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
+        return true;
+    }
+    ["http", "https", "mailto"].iter().any(|allowed| scheme.eq_ignore_ascii_case(allowed))
 }
 
 /// Whether `dest` points into the site: not a URL with a scheme, not an anchor on the same page.
@@ -53,7 +74,7 @@ fn locate(markdown: &str, offset: usize, dest: &str) -> LocalLink {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_text = markdown[line_start..].lines().next().unwrap_or("");
     let col = line_text.find(dest).map_or(offset - line_start, |c| c);
-    LocalLink { dest: dest.to_owned(), line, col: char_column(line_text, col) }
+    LocalLink { dest: dest.to_owned(), refused: false, line, col: char_column(line_text, col) }
 }
 
 /// Gives each heading an `id` made from its text, so sections can be linked (`#the-peak`).
@@ -116,11 +137,39 @@ mod tests {
         assert_eq!(
             links,
             [
-                LocalLink { dest: "tiktok.html".into(), line: 3, col: 14 },
-                LocalLink { dest: "../img/a.png".into(), line: 4, col: 6 },
+                LocalLink { dest: "tiktok.html".into(), refused: false, line: 3, col: 14 },
+                LocalLink { dest: "../img/a.png".into(), refused: false, line: 4, col: 6 },
             ]
         );
         assert!(!is_local("mailto:a@b.c"));
         assert!(is_local("a/b.html#x"));
+    }
+
+    #[test]
+    fn script_urls_are_refused_in_any_spelling() {
+        for refused in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "vbscript:msgbox",
+            "VbScRiPt:msgbox",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_allowed_url(refused), "{refused:?}");
+        }
+        for allowed in
+            ["https://x.org/", "HTTP://x.org", "mailto:a@b.c", "a.html", "../d/x.html#a:b", "?q=a:b", "#x:y", ""]
+        {
+            assert!(is_allowed_url(allowed), "{allowed:?}");
+        }
+        // Inline links, autolinks, reference definitions and images, with a character reference.
+        let md = "[a](javascript:x) <javascript:y> [r][ref] ![i](&#106;avascript:z)\n\n[ref]: JAVASCRIPT:w\n";
+        let (_, links) = to_html(md);
+        let refused: Vec<&str> = links.iter().filter(|l| l.refused).map(|l| l.dest.as_str()).collect();
+        assert_eq!(refused, ["javascript:x", "javascript:y", "JAVASCRIPT:w", "javascript:z"]);
     }
 }

@@ -138,12 +138,10 @@ fn unit_text(dataset: &Dataset, lang: Lang) -> String {
 /// not markup written for the page.
 pub(super) fn markdown_html(text: &str) -> String {
     use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
-    // Dataset text may come from anywhere: raw HTML shows as text, and a link or image may only point at
-    // the web or a mail address (no `javascript:`, no `data:`).
+    // Dataset text may come from anywhere: raw HTML shows as text, and a link or image the site does not
+    // write (`javascript:`, `data:`, …) points nowhere.
     let safe = |dest: CowStr<'static>| -> CowStr<'static> {
-        let lower = dest.trim_start().to_ascii_lowercase();
-        let allowed = ["https://", "http://", "mailto:"].iter().any(|p| lower.starts_with(p)) || !lower.contains(':');
-        if allowed {
+        if crate::markdown::is_allowed_url(&dest) {
             dest
         } else {
             CowStr::Borrowed("#")
@@ -164,7 +162,8 @@ pub(super) fn markdown_html(text: &str) -> String {
     out
 }
 
-/// Local links in a dataset's description and notes must point at a file of the site, as in reports.
+/// Local links in a dataset's description and notes must point at a file of the site, and no link may
+/// have a scheme the site does not write, as in reports.
 pub(super) fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
     let texts = [("description", &dataset.description), ("notes", &dataset.notes)];
     let links =
@@ -172,7 +171,7 @@ pub(super) fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagno
     links
         .flat_map(|(field, links)| links.into_iter().map(move |link| (field, link)))
         .filter_map(|(field, link)| {
-            let (message, hint) = super::report::resolve(Path::new("datasets"), &link.dest, known).err()?;
+            let (message, hint) = super::report::check_link(Path::new("datasets"), &link, known).err()?;
             Some(Diagnostic::error(&dataset.path, format!("in `{field}`: {message}")).with_hint(hint))
         })
         .collect()

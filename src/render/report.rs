@@ -260,7 +260,7 @@ pub(super) fn check_links(
     let page_dir = Path::new(&report.output_path()).parent().map(Path::to_path_buf).unwrap_or_default();
     let mut diags = Diagnostics::new();
     for link in links {
-        if let Err((message, hint)) = resolve(&page_dir, &link.dest, known) {
+        if let Err((message, hint)) = check_link(&page_dir, link, known) {
             let line = report.body_line + link.line - 1;
             // The link's column in the expanded text shifts with every figure before it on the line.
             let col = column_in_source(report, line, &link.dest).unwrap_or(link.col);
@@ -273,6 +273,24 @@ pub(super) fn check_links(
         }
     }
     diags
+}
+
+/// Whether the page in `page_dir` may have `link`: a local one must resolve to a file of the site, and a
+/// refused one never may. Errors are (message, hint).
+pub(super) fn check_link(
+    page_dir: &Path,
+    link: &LocalLink,
+    known: &std::collections::BTreeSet<String>,
+) -> Result<(), (String, String)> {
+    if link.refused {
+        return Err((
+            format!("link `{}` uses a scheme the site does not write", link.dest),
+            "link to a page of the site, the web (`https://…`) or a mail address (`mailto:`); a `javascript:`, \
+             `data:` or `vbscript:` URL would run script in the reader's browser (raw HTML `<a>` is kept as written)"
+                .into(),
+        ));
+    }
+    resolve(page_dir, &link.dest, known).map(drop)
 }
 
 /// Resolves `dest` from `page_dir` to a path in the site; errors are (message, hint).
