@@ -40,14 +40,18 @@ pub(crate) fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<P
     Ok(files)
 }
 
-/// Reads `root/rel` as UTF-8 text; errors name `rel`.
+/// Reads `root/rel` as UTF-8 text, without the byte-order mark some editors write first (positions are
+/// then those the editor shows); errors name `rel`.
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let size = std::fs::metadata(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?.len();
     if size > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(rel, format!("file is {size} bytes; the limit is {MAX_INPUT_BYTES} (16 MiB)")));
     }
-    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let mut bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

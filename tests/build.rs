@@ -272,3 +272,22 @@ fn long_lists_are_paged_and_the_feed_holds_the_newest() {
     assert!(site.text("sitemap.xml").contains("reports/page-4.html</loc>"));
     assert_links_resolve(&site.out());
 }
+
+#[test]
+fn files_that_start_with_a_byte_order_mark_read_as_without_it() {
+    let site = TestSite::copy_of("basic");
+    let bom = |rel: &str| {
+        let text = site.source(rel);
+        std::fs::write(site.root().join(rel), format!("\u{feff}{text}")).unwrap();
+    };
+    for rel in ["site.yaml", "data/cloud.yaml", "content/alpha.md", "data/quarters.yaml"] {
+        bom(rel);
+    }
+    site.build();
+    assert!(site.source("public/reports/alpha.html").contains("<h1>Alpha &lt;report&gt;</h1>"));
+    // Errors keep the positions an editor shows, line 1 included.
+    let text = site.source("data/cloud.yaml");
+    site.write("data/cloud.yaml", &text.replacen("title: Cloud", "titel: Cloud", 1));
+    let err = site.build_err();
+    assert!(err.starts_with("data/cloud.yaml:1:1: error: unknown field `titel`"), "{err}");
+}
