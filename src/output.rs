@@ -108,6 +108,7 @@ impl Staging {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
         let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -170,6 +171,29 @@ fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let staging = Staging::new(out)?;
     files.iter().try_for_each(|file| staging.put(file.clone()))?;
     staging.finish()
+}
+
+/// Removes the staging and retired folders (`.public.new-<pid>`, `.public.old-<pid>`) that earlier builds
+/// left beside the output when they were killed: those of processes that no longer run. Where that
+/// cannot be known (no `/proc`), those untouched for a day.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let proc = Path::new("/proc");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&new).or_else(|| file_name.strip_prefix(&old)) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        let abandoned = if proc.is_dir() {
+            pid != std::process::id() && !proc.join(pid.to_string()).exists()
+        } else {
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            age.is_some_and(|age| age > std::time::Duration::from_secs(24 * 60 * 60))
+        };
+        if abandoned && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Moves the old site aside, the new one in, and deletes the old one.

@@ -291,3 +291,30 @@ fn files_that_start_with_a_byte_order_mark_read_as_without_it() {
     let err = site.build_err();
     assert!(err.starts_with("data/cloud.yaml:1:1: error: unknown field `titel`"), "{err}");
 }
+
+#[test]
+fn a_build_removes_the_staging_folders_that_killed_builds_left() {
+    let site = TestSite::copy_of("basic");
+    site.build();
+    // A process that has ended: its folders are abandoned.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let pid = gone.id();
+    gone.wait().unwrap();
+    let abandoned = [format!(".public.new-{pid}"), format!(".public.old-{pid}")];
+    for dir in &abandoned {
+        site.write(&format!("{dir}/reports/alpha.html"), "half a site");
+    }
+    // A running build's folder (here, a running process's) and other folders are left alone.
+    let mut sleeper = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let running = format!(".public.new-{}", sleeper.id());
+    site.write(&format!("{running}/x.html"), "x");
+    site.write(".public.new-notes/keep.txt", "mine");
+    site.build();
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    for dir in &abandoned {
+        assert!(!site.root().join(dir).exists(), "{dir} is still there");
+    }
+    assert!(site.root().join(&running).join("x.html").exists());
+    assert!(site.root().join(".public.new-notes/keep.txt").exists());
+}
