@@ -10,11 +10,14 @@
 //!                 -> figures            (pure computations over datasets, no I/O; the function table)
 //!                 -> expr, markdown     (expressions expanded, Markdown to HTML)
 //!                 -> chart              (SVG drawings)
-//!                 -> render             (Tera templates -> Vec<OutputFile>)
+//!                 -> render             (Tera templates -> output files, one by one, and the
+//!                                        figures manifest `manifest`, figures.json)
 //!                 -> output             (the only module that writes to disk; atomic swap)
 //! ```
 //!
-//! `build::check` is the same pipeline stopped before `output`. Shared by the stages: `diag` (the one
+//! `build::check` is the same pipeline stopped before `output`; `build::Session` reruns it with a memo
+//! (`memo`) for `serve`. `diff` compares two figures manifests: of built sites, or of the sources at git
+//! revisions (`git` checks them out), built in memory. Shared by the stages: `diag` (the one
 //! diagnostic type), `fs` (reading and walking input files), `yaml` (the one module that parses YAML and
 //! finds positions in it, for `site.yaml`, datasets and front matter), `names` (one rule per kind of name),
 //! `markup` (the one escaper for HTML, SVG and XML) and `period`.
