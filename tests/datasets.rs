@@ -228,7 +228,9 @@ fn integers_up_to_28_digits_are_exact_and_totals_must_fit() {
     assert_eq!(dataset.series[0].points[0].value.to_string(), "9999999999999999999999999999");
     let overflow = format!(
         "{HEAD}series:\n  a:\n    label: A\n    values:\n{}",
-        ["07", "08", "09"].map(|m| format!("      2023-{m}: 30000000000000000000000000000\n")).concat()
+        ["01", "02", "03", "04", "05", "06", "07", "08"]
+            .map(|m| format!("      2023-{m}: 9999999999999999999999999999\n"))
+            .concat()
     );
     assert_eq!(first_error_of(&overflow), "data/x.yaml:6:3: the values of series `a` are too large to add up exactly");
 }

@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 
 use super::validate::Problem;
 
+/// The most significant digits a value may have (docs/format.md).
+const MAX_DIGITS: usize = 28;
+
 /// Parses `text` as an exact decimal: an optional sign, digits, and an optional `.` with more digits.
 pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
     let trimmed = text.trim();
@@ -16,11 +19,17 @@ pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
     if !(digits(whole) && digits(fraction)) {
         return Err(explain(trimmed));
     }
-    let exact = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    Decimal::from_str_exact(exact).map_err(|_| Problem {
+    let too_many = || Problem {
         message: format!("value `{trimmed}` has too many digits to be kept exactly"),
         hint: Some("a value can have at most 28 significant digits".into()),
-    })
+    };
+    // Decimal keeps some 29-digit numbers too; the rule is 28, for every number alike.
+    let written_fraction = unsigned.split_once('.').map_or("", |(_, f)| f);
+    if format!("{whole}{written_fraction}").trim_start_matches('0').len() > MAX_DIGITS {
+        return Err(too_many());
+    }
+    let exact = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    Decimal::from_str_exact(exact).map_err(|_| too_many())
 }
 
 /// The error for text that is not plain decimal notation, with the most useful hint.
@@ -114,6 +123,24 @@ mod tests {
         assert_eq!(parse_decimal("12345678901234567.89").unwrap().to_string(), "12345678901234567.89");
         assert_eq!(parse_decimal("-3").unwrap(), Decimal::from(-3));
         assert_eq!(parse_decimal("+0.5").unwrap().to_string(), "0.5");
+    }
+
+    #[test]
+    fn keeps_28_significant_digits_and_refuses_29_as_the_docs_say() {
+        let digits = |n: usize| "9".repeat(n);
+        assert!(parse_decimal(&digits(28)).is_ok());
+        assert!(parse_decimal(&format!("0.{}", digits(28))).is_ok());
+        assert!(parse_decimal(&format!("000{}.000", digits(25))).is_ok(), "leading zeros are not significant");
+        for refused in [
+            digits(29),
+            "12345678901234567890123456789".into(),
+            format!("1.{}", digits(28)),
+            format!("-{}", digits(29)),
+        ] {
+            let problem = parse_decimal(&refused).unwrap_err();
+            assert_eq!(problem.message, format!("value `{refused}` has too many digits to be kept exactly"));
+            assert_eq!(problem.hint.as_deref(), Some("a value can have at most 28 significant digits"));
+        }
     }
 
     #[test]
