@@ -318,3 +318,15 @@ fn a_build_removes_the_staging_folders_that_killed_builds_left() {
     assert!(site.root().join(&running).join("x.html").exists());
     assert!(site.root().join(".public.new-notes/keep.txt").exists());
 }
+
+#[test]
+fn site_yaml_is_held_to_the_input_limits_and_says_why_it_cannot_be_read() {
+    let site = TestSite::copy_of("basic");
+    let text = site.source("site.yaml");
+    site.write("site.yaml", &format!("{text}# {}\n", "x".repeat(17 * 1024 * 1024)));
+    let err = site.build_err();
+    assert!(err.starts_with("site.yaml: error: file is 17825"), "{err}");
+    assert!(err.contains("the limit is 16777216 (16 MiB)"), "{err}");
+    std::fs::write(site.root().join("site.yaml"), b"title: \xff\n").unwrap();
+    assert!(site.build_err().starts_with("site.yaml:1:8: error: file is not valid UTF-8"));
+}
