@@ -240,3 +240,15 @@ fn a_source_url_must_be_a_web_address() {
     let text = "title: T\ncurrency: USD\nsources:\n  - title: S\n    url: \"javascript:alert(1)\"\nseries:\n  a:\n    label: A\n    values:\n      2023-07: 1\n";
     assert_eq!(first_error_of(text), "data/x.yaml:5:10: `javascript:alert(1)` is not a web address");
 }
+
+#[test]
+fn a_second_yaml_document_is_an_error_where_it_starts() {
+    let text = format!("{HEAD}series:\n  a:\n    label: A\n    values:\n      2023-07: 1\n---\ntitle: B\n");
+    assert_eq!(
+        first_error_of(&text),
+        "data/x.yaml:10:1: a second YAML document starts here; spendsite reads one per file"
+    );
+    // An explicit start marker, and an end marker with nothing after it, are one document.
+    let one = format!("---\n{HEAD}series:\n  a:\n    label: A\n    values:\n      2023-07: 1\n...\n");
+    assert!(parse(Path::new("data/x.yaml"), &one).is_ok());
+}

@@ -69,6 +69,13 @@ impl<'t> Document<'t> {
         } else if let Some(pos) = self.index.first_anchor_or_alias() {
             let message = format!("YAML anchors and aliases (`&name`, `*name`) are not allowed in {kind}");
             (pos, message, "write each value out in full")
+        } else if let Some(line) = second_document(self.text) {
+            let message = "a second YAML document starts here; spendsite reads one per file".to_owned();
+            (
+                Pos { line, col: 1, width: 3 },
+                message,
+                "remove this line, or move what follows it into a file of its own",
+            )
         } else {
             return Ok(());
         };
@@ -170,9 +177,42 @@ impl<'t> Document<'t> {
     }
 }
 
+/// The 1-based line of `text` where a second document starts: a `---` marker at the start of a line
+/// after content, or content after a `...` end marker. (A marker cannot be inside a value: a line at
+/// column 1 ends any block scalar, and markers end quoted ones.)
+fn second_document(text: &str) -> Option<usize> {
+    let (mut content, mut ended) = (false, false);
+    for (i, line) in text.lines().enumerate() {
+        let is = |m: &str| line.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+        let trimmed = line.trim();
+        let blank = trimmed.is_empty() || trimmed.starts_with('#');
+        if is("---") && (content || ended) {
+            return Some(i + 1);
+        } else if is("...") {
+            ended = true;
+        } else if !is("---") && !blank {
+            if ended {
+                return Some(i + 1);
+            }
+            content = true;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_document_is_found_where_it_starts() {
+        assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(2));
+        assert_eq!(second_document("---\na: 1\n"), None, "one document with its start marker");
+        assert_eq!(second_document("# c\n---\na: 1\n...\n"), None, "an end marker with nothing after it");
+        assert_eq!(second_document("a: 1\n...\n# c\nb: 2\n"), Some(4));
+        assert_eq!(second_document("a: |\n  ---\n  text\nb: ----\n"), None);
+        assert_eq!(second_document("a: 1\n--- # next\n"), Some(2));
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
