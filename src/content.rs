@@ -210,7 +210,7 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
     for (i, update) in fm.updates.iter().enumerate() {
         let at = [Step::Key("updates"), Step::Item(i), Step::Key("date")];
         match NaiveDate::parse_from_str(&update.date, "%Y-%m-%d") {
-            Ok(when) => updates.push(Update { date: when, note: update.note.clone() }),
+            Ok(when) => updates.push((i, Update { date: when, note: update.note.clone() })),
             Err(_) => errors.push(
                 doc.error(doc.text_in_value(&at, &update.date), format!("invalid update date `{}`", update.date))
                     .with_hint("write the date as YYYY-MM-DD, e.g. 2025-06-10"),
@@ -218,7 +218,8 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
         }
     }
     if let Some(date) = date {
-        if let Some(early) = updates.iter().position(|u| u.date < date) {
+        // The index in the front matter's list, which skips no item.
+        if let Some(&(early, _)) = updates.iter().find(|(_, u)| u.date < date) {
             let at = [Step::Key("updates"), Step::Item(early), Step::Key("date")];
             let text = &fm.updates[early].date;
             errors.push(
@@ -227,6 +228,7 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
             );
         }
     }
+    let mut updates: Vec<Update> = updates.into_iter().map(|(_, u)| u).collect();
     updates.sort_by_key(|u| u.date);
     let (Some(date), false) = (date, errors.has_errors()) else { return Err(errors) };
     let claims = fm

@@ -299,4 +299,15 @@ fn updates_show_on_the_page_and_date_the_feed_and_sitemap() {
     replace(&site, "content/en.md", "  - date: 2024-05-01", "  - date: 2024-03-01");
     let err = site.build_err();
     assert!(err.starts_with("content/en.md:7:11: error: update dated 2024-03-01 is before the report's date"), "{err}");
+    // With an invalid date before it, the early one is still found where it is.
+    replace(&site, "content/en.md", "  - date: 2024-06-10", "  - date: 2024-13-10");
+    let err = site.build_err();
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/en.md:5:11: error: invalid update date `2024-13-10`",
+            "content/en.md:7:11: error: update dated 2024-03-01 is before the report's date",
+        ]
+    );
 }
