@@ -62,6 +62,17 @@ pub struct Update {
     pub note: String,
 }
 
+impl Update {
+    pub(crate) fn new(date: chrono::NaiveDate, note: &str) -> Update {
+        Update { date: date.format("%Y-%m-%d").to_string(), note: note.to_owned() }
+    }
+}
+
+/// A file of the project as the manifest names it: from the root, `/`-separated.
+pub(crate) fn source(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// A figure a build marks as revised where it stands: since when, and what it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
@@ -259,15 +270,11 @@ pub(crate) fn figure(id: String, expr: String, line: usize, col: usize, shown: &
 pub(crate) fn dataset_values(dataset: &Dataset) -> DatasetValues {
     DatasetValues {
         id: dataset.id.clone(),
-        source: dataset.path.to_string_lossy().replace('\\', "/"),
+        source: source(&dataset.path),
         title: dataset.title.clone(),
         currency: dataset.currency.code().to_owned(),
         unit: dataset.unit.name().to_owned(),
-        revisions: dataset
-            .revisions
-            .iter()
-            .map(|r| Update { date: r.date.format("%Y-%m-%d").to_string(), note: r.note.clone() })
-            .collect(),
+        revisions: dataset.revisions.iter().map(|r| Update::new(r.date, &r.note)).collect(),
         series: dataset
             .series
             .iter()

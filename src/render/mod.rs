@@ -106,7 +106,7 @@ pub(crate) fn render_site(
     figures: bool,
 ) -> Result<Stats, Diagnostics> {
     let templates = Templates::load(sources)?;
-    let renderer = Renderer { figures, ..Renderer::new(site, &templates, memo, sink) };
+    let renderer = Renderer::new(site, &templates, memo, sink, figures);
     let summaries = renderer.reports()?;
     renderer.rest(&summaries)?;
     let files = renderer.files.load(std::sync::atomic::Ordering::Relaxed);
@@ -151,7 +151,13 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, templates: &'a Templates, memo: &'a Memo, sink: &'a dyn Sink) -> Renderer<'a> {
+    fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        memo: &'a Memo,
+        sink: &'a dyn Sink,
+        figures: bool,
+    ) -> Renderer<'a> {
         let mut order: Vec<&Arc<Report>> = site.reports.iter().collect();
         order.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -177,7 +183,7 @@ impl<'a> Renderer<'a> {
             known: BTreeSet::new(),
             tags,
             site_view,
-            figures: true,
+            figures,
             site_fingerprint,
             files: Default::default(),
         };
@@ -204,6 +210,12 @@ impl<'a> Renderer<'a> {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.sink.put(file)
+    }
+
+    /// [`Renderer::put`] for a file given as pieces.
+    fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put_pieces(path, pieces)
     }
 
     /// Prepares every report and renders its page; the summaries in newest-first order, or every error.
@@ -461,8 +473,7 @@ impl<'a> Renderer<'a> {
             .map(|p| (p.clone(), changed.get(p).copied()))
             .collect();
         if self.figures {
-            self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.sink.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
+            self.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
         }
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
         self.put(OutputFile::new(".nojekyll", ""))?;

@@ -121,19 +121,16 @@ pub(super) fn prepare(
     });
     let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
     let charts = body.charts.len();
+    let date_iso = report.date.format("%Y-%m-%d").to_string();
     let manifest = figures.then(|| {
         manifest::Report {
             slug: report.slug.clone(),
-            source: report.path.to_string_lossy().replace('\\', "/"),
+            source: manifest::source(&report.path),
             title: report.title.clone(),
             lang: lang.code().to_owned(),
-            date: report.date.format("%Y-%m-%d").to_string(),
+            date: date_iso.clone(),
             draft: report.draft,
-            updates: report
-                .updates
-                .iter()
-                .map(|u| manifest::Update { date: u.date.format("%Y-%m-%d").to_string(), note: u.note.clone() })
-                .collect(),
+            updates: report.updates.iter().map(|u| manifest::Update::new(u.date, &u.note)).collect(),
             figures: manifest::figures(&body.shown, &body.prints, report.body_line),
             headline: manifest_headline,
             claims: claims
@@ -154,7 +151,7 @@ pub(super) fn prepare(
     Ok(PreparedReport {
         lang,
         date: format::date(report.date, lang),
-        date_iso: report.date.format("%Y-%m-%d").to_string(),
+        date_iso,
         body_html: Shared::of(body_html),
         links,
         datasets,
