@@ -304,6 +304,35 @@ fn a_long_title_wraps_in_the_narrow_chart() {
     assert_eq!(texts(&doc, "title"), [d.title.as_str()], "the accessible name keeps the whole title");
 }
 
+/// Fitting a text costs time in proportion to its length: a megabyte of title, with spaces or without,
+/// or of series label is cut to what fits (a fit that tried one length after another would not finish).
+#[test]
+fn a_megabyte_of_title_or_label_is_cut_to_what_fits() {
+    let visible = |d: &Dataset, class: &str| -> Vec<String> {
+        let chart = draw(d, &spec(), Lang::En);
+        let svg = chart.wide.standalone();
+        let doc = parse(&svg);
+        with_class(&doc, class).iter().map(|n| n.text().unwrap_or_default().to_owned()).collect()
+    };
+    let mut d = walmart();
+    d.title = "Azure spend ".repeat(90_000);
+    assert_eq!(
+        visible(&d, "ssc-title"),
+        [
+            "Azure spend Azure spend Azure spend Azure spend Azure",
+            "spend Azure spend Azure spend Azure spend Azure spe…"
+        ]
+    );
+    d.title = "A".repeat(1_000_000);
+    assert_eq!(visible(&d, "ssc-title"), [format!("{}…", "A".repeat(38))]);
+    let mut clouds = clouds();
+    clouds.series[0].label = "Microsoft ".repeat(100_000);
+    let svg = draw(&clouds, &spec(), Lang::En).wide.standalone();
+    let doc = parse(&svg);
+    let legend: Vec<&str> = texts(&doc, "text").into_iter().filter(|t| t.starts_with("Micro")).collect();
+    assert_eq!(legend, ["Microsoft Microsoft Microsoft Micro…"]);
+}
+
 #[test]
 fn a_figure_holds_both_charts_with_unique_ids() {
     let chart = draw(&walmart(), &spec(), Lang::En);

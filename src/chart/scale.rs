@@ -102,19 +102,20 @@ pub(super) fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64,
 /// An estimate of the width of `text` at `size` px in a common sans-serif font: generous, so that texts
 /// placed by it do not overlap in any usual font. Wide characters (CJK, emoji) count as one em.
 pub(super) fn text_width(text: &str, size: f64) -> f64 {
-    let ems: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' | ' ' => 0.3,
-            'f' | 't' | 'r' | 'I' | '(' | ')' | '-' | '/' => 0.4,
-            'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.9,
-            c if c.is_ascii_uppercase() => 0.7,
-            c if c.is_ascii() => 0.58,
-            c if (c as u32) >= 0x1100 => 1.05,
-            _ => 0.62,
-        })
-        .sum();
-    ems * size
+    text.chars().map(ems).sum::<f64>() * size
+}
+
+/// The width of `c` in ems, as [`text_width`] counts it.
+pub(super) fn ems(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' | ' ' => 0.3,
+        'f' | 't' | 'r' | 'I' | '(' | ')' | '-' | '/' => 0.4,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.9,
+        c if c.is_ascii_uppercase() => 0.7,
+        c if c.is_ascii() => 0.58,
+        c if (c as u32) >= 0x1100 => 1.05,
+        _ => 0.62,
+    }
 }
 
 #[cfg(test)]

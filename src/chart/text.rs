@@ -9,6 +9,7 @@ use crate::markup::escape;
 use crate::period::Granularity;
 
 use super::draw::short_money;
+use super::scale::{self, text_width};
 use super::select::{extreme, Plot};
 use super::{Chart, Kind};
 
@@ -43,26 +44,47 @@ pub(super) fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
-/// As many characters of `text` as fit in `width` px at `size` px, with `…` when cut.
+/// As many characters of `text` as fit in `width` px at `size` px, with `…` when cut (just `…` when not
+/// even one character does). One pass over the text, however long it is.
 pub(super) fn fit(text: &str, width: f64, size: f64) -> String {
-    let mut max = text.chars().count();
-    let mut fitted = text.to_owned();
-    while max > 1 && super::scale::text_width(&fitted, size) > width {
-        max -= 1;
-        fitted = truncate(text, max);
+    if text_width(text, size) <= width {
+        return text.to_owned();
     }
-    fitted
+    // Widths only grow with each character, so the longest prefix that fits with `…` ends where the first
+    // that does not would start; at most all characters but the last one are kept.
+    let keep_at_most = text.chars().count().saturating_sub(2);
+    let mut ems = 0.0;
+    let mut end = 0;
+    for (i, c) in text.char_indices().take(keep_at_most) {
+        ems += scale::ems(c);
+        if (ems + scale::ems('…')) * size > width {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    format!("{}…", &text[..end])
 }
 
 /// `text` in at most `lines` lines of `width` px at `size` px, broken at spaces; the last line cut with
-/// `…` when the rest does not fit. A word longer than a line is cut too.
+/// `…` when the rest does not fit. A word longer than a line is cut too. Each line is one pass over the
+/// text.
 pub(super) fn wrap(text: &str, width: f64, size: f64, lines: usize) -> Vec<String> {
-    let fits = |t: &str| super::scale::text_width(t, size) <= width;
     let mut out = Vec::new();
     let mut rest = text.trim();
-    while out.len() + 1 < lines && !fits(rest) {
-        let spaces = rest.char_indices().filter(|(_, c)| *c == ' ').map(|(i, _)| i);
-        let Some(cut) = spaces.take_while(|i| fits(&rest[..*i])).last() else { break };
+    while out.len() + 1 < lines && text_width(rest, size) > width {
+        // The last space before which the line still fits.
+        let mut ems = 0.0;
+        let mut cut = None;
+        for (i, c) in rest.char_indices() {
+            if c == ' ' {
+                if ems * size > width {
+                    break;
+                }
+                cut = Some(i);
+            }
+            ems += scale::ems(c);
+        }
+        let Some(cut) = cut else { break };
         out.push(rest[..cut].trim_end().to_owned());
         rest = rest[cut..].trim_start();
     }
