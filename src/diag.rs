@@ -42,25 +42,80 @@ pub fn column_of(line: &str, text: &str) -> Option<usize> {
 /// The widest code frame shown; longer lines are cut around the error.
 const FRAME_WIDTH: usize = 100;
 
+/// The longest message or hint shown: a value quoted from a huge line is cut.
+const TEXT_WIDTH: usize = 300;
+
 /// At most [`FRAME_WIDTH`] characters of a long source line around character `col` (0-based), with `…`
-/// where it was cut, and where `col` ends up in the excerpt.
-fn excerpt(line: &str, col: usize) -> (String, usize) {
+/// where it was cut and every character made safe to print ([`push_printable`]); where `col` ends up in
+/// the excerpt, and how many of its characters the `width` characters from `col` cover there (at least
+/// one).
+fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
     let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= FRAME_WIDTH {
-        return (line.to_owned(), col);
-    }
-    let start = col.saturating_sub(FRAME_WIDTH / 2).min(chars.len() - FRAME_WIDTH);
-    let end = start + FRAME_WIDTH;
-    let mut shown: String = chars[start..end].iter().collect();
-    let mut offset = col.saturating_sub(start);
+    let (start, end) = if chars.len() <= FRAME_WIDTH {
+        (0, chars.len())
+    } else {
+        let start = col.saturating_sub(FRAME_WIDTH / 2).min(chars.len() - FRAME_WIDTH);
+        (start, start + FRAME_WIDTH)
+    };
+    let mut shown = String::new();
+    let mut len = 0;
     if start > 0 {
-        shown.insert(0, '…');
-        offset += 1;
+        shown.push('…');
+        len += 1;
     }
+    let (mut offset, mut marked) = (None, 0);
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        if i == col {
+            offset = Some(len);
+        }
+        let added = if c == '\t' { push_printable(' ', &mut shown) } else { push_printable(c, &mut shown) };
+        if (col..col + width).contains(&i) {
+            marked += added;
+        }
+        len += added;
+    }
+    // A position past the end of the line (an unclosed tag) is shown past it.
+    let offset = offset.unwrap_or(len + col.saturating_sub(end));
     if end < chars.len() {
         shown.push('…');
     }
-    (shown, offset)
+    (shown, offset, marked.max(1))
+}
+
+/// Pushes `c` onto `out` as it is safe to print to a terminal, and says how many characters that took:
+/// a control character (ESC, a line break in a message) or a character that reorders text is written
+/// as its escape, `\u{1b}`, so that nothing a file or its name holds can move the cursor or hide text.
+fn push_printable(c: char, out: &mut String) -> usize {
+    let reorders = matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if c.is_control() || reorders {
+        let escaped: String = c.escape_unicode().collect();
+        out.push_str(&escaped);
+        escaped.len()
+    } else {
+        out.push(c);
+        1
+    }
+}
+
+/// `text` safe to print (see [`push_printable`]), keeping its line breaks when `lines` is set, and cut
+/// after [`TEXT_WIDTH`] characters.
+fn printable(text: &str, lines: bool) -> String {
+    let mut out = String::with_capacity(text.len().min(TEXT_WIDTH * 2));
+    let mut len = 0;
+    for (i, c) in text.chars().enumerate() {
+        if len >= TEXT_WIDTH {
+            let rest = text.chars().count() - i;
+            out.push_str(&format!("… ({rest} more characters)"));
+            break;
+        }
+        len += if lines && c == '\n' {
+            out.push(c);
+            1
+        } else {
+            push_printable(c, &mut out)
+        };
+    }
+    out
 }
 
 /// One problem in the user's input, with where it is and what to do about it.
@@ -146,9 +201,9 @@ impl Diagnostic {
 
     /// `path:line:col` (or just `path` when the position is unknown).
     pub fn location(&self) -> String {
-        let path = self.path.display();
+        let path = printable(&self.path.to_string_lossy(), false);
         match (self.line, self.col) {
-            (0, _) => format!("{path}"),
+            (0, _) => path,
             (line, 0) => format!("{path}:{line}"),
             (line, col) => format!("{path}:{line}:{col}"),
         }
@@ -168,20 +223,21 @@ impl Diagnostic {
             Severity::Warning => paint("1;33", "warning"),
             Severity::Note => paint("1;36", "note"),
         };
-        let mut out = format!("{}: {label}: {}\n", paint("1", &self.location()), self.message);
+        let message = printable(&self.message, false);
+        let mut out = format!("{}: {label}: {message}\n", paint("1", &self.location()));
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
-            let (shown, offset) = excerpt(&text.replace('\t', " "), self.col.saturating_sub(1));
+            let (shown, offset, marked) = excerpt(text, self.col.saturating_sub(1), self.width);
             out.push_str(&format!("{gutter} |\n{number} | {shown}\n"));
             if self.col > 0 {
                 let pad = " ".repeat(offset);
-                let carets = paint("1;31", &"^".repeat(self.width));
+                let carets = paint("1;31", &"^".repeat(marked));
                 out.push_str(&format!("{gutter} | {pad}{carets}\n"));
             }
         }
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = {}: {hint}\n", paint("1;36", "hint")));
+            out.push_str(&format!("  = {}: {}\n", paint("1;36", "hint"), printable(hint, true)));
         }
         out
     }
@@ -295,6 +351,40 @@ mod tests {
         let frame: Vec<String> = d.render(false).lines().map(str::to_owned).collect();
         assert_eq!(frame[2], format!("1 | …{}X{}…", "a".repeat(50), "b".repeat(49)));
         assert_eq!(frame[3], format!("  | {}^", " ".repeat(51)));
+    }
+
+    #[test]
+    fn a_huge_mark_and_a_huge_quoted_value_are_cut_too() {
+        let line = "x".repeat(1_000_000);
+        let d = Diagnostic::error("data/x.yaml", format!("value `{line}` is not a number"))
+            .at_in(&line, 1, 1)
+            .spanning(1_000_000)
+            .with_hint(line.clone());
+        let text = d.render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        let rest = "… (999724 more characters)";
+        assert_eq!(lines[0], format!("data/x.yaml:1:1: error: value `{}{rest}", "x".repeat(293)));
+        assert_eq!(lines[2], format!("1 | {}…", "x".repeat(100)));
+        assert_eq!(lines[3], format!("  | {}", "^".repeat(100)));
+        assert_eq!(lines[4], format!("  = hint: {}… (999700 more characters)", "x".repeat(300)));
+        assert_eq!(
+            text.len(),
+            1 + [lines[0], lines[1], lines[2], lines[3], lines[4]].map(str::len).iter().sum::<usize>() + 4
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_wherever_they_come_from() {
+        let d = Diagnostic::error("data/\u{1b}[2Jevil\nname.yaml", "value `a\u{1b}[31mred\rb` is bad")
+            .at_in("  a: \u{1b}[2J\u{202e}x\ty", 1, 8)
+            .spanning(3)
+            .with_hint("write `1`\nor leave it out: \u{7}");
+        assert_eq!(
+            d.render(false),
+            "data/\\u{1b}[2Jevil\\u{a}name.yaml:1:8: error: value `a\\u{1b}[31mred\\u{d}b` is bad\n  |\n\
+             1 |   a: \\u{1b}[2J\\u{202e}x y\n  |             ^^^^^^^^^^\n\
+             \x20 = hint: write `1`\nor leave it out: \\u{7}\n"
+        );
     }
 
     #[test]

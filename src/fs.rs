@@ -40,25 +40,63 @@ pub(crate) fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<P
     Ok(files)
 }
 
-/// Reads `root/rel` as UTF-8 text, without the byte-order mark some editors write first (positions are
-/// then those the editor shows); errors name `rel`.
+/// Reads `root/rel` as text (see [`decode`]); errors name `rel`.
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let size = std::fs::metadata(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?.len();
     if size > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(rel, format!("file is {size} bytes; the limit is {MAX_INPUT_BYTES} (16 MiB)")));
     }
-    let mut bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    decode(rel, bytes)
+}
+
+/// The text of input file `rel`: UTF-8 without the byte-order mark some editors write first (positions
+/// are then those the editor shows), and without a character that no page can hold.
+///
+/// Decided: such characters are refused where they are, not dropped or replaced. C0 and C1 control
+/// characters other than tab, line feed and carriage return (NUL, ESC, form feed, DEL…) are invalid in
+/// HTML and XML, or are invisible and unsafe to echo to a terminal; noncharacters (U+FFFE, U+FFFF,
+/// U+FDD0–U+FDEF…) are invalid in XML. The writer learns where such a character came in, instead of a
+/// page that differs from the file.
+pub(crate) fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with("\u{feff}".as_bytes()) {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let line = prefix.matches('\n').count() + 1;
-        let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, col) = line_col(&prefix, prefix.len());
         Diagnostic::error(rel, "file is not valid UTF-8").at(line, col).with_hint("save the file as UTF-8")
-    })
+    })?;
+    let Some((at, c)) = text.char_indices().find(|(_, c)| !is_allowed_char(*c)) else {
+        return Ok(text);
+    };
+    let (line, col) = line_col(&text, at);
+    let more = text[at + c.len_utf8()..].chars().filter(|c| !is_allowed_char(*c)).count();
+    let kind = if c.is_control() { "the control character" } else { "the noncharacter" };
+    let more = match more {
+        0 => String::new(),
+        1 => " (and 1 more such character)".to_owned(),
+        n => format!(" (and {n} more such characters)"),
+    };
+    Err(Diagnostic::error(rel, format!("file holds {kind} U+{:04X}{more}, which no page can show", c as u32))
+        .at_in(&text, line, col)
+        .with_hint("delete it: the editor may show it as nothing at all; tabs and line breaks are fine"))
+}
+
+/// Whether an input file may hold `c` (see [`decode`]).
+pub(crate) fn is_allowed_char(c: char) -> bool {
+    let noncharacter = matches!(c as u32, 0xFDD0..=0xFDEF) || (c as u32) & 0xFFFE == 0xFFFE;
+    matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || noncharacter)
+}
+
+/// The 1-based line and character column of byte offset `at` of `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
 }
 
 /// A 64-bit fingerprint of `value`: equal inputs always give equal fingerprints, in every run.
@@ -213,6 +251,31 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), b"ok\nab\xffc").unwrap();
         let err = read_text(dir.path(), Path::new("a.md")).unwrap_err();
         assert_eq!((err.location(), err.message.as_str()), ("a.md:2:3".to_string(), "file is not valid UTF-8"));
+    }
+
+    #[test]
+    fn control_characters_and_noncharacters_are_refused_where_they_are() {
+        let refused = |text: &str| decode(Path::new("a.md"), text.as_bytes().to_vec()).unwrap_err();
+        let d = refused("ok\n\ttab and \u{1b}[2J and \u{0}");
+        assert_eq!(d.location(), "a.md:2:10");
+        assert_eq!(
+            d.message,
+            "file holds the control character U+001B (and 1 more such character), which no page can show"
+        );
+        for (text, message) in [
+            ("x\u{fffe}", "the noncharacter U+FFFE"),
+            ("\u{ffff}", "the noncharacter U+FFFF"),
+            ("\u{fdd0}", "the noncharacter U+FDD0"),
+            ("\u{1fffe}", "the noncharacter U+1FFFE"),
+            ("\u{85}", "the control character U+0085"),
+            ("\u{7f}", "the control character U+007F"),
+            ("\u{c}", "the control character U+000C"),
+        ] {
+            let d = refused(text);
+            assert_eq!(d.message, format!("file holds {message}, which no page can show"), "{text:?}");
+        }
+        let kept = "\u{feff}tab\t, CR LF\r\n, \u{fffd} and \u{e000} are text";
+        assert_eq!(decode(Path::new("a.md"), kept.as_bytes().to_vec()).unwrap(), &kept[3..]);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     let events: Vec<Event> = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .map(|(event, range)| {
+            let event = showable(event);
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
                 if !is_allowed_url(dest_url) {
                     links.push(LocalLink { refused: true, ..locate(markdown, range.start, dest_url) });
@@ -44,6 +45,33 @@ pub(crate) fn to_html(markdown: &str) -> (String, Vec<LocalLink>) {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, add_heading_ids(events).into_iter());
     (out, links)
+}
+
+/// `event` with every character that no page can show (see `fs::decode`) replaced by U+FFFD. The file
+/// cannot hold one, but a character reference can make one (`&#27;`, `&#xFFFE;`). Decided: written as
+/// the replacement character, as CommonMark itself does for `&#0;`.
+pub(crate) fn showable(event: Event<'_>) -> Event<'_> {
+    fn clean(text: CowStr<'_>) -> CowStr<'_> {
+        if text.chars().all(crate::fs::is_allowed_char) {
+            return text;
+        }
+        let cleaned: String =
+            text.chars().map(|c| if crate::fs::is_allowed_char(c) { c } else { char::REPLACEMENT_CHARACTER }).collect();
+        CowStr::from(cleaned)
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: clean(dest_url), title: clean(title), id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: clean(dest_url), title: clean(title), id })
+        }
+        other => other,
+    }
 }
 
 /// Whether a link or image URL written in Markdown may be written into a page: a relative one, or one
@@ -171,5 +199,12 @@ mod tests {
         let (_, links) = to_html(md);
         let refused: Vec<&str> = links.iter().filter(|l| l.refused).map(|l| l.dest.as_str()).collect();
         assert_eq!(refused, ["javascript:x", "javascript:y", "JAVASCRIPT:w", "javascript:z"]);
+    }
+
+    #[test]
+    fn references_to_characters_no_page_can_show_become_replacement_characters() {
+        let (html, _) =
+            to_html("a&#27;b &#x1b; &#0; &#xFFFE; &#x85; &#127; &#xFDD0; `&#1;` [x](a&#2;b \"t&#3;\") &#xe9;");
+        assert_eq!(html, "<p>a\u{fffd}b \u{fffd} \u{fffd} \u{fffd} \u{fffd} \u{fffd} \u{fffd} <code>&amp;#1;</code> <a href=\"a%EF%BF%BDb\" title=\"t\u{fffd}\">x</a> é</p>\n");
     }
 }

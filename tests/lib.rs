@@ -10,6 +10,7 @@ mod datasets;
 mod diff;
 mod example_site;
 mod expressions;
+mod hostile;
 mod incremental;
 mod serve;
 mod site_errors;

@@ -147,7 +147,7 @@ pub(super) fn markdown_html(text: &str) -> String {
             CowStr::Borrowed("#")
         }
     };
-    let events = Parser::new(text).map(|e| match e {
+    let events = Parser::new(text).map(crate::markdown::showable).map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             Event::Start(Tag::Link { link_type, dest_url: safe(dest_url.into_static()), title, id })
@@ -268,13 +268,19 @@ fn series_json(series: &Series, quote: &impl Fn(&str) -> String) -> String {
     )
 }
 
-/// The YAML's digits as a JSON number (`+5` and `.5` are not JSON; they are normalised).
+/// The YAML's digits as a JSON number, normalised where the writing is not JSON: `+5` and `.5`, and
+/// leading zeros (`007.50`, `-05`), which JSON refuses. The digits that count, and so the scale, are kept.
 fn json_number(raw: &str) -> String {
     let text = raw.trim().trim_start_matches('+');
     let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    let digits = if digits.starts_with('.') { format!("0{digits}") } else { digits.to_owned() };
-    let digits = if digits.ends_with('.') { format!("{digits}0") } else { digits };
-    format!("{sign}{digits}")
+    let (whole, fraction) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    match fraction {
+        Some("") => format!("{sign}{whole}.0"),
+        Some(fraction) => format!("{sign}{whole}.{fraction}"),
+        None => format!("{sign}{whole}"),
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +300,12 @@ mod tests {
         assert_eq!(json_number("55.20"), "55.20");
         assert_eq!(json_number("+.5"), "0.5");
         assert_eq!(json_number("-3."), "-3.0");
+        assert_eq!(json_number("05"), "5");
+        assert_eq!(json_number("007.50"), "7.50");
+        assert_eq!(json_number("-05"), "-5");
+        assert_eq!(json_number("000"), "0");
+        assert_eq!(json_number("-00.0"), "-0.0");
+        assert_eq!(json_number("100"), "100");
     }
 
     #[test]

@@ -87,7 +87,50 @@ impl<'t> Document<'t> {
     pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         // An empty document deserializes as unit; give the same error as a missing field would.
         let text = if self.text.trim().is_empty() { "{}" } else { self.text };
-        serde_yaml::from_str(text).map_err(|e| self.parse_error(&e))
+        let parsed = serde_yaml::from_str(text).map_err(|e| self.parse_error(&e))?;
+        // The file holds no character a page cannot show (`fs::decode`), but a double-quoted YAML
+        // string can still make one with an escape (`"\e"`, `"\x00"`, `"\uFFFE"`): refused the same way.
+        if text.contains('\\') {
+            if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+                self.check_escapes(&value, &mut Vec::new())?;
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// Refuses the first string (key or value) under `value`, at `path`, that holds a character no page
+    /// can show.
+    fn check_escapes(&self, value: &serde_yaml::Value, path: &mut Vec<String>) -> Result<(), Diagnostic> {
+        use serde_yaml::Value;
+        let refuse = |path: &[String], text: &str| -> Result<(), Diagnostic> {
+            let Some(c) = text.chars().find(|c| !crate::fs::is_allowed_char(*c)) else { return Ok(()) };
+            let steps: Vec<Step> = path.iter().map(|k| self::step(k)).collect();
+            let kind = if c.is_control() { "the control character" } else { "the noncharacter" };
+            let message = format!("an escape here gives {kind} U+{:04X}, which no page can show", c as u32);
+            Err(self.error(self.text_in_value(&steps, "\\"), message).with_hint("leave the escape out"))
+        };
+        match value {
+            Value::String(text) => refuse(path, text),
+            Value::Sequence(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+                path.push(format!("\0{i}"));
+                let result = self.check_escapes(item, path);
+                path.pop();
+                result
+            }),
+            Value::Mapping(map) => map.iter().try_for_each(|(key, item)| {
+                let key = match key {
+                    Value::String(key) => key.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_owned(),
+                };
+                path.push(key);
+                refuse(path, &path[path.len() - 1])?;
+                let result = self.check_escapes(item, path);
+                path.pop();
+                result
+            }),
+            Value::Tagged(tagged) => self.check_escapes(&tagged.value, path),
+            Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
+        }
     }
 
     fn parse_error(&self, error: &serde_yaml::Error) -> Diagnostic {
@@ -174,6 +217,14 @@ impl<'t> Document<'t> {
     /// Where `text` is written in the value of the key at `path` (a tag in `tags: [a, B]`), or the value.
     pub(crate) fn text_in_value(&self, path: &[Step], text: &str) -> Pos {
         self.index.find_text(path, text).map_or_else(|| self.value_or_nearest(path), |p| self.shift(p))
+    }
+}
+
+/// A path step of [`Document::check_escapes`]: an item is kept as NUL and its index, which no key is.
+fn step(key: &str) -> Step<'_> {
+    match key.strip_prefix('\0').and_then(|i| i.parse().ok()) {
+        Some(i) => Step::Item(i),
+        None => Step::Key(key),
     }
 }
 
