@@ -283,10 +283,12 @@ impl Diagnostics {
     }
 
     /// Sorts by file, then position (a file's notes last), so that parallel stages report in a
-    /// deterministic order and a note comes after the errors it is about.
+    /// deterministic order and a note comes after the errors it is about; a diagnostic found again (an
+    /// error of a template, once per page it renders) is kept once.
     pub fn sort(&mut self) {
         let key = |d: &Diagnostic| (d.severity == Severity::Note, d.line, d.col, d.severity);
         self.0.sort_by(|a, b| (&a.path, key(a), &a.message).cmp(&(&b.path, key(b), &b.message)));
+        self.0.dedup();
     }
 
     /// Every diagnostic rendered, one after another.

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bounds;
 mod browser;
 mod build;
 mod charts;

@@ -157,6 +157,22 @@ fn rebuilds_on_change_reloads_pages_and_keeps_the_last_good_site_while_broken() 
     assert!(!page.contains("Alpha, edited"));
 }
 
+/// Loops inside loops that would run for hours end the rebuild with an error, and `serve` picks up the
+/// fix: it is never stuck in a render.
+#[test]
+fn a_report_whose_loops_would_never_end_fails_its_rebuild_and_serve_recovers_when_it_is_fixed() {
+    let site = TestSite::copy_of("basic");
+    let server = Server::start(&site);
+    let alpha = site.source("content/alpha.md");
+    let endless = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    site.write("content/alpha.md", &alpha.replace("# Alpha", &format!("# Alpha\n\n{endless}")));
+    let page = server.wait_for("/reports/alpha.html", "the error overlay", |b| b.contains("id=\"spendsite-error\""));
+    assert!(page.contains("would run more than 1,000,000 times in all"), "{page}");
+    site.write("content/alpha.md", &alpha.replace("# Alpha", "# Alpha, fixed"));
+    let page = server.wait_for("/reports/alpha.html", "the fixed page", |b| b.contains("Alpha, fixed"));
+    assert!(!page.contains("spendsite-error"), "{page}");
+}
+
 #[test]
 fn requests_cannot_leave_the_site() {
     let site = TestSite::copy_of("basic");

@@ -13,11 +13,13 @@
 //! page's log (for instance that it read a dataset whose file has errors) before Tera turns its error into
 //! text, and [`Expander::expand`] takes that record back.
 
+mod budget;
 mod functions;
 mod tera_error;
 mod text;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Context, Tera};
@@ -28,10 +30,11 @@ use crate::figures::Figure;
 use crate::memo::Charts;
 use crate::site::Site;
 
+pub(crate) use budget::{register as register_loop_budget, start as start_render};
 use functions::{register, Env};
 pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
-pub(crate) use text::PrintTag;
-use text::{blank_tag, prepare, Prepared};
+use text::{blank_tag, prepare, Prepared, Rewrite};
+pub(crate) use text::{prepare_template, PrintTag, TemplateText};
 
 /// Every dataset of the site by id, shared by all pages.
 pub(crate) type Datasets = BTreeMap<String, Arc<Dataset>>;
@@ -163,6 +166,7 @@ impl Expander {
         let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
         let env = Env { datasets, broken, lang, log: log.clone(), charts: Arc::clone(charts) };
         register(&mut tera, Arc::new(env));
+        budget::register(&mut tera);
         Expander { tera, log }
     }
 
@@ -170,12 +174,9 @@ impl Expander {
     /// expressions is HTML-escaped unless it is a figure or chart this module wrote.
     pub(crate) fn expand(&self, text: &str, mode: &Mode) -> Result<Expansion, ExprError> {
         let autoescape = *mode != Mode::Plain;
-        let prepared = prepare(text, true);
+        let prepared = prepare(text, Rewrite::Page);
         if let Some(&(line, col, width)) = prepared.inline_charts.first() {
-            let message = "a chart must be on a line of its own".to_owned();
-            let hint =
-                Some("put `{{ chart(…) }}` on a line by itself, with an empty line before and after it".to_owned());
-            return Err(ExprError { line, col, width, message, hint, broken_dataset: None });
+            return Err(inline_chart_error(line, col, width));
         }
         let start = || {
             let mut log = self.log();
@@ -188,6 +189,7 @@ impl Expander {
             log.seen.clear();
             log.nonce = nonce(text);
             log.mode = mode.clone();
+            budget::start();
         };
         start();
         let rendered = match self.expand_printed(&prepared, autoescape) {
@@ -202,7 +204,7 @@ impl Expander {
             let mut problem = first_problem(&e);
             let mut shifts = &prepared.shifts;
             // The wrapping would show in a syntax error ("expected `)`"): report the writer's text's own.
-            let unwrapped = prepare(text, false);
+            let unwrapped = prepare(text, Rewrite::Bare);
             if problem.kind == TeraKind::Syntax {
                 if let Err(e) = self.tera.render_str(&unwrapped.text, &Context::new(), autoescape) {
                     problem = first_problem(&e);
@@ -265,6 +267,13 @@ impl Expander {
     }
 }
 
+/// The error of a chart that shares its line with other text, at `line`:`col`, `width` characters.
+fn inline_chart_error(line: usize, col: usize, width: usize) -> ExprError {
+    let message = "a chart must be on a line of its own".to_owned();
+    let hint = Some("put `{{ chart(…) }}` on a line by itself, with an empty line before and after it".to_owned());
+    ExprError { line, col, width, message, hint, broken_dataset: None }
+}
+
 /// The first problem Tera reports.
 fn first_problem(error: &tera::Error) -> TeraProblem {
     read_tera_error(error).into_iter().next().unwrap_or_else(|| TeraProblem {
@@ -277,29 +286,100 @@ fn first_problem(error: &tera::Error) -> TeraProblem {
 }
 
 /// At most this many expression errors are reported for one text.
-const MAX_ERRORS: usize = 50;
+pub(crate) const MAX_ERRORS: usize = 50;
+
+/// How much text, in bytes, is expanded again to find the errors after the first in a text with
+/// `{% … %}` tags: the first [`MAX_ERRORS`] errors of a short text, fewer of a long one.
+const MAX_RECHECKED: usize = 1 << 20;
+
+/// Why a text did not expand: its first [`MAX_ERRORS`] errors, in order, and what was left out.
+#[derive(Debug, Default)]
+pub(crate) struct Failed {
+    pub errors: Vec<ExprError>,
+    /// How many more expressions failed, past the first [`MAX_ERRORS`].
+    pub more: usize,
+    /// How many tags after the last error were not checked: a text with `{% … %}` tags is expanded again
+    /// after each error, and that stops at [`MAX_ERRORS`], after [`MAX_RECHECKED`] bytes, or at a loop
+    /// that ran out of budget.
+    pub unchecked: usize,
+}
 
 impl Expander {
-    /// Like [`Expander::expand`], but reports every failing expression: after an error, the tag that
-    /// failed is blanked out (same length, same lines) and the text is expanded again.
-    pub(crate) fn expand_all(&self, text: &str, mode: &Mode) -> Result<Expansion, Vec<ExprError>> {
-        let mut errors: Vec<ExprError> = Vec::new();
+    /// Like [`Expander::expand`], but reports every failing expression, with work in proportion to the
+    /// text however many fail. A text whose only tags are `{{ … }}` has each of them expanded on its
+    /// own. Otherwise, after an error, the tag that failed is blanked out (same length, same lines) and
+    /// the text is expanded again, up to [`MAX_ERRORS`] times and [`MAX_RECHECKED`] bytes in all.
+    pub(crate) fn expand_all(&self, text: &str, mode: &Mode) -> Result<Expansion, Failed> {
+        let first = match self.expand(text, mode) {
+            Ok(expansion) => return Ok(expansion),
+            Err(e) => e,
+        };
+        let bare = prepare(text, Rewrite::Bare);
+        if !budget::exceeded() && bare.printed_only().is_some() {
+            return Err(self.each_tag(text, &bare.tags, mode));
+        }
+        let mut errors = vec![first];
         let mut text = text.to_owned();
+        let mut rechecked = 0;
         loop {
+            let last = &errors[errors.len() - 1];
+            let blanked = blank_tag(&text, &bare.tags, last.line, last.col);
+            let stop = budget::exceeded() || errors.len() == MAX_ERRORS || rechecked + text.len() > MAX_RECHECKED;
+            let (Some(next), false) = (blanked, stop) else {
+                let after = line_starts(&text, &bare.tags).filter(|&(line, col)| (line, col) > (last.line, last.col));
+                let unchecked = if stop { after.count() } else { 0 };
+                return Err(Failed { errors, more: 0, unchecked });
+            };
+            rechecked += text.len();
+            text = next;
             match self.expand(&text, mode) {
-                Ok(expansion) if errors.is_empty() => return Ok(expansion),
-                Ok(_) => return Err(errors),
-                Err(e) => {
-                    let blanked = blank_tag(&text, &prepare(&text, false).tags, e.line, e.col);
-                    errors.push(e);
-                    match blanked {
-                        Some(next) if errors.len() < MAX_ERRORS => text = next,
-                        _ => return Err(errors),
-                    }
-                }
+                Ok(_) => return Err(Failed { errors, ..Failed::default() }),
+                Err(e) => errors.push(e),
             }
         }
     }
+
+    /// The errors of a text whose only tags are `tags` (`{{ … }}`), each expanded on its own: they cannot
+    /// depend on one another.
+    fn each_tag(&self, text: &str, tags: &[Range<usize>], mode: &Mode) -> Failed {
+        let mut failed = Failed::default();
+        let inline = prepare(text, Rewrite::Page).inline_charts;
+        failed.errors.extend(inline.iter().map(|&(line, col, width)| inline_chart_error(line, col, width)));
+        for (range, (line, col)) in tags.iter().zip(line_starts(text, tags)) {
+            if inline.iter().any(|&(l, c, _)| (l, c) == (line, col)) {
+                continue;
+            }
+            if let Err(mut e) = self.expand(&text[range.clone()], mode) {
+                if e.line == 1 {
+                    e.col += col - 1;
+                }
+                e.line += line - 1;
+                failed.errors.push(e);
+            }
+        }
+        failed.errors.sort_by_key(|e| (e.line, e.col));
+        failed.more = failed.errors.len().saturating_sub(MAX_ERRORS);
+        failed.errors.truncate(MAX_ERRORS);
+        failed
+    }
+}
+
+/// The 1-based line and column where each of `tags` (byte ranges of `text`, in order) starts, found in
+/// one pass over the text.
+fn line_starts<'t>(text: &'t str, tags: &'t [Range<usize>]) -> impl Iterator<Item = (usize, usize)> + 't {
+    let (mut line, mut col, mut at) = (1, 1, 0);
+    tags.iter().map(move |tag| {
+        let between = &text[at..tag.start];
+        match between.rfind('\n') {
+            Some(last) => {
+                line += between.matches('\n').count();
+                col = between[last + 1..].chars().count() + 1;
+            }
+            None => col += between.chars().count(),
+        }
+        at = tag.start;
+        (line, col)
+    })
 }
 
 #[cfg(test)]
@@ -332,13 +412,13 @@ mod tests {
         ];
         for text in texts {
             let fast = expander.expand(text, &page).map(|e| e.text);
-            let whole = expander.tera.render_str(&prepare(text, true).text, &Context::new(), true);
+            let whole = expander.tera.render_str(&prepare(text, Rewrite::Page).text, &Context::new(), true);
             assert!(fast.is_ok(), "{text:?}: {:?}", fast.err());
             assert_eq!(fast.ok(), whole.ok(), "{text:?}");
         }
-        assert!(prepare(texts[1], true).printed_only().is_some());
+        assert!(prepare(texts[1], Rewrite::Page).printed_only().is_some());
         for text in &texts[3..7] {
-            assert!(prepare(text, true).printed_only().is_none(), "{text:?}");
+            assert!(prepare(text, Rewrite::Page).printed_only().is_none(), "{text:?}");
         }
     }
 }

@@ -5,10 +5,13 @@
 //! - Tera 2 cannot take an attribute of a call's result (`max(…).period`), but can index it
 //!   (`max(…)["period"]`), in `{{ … }}` and `{% … %}`;
 //! - every printed expression (`{{ … }}`) goes through one last filter, `(…) | __shown`, which refuses
-//!   to print a figure that no filter formatted.
+//!   to print a figure that no filter formatted;
+//! - every loop's container, of `{% for x in … %}` and of `[… for x in … if …]`, goes through
+//!   `(…) | __loop`, which counts it against the render's budget (see `budget`).
 
 use std::ops::Range;
 
+use super::budget::LOOP;
 use super::functions::CHART;
 
 /// The filter every printed expression ends in (registered by `functions`).
@@ -73,6 +76,20 @@ enum Inside {
     Raw,
 }
 
+/// Where the scanner is in a loop of a tag, at one level of brackets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loop {
+    None,
+    /// After `for`, before its `in`.
+    For,
+    /// In the container after `in`, which starts at `anchor` (line, column) of the writer's text; `first`
+    /// is the index of the insert that opened it.
+    Target {
+        anchor: (usize, usize),
+        first: usize,
+    },
+}
+
 /// A `{{ … }}` of the writer's text: where it opens (1-based line and column) and the expression inside.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PrintTag {
@@ -124,14 +141,28 @@ fn inline_chart(text: &str, tag: &Range<usize>) -> bool {
     calls_chart && !(before.trim().is_empty() && after.trim().is_empty())
 }
 
-/// Rewrites the tags of `text` for Tera (see the module's docs): the attribute rewrite always, the
-/// `__shown` filter around printed expressions when `wrap` is set.
-pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
+/// Which rewrites [`prepare`] makes, besides the attribute rewrite, which it always makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rewrite {
+    /// The `__shown` filter and the loop budget: the text of a page, as rendered.
+    Page,
+    /// The loop budget only: a template.
+    Template,
+    /// Nothing more: the writer's own syntax errors and tags.
+    Bare,
+}
+
+/// Rewrites the tags of `text` for Tera (see the module's docs), as `rewrite` says.
+pub(super) fn prepare(text: &str, rewrite: Rewrite) -> Prepared {
+    let (wrap, bound_loops) = (rewrite == Rewrite::Page, rewrite != Rewrite::Bare);
     let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
     let (mut tags, mut inline_charts, mut prints) = (Vec::new(), Vec::new(), Vec::new());
     let (mut printed, mut print_start) = (Some(Vec::new()), 0);
     let (mut inside, mut quote) = (Inside::Text, None::<char>);
     let (mut line, mut col, mut tag_start) = (1, 1, 0);
+    // The loops of the tag being read, one level per open bracket (see [`Loop`]); the character before.
+    let mut loops = vec![Loop::None];
+    let mut prev = ' ';
     // A byte offset, always at a character's start.
     let mut byte = 0;
     while byte < text.len() {
@@ -148,6 +179,50 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
         let (c, next) = (chars.next().unwrap_or_default(), chars.next());
         let starts = |s: &str| rest.starts_with(s);
         let mut taken = c.len_utf8();
+        if matches!(inside, Inside::Text) && c == '{' && matches!(next, Some('{' | '%')) {
+            loops = vec![Loop::None];
+        }
+        if bound_loops && quote.is_none() && matches!(inside, Inside::Print(..) | Inside::Statement) {
+            let word = |w: &str| {
+                !(prev.is_alphanumeric() || prev == '_')
+                    && rest
+                        .strip_prefix(w)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(|n| n.is_whitespace() || n == '(' || n == '[')
+            };
+            let level = loops.len() - 1;
+            let closes_tag = inside == Inside::Statement && (starts("%}") || starts("-%}"));
+            let closes_bracket = matches!(c, ')' | ']') || (c == '}' && !starts("}}"));
+            let ends_target = match loops[level] {
+                Loop::Target { .. } if level == 0 => closes_tag,
+                Loop::Target { .. } => closes_bracket || word("if"),
+                _ => false,
+            };
+            if ends_target {
+                if let Loop::Target { anchor, first } = loops[level] {
+                    let width = if anchor.0 == line { col.saturating_sub(anchor.1).max(1) } else { 1 };
+                    out.shifts.0[first].anchor.2 = width;
+                    out.insert(&format!(") | {LOOP} "), (anchor.0, anchor.1, width));
+                }
+                loops[level] = Loop::None;
+            }
+            if closes_bracket && level > 0 {
+                loops.pop();
+            } else if matches!(c, '(' | '[' | '{') && !starts("{{") {
+                loops.push(Loop::None);
+            } else if word("for") && loops[level] == Loop::None {
+                loops[level] = Loop::For;
+            } else if word("in") && loops[level] == Loop::For {
+                out.push_str("in");
+                let first = out.shifts.0.len();
+                out.insert(" (", (line, col + 3, 1));
+                loops[level] = Loop::Target { anchor: (line, col + 3), first };
+                advance("in", &mut line, &mut col);
+                byte += 2;
+                prev = 'n';
+                continue;
+            }
+        }
         match (inside, quote) {
             (Inside::Text, _) if c == '{' && next == Some('{') => {
                 let dash = rest[2..].starts_with('-');
@@ -248,12 +323,34 @@ pub(super) fn prepare(text: &str, wrap: bool) -> Prepared {
         }
         advance(&rest[..taken], &mut line, &mut col);
         byte += taken;
+        prev = rest[..taken].chars().last().unwrap_or(' ');
     }
     // An unclosed tag is for Tera to report.
     if inside != Inside::Text {
         printed = None;
     }
     Prepared { text: out.text, shifts: out.shifts, tags, prints, inline_charts, printed }
+}
+
+/// A template's text with its loops bounded, and the way back to the template's own positions.
+pub(crate) struct TemplateText {
+    pub(crate) text: String,
+    shifts: Shifts,
+}
+
+impl TemplateText {
+    /// The template's line, column and width of a position of [`TemplateText::text`] (see
+    /// [`Shifts::original`]).
+    pub(crate) fn original(&self, line: usize, col: usize, width: usize) -> (usize, usize, usize) {
+        let (line, col, marked) = self.shifts.original(line, col);
+        (line, col, marked.unwrap_or(width))
+    }
+}
+
+/// `text`, a template, with the container of each loop counted against the render's budget.
+pub(crate) fn prepare_template(text: &str) -> TemplateText {
+    let prepared = prepare(text, Rewrite::Template);
+    TemplateText { text: prepared.text, shifts: prepared.shifts }
 }
 
 /// Moves a 1-based line and column past `text`.
@@ -327,7 +424,7 @@ mod tests {
 
     #[test]
     fn prints_end_in_the_shown_filter_and_calls_take_attributes_by_index() {
-        let p = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}", true);
+        let p = prepare("a).b {{ max(data=\"x.y\").period | period }} {{ m(\").z\").y }}", Rewrite::Page);
         assert_eq!(
             p.text,
             "a).b {{( max(data=\"x.y\")[\"period\"] | period ) | __shown(tag=0)}} {{( m(\").z\")[\"y\"] ) | __shown(tag=1)}}"
@@ -340,25 +437,25 @@ mod tests {
         assert_eq!(p.tags, [5..42, 43..59]);
         assert!(p.inline_charts.is_empty());
         // Without the wrapping, only the attribute rewrite.
-        assert_eq!(prepare("{{ max(data=\"x\").period }}", false).text, "{{ max(data=\"x\")[\"period\"] }}");
+        assert_eq!(prepare("{{ max(data=\"x\").period }}", Rewrite::Bare).text, "{{ max(data=\"x\")[\"period\"] }}");
     }
 
     #[test]
     fn statements_comments_raw_blocks_escapes_and_whitespace_control_are_kept() {
         let text = "{% if x %}{{- a -}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{ \"}}\" }}";
         assert_eq!(
-            prepare(text, true).text,
+            prepare(text, Rewrite::Page).text,
             "{% if x %}{{-( a ) | __shown(tag=0)-}}{% endif %}{# {{ b }} #}{% raw %}{{ c }}{% endraw %}\n{{( \"}}\" ) | __shown(tag=1)}}"
         );
         assert_eq!(
-            prepare(r#"{% set p = max(data="x").period %}{{ "5\" }}" }}"#, true).text,
+            prepare(r#"{% set p = max(data="x").period %}{{ "5\" }}" }}"#, Rewrite::Page).text,
             r#"{% set p = max(data="x")["period"] %}{{( "5\" }}" ) | __shown(tag=0)}}"#
         );
     }
 
     #[test]
     fn charts_must_have_their_line_to_themselves() {
-        let charts = |text: &str| prepare(text, true).inline_charts;
+        let charts = |text: &str| prepare(text, Rewrite::Page).inline_charts;
         assert_eq!(charts("See {{ chart(data=\"x\") }} here"), [(1, 5, 21)]);
         assert_eq!(charts("a\n  {{- chart (data=\"x\") }}\nb\n> {{ chart(data=\"y\") }}"), [(4, 3, 21)]);
         assert!(charts("{{ chart(data=\"x\") }}\n{{ charts }} and {{ sum(data=\"x\") | money }}").is_empty());
@@ -366,7 +463,7 @@ mod tests {
 
     #[test]
     fn positions_on_later_lines_are_not_moved() {
-        let p = prepare("{{ a\n  | b }} {{ c }}", true);
+        let p = prepare("{{ a\n  | b }} {{ c }}", Rewrite::Page);
         assert_eq!(p.shifts.original(2, 5), (2, 5, None));
         assert_eq!(p.shifts.original(2, 32), (2, 13, None));
         assert_eq!(p.shifts.original(2, 10), (1, 1, Some(2)));
@@ -375,7 +472,7 @@ mod tests {
     #[test]
     fn blanks_the_failing_tag_and_keeps_lines_and_lengths() {
         let text = "a {{ x() }} ü{{ y( }}\nb {{ z\n | w }}";
-        let tags = prepare(text, true).tags;
+        let tags = prepare(text, Rewrite::Page).tags;
         assert_eq!(blank_tag(text, &tags, 1, 4).as_deref(), Some("a           ü{{ y( }}\nb {{ z\n | w }}"));
         assert_eq!(blank_tag(text, &tags, 1, 14).as_deref(), Some("a {{ x() }} ü        \nb {{ z\n | w }}"));
         // An error on the second line of a tag blanks that tag.

@@ -8,7 +8,7 @@ use super::views::{Body, FigureNote, LinkView, Shared};
 
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
-use crate::expr::{Expander, ExprError, Mode, ShownFigure};
+use crate::expr::{Expander, ExprError, Mode, ShownFigure, MAX_ERRORS};
 use crate::figures::format::{self, Lang};
 use crate::manifest;
 use crate::markdown::{self, LocalLink};
@@ -80,10 +80,22 @@ pub(super) fn prepare(
     let revisions = site.config.revisions.get(&report.slug).cloned().unwrap_or_default();
     let expander = Expander::new(site, lang, charts, revisions);
     let page = Mode::Page { root: root_for(report) };
-    let body = expander.expand_all(report.body(), &page).map_err(|errors| {
-        for e in errors {
+    let body = expander.expand_all(report.body(), &page).map_err(|body| {
+        let last = body.errors.last().map_or(report.body_line, |e| report.body_line + e.line - 1);
+        for e in body.errors {
             let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
             failed.push(report, e, at);
+        }
+        let left_out = match (body.more, body.unchecked) {
+            (0, 0) => None,
+            (1, _) => Some(format!("1 more expression fails after these; a file lists its first {MAX_ERRORS}")),
+            (more, 0) => Some(format!("{more} more expressions fail after these; a file lists its first {MAX_ERRORS}")),
+            (_, unchecked) => Some(format!(
+                "the {unchecked} tags after the last error were not checked; fix the errors above and check again"
+            )),
+        };
+        if let Some(message) = left_out {
+            failed.errors.push(Diagnostic::note(&report.path, message).at(last, 0));
         }
     });
     let mut datasets = Vec::new();

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::expr::read_tera_error;
+use crate::expr::{prepare_template, read_tera_error, TemplateText};
 use crate::fs::Sources;
 
 /// The project folder whose files override the defaults by name.
@@ -33,6 +33,8 @@ pub(crate) struct Templates {
     tera: Tera,
     /// Template names that the project overrides, with their files.
     overrides: Vec<(String, PathBuf, String)>,
+    /// Each template as Tera has it, with its loops bounded, by name.
+    loaded: Vec<(String, TemplateText)>,
     /// Of the overrides: pages rendered with other templates are not reused.
     pub(crate) fingerprint: u64,
 }
@@ -53,9 +55,10 @@ impl Templates {
             return Err(errors);
         }
         let fingerprint = crate::fs::fingerprint(&overrides);
-        let mut templates = Templates { tera: Tera::new(), overrides, fingerprint };
+        let mut templates = Templates { tera: Tera::new(), overrides, loaded: Vec::new(), fingerprint };
         templates.tera.autoescape_on(vec![".html"]);
         templates.tera.set_escape_fn(crate::markup::tera_escape);
+        crate::expr::register_loop_budget(&mut templates.tera);
         // Stylesheets are copied as they are, never parsed as templates.
         let sources: Vec<(String, String)> = DEFAULTS
             .iter()
@@ -70,13 +73,27 @@ impl Templates {
                     .map(|(n, _, t)| (n.clone(), t.clone())),
             )
             .collect();
-        templates.tera.add_raw_templates(sources).map_err(|e| Diagnostics::from(templates.error(&e)))?;
+        templates.loaded = sources.iter().map(|(name, text)| (name.clone(), prepare_template(text))).collect();
+        let bounded = templates.loaded.iter().map(|(name, t)| (name.clone(), t.text.clone()));
+        if let Err(error) = templates.tera.add_raw_templates(bounded) {
+            // The rewrite would show in a syntax error: report the one of the writer's own text.
+            let mut bare = Tera::new();
+            let error = match bare.add_raw_templates(sources) {
+                Ok(()) => templates.error(&error),
+                Err(own) => {
+                    templates.loaded.clear();
+                    templates.error(&own)
+                }
+            };
+            return Err(error.into());
+        }
         Ok(templates)
     }
 
     /// Renders template `name` with `view` as its context.
     pub(crate) fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(view).map_err(|e| self.error(&e))?;
+        crate::expr::start_render();
         self.tera.render(name, &context).map_err(|e| self.error(&e))
     }
 
@@ -106,6 +123,10 @@ impl Templates {
             ),
         };
         let (line, col) = problem.at.unwrap_or((0, 0));
-        Diagnostic::error(path, problem.message).placed(&source, Pos { line, col, width: problem.width })
+        let (line, col, width) = match self.loaded.iter().find(|(n, _)| n == name) {
+            Some((_, text)) if line > 0 => text.original(line, col, problem.width),
+            _ => (line, col, problem.width),
+        };
+        Diagnostic::error(path, problem.message).placed(&source, Pos { line, col, width })
     }
 }
