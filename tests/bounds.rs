@@ -129,7 +129,7 @@ fn thousands_of_failing_expressions_list_the_first_fifty_and_count_the_rest() {
     let body = format!("{{% if true %}}x{{% endif %}}\n{body}");
     let site = TestSite::copy_of("basic").with("content/many.md", &report(&body));
     let found = site.check_err();
-    let last = found.iter().filter(|d| d.path.ends_with("many.md")).next_back().unwrap();
+    let last = found.iter().rfind(|d| d.path.ends_with("many.md")).unwrap();
     assert_eq!(
         format!("{}: {}", last.location(), last.message),
         "content/many.md:12: the 3993 tags after the last error were not checked; fix the errors above and check again"
