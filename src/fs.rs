@@ -15,17 +15,22 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// Input files larger than this are refused rather than read into memory.
 pub(crate) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Files under `root/dir` ending in one of `exts` (`.md`), as paths relative to `root`, sorted by name.
+/// Files under `root/dir` ending in one of `exts` (`.md`), as paths relative to `root`, sorted by name;
+/// and a warning for each entry that looks like an input but is skipped (see [`Skipped`]).
 ///
 /// A missing `dir` is an empty list: a site without datasets or templates is fine. Hidden files and
-/// folders (editor swap files, `.git`) are skipped; symbolic links are not followed, so nothing outside the
-/// project is read.
-pub(crate) fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Diagnostic> {
+/// folders (editor swap files, `.git`) are skipped without a word. A symbolic link is read only when it
+/// leads to a file inside the same input folder (`content/`): nothing outside them is ever read.
+pub(crate) fn walk_files(
+    root: &Path,
+    dir: &Path,
+    exts: &[&str],
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let start = root.join(dir);
     if !start.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
-    let mut files = Vec::new();
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
     let walker = WalkDir::new(&start).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
         let entry = entry.map_err(|e| {
@@ -33,11 +38,79 @@ pub(crate) fn walk_files(root: &Path, dir: &Path, exts: &[&str]) -> Result<Vec<P
             Diagnostic::error(path, format!("cannot read: {e}"))
         })?;
         let is_match = entry.path().extension().is_some_and(|x| exts.iter().any(|ext| x == *ext));
-        if entry.file_type().is_file() && is_match {
-            files.push(relative(root, entry.path()));
+        let rel = relative(root, entry.path());
+        match Skipped::check(root, &rel, entry.file_type(), is_match) {
+            None if is_match => files.push(rel),
+            None => {}
+            Some(reason) => skipped.push(reason.warning(rel)),
         }
     }
-    Ok(files)
+    Ok((files, skipped))
+}
+
+/// Why an entry of an input folder that looks like an input is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skipped {
+    /// A folder named like a file (`content/a.md/`); its files are read as any others.
+    Folder,
+    /// A FIFO, socket or device.
+    Special,
+    /// A symbolic link to something outside its input folder (`content/`, `data/`, `templates/`).
+    LinkOut,
+    /// A symbolic link to a folder (not followed, so that a loop cannot be).
+    LinkToFolder,
+    /// A symbolic link that leads nowhere: its target is missing, or it is a loop.
+    LinkBroken,
+}
+
+impl Skipped {
+    /// Why `rel` (of type `kind`; `is_match`: named like an input) is skipped, or `None` when it is read
+    /// (a file, or a link to a file inside its input folder) or is no input at all.
+    fn check(root: &Path, rel: &Path, kind: std::fs::FileType, is_match: bool) -> Option<Skipped> {
+        if kind.is_file() {
+            return None;
+        }
+        if kind.is_dir() {
+            return is_match.then_some(Skipped::Folder);
+        }
+        if !kind.is_symlink() {
+            return is_match.then_some(Skipped::Special);
+        }
+        // The input folder the link is in (`content`): a link may lead anywhere inside it.
+        let folder = root.join(rel.components().next().map_or(Path::new(""), |c| Path::new(c.as_os_str())));
+        let (Ok(target), Ok(folder)) = (std::fs::canonicalize(root.join(rel)), std::fs::canonicalize(folder)) else {
+            return is_match.then_some(Skipped::LinkBroken);
+        };
+        if !target.starts_with(&folder) {
+            return Some(Skipped::LinkOut).filter(|_| is_match || target.is_dir());
+        }
+        match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_dir() => Some(Skipped::LinkToFolder),
+            Ok(meta) if meta.is_file() => None,
+            Ok(_) => is_match.then_some(Skipped::Special),
+            Err(_) => is_match.then_some(Skipped::LinkBroken),
+        }
+    }
+
+    fn warning(self, rel: PathBuf) -> Diagnostic {
+        let (message, hint) = match self {
+            Skipped::Folder => ("is a folder, not a file: skipped (the files in it are read)", "rename the folder"),
+            Skipped::Special => ("is not a regular file (a FIFO, socket or device): skipped", "replace it with a file"),
+            Skipped::LinkOut => (
+                "is a symbolic link out of its folder: skipped, since nothing outside the project's input folders is read",
+                "copy the file into the folder instead",
+            ),
+            Skipped::LinkToFolder => (
+                "is a symbolic link to a folder: not followed",
+                "move or copy the folder into place; links to files inside the project are read",
+            ),
+            Skipped::LinkBroken => (
+                "is a symbolic link that leads nowhere (its target is missing, or it is a loop): skipped",
+                "remove the link, or point it at a file inside the project",
+            ),
+        };
+        Diagnostic::warning(rel, message).with_hint(hint)
+    }
 }
 
 /// Reads `root/rel` as text (see [`decode`]); errors name `rel`.
@@ -122,7 +195,11 @@ pub(crate) struct Input {
 
 impl Input {
     fn read(root: &Path, rel: &Path) -> Input {
-        let text = read_text(root, rel).map(Arc::from);
+        Input::from_text(read_text(root, rel))
+    }
+
+    fn from_text(text: Result<String, Diagnostic>) -> Input {
+        let text = text.map(Arc::from);
         let fingerprint = match &text {
             Ok(text) => fingerprint(&(0u8, &**text)),
             Err(diag) => fingerprint(&(1u8, &diag.message, diag.line, diag.col)),
@@ -139,6 +216,8 @@ pub(crate) struct Sources {
     files: BTreeMap<PathBuf, Input>,
     /// Folders that could not be walked, by folder.
     walk_errors: BTreeMap<PathBuf, Diagnostic>,
+    /// Entries named like inputs that are not read, with why, by path.
+    skipped: BTreeMap<PathBuf, Diagnostic>,
 }
 
 impl Sources {
@@ -149,20 +228,45 @@ impl Sources {
         sources
     }
 
+    /// The project made of `files` (path relative to the root, bytes), read as if from disk, with no
+    /// folder behind it: for the fuzz targets (`fuzzing`).
+    pub(crate) fn in_memory(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Sources {
+        let mut sources = Sources::default();
+        for (rel, bytes) in files {
+            if Self::counts(&rel) {
+                let input = Input::from_text(decode(&rel, bytes));
+                sources.files.insert(rel, input);
+            }
+        }
+        sources
+    }
+
     /// Rereads what changed: each path (relative to the root) that is a file is read again, one that is
     /// gone is dropped with everything below it, and a folder is walked again.
     pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
         for rel in changed {
             let path = self.root.join(rel);
-            if path.is_dir() {
-                self.rescan(rel);
-            } else if path.is_file() {
-                if Self::counts(rel) {
-                    self.files.insert(rel.clone(), Input::read(&self.root, rel));
+            let kind = std::fs::symlink_metadata(&path).map(|m| m.file_type());
+            self.skipped.remove(rel);
+            match kind {
+                Ok(kind) if kind.is_dir() => self.rescan(rel),
+                Ok(kind) if Self::counts(rel) => {
+                    self.files.remove(rel);
+                    match Skipped::check(&self.root, rel, kind, true) {
+                        None => {
+                            self.files.insert(rel.clone(), Input::read(&self.root, rel));
+                        }
+                        Some(reason) => {
+                            self.skipped.insert(rel.clone(), reason.warning(rel.clone()));
+                        }
+                    }
                 }
-            } else {
-                self.files.retain(|file, _| !file.starts_with(rel));
-                self.walk_errors.retain(|dir, _| !dir.starts_with(rel));
+                Ok(_) => {}
+                Err(_) => {
+                    self.files.retain(|file, _| !file.starts_with(rel));
+                    self.walk_errors.retain(|dir, _| !dir.starts_with(rel));
+                    self.skipped.retain(|file, _| !file.starts_with(rel));
+                }
             }
         }
     }
@@ -171,6 +275,7 @@ impl Sources {
     fn rescan(&mut self, under: &Path) {
         self.files.retain(|file, _| !file.starts_with(under));
         self.walk_errors.retain(|dir, _| !dir.starts_with(under));
+        self.skipped.retain(|file, _| !file.starts_with(under));
         let mut found = Vec::new();
         if under.as_os_str().is_empty() || under == Path::new(SITE_FILE) {
             found.push(PathBuf::from(SITE_FILE));
@@ -186,7 +291,10 @@ impl Sources {
                 continue;
             };
             match walk_files(&self.root, start, exts) {
-                Ok(files) => found.extend(files),
+                Ok((files, skipped)) => {
+                    found.extend(files);
+                    self.skipped.extend(skipped.into_iter().map(|d| (d.path.clone(), d)));
+                }
                 Err(diag) => {
                     self.walk_errors.insert(start.to_owned(), diag);
                 }
@@ -212,6 +320,11 @@ impl Sources {
         let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
         let ext = rel.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         !hidden && INPUT_DIRS.iter().any(|(dir, exts)| rel.starts_with(dir) && exts.contains(&ext.as_str()))
+    }
+
+    /// A warning for each entry named like an input that is not read, in path order.
+    pub(crate) fn skipped(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.skipped.values()
     }
 
     /// The file at `rel`, if it is an input that exists.
@@ -286,7 +399,8 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
         }
-        let files = walk_files(dir.path(), Path::new("content"), &["md"]).unwrap();
+        let (files, skipped) = walk_files(dir.path(), Path::new("content"), &["md"]).unwrap();
+        assert!(skipped.is_empty());
         assert_eq!(files, [PathBuf::from("content/a/c.md"), PathBuf::from("content/b.md")]);
     }
 }

@@ -20,7 +20,8 @@
 //! revisions (`git` checks them out), built in memory. Shared by the stages: `diag` (the one
 //! diagnostic type), `fs` (reading and walking input files), `yaml` (the one module that parses YAML and
 //! finds positions in it, for `site.yaml`, datasets and front matter), `names` (one rule per kind of name),
-//! `markup` (the one escaper for HTML, SVG and XML) and `period`.
+//! `markup` (the one escaper for HTML, SVG and XML) and `period`. `fuzzing` holds the entry points of the
+//! fuzz targets in `fuzz/`.
 
 // A `Diagnostic` is big (path, message, hint, source line), but it is the cold path of every input stage:
 // boxing it everywhere would cost readability for no measurable gain.
@@ -50,6 +51,8 @@ pub(crate) mod render;
 
 pub mod build;
 pub mod diff;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod git;
 pub(crate) mod output;
 pub(crate) mod scaffold;

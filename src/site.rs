@@ -35,6 +35,7 @@ impl Site {
         let (reports, content_diags) = content::load(sources, memo);
         diags.extend(data.diags);
         diags.extend(content_diags);
+        diags.extend(sources.skipped().cloned());
         diags.sort();
         let Some(config) = config else { return Err(diags) };
         let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();

@@ -330,3 +330,43 @@ fn site_yaml_is_held_to_the_input_limits_and_says_why_it_cannot_be_read() {
     std::fs::write(site.root().join("site.yaml"), b"title: \xff\n").unwrap();
     assert!(site.build_err().starts_with("site.yaml:1:8: error: file is not valid UTF-8"));
 }
+
+/// What is not read is said, with its path; links are read only when they stay inside the project.
+#[test]
+fn entries_named_like_inputs_that_are_skipped_are_warned_about_and_links_never_leave_the_project() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::copy_of("basic");
+    let root = site.root().to_owned();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: Secret\ndate: 2024-01-01\n---\nsecret\n").unwrap();
+    std::fs::create_dir_all(root.join("content/folder.md")).unwrap();
+    symlink(outside.path().join("secret.md"), root.join("content/out.md")).unwrap();
+    symlink(outside.path(), root.join("content/outdir")).unwrap();
+    symlink(root.join("content/loop.md"), root.join("content/loop.md.tmp")).unwrap();
+    std::fs::rename(root.join("content/loop.md.tmp"), root.join("content/loop.md")).unwrap();
+    symlink(root.join("content/missing.md"), root.join("data/gone.yaml")).unwrap();
+    symlink(root.join("content/alpha.md"), root.join("content/alias.md")).unwrap();
+    symlink(root.join("content/notes"), root.join("content/notes-link")).unwrap();
+    let fifo = std::ffi::CString::new(root.join("content/pipe.md").into_os_string().into_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+
+    let outcome = site.build();
+    let warnings: Vec<String> = outcome.warnings.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/folder.md: is a folder, not a file: skipped (the files in it are read)",
+            "content/loop.md: is a symbolic link that leads nowhere (its target is missing, or it is a loop): skipped",
+            "content/notes-link: is a symbolic link to a folder: not followed",
+            "content/out.md: is a symbolic link out of its folder: skipped, since nothing outside the project's input folders is read",
+            "content/outdir: is a symbolic link out of its folder: skipped, since nothing outside the project's input folders is read",
+            "content/pipe.md: is not a regular file (a FIFO, socket or device): skipped",
+            "data/gone.yaml: is a symbolic link that leads nowhere (its target is missing, or it is a loop): skipped",
+        ]
+    );
+    // The link inside the project is a report like any other; nothing from outside was read.
+    assert!(site.out().join("reports/alias.html").is_file());
+    assert!(!site.out().join("reports/out.html").exists());
+    let all = crate::support::all_files(&site.out());
+    assert!(all.values().all(|bytes| !String::from_utf8_lossy(bytes).contains("secret")));
+}

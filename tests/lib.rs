@@ -11,6 +11,7 @@ mod datasets;
 mod diff;
 mod example_site;
 mod expressions;
+mod fuzz_seeds;
 mod hostile;
 mod incremental;
 mod serve;
