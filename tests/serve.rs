@@ -173,6 +173,42 @@ fn a_report_whose_loops_would_never_end_fails_its_rebuild_and_serve_recovers_whe
     assert!(!page.contains("spendsite-error"), "{page}");
 }
 
+/// Each open live-reload stream holds a connection thread: past 64, a page is told why it will not
+/// reload instead of taking one more; a closed page's stream makes room again.
+#[test]
+fn live_reload_streams_are_capped_with_a_clear_refusal_and_closed_ones_make_room() {
+    let site = TestSite::copy_of("basic");
+    let server = Server::start(&site);
+    let mut open: Vec<TcpStream> = (0..64).map(|_| server.events()).collect();
+    let (status, head, body) = server.get("/__spendsite/events");
+    assert!(head.contains("connection: close"), "the page closes the connection, ending its thread: {head}");
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            503,
+            "spendsite serve: 64 pages are open with live reload already, so this one will not reload by itself; \
+             close some tabs, then reload it\n"
+        )
+    );
+    let (status, _, _) = server.get("/reports/alpha.html");
+    assert_eq!(status, 200, "pages are still served");
+    drop(open.pop());
+    // The closed stream is found when a write to it fails, which may take a second write.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        write!(stream, "GET /__spendsite/events HTTP/1.1\r\nHost: test\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut head = [0; 12];
+        stream.read_exact(&mut head).unwrap();
+        if &head == b"HTTP/1.1 200" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no room after a stream closed: {}", String::from_utf8_lossy(&head));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn requests_cannot_leave_the_site() {
     let site = TestSite::copy_of("basic");

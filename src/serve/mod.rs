@@ -12,7 +12,7 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::build::{Files, Session};
 use crate::config::Options;
@@ -104,9 +104,35 @@ impl State {
         clients.len()
     }
 
+    /// Whether another live-reload stream may open: fewer than [`MAX_EVENT_STREAMS`] are (each holds one
+    /// of the HTTP library's connection threads). The streams of pages closed since are dropped first.
+    fn has_room(&self) -> bool {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.len() >= MAX_EVENT_STREAMS {
+            ping(&mut clients);
+        }
+        clients.len() < MAX_EVENT_STREAMS
+    }
+
     fn add_client(&self, client: Box<dyn Write + Send>) {
         self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(client);
     }
+
+    /// Writes a comment to every open stream, dropping those of closed pages (whose thread then ends).
+    fn ping(&self) {
+        ping(&mut self.clients.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+/// How many live-reload streams may be open at once: pages past that are served without live reload.
+pub(crate) const MAX_EVENT_STREAMS: usize = 64;
+
+/// How often the open streams are pinged, so that a closed page's stream does not stay open until the
+/// next rebuild.
+const PING_EVERY: Duration = Duration::from_secs(15);
+
+fn ping(clients: &mut Vec<Box<dyn Write + Send>>) {
+    clients.retain_mut(|client| client.write_all(b": ping\n\n").and_then(|()| client.flush()).is_ok());
 }
 
 /// Builds, serves and watches until the process is stopped (Ctrl-C). Returns only on a startup error.
@@ -119,6 +145,11 @@ pub(crate) fn run(options: ServeOptions) -> Result<(), Diagnostics> {
     let state = Arc::new(State { snapshot: RwLock::default(), clients: Mutex::default(), session, color });
     eprintln!("{}", state.rebuild(Instant::now(), None));
     watch::start(&options.site.root, Arc::clone(&state))?;
+    let pinged = Arc::clone(&state);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(PING_EVERY);
+        pinged.ping();
+    });
     println!("serving {} at {url} (Ctrl-C stops)", options.site.root.display());
     if options.open {
         open_browser(&url);
