@@ -1,8 +1,13 @@
 //! The figures a report can quote, computed exactly over one series and an inclusive period range.
 //!
 //! Every function returns a [`Figure`] that remembers its inputs, or a message saying what was wrong
-//! (a period outside the data, an empty range, a currency mismatch, …); nothing here panics on data,
-//! and every sum uses checked arithmetic.
+//! (a period outside the data, an empty range, a currency mismatch, …); nothing here panics on data.
+//!
+//! Exact or an error: a sum, difference or product is exact, or the figure is an error that says so
+//! ([`add`], [`sub`], [`mul`]); `rust_decimal`'s own checked operations would round a result that needs
+//! more than 28 significant digits without a word. A quotient (mean, median of two, share, a change in
+//! percent) cannot always be exact: it is computed to 28 significant digits and rounded half away from
+//! zero to [`QUOTIENT_DP`] places ([`quotient`]).
 
 use std::collections::BTreeSet;
 
@@ -96,11 +101,43 @@ pub fn caveats<'p>(points: impl Iterator<Item = &'p Point>) -> BTreeSet<Status> 
     points.map(|p| p.status).filter(|s| *s != Status::Reported).collect()
 }
 
+/// Decimal places to which a quotient is rounded, half away from zero.
+pub const QUOTIENT_DP: u32 = 20;
+
+/// The places after the point that `x` needs: its scale without trailing zeros.
+fn places(x: Decimal) -> u32 {
+    x.normalize().scale()
+}
+
+/// `a + b`, exactly: `None` when the sum needs more than 28 significant digits. (An exact sum has no
+/// digit that counts past the places its terms need; a result with fewer places was rounded.)
+pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b).filter(|r| r.scale() >= places(a).max(places(b)))
+}
+
+/// `a - b`, exactly, as [`add`].
+pub(crate) fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b).filter(|r| r.scale() >= places(a).max(places(b)))
+}
+
+/// `a × b`, exactly, as [`add`]: a product needs the places of both factors.
+pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b).filter(|r| r.scale() >= places(a) + places(b))
+}
+
+/// `a / b` to 28 significant digits, rounded half away from zero to [`QUOTIENT_DP`] places, without
+/// trailing zeros; `None` when `b` is zero or the quotient is too large.
+pub(crate) fn quotient(a: Decimal, b: Decimal) -> Option<Decimal> {
+    Some(a.checked_div(b)?.round_dp_with_strategy(QUOTIENT_DP, RoundingStrategy::MidpointAwayFromZero).normalize())
+}
+
+/// Why a figure cannot be exact.
+fn inexact(what: &str) -> String {
+    format!("the {what} needs more than 28 significant digits, so it cannot be computed exactly")
+}
+
 fn total(points: &[Point]) -> Result<Decimal, String> {
-    points
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.value))
-        .ok_or_else(|| "the sum is too large to compute exactly".to_owned())
+    points.iter().try_fold(Decimal::ZERO, |acc, p| add(acc, p.value)).ok_or_else(|| inexact("sum"))
 }
 
 /// The value at one period.
@@ -113,7 +150,7 @@ pub fn value(sel: &Selection, at: Period) -> Result<Figure, String> {
 pub fn runrate(sel: &Selection, at: Period) -> Result<Figure, String> {
     let point = sel.point(at)?;
     let per_year = Decimal::from(sel.dataset.granularity.per_year());
-    let annual = point.value.checked_mul(per_year).ok_or("the run rate is too large to compute exactly")?;
+    let annual = mul(point.value, per_year).ok_or_else(|| inexact("run rate"))?;
     Ok(sel.figure(Function::Runrate, annual, &[point], Some(at)))
 }
 
@@ -122,7 +159,7 @@ pub fn sum(sel: &Selection) -> Result<Figure, String> {
 }
 
 pub fn mean(sel: &Selection) -> Result<Figure, String> {
-    let mean = (total(sel.points)? / Decimal::from(sel.points.len())).normalize();
+    let mean = quotient(total(sel.points)?, Decimal::from(sel.points.len())).ok_or_else(|| inexact("mean"))?;
     Ok(sel.figure(Function::Mean, mean, &sel.all(), None))
 }
 
@@ -134,8 +171,8 @@ pub fn median(sel: &Selection) -> Result<Figure, String> {
     let median = if values.len() % 2 == 1 {
         values[mid]
     } else {
-        let pair = values[mid - 1].checked_add(values[mid]).ok_or("the median is too large to compute exactly")?;
-        (pair / Decimal::TWO).normalize()
+        let pair = add(values[mid - 1], values[mid]).ok_or_else(|| inexact("median"))?;
+        quotient(pair, Decimal::TWO).ok_or_else(|| inexact("median"))?
     };
     Ok(sel.figure(Function::Median, median, &sel.all(), None))
 }
@@ -190,11 +227,10 @@ pub fn yoy(sel: &Selection, at: Period) -> Result<Figure, String> {
 
 /// `b` minus `a`, and the change relative to `a` in percent when `a` is not zero.
 fn difference(sel: &Selection, function: Function, a: &Point, b: &Point) -> Result<Figure, String> {
-    let delta = b.value.checked_sub(a.value).ok_or("the change is too large to compute exactly")?;
+    let delta = sub(b.value, a.value).ok_or_else(|| inexact("change"))?;
     let mut figure = sel.figure(function, delta, &[a, b], None);
     if !a.value.is_zero() {
-        let relative =
-            delta.checked_div(a.value).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).map(|r| r.normalize());
+        let relative = delta.checked_mul(Decimal::ONE_HUNDRED).and_then(|d| quotient(d, a.value));
         if let Some(relative) = relative {
             let mut percent = figure.clone();
             percent.value = relative;
@@ -300,16 +336,13 @@ pub fn share(part: &Selection, whole: &Selection) -> Result<Figure, String> {
         ));
     }
     let in_units = |s: &Selection| -> Result<Decimal, String> {
-        total(s.points)?
-            .checked_mul(s.dataset.unit.multiplier())
-            .ok_or_else(|| "the share is too large to compute".into())
+        mul(total(s.points)?, s.dataset.unit.multiplier()).ok_or_else(|| inexact("share"))
     };
     let (p, w) = (in_units(part)?, in_units(whole)?);
     if w.is_zero() {
         return Err(format!("`{}` is zero over this range, so a share of it is undefined", whole.name()));
     }
-    let value =
-        p.checked_div(w).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).ok_or("the share is out of range")?;
+    let value = p.checked_mul(Decimal::ONE_HUNDRED).and_then(|p| quotient(p, w)).ok_or_else(|| inexact("share"))?;
     let mut figure = part.figure(Function::Share, value, &part.all(), None);
     figure.quantity = Quantity::Percent;
     figure.inputs.push(whole.name());
@@ -371,6 +404,42 @@ mod tests {
 
     fn money(f: &Figure) -> String {
         format::figure(f, Lang::En)
+    }
+
+    /// Exact or an error: what `rust_decimal` alone would round (to `10000000000000000000000000000`, or by
+    /// half a unit) is an error; what fits is exact; quotients are rounded half away from zero.
+    #[test]
+    fn results_beyond_28_digits_are_errors_and_quotients_round_half_away_from_zero() {
+        let big = "9999999999999999999999999999";
+        let d = dataset("big", "USD", &[("2023-01", big), ("2023-02", "0.5"), ("2023-03", "-0.5")]);
+        let all = Selection::new(&d, None, None, None).unwrap();
+        let first_two = Selection::new(&d, None, Some(p("2023-01")), Some(p("2023-02"))).unwrap();
+        let message =
+            |what: &str| format!("the {what} needs more than 28 significant digits, so it cannot be computed exactly");
+        assert_eq!(sum(&first_two).unwrap_err(), message("sum"));
+        assert_eq!(mean(&first_two).unwrap_err(), message("sum"));
+        assert_eq!(change(&all, p("2023-03"), p("2023-01")).unwrap_err(), message("change"));
+        assert_eq!(median(&first_two).unwrap_err(), message("median"));
+        // The whole range cancels out exactly: 9999999999999999999999999999 + 0.5 - 0.5 is first rounded.
+        assert_eq!(sum(&all).unwrap_err(), message("sum"));
+        let d = dataset("big", "USD", &[("2023-01", big), ("2023-02", "-9999999999999999999999999998")]);
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        assert_eq!(sum(&sel).unwrap().value.to_string(), "1");
+        assert_eq!(runrate(&sel, p("2023-01")).unwrap_err(), message("run rate"));
+        assert_eq!(add("0.5".parse().unwrap(), "0.5".parse().unwrap()).unwrap().to_string(), "1.0");
+        assert_eq!(mul("1.50".parse().unwrap(), "12".parse().unwrap()).unwrap().to_string(), "18.00");
+        // Quotients: 20 places, half away from zero, trailing zeros dropped.
+        let q = |a: &str, b: &str| quotient(a.parse().unwrap(), b.parse().unwrap()).unwrap().to_string();
+        assert_eq!(q("2", "3"), "0.66666666666666666667");
+        assert_eq!(q("-2", "3"), "-0.66666666666666666667");
+        assert_eq!(q("1", "8"), "0.125");
+        assert_eq!(q("5", "4"), "1.25");
+        assert_eq!(q("1", "400000000000000000000000"), "0");
+        assert_eq!(q("1", "200000000000000000000"), "0.00000000000000000001");
+        assert_eq!(q("1", "250000000000000000000"), "0");
+        let d = dataset("thirds", "USD", &[("2023-01", "1"), ("2023-02", "1"), ("2023-03", "2")]);
+        let sel = Selection::new(&d, None, None, None).unwrap();
+        assert_eq!(mean(&sel).unwrap().value.to_string(), "1.33333333333333333333");
     }
 
     #[test]
