@@ -140,15 +140,19 @@ pub fn compare(old: &Manifest, new: &Manifest) -> Changes {
                 });
             }
         }
-        changes.failing_claims.extend(report.claims.iter().filter(|c| c.says != c.computed).map(|c| FailingClaim {
-            report: report.slug.clone(),
-            source: report.source.clone(),
-            line: c.line,
-            col: c.col,
-            says: c.says.clone(),
-            computed: c.computed.clone(),
-            expr: c.expr.clone(),
-        }));
+        changes.failing_claims.extend(
+            report.claims.iter().filter(|c| !crate::figures::format::same_text(&c.computed, &c.says)).map(|c| {
+                FailingClaim {
+                    report: report.slug.clone(),
+                    source: report.source.clone(),
+                    line: c.line,
+                    col: c.col,
+                    says: c.says.clone(),
+                    computed: c.computed.clone(),
+                    expr: c.expr.clone(),
+                }
+            }),
+        );
     }
     for report in old.reports.iter().filter(|r| !new_slugs.contains(r.slug.as_str())) {
         let placed =

@@ -12,12 +12,12 @@ fn fixture_site_builds_with_exact_figures() {
     assert_eq!(outcome.stats.summary(), "2 reports, 2 datasets, 3 charts, 2 claims checked");
     let alpha = site.page("reports/alpha.html");
     let figures = texts(&alpha, ".prose a.figure");
-    assert_eq!(figures, ["$164.4 million", "$61.9 million", "$30.3 billion"]);
+    assert_eq!(figures, ["$164.4\u{a0}million", "$61.9\u{a0}million", "$30.3\u{a0}billion"]);
     let prose = texts(&alpha, ".prose p").join("\n");
-    assert!(prose.contains("Total: $164.4 million. Peak $61.9 million in September 2023."), "{prose}");
-    assert!(prose.contains("Fiscal: FY23 Q1; last $30.3 billion."), "{prose}");
+    assert!(prose.contains("Total: $164.4\u{a0}million. Peak $61.9\u{a0}million in September 2023."), "{prose}");
+    assert!(prose.contains("Fiscal: FY23 Q1; last $30.3\u{a0}billion."), "{prose}");
     let beta = site.page("reports/notes/beta.html");
-    assert_eq!(texts(&beta, ".prose p")[0], "Summe: 164,4 Millionen US-Dollar; Spitze im September 2023.");
+    assert_eq!(texts(&beta, ".prose p")[0], "Summe: 164,4\u{a0}Millionen\u{a0}US-Dollar; Spitze im September 2023.");
     assert_eq!(select(&beta, "html")[0].value().attr("lang"), Some("de"));
 }
 
@@ -32,9 +32,9 @@ fn figures_link_to_their_dataset_and_say_how_they_were_computed() {
     assert!(how.contains("cloud/spend") && how.contains("illustrative"), "{how}");
     let notes = texts(&alpha, ".figure-notes li");
     assert_eq!(notes.len(), 3);
-    assert!(notes[0].starts_with("$164.4 million:"), "{}", notes[0]);
+    assert!(notes[0].starts_with("$164.4\u{a0}million:"), "{}", notes[0]);
     assert_eq!(texts(&alpha, "#claims-heading"), ["Checked claims (2 figures checked against the data)"]);
-    assert_eq!(texts(&alpha, ".claims tbody td:first-child"), ["$164.4 million", "$61.9M"]);
+    assert_eq!(texts(&alpha, ".claims tbody td:first-child"), ["$164.4 million", "$61.9M"], "as the claim says it");
     assert_eq!(select(&alpha, ".raw-html").len(), 1, "raw HTML written in the Markdown is kept");
 }
 
@@ -68,7 +68,7 @@ fn index_lists_reports_newest_first_with_headlines_and_datasets() {
     site.build();
     let index = site.page("index.html");
     assert_eq!(texts(&index, ".card h3"), ["Beta", "Alpha <report>"]);
-    assert_eq!(texts(&index, ".card .headline"), ["$164.4 million"]);
+    assert_eq!(texts(&index, ".card .headline"), ["$164.4\u{a0}million"]);
     assert_eq!(texts(&index, "#datasets a"), ["All datasets (2)"]);
     let datasets = site.page("datasets/index.html");
     assert_eq!(
@@ -96,7 +96,10 @@ fn dataset_page_table_and_downloads_match_the_yaml() {
     let classes: Vec<&str> =
         select(&page, "table.values tbody tr").iter().map(|e| e.value().attr("class").unwrap()).collect();
     assert_eq!(classes, ["status-reported", "status-illustrative", "status-reported", "status-estimated"]);
-    assert_eq!(texts(&page, ".summary dd"), ["$164.4 million", "$61.9 million (September 2023)", "$41.1 million"]);
+    assert_eq!(
+        texts(&page, ".summary dd"),
+        ["$164.4\u{a0}million", "$61.9\u{a0}million (September 2023)", "$41.1\u{a0}million"]
+    );
     assert_eq!(texts(&page, ".used-in a, section[aria-labelledby=used-heading] a"), ["Beta", "Alpha <report>"]);
     assert_eq!(
         site.text("datasets/cloud.csv"),
@@ -181,7 +184,7 @@ fn a_failing_claim_fails_the_build_and_keeps_the_old_site() {
     let err = site.build_err();
     assert!(
         err.starts_with(
-            "content/alpha.md:8:5: error: claim says `$164.5 million` but the data gives `$164.4 million`\n"
+            "content/alpha.md:8:5: error: claim says `$164.5 million` but the data gives `$164.4\u{a0}million`\n"
         ),
         "{err}"
     );

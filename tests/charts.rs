@@ -188,16 +188,20 @@ fn fiscal_quarters_and_german_labels() {
     let svg = chart.svg();
     let doc = parse(&svg);
     let labels = texts(&doc, "text");
-    for label in ["Juli 2023", "61,9 Mio. US-Dollar", "0 US-Dollar", "40 Mio. US-Dollar", "illustrativ"] {
+    for label in
+        ["Juli 2023", "61,9\u{a0}Mio.\u{a0}US-Dollar", "0\u{a0}US-Dollar", "40\u{a0}Mio.\u{a0}US-Dollar", "illustrativ"]
+    {
         assert!(labels.contains(&label), "no {label} in {labels:?}");
     }
     assert_eq!(
         chart.desc,
-        "Balkendiagramm: Azure spend by Walmart, monatlich, Juli 2023 bis Mai 2024; Höchstwert 61,9 Mio. US-Dollar im November 2023, Tiefstwert 40,1 Mio. US-Dollar im Juli 2023. 3 von 11 Werten sind illustrativ."
+        "Balkendiagramm: Azure spend by Walmart, monatlich, Juli 2023 bis Mai 2024; Höchstwert 61,9\u{a0}Mio.\u{a0}US-Dollar im November 2023, Tiefstwert 40,1\u{a0}Mio.\u{a0}US-Dollar im Juli 2023. 3 von 11 Werten sind illustrativ."
     );
     let html = chart::figure_html(&chart, "c1", Lang::De);
     assert!(html.contains("<summary>Datentabelle</summary>"));
-    assert!(html.contains("<tr><th scope=\"row\">Mai 2024</th><td>55,20 Millionen US-Dollar (illustrativ)</td></tr>"));
+    assert!(html.contains(
+        "<tr><th scope=\"row\">Mai 2024</th><td>55,20\u{a0}Millionen\u{a0}US-Dollar (illustrativ)</td></tr>"
+    ));
 }
 
 #[test]
@@ -235,8 +239,8 @@ fn figure_ids_are_unique_per_page() {
     assert!(!html.contains("spendsite-chart"));
     assert!(html.contains("<figcaption>Hatched bars mark"));
     assert!(html.contains("<details><summary>Data table</summary>\n<table>"));
-    assert!(html.contains("<tr><th scope=\"row\">November 2023</th><td>$61.9 million</td></tr>"));
-    assert!(html.contains("<tr><th scope=\"row\">May 2024</th><td>$55.20 million (illustrative)</td></tr>"));
+    assert!(html.contains("<tr><th scope=\"row\">November 2023</th><td>$61.9\u{a0}million</td></tr>"));
+    assert!(html.contains("<tr><th scope=\"row\">May 2024</th><td>$55.20\u{a0}million (illustrative)</td></tr>"));
 }
 
 /// 24 months from Jul 2023: Walmart's 11 values, then the same again.

@@ -8,7 +8,7 @@ use crate::support::TestSite;
 
 const SITE: &str = "title: Diff\nbase_url: https://example.com/\n";
 const DATA: &str = "title: Cloud\ncurrency: USD\nunit: million\nsources:\n  - title: The bill\nseries:\n  spend:\n    label: Spend\n    status: reported\n    values:\n      2024-01: 10\n      2024-02: 20.5\n      2024-03: 30\n";
-const EN: &str = "---\ntitle: Cloud\ndate: 2024-04-01\nclaims:\n  - says: \"$60.5 million\"\n    expr: 'sum(data=\"cloud\") | money'\n---\nIn all {{ sum(data=\"cloud\") | money }}.\n\nAt most {{ max(data=\"cloud\") | money }}.\n";
+const EN: &str = "---\ntitle: Cloud\ndate: 2024-04-01\nclaims:\n  - says: \"$60.5\u{a0}million\"\n    expr: 'sum(data=\"cloud\") | money'\n---\nIn all {{ sum(data=\"cloud\") | money }}.\n\nAt most {{ max(data=\"cloud\") | money }}.\n";
 const DE: &str = "---\ntitle: Wolke\ndate: 2024-04-02\nlang: de\n---\nInsgesamt {{ sum(data=\"cloud\") | money }}.\n";
 
 fn git(dir: &Path, args: &[&str]) {
@@ -61,10 +61,10 @@ fn a_restated_value_changes_figures_fails_the_claim_and_shows_in_the_dataset() {
     assert_eq!(
         out,
         "figures changed (2):\n\
-         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 61,5 Millionen US-Dollar\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $61.5 million\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 61,5\u{a0}Millionen\u{a0}US-Dollar\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n\
          claims that now fail (1):\n\
-         \x20 content/en.md:5:5: en: says $60.5 million but the data gives $61.5 million (sum(data=\"cloud\") | money)\n\
+         \x20 content/en.md:5:5: en: says $60.5\u{a0}million but the data gives $61.5\u{a0}million (sum(data=\"cloud\") | money)\n\
          dataset values changed (1):\n\
          \x20 data/cloud.yaml: cloud\n\
          \x20   spend 2024-02: 20.5 (reported) → 21.5 (reported)\n"
@@ -79,9 +79,9 @@ fn a_status_change_shows_as_new_caveats() {
     assert_eq!(
         out,
         "figures changed (3):\n\
-         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 60,5 Millionen US-Dollar (caveats: none → estimated)\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $60.5 million (caveats: none → estimated)\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million → $30 million (caveats: none → estimated)\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 60,5\u{a0}Millionen\u{a0}US-Dollar (caveats: none → estimated)\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $60.5\u{a0}million (caveats: none → estimated)\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $30\u{a0}million (caveats: none → estimated)\n\
          dataset values changed (1):\n\
          \x20 data/cloud.yaml: cloud\n\
          \x20   spend 2024-03: 30 (reported) → 30 (estimated)\n"
@@ -93,16 +93,16 @@ fn a_status_change_shows_as_new_caveats() {
 fn a_removed_period_changes_every_figure_over_it() {
     let (out, code) = after(|s| {
         replace(s, "data/cloud.yaml", "      2024-03: 30\n", "");
-        replace(s, "content/en.md", "$60.5 million", "$30.5 million");
+        replace(s, "content/en.md", "$60.5\u{a0}million", "$30.5\u{a0}million");
     });
     assert_eq!(
         out,
         "figures changed (3):\n\
-         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 30,5 Millionen US-Dollar\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $30.5 million\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million → $20.5 million\n\
+         \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 30,5\u{a0}Millionen\u{a0}US-Dollar\n\
+         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $30.5\u{a0}million\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $20.5\u{a0}million\n\
          claims changed (1):\n\
-         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5 million → says $30.5 million\n\
+         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5\u{a0}million → says $30.5\u{a0}million\n\
          dataset values changed (1):\n\
          \x20 data/cloud.yaml: cloud\n\
          \x20   spend 2024-03: 30 (reported) → none\n"
@@ -113,7 +113,7 @@ fn a_removed_period_changes_every_figure_over_it() {
 #[test]
 fn an_edited_claim_and_new_and_removed_figures_are_listed() {
     let (out, code) = after(|s| {
-        replace(s, "content/en.md", "$60.5 million", "$61 million");
+        replace(s, "content/en.md", "$60.5\u{a0}million", "$61\u{a0}million");
         replace(
             s,
             "content/en.md",
@@ -125,14 +125,14 @@ fn an_edited_claim_and_new_and_removed_figures_are_listed() {
     assert_eq!(
         out,
         "figures added (2):\n\
-         \x20 content/de.md:6:11: de: max(data=\"cloud\") | money: 30 Millionen US-Dollar\n\
-         \x20 content/en.md:10:10: en: min(data=\"cloud\") | money: $10 million\n\
+         \x20 content/de.md:6:11: de: max(data=\"cloud\") | money: 30\u{a0}Millionen\u{a0}US-Dollar\n\
+         \x20 content/en.md:10:10: en: min(data=\"cloud\") | money: $10\u{a0}million\n\
          figures removed (1):\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30 million\n\
+         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million\n\
          claims changed (1):\n\
-         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5 million → says $61 million\n\
+         \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5\u{a0}million → says $61\u{a0}million\n\
          claims that now fail (1):\n\
-         \x20 content/en.md:5:5: en: says $61 million but the data gives $60.5 million (sum(data=\"cloud\") | money)\n"
+         \x20 content/en.md:5:5: en: says $61\u{a0}million but the data gives $60.5\u{a0}million (sum(data=\"cloud\") | money)\n"
     );
     assert_eq!(code, Some(1));
 }
@@ -141,7 +141,7 @@ fn an_edited_claim_and_new_and_removed_figures_are_listed() {
 fn two_revisions_compare_with_each_other() {
     let site = repository();
     replace(&site, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5");
-    replace(&site, "content/en.md", "$60.5 million", "$61.5 million");
+    replace(&site, "content/en.md", "$60.5\u{a0}million", "$61.5\u{a0}million");
     git(site.root(), &["commit", "-qam", "restated"]);
     // The work tree changes again; two revisions ignore it.
     replace(&site, "data/cloud.yaml", "2024-01: 10", "2024-01: 11");
@@ -149,7 +149,8 @@ fn two_revisions_compare_with_each_other() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
-        stdout.contains("content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5 million → $61.5 million\n"),
+        stdout
+            .contains("content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n"),
         "{stdout}"
     );
     assert!(
@@ -178,7 +179,7 @@ fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
     let out = diff(&site, &["old", "public"]);
     assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.status.code()), ("no figures changed\n", Some(0)));
     replace(&site, "data/cloud.yaml", "2024-01: 10.0", "2024-01: 12");
-    replace(&site, "content/en.md", "$60.5 million", "$62.5 million");
+    replace(&site, "content/en.md", "$60.5\u{a0}million", "$62.5\u{a0}million");
     site.build();
     let out = diff(&site, &["old", "public/figures.json", "--json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -186,7 +187,13 @@ fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
     let changed = json["changed"].as_array().unwrap();
     let texts: Vec<(&str, &str)> =
         changed.iter().map(|c| (c["old"]["text"].as_str().unwrap(), c["new"]["text"].as_str().unwrap())).collect();
-    assert_eq!(texts, [("60,5 Millionen US-Dollar", "62,5 Millionen US-Dollar"), ("$60.5 million", "$62.5 million")]);
+    assert_eq!(
+        texts,
+        [
+            ("60,5\u{a0}Millionen\u{a0}US-Dollar", "62,5\u{a0}Millionen\u{a0}US-Dollar"),
+            ("$60.5\u{a0}million", "$62.5\u{a0}million")
+        ]
+    );
     assert_eq!((changed[1]["new"]["value"].as_str(), changed[1]["line"].as_u64()), (Some("62.5"), Some(8)));
     assert_eq!(json["datasets"][0]["values"][0]["new"]["value"], "12");
     // Not two sites and no revision: an error, exit 2.
@@ -209,7 +216,7 @@ fn check_since(site: &TestSite, rev: &str) -> (String, Option<i32>) {
 fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
     let site = repository();
     replace(&site, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5");
-    replace(&site, "content/en.md", "$60.5 million", "$61.5 million");
+    replace(&site, "content/en.md", "$60.5\u{a0}million", "$61.5\u{a0}million");
     let (stderr, code) = check_since(&site, "HEAD");
     assert_eq!(code, Some(1));
     let date = String::from_utf8(
@@ -221,8 +228,8 @@ fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
     assert_eq!(
         errors,
         [
-            format!("content/de.md:6:11: error: 1 published figure changed since HEAD ({date}) with no update: line 6: sum(data=\"cloud\") | money: 60,5 Millionen US-Dollar → 61,5 Millionen US-Dollar"),
-            format!("content/en.md:8:8: error: 1 published figure changed since HEAD ({date}) with no update: line 8: sum(data=\"cloud\") | money: $60.5 million → $61.5 million"),
+            format!("content/de.md:6:11: error: 1 published figure changed since HEAD ({date}) with no update: line 6: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 61,5\u{a0}Millionen\u{a0}US-Dollar"),
+            format!("content/en.md:8:8: error: 1 published figure changed since HEAD ({date}) with no update: line 8: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million"),
         ]
     );
     assert!(stderr.contains(&format!(
@@ -244,7 +251,7 @@ fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = site.source("public/reports/en.html");
     let revised = format!(
-        "$61.5 million</a> <span class=\"revised\">(revised on {}; was $60.5 million)</span>.",
+        "$61.5\u{a0}million</a> <span class=\"revised\">(revised on {}; was $60.5\u{a0}million)</span>.",
         spendsite::figures::format::date(
             chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             spendsite::figures::format::Lang::En

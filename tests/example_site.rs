@@ -20,7 +20,7 @@ fn walmart_data_holds_the_published_total_and_peak_exactly() {
     let sel = Selection::new(walmart, None, Some(period("2023-07")), Some(period("2024-05"))).unwrap();
     assert_eq!(sel.points.len(), 11);
     let total = stats::sum(&sel).unwrap();
-    assert_eq!(total.value, Decimal::new(5804, 1), "the reported 11-month total is 580.4 million");
+    assert_eq!(total.value, Decimal::new(5804, 1), "the reported 11-month total is 580.4\u{a0}million");
     assert_eq!((walmart.currency.code(), walmart.unit.name()), ("USD", "million"));
     let peak = stats::max(&sel).unwrap();
     assert_eq!((peak.value, peak.period), (Decimal::new(619, 1), Some(period("2023-11"))));
@@ -41,22 +41,22 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
     let index = page("index.html");
     assert_eq!(
         texts(&index, ".card .headline"),
-        ["$46.7 billion", "24.0%", "580,4 Millionen US-Dollar", "$580.4 million"]
+        ["$46.7\u{a0}billion", "24.0%", "580,4\u{a0}Millionen\u{a0}US-Dollar", "$580.4\u{a0}million"]
     );
     let datasets = page("datasets/index.html");
     assert_eq!(texts(&datasets, ".datasets .badge"), ["estimated", "illustrative"], "each dataset names its caveats");
     let walmart = page("reports/walmart-azure-year.html");
     let figures = texts(&walmart, ".prose a.figure");
-    assert_eq!(&figures[..2], ["11", "$580.4 million"]);
-    assert!(figures.contains(&"$61.9 million".to_owned()) && figures.contains(&"$52.8 million".to_owned()));
+    assert_eq!(&figures[..2], ["11", "$580.4\u{a0}million"]);
+    assert!(figures.contains(&"$61.9\u{a0}million".to_owned()) && figures.contains(&"$52.8\u{a0}million".to_owned()));
     let jahr = page("reports/walmart-azure-jahr.html");
-    assert!(texts(&jahr, ".prose a.figure").contains(&"580,4 Millionen US-Dollar".to_owned()));
+    assert!(texts(&jahr, ".prose a.figure").contains(&"580,4\u{a0}Millionen\u{a0}US-Dollar".to_owned()));
     let cloud = page("datasets/microsoft-cloud.html");
     assert_eq!(texts(&cloud, ".origin"), ["Values read from microsoft-cloud.csv (12 rows)."]);
     let customers = texts(&page("reports/microsoft-cloud-customers.html"), ".prose a.figure");
     assert!(customers.contains(&"5.6%".to_owned()), "the compound quarterly growth: {customers:?}");
     let tiktok = page("reports/tiktok-azure-openai.html");
-    assert!(texts(&tiktok, ".prose a.figure").contains(&"$20 million".to_owned()));
+    assert!(texts(&tiktok, ".prose a.figure").contains(&"$20\u{a0}million".to_owned()));
 }
 
 #[test]
@@ -96,13 +96,13 @@ fn the_manifest_lists_every_figure_with_its_value_source_and_inputs() {
         .find(|f| f.id == "sum(data=\"walmart-azure\", from=\"2023-07\", to=\"2024-05\") | money#1")
         .expect("the 11-month total");
     assert_eq!((total.line, total.col), (35, 1));
-    assert_eq!((total.value.as_str(), total.text.as_str()), ("580.4", "$580.4 million"));
+    assert_eq!((total.value.as_str(), total.text.as_str()), ("580.4", "$580.4\u{a0}million"));
     assert_eq!((total.currency.as_deref(), total.unit.as_deref()), (Some("USD"), Some("million")));
     assert_eq!(total.inputs, ["walmart-azure/acr"]);
     assert_eq!(total.periods.first().map(|p| p.key()), Some("2023-07".to_owned()));
     assert_eq!(total.periods.len(), 11);
     assert_eq!(total.caveats, ["illustrative"]);
-    assert_eq!(year.headline.as_ref().map(|h| h.text.as_str()), Some("$580.4 million"));
+    assert_eq!(year.headline.as_ref().map(|h| h.text.as_str()), Some("$580.4\u{a0}million"));
     assert_eq!(year.claims.len(), 6);
     assert_eq!((year.claims[0].says.as_str(), year.claims[0].line), ("$580.4 million", 12));
     assert_eq!(year.charts.len(), 1);
@@ -110,7 +110,7 @@ fn the_manifest_lists_every_figure_with_its_value_source_and_inputs() {
     // The German report's figures are the same values in German.
     let jahr = &manifest.reports[2];
     let summe = jahr.figures.iter().find(|f| f.expr == total.expr).unwrap();
-    assert_eq!((summe.value.as_str(), summe.text.as_str()), ("580.4", "580,4 Millionen US-Dollar"));
+    assert_eq!((summe.value.as_str(), summe.text.as_str()), ("580.4", "580,4\u{a0}Millionen\u{a0}US-Dollar"));
     let walmart = manifest.datasets.iter().find(|d| d.id == "walmart-azure").unwrap();
     let july = &walmart.series[0].values[0];
     assert_eq!((july.period.key(), july.value.as_str(), july.status.as_str()), ("2023-07".into(), "50", "reported"));

@@ -30,7 +30,7 @@ fn hostile_site() -> TestSite {
     let table = format!("title: {h}\ncurrency: USD\nunit: million\nsources:\n  - title: {h}\ntable:\n  file: table.csv\nseries:\n  spend:\n    label: {h}\n");
     let report = format!(
         "---\ntitle: {h}\ndate: 2024-06-01\nsummary: {h}\ntags: [cloud]\nheadline: 'sum(data=\"spend\") | money'\n\
-         claims:\n  - says: \"$7.5 million\"\n    expr: 'sum(data=\"spend\") | money'\n    source: {h}\n\
+         claims:\n  - says: \"$7.5\u{a0}million\"\n    expr: 'sum(data=\"spend\") | money'\n    source: {h}\n\
          updates:\n  - date: 2024-07-01\n    note: {h}\n---\n# {body}\n\n{body}\n\n\
          | {body} |\n|---|\n| `{HOSTILE}` |\n\n[{body}](https://example.com/ \"{body}\") ![{body}](x.png)\n\n\
          Footnote[^1].\n\n[^1]: {body}\n\n\

@@ -19,6 +19,42 @@ pub(super) const CODES: [&str; 179] = [
     "ZAR", "ZMW", "ZWG",
 ];
 
+/// The codes whose minor unit is not the hundredth (ISO 4217's exponent), with it; every other code has
+/// two decimals.
+const MINOR_UNITS: [(&str, u32); 26] = [
+    ("BHD", 3),
+    ("BIF", 0),
+    ("CLF", 4),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("IQD", 3),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("TND", 3),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("UYW", 4),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
+];
+
+/// How many decimals an amount of `code` has in units of one: 2 for USD, 0 for JPY, 3 for BHD.
+pub(crate) fn minor_units(code: &str) -> u32 {
+    MINOR_UNITS.binary_search_by_key(&code, |(c, _)| c).map_or(2, |i| MINOR_UNITS[i].1)
+}
+
 /// Whether `code` is an active ISO 4217 code (exactly, in capitals).
 pub(super) fn is_known(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()
@@ -47,6 +83,13 @@ mod tests {
     fn the_list_is_sorted_and_unique() {
         assert!(CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(CODES.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn minor_units_follow_iso_4217() {
+        assert!(MINOR_UNITS.windows(2).all(|w| w[0].0 < w[1].0) && MINOR_UNITS.iter().all(|(c, _)| is_known(c)));
+        let units: Vec<u32> = ["USD", "EUR", "JPY", "KRW", "BHD", "KWD", "JOD", "CLF"].map(minor_units).to_vec();
+        assert_eq!(units, [2, 2, 0, 0, 3, 3, 3, 4]);
     }
 
     #[test]

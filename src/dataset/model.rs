@@ -207,4 +207,9 @@ impl Currency {
     pub fn code(&self) -> &str {
         &self.0
     }
+
+    /// How many decimals an amount has in units of one (ISO 4217): 2 for USD, 0 for JPY, 3 for BHD.
+    pub fn minor_units(&self) -> u32 {
+        super::currency::minor_units(&self.0)
+    }
 }

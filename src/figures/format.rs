@@ -110,7 +110,24 @@ impl Style {
     }
 }
 
-/// `amount` (in `unit`s of `currency`) as money: `$580.4 million`, `580,4 Mio. US-Dollar`, `12.5 million XYZ`.
+/// The space between a number and its unit or currency: a no-break space, so that a line never breaks
+/// inside a figure (CLDR writes U+00A0 there in English and German).
+pub const NBSP: char = '\u{a0}';
+
+/// Whether a quoted figure (a claim's `says`) is the text a figure was written as: the same text, where a
+/// no-break space (as figures are written) and a plain one (as a writer types) are the same.
+pub fn same_text(written: &str, quoted: &str) -> bool {
+    let plain = |c: char| if matches!(c, NBSP | '\u{202f}') { ' ' } else { c };
+    written.chars().map(plain).eq(quoted.chars().map(plain))
+}
+
+/// `amount` (in `unit`s of `currency`) as money: `$580.4 million`, `580,4 Mio. US-Dollar`, `CHF 12.5M`,
+/// with no-break spaces.
+///
+/// The scale (`auto`) is chosen after rounding, so that no figure reaches the next scale's threshold in
+/// the digits it shows: 999.96 million is `$1 billion`, 999,999.996 is `$1 million`. Without `dp`, an
+/// amount in millions or billions shows at most one decimal; one in units of one shows none when it is
+/// whole, else the currency's minor units (ISO 4217: `$12.50`, `¥13`, `1.235 BHD`).
 pub fn money(
     amount: Decimal,
     unit: Unit,
@@ -120,27 +137,33 @@ pub fn money(
     style: Style,
     lang: Lang,
 ) -> String {
+    // The places shown of `value` in `unit`.
+    let places = |value: Decimal, unit: Unit| match (dp, unit) {
+        (Some(dp), _) => dp,
+        (None, Unit::One) if !value.fract().is_zero() => currency.minor_units(),
+        (None, Unit::One) => 0,
+        (None, _) => 1,
+    };
     // Only an absurdly large amount overflows in units of one; it is then shown in the dataset's unit.
     let (scaled, shown_unit) = match amount.checked_mul(unit.multiplier()) {
         Some(base) => {
             let mut shown = scale.resolve(base);
-            // 999.96 million rounds to 1,000 million: say 1 billion instead.
-            let places = dp.unwrap_or(1);
-            let rounded = |u: Unit| {
-                (base / u.multiplier()).round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-            };
-            if scale == Scale::Auto && shown == Unit::Million && rounded(shown).abs() >= Decimal::from(1000) {
-                shown = Unit::Billion;
+            while let (Scale::Auto, Some(next)) = (scale, auto_next(shown)) {
+                let value = base / shown.multiplier();
+                let rounded =
+                    value.round_dp_with_strategy(places(value, shown), RoundingStrategy::MidpointAwayFromZero);
+                if rounded.abs() < next.multiplier() / shown.multiplier() {
+                    break;
+                }
+                shown = next;
             }
             (base / shown.multiplier(), shown)
         }
         None => (amount, unit),
     };
-    // Whole units default to cents when there are any: `$12.50`, `$1,200`.
     let digits = match (dp, shown_unit) {
-        (Some(dp), _) => decimal(scaled, Some(dp), lang),
-        (None, Unit::One) if !scaled.fract().is_zero() => decimal(scaled, Some(2), lang),
-        (None, _) => decimal(scaled, None, lang),
+        (None, Unit::Thousand | Unit::Million | Unit::Billion) => decimal(scaled, None, lang),
+        _ => decimal(scaled, Some(places(scaled, shown_unit)), lang),
     };
     let (sign, digits) = match digits.strip_prefix('-') {
         Some(rest) => ("-", rest.to_owned()),
@@ -148,24 +171,28 @@ pub fn money(
     };
     let one = digits == "1";
     let magnitude = magnitude_word(shown_unit, style, lang, one);
+    let number = match (magnitude, style, lang) {
+        ("", _, _) => digits,
+        (word, Style::Short, Lang::En) => format!("{digits}{word}"),
+        (word, _, _) => format!("{digits}{NBSP}{word}"),
+    };
     match (lang, symbol(currency.code())) {
-        (Lang::En, Some(symbol)) => match (magnitude, style) {
-            ("", _) => format!("{sign}{symbol}{digits}"),
-            (word, Style::Long) => format!("{sign}{symbol}{digits} {word}"),
-            (word, Style::Short) => format!("{sign}{symbol}{digits}{word}"),
-        },
-        (Lang::En, None) => join(&[&format!("{sign}{digits}"), magnitude, currency.code()], style, lang),
-        (Lang::De, _) => join(&[&format!("{sign}{digits}"), magnitude, german_currency(currency.code())], style, lang),
+        (Lang::En, Some(symbol)) => format!("{sign}{symbol}{number}"),
+        // CLDR's English pattern for a currency without a symbol: the code first.
+        (Lang::En, None) => format!("{sign}{}{NBSP}{number}", currency.code()),
+        (Lang::De, _) => {
+            let one = one && shown_unit == Unit::One;
+            format!("{sign}{number}{NBSP}{}", german_currency(currency.code(), one))
+        }
     }
 }
 
-/// Joins number, magnitude and currency; English short magnitudes stick to the number (`12.5M XYZ`).
-fn join(parts: &[&str; 3], style: Style, lang: Lang) -> String {
-    let [number, magnitude, currency] = *parts;
-    match (magnitude, style, lang) {
-        ("", _, _) => format!("{number} {currency}"),
-        (m, Style::Short, Lang::En) => format!("{number}{m} {currency}"),
-        (m, _, _) => format!("{number} {m} {currency}"),
+/// The next larger scale `auto` may move to: units of one go to millions, millions to billions.
+fn auto_next(unit: Unit) -> Option<Unit> {
+    match unit {
+        Unit::One | Unit::Thousand => Some(Unit::Million),
+        Unit::Million => Some(Unit::Billion),
+        Unit::Billion => None,
     }
 }
 
@@ -201,15 +228,19 @@ fn symbol(code: &str) -> Option<&'static str> {
     }
 }
 
-/// The German name written after the amount; other codes stay codes.
-fn german_currency(code: &str) -> &str {
-    match code {
-        "USD" => "US-Dollar",
-        "EUR" => "Euro",
-        "GBP" => "Pfund Sterling",
-        "JPY" => "Yen",
-        "CHF" => "Franken",
-        "INR" => "Rupien",
+/// The German name written after the amount (CLDR's, in the singular for exactly one), other codes stay
+/// codes.
+fn german_currency(code: &str, one: bool) -> &str {
+    match (code, one) {
+        ("USD", _) => "US-Dollar",
+        ("EUR", _) => "Euro",
+        ("GBP", true) => "Britisches Pfund",
+        ("GBP", false) => "Britische Pfund",
+        ("JPY", true) => "Japanischer Yen",
+        ("JPY", false) => "Japanische Yen",
+        ("CHF", _) => "Schweizer Franken",
+        ("INR", true) => "Indische Rupie",
+        ("INR", false) => "Indische Rupien",
         _ => code,
     }
 }
@@ -219,7 +250,7 @@ pub fn percent(value: Decimal, dp: Option<u32>, lang: Lang) -> String {
     let digits = decimal(value, dp, lang);
     match lang {
         Lang::En => format!("{digits}%"),
-        Lang::De => format!("{digits} %"),
+        Lang::De => format!("{digits}{NBSP}%"),
     }
 }
 
@@ -442,6 +473,11 @@ mod tests {
         text.parse().unwrap()
     }
 
+    /// The text with each no-break space shown as `_`: every space in a figure is one.
+    fn shown(text: String) -> String {
+        text.replace(NBSP, "_")
+    }
+
     fn usd(amount: &str, unit: Unit, scale: Scale, dp: Option<u32>, style: Style, lang: Lang) -> String {
         money(d(amount), unit, &Currency("USD".into()), scale, dp, style, lang)
     }
@@ -449,33 +485,36 @@ mod tests {
     #[test]
     fn money_in_english() {
         let m = |a, s, st| usd(a, Unit::Million, s, None, st, Lang::En);
-        assert_eq!(m("580.4", Scale::Auto, Style::Long), "$580.4 million");
-        assert_eq!(m("580.4", Scale::Auto, Style::Short), "$580.4M");
-        assert_eq!(m("1200", Scale::Auto, Style::Long), "$1.2 billion");
-        assert_eq!(m("1200", Scale::Auto, Style::Short), "$1.2B");
-        assert_eq!(m("20", Scale::Auto, Style::Long), "$20 million");
-        assert_eq!(m("61.95", Scale::Auto, Style::Long), "$62 million");
-        assert_eq!(m("0.5", Scale::Auto, Style::Long), "$500,000");
-        assert_eq!(m("580.4", Scale::Billion, Style::Long), "$0.6 billion");
-        assert_eq!(m("-12.25", Scale::Auto, Style::Long), "-$12.3 million");
-        assert_eq!(m("999.96", Scale::Auto, Style::Long), "$1 billion");
-        assert_eq!(m("999.94", Scale::Auto, Style::Short), "$999.9M");
-        assert_eq!(usd("580.4", Unit::Million, Scale::Million, Some(2), Style::Long, Lang::En), "$580.40 million");
-        assert_eq!(usd("12.5", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$12.50");
-        assert_eq!(usd("1234", Unit::One, Scale::Auto, None, Style::Long, Lang::En), "$1,234");
-        assert_eq!(usd("12.5", Unit::Thousand, Scale::Thousand, None, Style::Short, Lang::En), "$12.5K");
+        assert_eq!(shown(m("580.4", Scale::Auto, Style::Long)), "$580.4_million");
+        assert_eq!(shown(m("580.4", Scale::Auto, Style::Short)), "$580.4M");
+        assert_eq!(shown(m("1200", Scale::Auto, Style::Long)), "$1.2_billion");
+        assert_eq!(shown(m("1200", Scale::Auto, Style::Short)), "$1.2B");
+        assert_eq!(shown(m("20", Scale::Auto, Style::Long)), "$20_million");
+        assert_eq!(shown(m("61.95", Scale::Auto, Style::Long)), "$62_million");
+        assert_eq!(shown(m("0.5", Scale::Auto, Style::Long)), "$500,000");
+        assert_eq!(shown(m("580.4", Scale::Billion, Style::Long)), "$0.6_billion");
+        assert_eq!(shown(m("-12.25", Scale::Auto, Style::Long)), "-$12.3_million");
+        assert_eq!(shown(m("999.96", Scale::Auto, Style::Long)), "$1_billion");
+        assert_eq!(shown(m("999.94", Scale::Auto, Style::Short)), "$999.9M");
+        assert_eq!(
+            shown(usd("580.4", Unit::Million, Scale::Million, Some(2), Style::Long, Lang::En)),
+            "$580.40_million"
+        );
+        assert_eq!(shown(usd("12.5", Unit::One, Scale::Auto, None, Style::Long, Lang::En)), "$12.50");
+        assert_eq!(shown(usd("1234", Unit::One, Scale::Auto, None, Style::Long, Lang::En)), "$1,234");
+        assert_eq!(shown(usd("12.5", Unit::Thousand, Scale::Thousand, None, Style::Short, Lang::En)), "$12.5K");
     }
 
     #[test]
     fn money_in_german() {
         let m = |a, st| usd(a, Unit::Million, Scale::Auto, None, st, Lang::De);
-        assert_eq!(m("580.4", Style::Long), "580,4 Millionen US-Dollar");
-        assert_eq!(m("580.4", Style::Short), "580,4 Mio. US-Dollar");
-        assert_eq!(m("1200", Style::Long), "1,2 Milliarden US-Dollar");
-        assert_eq!(m("1", Style::Long), "1 Million US-Dollar");
-        assert_eq!(m("1000", Style::Long), "1 Milliarde US-Dollar");
-        assert_eq!(m("1000", Style::Short), "1 Mrd. US-Dollar");
-        assert_eq!(usd("1234.5", Unit::One, Scale::Auto, None, Style::Long, Lang::De), "1.234,50 US-Dollar");
+        assert_eq!(shown(m("580.4", Style::Long)), "580,4_Millionen_US-Dollar");
+        assert_eq!(shown(m("580.4", Style::Short)), "580,4_Mio._US-Dollar");
+        assert_eq!(shown(m("1200", Style::Long)), "1,2_Milliarden_US-Dollar");
+        assert_eq!(shown(m("1", Style::Long)), "1_Million_US-Dollar");
+        assert_eq!(shown(m("1000", Style::Long)), "1_Milliarde_US-Dollar");
+        assert_eq!(shown(m("1000", Style::Short)), "1_Mrd._US-Dollar");
+        assert_eq!(shown(usd("1234.5", Unit::One, Scale::Auto, None, Style::Long, Lang::De)), "1.234,50_US-Dollar");
     }
 
     #[test]
@@ -483,26 +522,73 @@ mod tests {
         let eur = Currency("EUR".into());
         let xyz = Currency("XYZ".into());
         let m = |c, st, l| money(d("12.5"), Unit::Million, c, Scale::Auto, None, st, l);
-        assert_eq!(m(&eur, Style::Long, Lang::En), "€12.5 million");
-        assert_eq!(m(&eur, Style::Long, Lang::De), "12,5 Millionen Euro");
-        assert_eq!(m(&xyz, Style::Long, Lang::En), "12.5 million XYZ");
-        assert_eq!(m(&xyz, Style::Short, Lang::En), "12.5M XYZ");
-        assert_eq!(m(&xyz, Style::Long, Lang::De), "12,5 Millionen XYZ");
+        assert_eq!(shown(m(&eur, Style::Long, Lang::En)), "€12.5_million");
+        assert_eq!(shown(m(&eur, Style::Long, Lang::De)), "12,5_Millionen_Euro");
+        assert_eq!(shown(m(&xyz, Style::Long, Lang::En)), "XYZ_12.5_million");
+        assert_eq!(shown(m(&xyz, Style::Short, Lang::En)), "XYZ_12.5M");
+        let chf = Currency("CHF".into());
+        assert_eq!(shown(m(&chf, Style::Short, Lang::En)), "CHF_12.5M");
+        assert_eq!(shown(m(&chf, Style::Long, Lang::De)), "12,5_Millionen_Schweizer Franken");
+        let gbp = Currency("GBP".into());
+        assert_eq!(shown(m(&gbp, Style::Short, Lang::De)), "12,5_Mio._Britische Pfund");
+        let one = |c| money(d("1"), Unit::One, c, Scale::Auto, None, Style::Long, Lang::De);
+        assert_eq!(shown(one(&gbp)), "1_Britisches Pfund");
+        assert_eq!(
+            shown(money(d("-12.5"), Unit::Million, &chf, Scale::Auto, None, Style::Short, Lang::En)),
+            "-CHF_12.5M"
+        );
+        assert_eq!(shown(m(&xyz, Style::Long, Lang::De)), "12,5_Millionen_XYZ");
+    }
+
+    /// The scale is chosen after rounding, at every boundary, in both languages and styles.
+    #[test]
+    fn the_scale_is_chosen_after_rounding_at_every_boundary() {
+        let cases = [
+            ("999999.994", Unit::One, Style::Long, Lang::En, "$999,999.99"),
+            ("999999.995", Unit::One, Style::Long, Lang::En, "$1_million"),
+            ("999999.996", Unit::One, Style::Short, Lang::En, "$1M"),
+            ("999999.996", Unit::One, Style::Long, Lang::De, "1_Million_US-Dollar"),
+            ("999999.996", Unit::One, Style::Short, Lang::De, "1_Mio._US-Dollar"),
+            ("999.95", Unit::Thousand, Style::Long, Lang::En, "$999,950"),
+            ("999.999995", Unit::Thousand, Style::Long, Lang::En, "$1_million"),
+            ("999.96", Unit::Million, Style::Short, Lang::De, "1_Mrd._US-Dollar"),
+            ("999.94", Unit::Million, Style::Long, Lang::De, "999,9_Millionen_US-Dollar"),
+            ("-999999.995", Unit::One, Style::Long, Lang::En, "-$1_million"),
+            ("0.99999999995", Unit::Billion, Style::Long, Lang::En, "$1_billion"),
+        ];
+        for (amount, unit, style, lang, expected) in cases {
+            assert_eq!(shown(usd(amount, unit, Scale::Auto, None, style, lang)), expected, "{amount} {unit:?}");
+        }
+    }
+
+    /// Whole units show the currency's minor units (ISO 4217) when there is a fraction.
+    #[test]
+    fn amounts_in_units_of_one_have_their_currencys_minor_units() {
+        let m = |a: &str, code: &str, lang| {
+            money(d(a), Unit::One, &Currency(code.into()), Scale::Auto, None, Style::Long, lang)
+        };
+        assert_eq!(m("12.5", "USD", Lang::En), "$12.50");
+        assert_eq!(m("12.5", "JPY", Lang::En), "¥13");
+        assert_eq!(m("12.4", "KRW", Lang::En), "KRW\u{a0}12");
+        assert_eq!(m("1.2345", "BHD", Lang::En), "BHD\u{a0}1.235");
+        assert_eq!(m("1.2345", "KWD", Lang::De), "1,235\u{a0}KWD");
+        assert_eq!(m("12", "JOD", Lang::En), "JOD\u{a0}12");
+        assert_eq!(m("12.5", "JPY", Lang::De), "13\u{a0}Japanische Yen");
     }
 
     #[test]
     fn percents_and_numbers_round_half_away_from_zero() {
-        assert_eq!(percent(d("24.1"), None, Lang::En), "24.1%");
-        assert_eq!(percent(d("24.1"), None, Lang::De), "24,1 %");
-        assert_eq!(percent(d("24.0096"), None, Lang::En), "24%");
-        assert_eq!(percent(d("24.0096"), Some(1), Lang::En), "24.0%");
-        assert_eq!(percent(d("0.05"), Some(1), Lang::En), "0.1%");
-        assert_eq!(percent(d("-0.04"), None, Lang::En), "0%");
-        assert_eq!(number(d("2.25"), Some(1), Lang::En), "2.3");
-        assert_eq!(number(d("-2.25"), Some(1), Lang::En), "-2.3");
-        assert_eq!(number(d("1234567.891"), Some(2), Lang::En), "1,234,567.89");
-        assert_eq!(number(d("1234567.891"), Some(2), Lang::De), "1.234.567,89");
-        assert_eq!(number(d("11"), None, Lang::En), "11");
+        assert_eq!(shown(percent(d("24.1"), None, Lang::En)), "24.1%");
+        assert_eq!(shown(percent(d("24.1"), None, Lang::De)), "24,1_%");
+        assert_eq!(shown(percent(d("24.0096"), None, Lang::En)), "24%");
+        assert_eq!(shown(percent(d("24.0096"), Some(1), Lang::En)), "24.0%");
+        assert_eq!(shown(percent(d("0.05"), Some(1), Lang::En)), "0.1%");
+        assert_eq!(shown(percent(d("-0.04"), None, Lang::En)), "0%");
+        assert_eq!(shown(number(d("2.25"), Some(1), Lang::En)), "2.3");
+        assert_eq!(shown(number(d("-2.25"), Some(1), Lang::En)), "-2.3");
+        assert_eq!(shown(number(d("1234567.891"), Some(2), Lang::En)), "1,234,567.89");
+        assert_eq!(shown(number(d("1234567.891"), Some(2), Lang::De)), "1.234.567,89");
+        assert_eq!(shown(number(d("11"), None, Lang::En)), "11");
     }
 
     #[test]

@@ -402,8 +402,9 @@ mod tests {
         dataset("spend", "USD", &[("2023-07", "50"), ("2023-08", "61.9"), ("2023-09", "45"), ("2023-11", "61.9")])
     }
 
+    /// The figure as a page shows it, with plain spaces (typography is `format`'s test).
     fn money(f: &Figure) -> String {
-        format::figure(f, Lang::En)
+        format::figure(f, Lang::En).replace(format::NBSP, " ")
     }
 
     /// Exact or an error: what `rust_decimal` alone would round (to `10000000000000000000000000000`, or by

@@ -204,7 +204,9 @@ fn check_claims(
     let mut checked = Vec::new();
     for claim in &report.claims {
         match evaluate(plain, &claim.expr, used) {
-            Ok(computed) if computed == claim.says || record_failing => checked.push((claim.clone(), computed)),
+            Ok(computed) if crate::figures::format::same_text(&computed, &claim.says) || record_failing => {
+                checked.push((claim.clone(), computed))
+            }
             Ok(computed) => failed.errors.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
                     .placed(&report.source, claim.says_at)
