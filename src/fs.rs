@@ -142,6 +142,9 @@ pub(crate) fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnosti
         let (line, col) = line_col(&prefix, prefix.len());
         Diagnostic::error(rel, "file is not valid UTF-8").at(line, col).with_hint("save the file as UTF-8")
     })?;
+    // A carriage return on its own ends a line for YAML and for editors, but not for a count of `\n`:
+    // made a line feed, every stage counts the same lines. (`\r\n` is left as it is.)
+    let text = if text.contains('\r') { lone_carriage_returns_to_line_feeds(&text) } else { text };
     let Some((at, c)) = text.char_indices().find(|(_, c)| !is_allowed_char(*c)) else {
         return Ok(text);
     };
@@ -156,6 +159,15 @@ pub(crate) fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnosti
     Err(Diagnostic::error(rel, format!("file holds {kind} U+{:04X}{more}, which no page can show", c as u32))
         .at_in(&text, line, col)
         .with_hint("delete it: the editor may show it as nothing at all; tabs and line breaks are fine"))
+}
+
+fn lone_carriage_returns_to_line_feeds(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out
 }
 
 /// Whether an input file may hold `c` (see [`decode`]).
@@ -389,6 +401,10 @@ mod tests {
         }
         let kept = "\u{feff}tab\t, CR LF\r\n, \u{fffd} and \u{e000} are text";
         assert_eq!(decode(Path::new("a.md"), kept.as_bytes().to_vec()).unwrap(), &kept[3..]);
+        // A carriage return alone ends a line, as YAML and editors have it: so it is counted.
+        let old_mac = "a: 1\rb: 2\r\nc: \u{1b}";
+        assert_eq!(decode(Path::new("a.md"), b"a\rb\r\n".to_vec()).unwrap(), "a\nb\r\n");
+        assert_eq!(decode(Path::new("a.md"), old_mac.as_bytes().to_vec()).unwrap_err().location(), "a.md:3:4");
     }
 
     #[test]

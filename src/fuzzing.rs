@@ -15,8 +15,16 @@ use crate::output::Discard;
 
 /// A dataset file: parsed, validated, and every error placed inside the file.
 pub fn dataset(bytes: &[u8]) {
-    let Ok(text) = std::str::from_utf8(bytes) else { return };
     let path = Path::new("data/fuzz.yaml");
+    // As a build reads it (see `fs::decode`); a file refused there is placed too.
+    let text = match crate::fs::decode(path, bytes.to_vec()) {
+        Ok(text) => text,
+        Err(refused) => {
+            assert_placed(&refused.into(), &String::from_utf8_lossy(bytes));
+            return;
+        }
+    };
+    let text = text.as_str();
     let diags = match crate::dataset::parse(path, text) {
         Ok((_, warnings)) => warnings,
         Err(errors) => {

@@ -44,5 +44,21 @@ fn every_seed_passes_through_its_fuzz_target() {
         ];
         spendsite::fuzzing::check(&parts.join(&0u8));
     }
+    // Every input a fuzz run found to fail is kept under tests/fuzz_crashes/, named for its target.
+    let mut crashes = 0;
+    for path in
+        files(&root.join("tests/fuzz_crashes"), "yaml").into_iter().chain(files(&root.join("tests/fuzz_crashes"), "md"))
+    {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match name.split('-').next() {
+            Some("dataset") => spendsite::fuzzing::dataset(&bytes),
+            Some("report") => spendsite::fuzzing::report(&bytes),
+            Some("check") => spendsite::fuzzing::check(&bytes),
+            _ => panic!("{name}: a crash is named for its target, `dataset-…`, `report-…` or `check-…`"),
+        }
+        crashes += 1;
+    }
+    assert!(crashes >= 1);
     assert!(datasets.len() > 50 && reports.len() >= 10, "{} datasets, {} reports", datasets.len(), reports.len());
 }
