@@ -14,6 +14,7 @@ use super::table::{self, ReadFile};
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::names::Name;
+use crate::period::Granularity;
 use crate::yaml::{Document, Pos, Step};
 
 /// What is wrong with one value and how to fix it, before it is placed in a file.
@@ -150,6 +151,17 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
             .map(|t| (t.series, t.granularity, Some(t.table))),
         None => series::all(&mut check, raw.series, allow_negative).map(|(series, g)| (series, g, None)),
     };
+    if let (Some(month), Some((_, Granularity::Quarter, _))) = (fiscal_year_start, &all) {
+        if month % 3 != 1 {
+            let pos = check.value_pos(&[Step::Key("fiscal_year_start")]);
+            let message = format!(
+                "a quarterly dataset's fiscal year starts with a calendar quarter, in month 1, 4, 7 or 10, not {month}"
+            );
+            let hint = "its values are calendar quarters (`2023-Q3`), which a fiscal year starting in another month \
+                        cuts apart; give monthly values, or the month its first quarter starts";
+            check.error(pos, message, Some(hint.into()));
+        }
+    }
     let diags = check.finish();
     match (id, title, currency, unit, fiscal_year_start, all) {
         (
