@@ -312,6 +312,15 @@ async function checkMode(browser, mode) {
       if ((await background()) === light) fail(where, `dark mode does not change the background (${light})`);
       await runAxe(page, where, stats.axeDark, 'dark');
       await page.emulateMedia({ colorScheme: 'light' });
+      // Printed, every <details> (a chart's data table, how the figures were computed) shows its content.
+      await page.emulateMedia({ media: 'print' });
+      const closed = await page.evaluate(() =>
+        [...document.querySelectorAll('details')]
+          .filter((d) => [...d.children].some((c) => c.tagName !== 'SUMMARY' && c.getBoundingClientRect().height < 1))
+          .map((d) => d.querySelector('summary')?.textContent ?? '(no summary)'));
+      for (const summary of closed) fail(where, `printed, the <details> "${summary}" shows nothing`);
+      stats.printed = (stats.printed ?? 0) + 1;
+      await page.emulateMedia({ media: 'screen' });
     }
     // Give late requests (fonts, images) their chance to fail before judging the page.
     await page.waitForLoadState('networkidle').catch(() => {});
@@ -481,7 +490,8 @@ async function main() {
       const s = await checkMode(browser, mode);
       summary.push(
         `${mode.name}: ${s.pages} pages, ${s.links} internal links to ${s.targets} targets followed, ` +
-          `${s.charts} charts, axe light ${fmt(s.axe)}, axe dark (${FEATURED.length} pages) ${fmt(s.axeDark)}`,
+          `${s.charts} charts, axe light ${fmt(s.axe)}, axe dark (${FEATURED.length} pages) ${fmt(s.axeDark)}, ` +
+          `${s.printed ?? 0} pages printed with every <details> open`,
       );
     }
     await check404(browser, modes[1]);
