@@ -11,7 +11,7 @@ use super::axis::AxisLabels;
 use super::marks::Label;
 use super::scale::{self, Ticks};
 use super::select::Plot;
-use super::svg::{self, Anchor, Canvas, Drawing, Head, Size, GRID, INK, MUTED, NEUTRAL};
+use super::svg::{self, Anchor, Canvas, Drawing, Head, Size, GRID, INK, MUTED};
 use super::text::{self as words, Words};
 use super::Kind;
 
@@ -228,9 +228,12 @@ fn legend_items(plot: &Plot, words: &Words, chars: usize) -> Vec<LegendItem> {
     }
     let caveats = plot.caveats();
     if !caveats.is_empty() {
-        let series = if plot.series.len() > 1 { NEUTRAL } else { 0 };
-        // With a hatched swatch alone, a reader has to guess what the solid marks are.
-        if plot.points().any(|(_, _, p)| p.status == Status::Reported) {
+        // Every swatch is a mark the chart draws, in its series' colour: the hatched one is that of the
+        // first series with an estimated or illustrative value.
+        let series = plot.points().find(|(_, _, p)| p.status != Status::Reported).map_or(0, |(s, _, _)| s);
+        // With a hatched swatch alone, a reader has to guess what the solid marks are; with several
+        // series, their swatches are the solid marks.
+        if plot.series.len() == 1 && plot.points().any(|(_, _, p)| p.status == Status::Reported) {
             items.push((words.status(Status::Reported).to_owned(), series, false));
         }
         let statuses: Vec<&str> = caveats.iter().map(|s| words.status(*s)).collect();
