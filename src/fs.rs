@@ -161,7 +161,8 @@ pub(crate) fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnosti
         .with_hint("delete it: the editor may show it as nothing at all; tabs and line breaks are fine"))
 }
 
-fn lone_carriage_returns_to_line_feeds(text: &str) -> String {
+/// `text` with each carriage return that no line feed follows made a line feed (see [`decode`]).
+pub(crate) fn lone_carriage_returns_to_line_feeds(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

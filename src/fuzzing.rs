@@ -20,7 +20,8 @@ pub fn dataset(bytes: &[u8]) {
     let text = match crate::fs::decode(path, bytes.to_vec()) {
         Ok(text) => text,
         Err(refused) => {
-            assert_placed(&refused.into(), &String::from_utf8_lossy(bytes));
+            let text = crate::fs::lone_carriage_returns_to_line_feeds(&String::from_utf8_lossy(bytes));
+            assert_placed(&refused.into(), &text);
             return;
         }
     };
@@ -66,7 +67,8 @@ fn site(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) {
             for (path, bytes) in &files {
                 if let Ok(text) = std::str::from_utf8(bytes) {
                     let own: Diagnostics = errors.iter().filter(|d| &d.path == path).cloned().collect();
-                    assert_placed(&own, text.strip_prefix('\u{feff}').unwrap_or(text));
+                    let text = crate::fs::lone_carriage_returns_to_line_feeds(text);
+                    assert_placed(&own, text.strip_prefix('\u{feff}').unwrap_or(&text));
                 }
             }
             // Rendering never panics, whatever the message holds.
