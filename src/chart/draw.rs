@@ -43,17 +43,31 @@ pub(super) struct Fit {
     period_labels: usize,
     value_ticks: u32,
     legend_chars: usize,
-    /// The widest the value axis's money labels may be (px) before they become bare numbers.
+    /// The widest the value axis's money labels may be (px) before they become bare numbers with the
+    /// unit written once: a fixed share, [`TICK_SHARE`], of the chart's width.
     tick_width: i32,
 }
 
+/// At most this share of a chart's width goes to the value axis's labels (1 in 6).
+const TICK_SHARE: i32 = 6;
+
 impl Fit {
     /// The standalone chart, and the one shown in a wide column.
-    pub(super) const WIDE: Fit =
-        Fit { size: Size::WIDE, period_labels: 8, value_ticks: 5, legend_chars: 36, tick_width: i32::MAX };
+    pub(super) const WIDE: Fit = Fit {
+        size: Size::WIDE,
+        period_labels: 8,
+        value_ticks: 5,
+        legend_chars: 36,
+        tick_width: Size::WIDE.width / TICK_SHARE,
+    };
     /// The chart shown in a phone's column: fewer labels and ticks, shorter legend entries.
-    pub(super) const NARROW: Fit =
-        Fit { size: Size::NARROW, period_labels: 4, value_ticks: 4, legend_chars: 20, tick_width: 64 };
+    pub(super) const NARROW: Fit = Fit {
+        size: Size::NARROW,
+        period_labels: 4,
+        value_ticks: 4,
+        legend_chars: 20,
+        tick_width: Size::NARROW.width / TICK_SHARE,
+    };
 }
 
 /// Where things go: the plot rectangle and the value scale.
