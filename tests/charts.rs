@@ -206,6 +206,33 @@ fn fiscal_quarters_and_german_labels() {
     ));
 }
 
+/// Every chart's caption ends with its dataset's sources, as links where they have a URL.
+#[test]
+fn the_caption_ends_with_the_sources() {
+    use spendsite::dataset::Source;
+    let mut d = walmart();
+    let source =
+        |title: &str, url: Option<&str>| Source { title: title.into(), url: url.map(Into::into), published: None };
+    d.sources = vec![source("The <Information>", Some("https://example.com/a?b=1&c=2")), source("A filing", None)];
+    let chart = draw(&d, &ChartSpec { caption: Some("Monthly.".into()), ..spec() }, Lang::En);
+    let html = chart::figure_html(&chart, "c1", Lang::En);
+    let caption = html.split("<figcaption>").nth(1).unwrap().split("</figcaption>").next().unwrap();
+    assert!(caption.starts_with("Monthly. "), "{caption}");
+    assert!(
+        caption.ends_with(
+            "<span class=\"chart-sources\">Sources: <a href=\"https://example.com/a?b=1&amp;c=2\">The \
+             &lt;Information&gt;</a>; A filing.</span>"
+        ),
+        "{caption}"
+    );
+    d.sources.truncate(1);
+    let html = chart::figure_html(&draw(&d, &spec(), Lang::De), "c1", Lang::De);
+    assert!(
+        html.contains("<span class=\"chart-sources\">Quelle: <a href=\"https://example.com/a?b=1&amp;c=2\">"),
+        "{html}"
+    );
+}
+
 #[test]
 fn hostile_dataset_text_is_escaped_and_survives() {
     let hostile = "<script>alert('x')</script> & \"quotes\" 🚀 שלום";

@@ -109,6 +109,8 @@ pub struct Chart {
     /// The spec's caption and, when estimated or illustrative values are plotted, a sentence saying how
     /// they are marked and what they mean; `None` when there is neither. Plain text, not yet escaped.
     pub caption: Option<String>,
+    /// The dataset's sources, as the caption's last sentence: `Source: <a href="…">…</a>.` HTML.
+    pub sources_html: String,
 }
 
 /// Draws `spec` over `dataset` with labels in `lang`. A spec that does not fit the data (unknown series,
@@ -124,6 +126,7 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
         desc,
         table_html: text::table_html(&plot, lang),
         caption: text::caption(&plot, spec.caption.as_deref(), lang),
+        sources_html: text::sources_html(dataset, lang),
     })
 }
 

@@ -240,6 +240,29 @@ fn cell(plot: &Plot, point: &Point, lang: Lang) -> String {
     text
 }
 
+/// The dataset's sources as a sentence of links (a source without a URL is its title): `Source: <a
+/// href="…">Annual report</a>.`, `Quellen: …, ….`
+pub(super) fn sources_html(dataset: &crate::dataset::Dataset, lang: Lang) -> String {
+    let links: Vec<String> = dataset
+        .sources
+        .iter()
+        .map(|s| match s.url.as_deref().filter(|u| crate::markdown::is_allowed_url(u)) {
+            Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&s.title)),
+            None => escape(&s.title),
+        })
+        .collect();
+    if links.is_empty() {
+        return String::new();
+    }
+    let label = match (lang, links.len()) {
+        (Lang::En, 1) => "Source",
+        (Lang::En, _) => "Sources",
+        (Lang::De, 1) => "Quelle",
+        (Lang::De, _) => "Quellen",
+    };
+    format!("<span class=\"chart-sources\">{label}: {}.</span>", links.join("; "))
+}
+
 /// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
 pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let id = crate::names::html_id(id, "chart");
@@ -252,9 +275,8 @@ pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
     // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
-    if let Some(caption) = &chart.caption {
-        let _ = writeln!(html, "<figcaption>{}</figcaption>", escape(caption));
-    }
+    let caption = chart.caption.as_deref().map(|c| format!("{} ", escape(c))).unwrap_or_default();
+    let _ = writeln!(html, "<figcaption>{caption}{}</figcaption>", chart.sources_html);
     html.push_str("</figure>");
     html
 }
