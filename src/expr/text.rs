@@ -454,6 +454,25 @@ mod tests {
     }
 
     #[test]
+    fn every_loops_container_goes_through_the_budget_filter() {
+        let rewritten = |t: &str| prepare(t, Rewrite::Template).text;
+        assert_eq!(rewritten("{% for x in items %}{% endfor %}"), "{% for x in ( items ) | __loop %}{% endfor %}");
+        assert_eq!(
+            rewritten("{%- for k, v in m | sort -%}{{ [a for a in (b) if a] }}{% if x in y %}"),
+            "{%- for k, v in ( m | sort ) | __loop -%}{{ [a for a in ( (b) ) | __loop if a] }}{% if x in y %}"
+        );
+        // Not in strings, names that hold the words, or a page's text.
+        assert_eq!(
+            rewritten("for x in y {% set s = \"for x in y\" %}{{ for_x }}"),
+            "for x in y {% set s = \"for x in y\" %}{{ for_x }}"
+        );
+        // An error in the filter is reported at the container.
+        let p = prepare("{% for x in items %}", Rewrite::Template);
+        assert_eq!(p.shifts.original(1, 28), (1, 13, Some(6)));
+        assert_eq!(prepare("{% for x in items %}", Rewrite::Bare).text, "{% for x in items %}");
+    }
+
+    #[test]
     fn charts_must_have_their_line_to_themselves() {
         let charts = |text: &str| prepare(text, Rewrite::Page).inline_charts;
         assert_eq!(charts("See {{ chart(data=\"x\") }} here"), [(1, 5, 21)]);
