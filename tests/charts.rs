@@ -566,3 +566,210 @@ fn sample_pages() {
         }
     }
 }
+
+/// A box on the chart: x0, y0, x1, y1.
+type Box4 = [f64; 4];
+
+fn overlap(a: &Box4, b: &Box4) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// Every place where a direct label (a highlighted value, the mean) covers a bar, a line, a marker,
+/// another text of the chart, or leaves the chart; with text boxes from the chart's own font metrics
+/// (`chart::label_width`), 1 px of rounding forgiven.
+fn collisions(svg: &str) -> Vec<String> {
+    let doc = parse(svg);
+    let root = doc.root_element();
+    let view: Vec<f64> = root.attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let class = |n: &roxmltree::Node| n.attribute("class").unwrap_or("").to_owned();
+    let text_box = |n: &roxmltree::Node| -> Box4 {
+        let (x, y, size) = (num(n, "x"), num(n, "y"), num(n, "font-size"));
+        let text = n.text().unwrap_or("");
+        let bold = class(n).contains("ssc-label") || class(n).contains("ssc-title");
+        let width = chart::label_width(text) * size / 15.0 / if bold { 1.0 } else { 1.1 };
+        let x0 = match n.attribute("text-anchor") {
+            Some("middle") => x - width / 2.0,
+            Some("end") => x - width,
+            _ => x,
+        };
+        [x0 + 1.0, y - 0.55 * size + 1.0, x0 + width - 1.0, y + 0.5 * size - 1.0]
+    };
+    // Marks inside the plot: bars and outlines drawn below the header, lines and markers.
+    let mut marks: Vec<(String, Box4)> = Vec::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let c = class(&n);
+        if n.has_tag_name("rect") && (c.contains("ssc-bar") || c.contains("ssc-outline") || c.contains("ssc-hatch")) {
+            let (x, y) = (num(&n, "x"), num(&n, "y"));
+            marks.push((c.clone(), [x, y, x + num(&n, "width"), y + num(&n, "height")]));
+        }
+        if n.has_tag_name("circle") {
+            let (x, y, r) = (num(&n, "cx"), num(&n, "cy"), num(&n, "r"));
+            marks.push((c.clone(), [x - r, y - r, x + r, y + r]));
+        }
+        if n.has_tag_name("polyline") && (c.contains("ssc-line") || c.contains("ssc-mean")) {
+            let points: Vec<(f64, f64)> = n
+                .attribute("points")
+                .unwrap()
+                .split(' ')
+                .filter_map(|p| p.split_once(',').map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())))
+                .collect();
+            for w in points.windows(2) {
+                let steps = ((w[1].0 - w[0].0).hypot(w[1].1 - w[0].1) / 2.0).ceil().max(1.0) as usize;
+                for k in 0..=steps {
+                    let t = k as f64 / steps as f64;
+                    let (x, y) = (w[0].0 + (w[1].0 - w[0].0) * t, w[0].1 + (w[1].1 - w[0].1) * t);
+                    marks.push((c.clone(), [x - 1.0, y - 1.0, x + 1.0, y + 1.0]));
+                }
+            }
+        }
+    }
+    let texts: Vec<(String, String, Box4)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| (class(&n), n.text().unwrap_or("").to_owned(), text_box(&n)))
+        .collect();
+    let mut found = Vec::new();
+    for (i, (c, text, b)) in texts.iter().enumerate().filter(|(_, (c, _, _))| c.contains("ssc-label")) {
+        if b[0] < view[0] - 1.0 || b[2] > view[2] + 1.0 || b[1] < 0.0 || b[3] > view[3] {
+            found.push(format!("`{text}` leaves the chart: {b:?}"));
+        }
+        let centre = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        for (mc, m) in &marks {
+            // A stacked segment's label stands inside its own segment.
+            let own = m[0] <= centre.0 && centre.0 <= m[2] && m[1] <= centre.1 && centre.1 <= m[3];
+            if overlap(b, m) && !own {
+                found.push(format!("`{text}` covers a mark ({mc}) at {m:?}"));
+                break;
+            }
+        }
+        for (j, (oc, other, o)) in texts.iter().enumerate() {
+            if i != j && overlap(b, o) && !(oc.contains("ssc-label") && j < i) {
+                found.push(format!("`{text}` ({c}) covers the text `{other}` ({oc})"));
+            }
+        }
+    }
+    found
+}
+
+/// No direct label covers a bar, a line, another text or the edge: over the example site's charts
+/// and charts made to be hard (ties, a highlighted last value beside a taller one, negative values,
+/// 60 periods, long German labels, one period, a mean over bars, stacked quarters).
+#[test]
+fn no_label_covers_a_mark_another_text_or_the_edge() {
+    let h = |list: &[Highlight]| list.to_vec();
+    let month_values = |n: usize, f: &dyn Fn(usize) -> String| -> Vec<(String, Status)> {
+        (0..n).map(|i| (f(i), if i % 5 == 2 { I } else { R })).collect()
+    };
+    let monthly = |id: &str, title: &str, values: &[(String, Status)]| {
+        let v: Vec<(&str, Status)> = values.iter().map(|(a, s)| (a.as_str(), *s)).collect();
+        let mut d = dataset(id, title, Granularity::Month, vec![series("s", "Spend", "2020-01", &v)]);
+        d.allow_negative = true;
+        d
+    };
+    let mut cases: Vec<(String, Dataset, ChartSpec, Lang)> = Vec::new();
+    let mut add = |name: &str, d: Dataset, spec: ChartSpec, lang: Lang| cases.push((name.to_owned(), d, spec, lang));
+    add("walmart, max", walmart(), ChartSpec { highlight: h(&[Highlight::Max]), ..spec() }, Lang::En);
+    add("walmart, last, de", walmart(), ChartSpec { highlight: h(&[Highlight::Last]), ..spec() }, Lang::De);
+    add("walmart, mean", walmart(), ChartSpec { mean: true, highlight: h(&[Highlight::Max]), ..spec() }, Lang::En);
+    add("walmart, mean, de", walmart(), ChartSpec { mean: true, ..spec() }, Lang::De);
+    let tall_before_last = monthly(
+        "a",
+        "Tall then short",
+        &month_values(8, &|i| {
+            if i == 6 {
+                "99.9".into()
+            } else if i == 7 {
+                "13.3".into()
+            } else {
+                "40".into()
+            }
+        }),
+    );
+    add(
+        "last beside a peak",
+        tall_before_last.clone(),
+        ChartSpec { highlight: h(&[Highlight::Last, Highlight::Max]), ..spec() },
+        Lang::De,
+    );
+    add(
+        "last beside a peak, mean",
+        tall_before_last,
+        ChartSpec { mean: true, highlight: h(&[Highlight::Last]), ..spec() },
+        Lang::En,
+    );
+    let ties = monthly("b", "Ties", &month_values(6, &|_| "50".into()));
+    add(
+        "ties",
+        ties,
+        ChartSpec { highlight: h(&[Highlight::Max, Highlight::Min, Highlight::Last]), ..spec() },
+        Lang::En,
+    );
+    let negative = monthly("c", "Up and down", &month_values(10, &|i| format!("{}", (i as i64 - 5) * 7)));
+    add(
+        "negative",
+        negative.clone(),
+        ChartSpec { highlight: h(&[Highlight::Max, Highlight::Min]), mean: true, ..spec() },
+        Lang::En,
+    );
+    add(
+        "negative line",
+        negative,
+        ChartSpec { kind: Some(Kind::Line), highlight: h(&[Highlight::Min, Highlight::Last]), ..spec() },
+        Lang::De,
+    );
+    let sixty = monthly("d", "Five years", &month_values(60, &|i| format!("{}.{}", 30 + (i * 7) % 40, i % 10)));
+    add(
+        "60 periods",
+        sixty.clone(),
+        ChartSpec { highlight: h(&[Highlight::Max, Highlight::Last]), mean: true, ..spec() },
+        Lang::En,
+    );
+    add(
+        "60 periods line, de",
+        sixty,
+        ChartSpec { kind: Some(Kind::Line), highlight: h(&[Highlight::Max, Highlight::Min]), ..spec() },
+        Lang::De,
+    );
+    let one = monthly("e", "One month", &month_values(1, &|_| "12345.6".into()));
+    add("one period", one, ChartSpec { highlight: h(&[Highlight::Max]), mean: true, ..spec() }, Lang::De);
+    add(
+        "stacked quarters",
+        clouds(),
+        ChartSpec { kind: Some(Kind::Stacked), highlight: h(&[Highlight::Max, Highlight::Last]), ..spec() },
+        Lang::De,
+    );
+    add(
+        "line of two series",
+        clouds(),
+        ChartSpec { kind: Some(Kind::Line), highlight: h(&[Highlight::Max, Highlight::Last]), ..spec() },
+        Lang::En,
+    );
+    let mut problems = Vec::new();
+    for (name, d, spec, lang) in &cases {
+        let chart = chart::draw(d, spec, *lang).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (size, drawing) in [("wide", &chart.wide), ("narrow", &chart.narrow)] {
+            problems.extend(collisions(&drawing.standalone()).into_iter().map(|p| format!("{name} ({size}): {p}")));
+        }
+    }
+    assert!(cases.len() >= 12);
+    // And the example site's charts, as the build draws them.
+    let site = crate::support::TestSite::example();
+    site.build();
+    let mut example = 0;
+    for (rel, bytes) in crate::support::all_files(&site.out()) {
+        if rel.ends_with(".svg") {
+            example += 1;
+            problems
+                .extend(collisions(std::str::from_utf8(&bytes).unwrap()).into_iter().map(|p| format!("{rel}: {p}")));
+        }
+    }
+    assert!(example >= 4);
+    // Known and left open (#14): two highlighted labels that both need the room above the peak; the
+    // label of the short last bar, wider than its bar, has no free place left below the header.
+    let known = [
+        "last beside a peak (wide): `13,3\u{a0}Mio.\u{a0}US-Dollar` (ssc-label) covers the text `99,9\u{a0}Mio.\u{a0}US-Dollar` (ssc-label)",
+        "last beside a peak (narrow): `13,3\u{a0}Mio.\u{a0}US-Dollar` (ssc-label) covers the text `99,9\u{a0}Mio.\u{a0}US-Dollar` (ssc-label)",
+    ];
+    assert_eq!(problems, known, "{} collisions:\n{}", problems.len(), problems.join("\n"));
+}

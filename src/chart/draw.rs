@@ -8,7 +8,7 @@ use crate::dataset::Status;
 use crate::figures::format::{self, Lang, Scale, Style};
 
 use super::axis::AxisLabels;
-use super::marks::Label;
+use super::marks::{Label, Rect};
 use super::scale::{self, Ticks};
 use super::select::Plot;
 use super::svg::{self, Anchor, Canvas, Drawing, Head, Size, GRID, INK, MUTED};
@@ -127,8 +127,9 @@ pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<D
         }
         let zero = layout.y(Decimal::ZERO).round() as i32;
         c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], MUTED, 1);
-        let labels = super::marks::highlights(plot, &layout, lang);
-        mean_line(c, plot, &layout, &words, &labels);
+        let marks = super::marks::mark_rects(plot, &layout);
+        let labels = super::marks::highlights(plot, &layout, lang, &marks);
+        mean_line(c, plot, &layout, &words, &labels, &marks);
         labels.iter().for_each(|label| label.draw(c));
     }))
 }
@@ -209,8 +210,9 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
 }
 
 /// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
-/// does not cover a highlighted value's label.
-fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label]) {
+/// covers no mark and no highlighted value's label; failing that, as near the line's right end as is
+/// free, above the marks.
+fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label], marks: &[Rect]) {
     let Some(mean) = plot.mean else { return };
     let y = layout.y(mean);
     c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], INK, 2);
@@ -220,8 +222,16 @@ fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels
     let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
     let width = layout.fit.size.width;
     let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), width)).collect();
-    let free = candidates.iter().find(|m| !labels.iter().any(|l| l.overlaps(m)));
-    free.unwrap_or(&candidates[0]).draw(c)
+    let mut taken: Vec<Rect> = marks.to_vec();
+    taken.extend(labels.iter().map(Label::rect));
+    let free = candidates.iter().find(|m| !taken.iter().any(|t| t.overlaps(&m.rect())));
+    match free {
+        Some(label) => label.draw(c),
+        None => {
+            super::marks::place(candidates[0].clone(), &taken, layout.top - 24.0, layout.bottom, super::marks::Away::Up)
+                .draw(c)
+        }
+    }
 }
 
 /// One legend entry: a series, or the marking of estimated/illustrative values.

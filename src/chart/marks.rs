@@ -155,7 +155,88 @@ pub(super) fn swatch(c: &mut Canvas, kind: Kind, s: usize, caveat: bool, (x, y):
     }
 }
 
+/// A rectangle on the chart (`x0 < x1`, `y0 < y1`, in px): what a mark or a label covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Rect {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl Rect {
+    pub(super) fn overlaps(&self, other: &Rect) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+}
+
+/// What the marks of the chart cover: each bar or stacked segment, and for lines each marker and the
+/// path between them (as small boxes along each segment).
+pub(super) fn mark_rects(plot: &Plot, layout: &Layout) -> Vec<Rect> {
+    let n = plot.periods.len();
+    let mut rects = Vec::new();
+    match plot.kind {
+        Kind::Bar | Kind::Stacked => {
+            for (s, i, point) in plot.points() {
+                let (dx0, dx1) = bar_span(plot, layout, s);
+                let (v0, v1) = bar_values(plot, s, i, point.value);
+                let (ya, yb) = (layout.y(v0), layout.y(v1));
+                let x = layout.x(i, n);
+                rects.push(Rect { x0: x + dx0, y0: ya.min(yb), x1: x + dx1, y1: ya.max(yb) });
+            }
+        }
+        Kind::Line | Kind::Area => {
+            for row in &plot.cells {
+                let at = |i: usize, p: &Point| (layout.x(i, n), layout.y(p.value));
+                let points: Vec<(f64, f64)> = row.iter().enumerate().filter_map(|(i, p)| p.map(|p| at(i, p))).collect();
+                for &(x, y) in &points {
+                    rects.push(Rect { x0: x - 5.0, y0: y - 5.0, x1: x + 5.0, y1: y + 5.0 });
+                }
+                for pair in points.windows(2) {
+                    let ((xa, ya), (xb, yb)) = (pair[0], pair[1]);
+                    let steps = ((xb - xa).hypot(yb - ya) / 4.0).ceil().max(1.0) as usize;
+                    for k in 0..=steps {
+                        let t = k as f64 / steps as f64;
+                        let (x, y) = (xa + (xb - xa) * t, ya + (yb - ya) * t);
+                        rects.push(Rect { x0: x - 1.5, y0: y - 1.5, x1: x + 1.5, y1: y + 1.5 });
+                    }
+                }
+            }
+        }
+    }
+    rects
+}
+
+/// Which way [`place`] moves a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Away {
+    /// Up: above a bar's end.
+    Up,
+    /// Down: below a negative bar's end.
+    Down,
+    /// Up, then down: beside a line.
+    Either,
+}
+
+/// Moves `label` (as `away` says) in 4 px steps until it covers no rect of `taken` and stays inside the
+/// plot's room (`top` to `bottom`); unmoved when no place is free.
+pub(super) fn place(label: Label, taken: &[Rect], top: f64, bottom: f64, away: Away) -> Label {
+    let free = |l: &Label| {
+        let r = l.rect();
+        r.y0 >= top && r.y1 <= bottom && !taken.iter().any(|t| t.overlaps(&r))
+    };
+    let up = (0..).map(|k| -4.0 * f64::from(k)).take_while(|dy| label.y + dy - f64::from(LABEL) >= top - 4.0);
+    let down = (1..).map(|k| 4.0 * f64::from(k)).take_while(|dy| label.y + dy + f64::from(LABEL) <= bottom + 4.0);
+    let offsets: Vec<f64> = match away {
+        Away::Up => up.collect(),
+        Away::Down => std::iter::once(0.0).chain(down).collect(),
+        Away::Either => up.chain(down).collect(),
+    };
+    offsets.into_iter().map(|dy| Label { y: label.y + dy, ..label.clone() }).find(free).unwrap_or(label)
+}
+
 /// A direct label: its text, centre and estimated width.
+#[derive(Debug, Clone)]
 pub(super) struct Label {
     pub text: String,
     pub x: f64,
@@ -173,9 +254,16 @@ impl Label {
         Label { text, x, y, width }
     }
 
-    pub(super) fn overlaps(&self, other: &Label) -> bool {
-        (self.x - other.x).abs() * 2.0 < self.width + other.width + 8.0
-            && (self.y - other.y).abs() < f64::from(LABEL) + 4.0
+    /// What the label covers, with 2 px to spare around it: the text is centred on `y` (`dy="0.5ex"`),
+    /// from its capitals' top to its descenders.
+    pub(super) fn rect(&self) -> Rect {
+        let size = f64::from(LABEL);
+        Rect {
+            x0: self.x - self.width / 2.0 - 2.0,
+            y0: self.y - 0.55 * size,
+            x1: self.x + self.width / 2.0 + 2.0,
+            y1: self.y + 0.5 * size,
+        }
     }
 
     pub(super) fn draw(&self, c: &mut Canvas) {
@@ -185,9 +273,9 @@ impl Label {
 
 /// The direct labels of highlighted values: above a bar's end or a marker (below a negative bar), in a
 /// stacked bar inside its segment unless it is the top one.
-pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label> {
+pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang, marks: &[Rect]) -> Vec<Label> {
     let n = plot.periods.len();
-    let mut labels = Vec::new();
+    let mut labels: Vec<Label> = Vec::new();
     for &(s, i) in &plot.highlights {
         let Some(point) = plot.cells[s][i] else { continue };
         let text = short_money(plot, point.value, Scale::Auto, None, lang);
@@ -205,7 +293,34 @@ pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang) -> Vec<Label>
                 (layout.x(i, n) + (dx0 + dx1) / 2.0, y)
             }
         };
-        labels.push(Label::new(text, (x, y), layout.fit.size.width));
+        // Inside the plot, clear of the value axis's labels on its left.
+        let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+        let x = x.min(layout.right - width / 2.0 - 2.0).max(layout.left + width / 2.0 + 2.0);
+        let label = Label::new(text, (x, y), layout.fit.size.width);
+        // Not over another bar or segment (a label wider than its bar reaches over its neighbours), nor
+        // over the line, nor over a label placed before it; inside its own stacked segment is its place.
+        let own = own_rect(plot, layout, s, i);
+        let mut taken: Vec<Rect> = marks.iter().copied().filter(|r| Some(*r) != own).collect();
+        taken.extend(labels.iter().map(Label::rect));
+        let away = match plot.kind {
+            Kind::Line | Kind::Area => Away::Either,
+            _ if point.value.is_sign_negative() => Away::Down,
+            _ => Away::Up,
+        };
+        labels.push(place(label, &taken, layout.top - 24.0, layout.bottom + 30.0, away));
     }
     labels
+}
+
+/// The rect of series `s`'s bar or segment at period `i` (as [`mark_rects`] has it), for bars only.
+fn own_rect(plot: &Plot, layout: &Layout, s: usize, i: usize) -> Option<Rect> {
+    if !matches!(plot.kind, Kind::Bar | Kind::Stacked) {
+        return None;
+    }
+    let point = plot.cells[s][i]?;
+    let (dx0, dx1) = bar_span(plot, layout, s);
+    let (v0, v1) = bar_values(plot, s, i, point.value);
+    let (ya, yb) = (layout.y(v0), layout.y(v1));
+    let x = layout.x(i, plot.periods.len());
+    Some(Rect { x0: x + dx0, y0: ya.min(yb), x1: x + dx1, y1: ya.max(yb) })
 }

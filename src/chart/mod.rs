@@ -113,6 +113,12 @@ pub struct Chart {
     pub sources_html: String,
 }
 
+/// The width (px) that the chart gives a direct label's text (bold, at the label size): the font metrics
+/// the placement of labels goes by, for tests that check a chart for overlaps.
+pub fn label_width(text: &str) -> f64 {
+    scale::text_width(text, f64::from(draw::LABEL)) * draw::BOLD
+}
+
 /// Draws `spec` over `dataset` with labels in `lang`. A spec that does not fit the data (unknown series,
 /// a range outside the data, `mean` over several series, …) is an error message, never a panic.
 pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, String> {
