@@ -127,7 +127,7 @@ pub fn same_text(written: &str, quoted: &str) -> bool {
 /// The scale (`auto`) is chosen after rounding, so that no figure reaches the next scale's threshold in
 /// the digits it shows: 999.96 million is `$1 billion`, 999,999.996 is `$1 million`. Without `dp`, an
 /// amount in millions or billions shows at most one decimal; one in units of one shows none when it is
-/// whole, else the currency's minor units (ISO 4217: `$12.50`, `¥13`, `1.235 BHD`).
+/// whole, else the currency's minor units (ISO 4217: `$12.50`, `¥13`, `BHD 1.235`).
 pub fn money(
     amount: Decimal,
     unit: Unit,
