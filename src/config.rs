@@ -73,17 +73,17 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads `site.yaml` (its text as read, or why it could not be) and applies the command line's
-    /// overrides.
-    pub(crate) fn load(options: &Options, site_yaml: Result<Arc<str>, Diagnostic>) -> Result<Config, Diagnostic> {
-        let source = site_yaml.map_err(|why| {
-            // A file that is there but cannot be read (too large, not UTF-8) says why.
-            if options.root.join(SITE_FILE).is_file() {
-                return why;
-            }
-            Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: No such file or directory")).with_hint(
+    /// Reads `site.yaml` (its text as read, or why it could not be; `None` when there is none) and
+    /// applies the command line's overrides.
+    pub(crate) fn load(
+        options: &Options,
+        site_yaml: Option<Result<Arc<str>, Diagnostic>>,
+    ) -> Result<Config, Diagnostic> {
+        // A file that is there but cannot be read (too large, not UTF-8) says why.
+        let source = site_yaml.unwrap_or_else(|| {
+            Err(Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: No such file or directory")).with_hint(
                 "run spendsite in a project folder, pass --root DIR, or create one with `spendsite init DIR`",
-            )
+            ))
         })?;
         let doc = Document::whole(Path::new(SITE_FILE), &source);
         doc.precheck("site.yaml", "site.yaml is a flat list of settings such as `title: …`")?;

@@ -109,8 +109,9 @@ impl Staging {
         std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(parent, format!("cannot create folder: {e}")))?;
         let name = out.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         remove_abandoned(parent, &name);
-        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let (new, old) = staging_prefixes(&name);
+        let dir = parent.join(format!("{new}{}", std::process::id()));
+        let retired = parent.join(format!("{old}{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::error(&dir, format!("cannot create folder: {e}")))?;
         Ok(Staging { out: out.to_owned(), dir, retired, finished: false, made: Mutex::default() })
@@ -173,12 +174,18 @@ fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     staging.finish()
 }
 
+/// The names, but for the process id, of the folders a build of output folder `name` stages into and
+/// retires the old output to: `.public.new-`, `.public.old-`.
+fn staging_prefixes(name: &str) -> (String, String) {
+    (format!(".{name}.new-"), format!(".{name}.old-"))
+}
+
 /// Removes the staging and retired folders (`.public.new-<pid>`, `.public.old-<pid>`) that earlier builds
 /// left beside the output when they were killed: those of processes that no longer run. Where that
 /// cannot be known (no `/proc`), those untouched for a day.
 fn remove_abandoned(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
-    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    let (new, old) = staging_prefixes(name);
     let proc = Path::new("/proc");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();

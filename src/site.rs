@@ -30,7 +30,9 @@ impl Site {
     /// The files come from `sources`; what is unchanged since the memo's last run is not parsed again.
     pub(crate) fn load(options: &Options, sources: &Sources, memo: &Memo) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::new();
-        let config = Config::load(options, sources.text(Path::new(SITE_FILE))).map_err(|d| diags.push(d)).ok();
+        let config = Config::load(options, sources.get(Path::new(SITE_FILE)).map(|i| i.text.clone()))
+            .map_err(|d| diags.push(d))
+            .ok();
         let data = dataset::load(sources, memo);
         let (reports, content_diags) = content::load(sources, memo);
         diags.extend(data.diags);

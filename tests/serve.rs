@@ -33,6 +33,8 @@ impl Server {
     /// Sends `method path` as written (no client-side normalisation) and returns status, head and body.
     fn request(&self, method: &str, path: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
+        // A server that never answers fails the test instead of hanging it.
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         write!(stream, "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();

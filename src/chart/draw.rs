@@ -220,8 +220,8 @@ fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels
     let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
     let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
     let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
-    let width = layout.fit.size.width;
-    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), width)).collect();
+    let room = Label::across(layout.fit.size.width);
+    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), room)).collect();
     let mut taken: Vec<Rect> = marks.to_vec();
     taken.extend(labels.iter().map(Label::rect));
     let free = candidates.iter().find(|m| !taken.iter().any(|t| t.overlaps(&m.rect())));

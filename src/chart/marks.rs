@@ -177,13 +177,7 @@ pub(super) fn mark_rects(plot: &Plot, layout: &Layout) -> Vec<Rect> {
     let mut rects = Vec::new();
     match plot.kind {
         Kind::Bar | Kind::Stacked => {
-            for (s, i, point) in plot.points() {
-                let (dx0, dx1) = bar_span(plot, layout, s);
-                let (v0, v1) = bar_values(plot, s, i, point.value);
-                let (ya, yb) = (layout.y(v0), layout.y(v1));
-                let x = layout.x(i, n);
-                rects.push(Rect { x0: x + dx0, y0: ya.min(yb), x1: x + dx1, y1: ya.max(yb) });
-            }
+            rects.extend(plot.points().map(|(s, i, point)| bar_rect(plot, layout, s, i, point.value)));
         }
         Kind::Line | Kind::Area => {
             for row in &plot.cells {
@@ -245,13 +239,18 @@ pub(super) struct Label {
 }
 
 impl Label {
-    /// A bold label centred at `(x, y)`, moved left or right to stay inside a chart `chart_width` wide.
-    pub(super) fn new(text: String, (x, y): (f64, f64), chart_width: i32) -> Label {
+    /// A bold label centred at `(x, y)`, moved left or right to stay between `lo` and `hi` (px).
+    pub(super) fn new(text: String, (x, y): (f64, f64), (lo, hi): (f64, f64)) -> Label {
         let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
         let half = width / 2.0 + 2.0;
-        // Not `clamp`, which panics when a label is wider than the chart: such a label is cut on the right.
-        let x = x.min(f64::from(chart_width - MARGIN) - half).max(half + f64::from(MARGIN));
+        // Not `clamp`, which panics when a label is wider than the room: such a label is cut on the right.
+        let x = x.min(hi - half).max(lo + half);
         Label { text, x, y, width }
+    }
+
+    /// The room of a label that may go anywhere across a chart `chart_width` wide.
+    pub(super) fn across(chart_width: i32) -> (f64, f64) {
+        (f64::from(MARGIN), f64::from(chart_width - MARGIN))
     }
 
     /// What the label covers, with 2 px to spare around it: the text is centred on `y` (`dy="0.5ex"`),
@@ -279,27 +278,23 @@ pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang, marks: &[Rect
     for &(s, i) in &plot.highlights {
         let Some(point) = plot.cells[s][i] else { continue };
         let text = short_money(plot, point.value, Scale::Auto, None, lang);
-        let (x, y) = match plot.kind {
-            Kind::Line | Kind::Area => (layout.x(i, n), layout.y(point.value) - 16.0),
-            Kind::Bar | Kind::Stacked => {
-                let (dx0, dx1) = bar_span(plot, layout, s);
-                let (v0, v1) = bar_values(plot, s, i, point.value);
+        let own = matches!(plot.kind, Kind::Bar | Kind::Stacked).then(|| bar_rect(plot, layout, s, i, point.value));
+        let (x, y) = match own {
+            None => (layout.x(i, n), layout.y(point.value) - 16.0),
+            Some(bar) => {
                 let top_of_stack = plot.cells[s + 1..].iter().all(|row| row[i].is_none());
                 let y = match (plot.kind, point.value.is_sign_negative()) {
-                    (Kind::Stacked, _) if !top_of_stack => (layout.y(v0) + layout.y(v1)) / 2.0,
-                    (_, true) => layout.y(v1) + 14.0,
-                    _ => layout.y(v1) - 12.0,
+                    (Kind::Stacked, _) if !top_of_stack => (bar.y0 + bar.y1) / 2.0,
+                    (_, true) => bar.y1 + 14.0,
+                    _ => bar.y0 - 12.0,
                 };
-                (layout.x(i, n) + (dx0 + dx1) / 2.0, y)
+                ((bar.x0 + bar.x1) / 2.0, y)
             }
         };
         // Inside the plot, clear of the value axis's labels on its left.
-        let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
-        let x = x.min(layout.right - width / 2.0 - 2.0).max(layout.left + width / 2.0 + 2.0);
-        let label = Label::new(text, (x, y), layout.fit.size.width);
+        let label = Label::new(text, (x, y), (layout.left, layout.right));
         // Not over another bar or segment (a label wider than its bar reaches over its neighbours), nor
         // over the line, nor over a label placed before it; inside its own stacked segment is its place.
-        let own = own_rect(plot, layout, s, i);
         let mut taken: Vec<Rect> = marks.iter().copied().filter(|r| Some(*r) != own).collect();
         taken.extend(labels.iter().map(Label::rect));
         let away = match plot.kind {
@@ -312,15 +307,11 @@ pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang, marks: &[Rect
     labels
 }
 
-/// The rect of series `s`'s bar or segment at period `i` (as [`mark_rects`] has it), for bars only.
-fn own_rect(plot: &Plot, layout: &Layout, s: usize, i: usize) -> Option<Rect> {
-    if !matches!(plot.kind, Kind::Bar | Kind::Stacked) {
-        return None;
-    }
-    let point = plot.cells[s][i]?;
+/// The rect of series `s`'s bar or segment of `value` at period `i`.
+fn bar_rect(plot: &Plot, layout: &Layout, s: usize, i: usize, value: Decimal) -> Rect {
     let (dx0, dx1) = bar_span(plot, layout, s);
-    let (v0, v1) = bar_values(plot, s, i, point.value);
+    let (v0, v1) = bar_values(plot, s, i, value);
     let (ya, yb) = (layout.y(v0), layout.y(v1));
     let x = layout.x(i, plot.periods.len());
-    Some(Rect { x0: x + dx0, y0: ya.min(yb), x1: x + dx1, y1: ya.max(yb) })
+    Rect { x0: x + dx0, y0: ya.min(yb), x1: x + dx1, y1: ya.max(yb) }
 }

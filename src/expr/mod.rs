@@ -316,7 +316,7 @@ impl Expander {
         };
         let bare = prepare(text, Rewrite::Bare);
         if !budget::exceeded() && bare.printed_only().is_some() {
-            return Err(self.each_tag(text, &bare.tags, mode));
+            return Err(self.each_tag(text, &bare, mode));
         }
         let mut errors = vec![first];
         let mut text = text.to_owned();
@@ -339,13 +339,13 @@ impl Expander {
         }
     }
 
-    /// The errors of a text whose only tags are `tags` (`{{ … }}`), each expanded on its own: they cannot
-    /// depend on one another.
-    fn each_tag(&self, text: &str, tags: &[Range<usize>], mode: &Mode) -> Failed {
+    /// The errors of a text whose only tags are `{{ … }}` (as `bare`, its [`Rewrite::Bare`], has them), each
+    /// expanded on its own: they cannot depend on one another.
+    fn each_tag(&self, text: &str, bare: &Prepared, mode: &Mode) -> Failed {
         let mut failed = Failed::default();
-        let inline = prepare(text, Rewrite::Page).inline_charts;
+        let inline = &bare.inline_charts;
         failed.errors.extend(inline.iter().map(|&(line, col, width)| inline_chart_error(line, col, width)));
-        for (range, (line, col)) in tags.iter().zip(line_starts(text, tags)) {
+        for (range, (line, col)) in bare.tags.iter().zip(line_starts(text, &bare.tags)) {
             if inline.iter().any(|&(l, c, _)| (l, c) == (line, col)) {
                 continue;
             }

@@ -92,45 +92,26 @@ impl<'t> Document<'t> {
         // string can still make one with an escape (`"\e"`, `"\x00"`, `"\uFFFE"`): refused the same way.
         if text.contains('\\') {
             if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-                self.check_escapes(&value, &mut Vec::new())?;
+                self.check_escapes(&value)?;
             }
         }
         Ok(parsed)
     }
 
-    /// Refuses the first string (key or value) under `value`, at `path`, that holds a character no page
-    /// can show.
-    fn check_escapes(&self, value: &serde_yaml::Value, path: &mut Vec<String>) -> Result<(), Diagnostic> {
-        use serde_yaml::Value;
-        let refuse = |path: &[String], text: &str| -> Result<(), Diagnostic> {
-            let Some(c) = text.chars().find(|c| !crate::fs::is_allowed_char(*c)) else { return Ok(()) };
-            let steps: Vec<Step> = path.iter().map(|k| self::step(k)).collect();
-            let kind = if c.is_control() { "the control character" } else { "the noncharacter" };
-            let message = format!("an escape here gives {kind} U+{:04X}, which no page can show", c as u32);
-            Err(self.error(self.text_in_value(&steps, "\\"), message).with_hint("leave the escape out"))
-        };
-        match value {
-            Value::String(text) => refuse(path, text),
-            Value::Sequence(items) => items.iter().enumerate().try_for_each(|(i, item)| {
-                path.push(format!("\0{i}"));
-                let result = self.check_escapes(item, path);
-                path.pop();
-                result
-            }),
-            Value::Mapping(map) => map.iter().try_for_each(|(key, item)| {
-                let key = match key {
-                    Value::String(key) => key.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_owned(),
-                };
-                path.push(key);
-                refuse(path, &path[path.len() - 1])?;
-                let result = self.check_escapes(item, path);
-                path.pop();
-                result
-            }),
-            Value::Tagged(tagged) => self.check_escapes(&tagged.value, path),
-            Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
-        }
+    /// Refuses the first string (key or value) of `value` that holds a character no page can show, at the
+    /// escape that made it.
+    fn check_escapes(&self, value: &serde_yaml::Value) -> Result<(), Diagnostic> {
+        let Some((path, c)) = unshowable(value) else { return Ok(()) };
+        let steps: Vec<Step> = path
+            .iter()
+            .map(|step| match step {
+                OwnedStep::Key(key) => Step::Key(key),
+                OwnedStep::Item(i) => Step::Item(*i),
+            })
+            .collect();
+        let kind = if c.is_control() { "the control character" } else { "the noncharacter" };
+        let message = format!("an escape here gives {kind} U+{:04X}, which no page can show", c as u32);
+        Err(self.error(self.text_in_value(&steps, "\\"), message).with_hint("leave the escape out"))
     }
 
     fn parse_error(&self, error: &serde_yaml::Error) -> Diagnostic {
@@ -220,11 +201,38 @@ impl<'t> Document<'t> {
     }
 }
 
-/// A path step of [`Document::check_escapes`]: an item is kept as NUL and its index, which no key is.
-fn step(key: &str) -> Step<'_> {
-    match key.strip_prefix('\0').and_then(|i| i.parse().ok()) {
-        Some(i) => Step::Item(i),
-        None => Step::Key(key),
+/// A step of the path to a value in a parsed document.
+enum OwnedStep {
+    Key(String),
+    Item(usize),
+}
+
+/// The path to the first string (a key, or a value) under `value` that holds a character no page can
+/// show, and that character.
+fn unshowable(value: &serde_yaml::Value) -> Option<(Vec<OwnedStep>, char)> {
+    use serde_yaml::Value;
+    let bad = |text: &str| text.chars().find(|c| !crate::fs::is_allowed_char(*c));
+    let within = |step: OwnedStep, value: &Value| {
+        unshowable(value).map(|(mut path, c)| {
+            path.insert(0, step);
+            (path, c)
+        })
+    };
+    match value {
+        Value::String(text) => bad(text).map(|c| (Vec::new(), c)),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(i, item)| within(OwnedStep::Item(i), item)),
+        Value::Mapping(map) => map.iter().find_map(|(key, item)| {
+            let key = match key {
+                Value::String(key) => key.clone(),
+                other => serde_yaml::to_string(other).unwrap_or_default().trim_end().to_owned(),
+            };
+            match bad(&key) {
+                Some(c) => Some((vec![OwnedStep::Key(key)], c)),
+                None => within(OwnedStep::Key(key), item),
+            }
+        }),
+        Value::Tagged(tagged) => unshowable(&tagged.value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
 }
 
