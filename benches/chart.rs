@@ -32,6 +32,7 @@ fn dataset() -> Dataset {
         sources: Vec::new(),
         notes: None,
         revisions: Vec::new(),
+        annotations: Vec::new(),
         allow_negative: false,
         series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],
         granularity: Granularity::Month,

@@ -43,6 +43,7 @@ fn dataset(id: &str, title: &str, granularity: Granularity, series: Vec<Series>)
         sources: Vec::new(),
         notes: None,
         revisions: Vec::new(),
+        annotations: Vec::new(),
         allow_negative: false,
         series,
         granularity,
@@ -456,7 +457,7 @@ fn negative_values_and_a_mean_line() {
     let svg = chart.svg();
     let doc = parse(&svg);
     let labels: Vec<&str> = with_class(&doc, "ssc-label").iter().map(|n| n.text().unwrap()).collect();
-    assert_eq!(labels, ["mean $45.1M", "-$12.5M", "$55.2M"]);
+    assert_eq!(labels, ["-$12.5M", "$55.2M", "mean $45.1M"]);
     assert!(texts(&doc, "text").contains(&"-$20M"));
     assert_eq!(with_class(&doc, "ssc-mean").len(), 1);
 }

@@ -4,9 +4,10 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::dataset::Status;
+use crate::dataset::{Mark, Status};
 use crate::figures::format::{self, Lang, Scale, Style};
 
+use super::annotate::Band;
 use super::axis::AxisLabels;
 use super::marks::{Label, Rect};
 use super::scale::{self, Ticks};
@@ -81,6 +82,9 @@ pub(super) struct Layout {
     pub fit: Fit,
     title: Vec<String>,
     legend: Vec<LegendItem>,
+    /// Where the band of range labels and callouts starts (below the header and the unit).
+    pub band_top: f64,
+    pub band: Band,
 }
 
 impl Layout {
@@ -119,6 +123,7 @@ pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<D
     Ok(svg::render(&head, fit.size, |c| {
         c.rect("bg", [(0, 0), (width, height)], svg::BACKGROUND, true);
         header(c, plot, &layout);
+        layout.band.shades(c, &layout);
         value_axis(c, &layout);
         period_axis(c, plot, &layout, lang);
         match plot.kind {
@@ -127,9 +132,20 @@ pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<D
         }
         let zero = layout.y(Decimal::ZERO).round() as i32;
         c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], MUTED, 1);
-        let marks = super::marks::mark_rects(plot, &layout);
-        let labels = super::marks::highlights(plot, &layout, lang, &marks);
-        mean_line(c, plot, &layout, &words, &labels, &marks);
+        let lines = reference_lines(plot, &words);
+        let mut marks = super::marks::mark_rects(plot, &layout);
+        marks.extend(lines.iter().map(|(v, _, _)| {
+            let y = layout.y(*v);
+            Rect { x0: layout.left, y0: y - 1.5, x1: layout.right, y1: y + 1.5 }
+        }));
+        let mut labels = super::marks::highlights(plot, &layout, lang, &marks);
+        for (value, text, class) in lines {
+            let label = reference_line(c, &layout, value, text, class, &labels, &marks);
+            labels.push(label);
+        }
+        let mut taken = marks;
+        taken.extend(labels.iter().map(Label::rect));
+        layout.band.texts(c, &layout, &taken);
         labels.iter().for_each(|label| label.draw(c));
     }))
 }
@@ -149,17 +165,25 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
     let rows = legend_rows(&legend, fit.size.width);
     let title = title_lines(&plot.title, fit.size.width);
     let header = header_height(&title, &rows);
+    let left = (f64::from(MARGIN) + widest + 10.0).max(40.0).round();
+    let right = f64::from(fit.size.width - 16);
+    let band = Band::new(plot, (left, right), fit.size.width);
+    // 4 px below the legend, when there is a band.
+    let band_top = f64::from(header + if axis.unit.is_some() { UNIT_ROW } else { 0 })
+        + if band.height() > 0.0 { 4.0 } else { 0.0 };
     Ok(Layout {
-        left: (f64::from(MARGIN) + widest + 10.0).max(40.0).round(),
-        right: f64::from(fit.size.width - 16),
-        // Room above the plot for the label of a highlighted value at the top tick (and for the unit).
-        top: f64::from(header + 26 + if axis.unit.is_some() { UNIT_ROW } else { 0 }),
+        left,
+        right,
+        // Room above the plot for the label of a highlighted value at the top tick.
+        top: (band_top + band.height()).round() + 26.0,
         bottom: f64::from(fit.size.height - 34),
         ticks,
         axis,
         fit,
         title,
         legend,
+        band_top,
+        band,
     })
 }
 
@@ -174,6 +198,10 @@ fn extent(plot: &Plot) -> Result<(Decimal, Decimal)> {
         }
     }
     values.extend(plot.mean);
+    values.extend(plot.annotations.iter().filter_map(|a| match a.mark {
+        Mark::Line(v) => Some(v),
+        _ => None,
+    }));
     let min = values.iter().copied().min().unwrap_or_default();
     let max = values.iter().copied().max().unwrap_or_default();
     Ok((min, max))
@@ -188,7 +216,7 @@ fn value_axis(c: &mut Canvas, layout: &Layout) {
         c.text("muted", label, (layout.left as i32 - 8, y), TEXT, Anchor::End);
     }
     if let Some(unit) = &layout.axis.unit {
-        let y = layout.top as i32 - 26 - UNIT_ROW / 2;
+        let y = layout.band_top as i32 - UNIT_ROW / 2;
         c.text("muted", unit, (MARGIN, y), TEXT, Anchor::Start);
     }
 }
@@ -209,14 +237,34 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
     }
 }
 
-/// The mean as a dashed line, labelled at its right or left end, above or below it: wherever the label
-/// covers no mark and no highlighted value's label; failing that, as near the line's right end as is
-/// free, above the marks.
-fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels: &[Label], marks: &[Rect]) {
-    let Some(mean) = plot.mean else { return };
-    let y = layout.y(mean);
-    c.polyline("mean", vec![at(layout.left, y), at(layout.right, y)], INK, 2);
-    let text = format!("{} {}", words.mean, short_money(plot, mean, Scale::Auto, None, words.lang));
+/// The horizontal lines across the plot: the mean, then each reference line; with their value, label
+/// and class.
+fn reference_lines(plot: &Plot, words: &Words) -> Vec<(Decimal, String, &'static str)> {
+    let money = |v: Decimal| short_money(plot, v, Scale::Auto, None, words.lang);
+    let mut lines: Vec<(Decimal, String, &'static str)> =
+        plot.mean.iter().map(|m| (*m, format!("{} {}", words.mean, money(*m)), "mean")).collect();
+    for a in &plot.annotations {
+        if let Mark::Line(v) = a.mark {
+            lines.push((v, format!("{} {}", a.label, money(v)), "ref"));
+        }
+    }
+    lines
+}
+
+/// A dashed line at `value` across the plot, labelled at its right or left end, above or below it:
+/// wherever the label covers no mark and no label placed before; failing that, as near the line's right
+/// end as is free, above the marks. Returns the label, which the caller draws over everything else.
+fn reference_line(
+    c: &mut Canvas,
+    layout: &Layout,
+    value: Decimal,
+    text: String,
+    class: &str,
+    labels: &[Label],
+    marks: &[Rect],
+) -> Label {
+    let y = layout.y(value);
+    c.polyline(class, vec![at(layout.left, y), at(layout.right, y)], INK, 2);
     let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
     let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
     let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
@@ -224,12 +272,10 @@ fn mean_line(c: &mut Canvas, plot: &Plot, layout: &Layout, words: &Words, labels
     let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), room)).collect();
     let mut taken: Vec<Rect> = marks.to_vec();
     taken.extend(labels.iter().map(Label::rect));
-    let free = candidates.iter().find(|m| !taken.iter().any(|t| t.overlaps(&m.rect())));
-    match free {
-        Some(label) => label.draw(c),
+    match candidates.iter().find(|m| !taken.iter().any(|t| t.overlaps(&m.rect()))) {
+        Some(label) => label.clone(),
         None => {
             super::marks::place(candidates[0].clone(), &taken, layout.top - 24.0, layout.bottom, super::marks::Away::Up)
-                .draw(c)
         }
     }
 }

@@ -9,6 +9,7 @@
 //! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
 //! for pixel positions.
 
+mod annotate;
 mod axis;
 mod draw;
 mod marks;
@@ -17,7 +18,7 @@ mod select;
 mod svg;
 mod text;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Annotation, Dataset};
 use crate::figures::format::Lang;
 use crate::period::Period;
 
@@ -88,6 +89,9 @@ pub struct ChartSpec {
     pub highlight: Vec<Highlight>,
     /// Draw the mean as a dashed reference line (one series only).
     pub mean: bool,
+    /// Reference lines, shaded ranges and callouts, drawn after the dataset's own; each period must be
+    /// on the chart.
+    pub annotations: Vec<Annotation>,
     /// Defaults to the dataset's title.
     pub title: Option<String>,
     pub caption: Option<String>,
@@ -111,6 +115,8 @@ pub struct Chart {
     pub caption: Option<String>,
     /// The dataset's sources, as the caption's last sentence: `Source: <a href="…">…</a>.` HTML.
     pub sources_html: String,
+    /// Each annotation drawn, in words (`Reference line: budget, $60M`), as the list under the table.
+    pub notes: Vec<String>,
 }
 
 /// The width (px) that the chart gives a direct label's text (bold, at the label size): the font metrics
@@ -133,6 +139,7 @@ pub fn draw(dataset: &Dataset, spec: &ChartSpec, lang: Lang) -> Result<Chart, St
         table_html: text::table_html(&plot, lang),
         caption: text::caption(&plot, spec.caption.as_deref(), lang),
         sources_html: text::sources_html(dataset, lang),
+        notes: plot.annotations.iter().map(|a| text::annotation(&plot, a, lang)).collect(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::dataset::{Dataset, Point, Series, Status};
+use crate::dataset::{Annotation, Dataset, Mark, Point, Series, Status};
 use crate::figures::stats;
 use crate::period::Period;
 
@@ -26,6 +26,8 @@ pub(super) struct Plot<'a> {
     /// `(series, period index)` of every value that gets a direct label, in order, without repeats.
     pub highlights: Vec<(usize, usize)>,
     pub mean: Option<Decimal>,
+    /// The dataset's annotations that fall on the chart (ranges cut to it), then the spec's.
+    pub annotations: Vec<Annotation>,
 }
 
 impl Plot<'_> {
@@ -66,11 +68,13 @@ pub(super) fn plot<'a>(dataset: &'a Dataset, spec: &ChartSpec) -> Result<Plot<'a
         cells,
         highlights: Vec::new(),
         mean: None,
+        annotations: Vec::new(),
     };
     plot.highlights = highlights(&plot, &spec.highlight)?;
     if spec.mean {
         plot.mean = Some(mean(&plot)?);
     }
+    plot.annotations = annotations(&plot, &spec.annotations)?;
     Ok(plot)
 }
 
@@ -193,6 +197,36 @@ fn period_index(plot: &Plot, p: Period) -> Result<usize, String> {
         return Err(format!("highlight `{p}` is outside the chart ({first} to {last})"));
     }
     Ok((p.ordinal() - first.ordinal()) as usize)
+}
+
+/// The dataset's annotations on the shown periods (a range cut to them), then `asked`, which must be.
+fn annotations(plot: &Plot, asked: &[Annotation]) -> Result<Vec<Annotation>, String> {
+    let (first, last) = (plot.periods[0], plot.periods[plot.periods.len() - 1]);
+    let mut shown: Vec<Annotation> = plot
+        .dataset
+        .annotations
+        .iter()
+        .filter_map(|a| {
+            let mark = match a.mark {
+                Mark::Line(v) => Mark::Line(v),
+                Mark::Range(from, to) if from <= last && to >= first => Mark::Range(from.max(first), to.min(last)),
+                Mark::Callout(at) if first <= at && at <= last => Mark::Callout(at),
+                Mark::Range(..) | Mark::Callout(_) => return None,
+            };
+            Some(Annotation { mark, label: a.label.clone() })
+        })
+        .collect();
+    for a in asked {
+        let name = format!("annotation `{a}`");
+        a.mark.check_granularity(plot.dataset.granularity).map_err(|e| format!("{name}: {e}"))?;
+        if let Some(p) = a.mark.periods().into_iter().find(|p| *p < first || *p > last) {
+            return Err(format!("{name}: {p} is outside the chart ({first} to {last})"));
+        }
+        if !shown.contains(a) {
+            shown.push(a.clone());
+        }
+    }
+    Ok(shown)
 }
 
 fn mean(plot: &Plot) -> Result<Decimal, String> {

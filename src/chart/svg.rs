@@ -34,6 +34,8 @@ pub(super) const INK: &str = "#1b1f24";
 pub(super) const MUTED: &str = "#57606a";
 pub(super) const GRID: &str = "#d0d7de";
 pub(super) const BACKGROUND: &str = "#ffffff";
+/// The fill of an annotation's shaded range: a tint the grid and every mark stay visible on.
+pub(super) const SHADE: &str = "#eef1f4";
 
 /// One colour per series: light mode, soft light mode, dark mode, soft dark mode. Each full colour has at
 /// least 3:1 contrast with the background of its mode (WCAG 1.4.11), and their lightness differs so that
@@ -267,25 +269,25 @@ fn style() -> &'static str {
         let mut css = String::from("<style>\n.ssc{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif}\n");
         css += ".ssc .ssc-title,.ssc .ssc-label{font-weight:600}\n.ssc .ssc-label{paint-order:stroke;stroke-width:4px;stroke-linejoin:round}\n";
         css += ".ssc .ssc-est{stroke-dasharray:6 4}\n.ssc .ssc-mean{stroke-dasharray:8 5}\n.ssc .ssc-hollow,.ssc .ssc-outline{stroke-width:2px}\n";
-        css += ".ssc .ssc-seg{stroke-width:1px}\n.ssc .ssc-area{fill-opacity:.18}\n";
-        colors(&mut css, [BACKGROUND, INK, MUTED, GRID], 0);
+        css += ".ssc .ssc-seg{stroke-width:1px}\n.ssc .ssc-area{fill-opacity:.18}\n.ssc .ssc-ref{stroke-dasharray:2 3}\n";
+        colors(&mut css, [BACKGROUND, INK, MUTED, GRID, SHADE], 0);
         css += "@media (prefers-color-scheme:dark){\n";
-        colors(&mut css, ["#0f1418", "#e6e9ec", "#a3acb5", "#36404a"], 2);
+        colors(&mut css, ["#0f1418", "#e6e9ec", "#a3acb5", "#36404a", "#1b232b"], 2);
         css += "}\n</style>\n";
         css
     })
 }
 
-/// The colour rules of one mode: `base` is background, ink, muted and grid; `column` picks the palette's
-/// light or dark colours.
-fn colors(css: &mut String, base: [&str; 4], column: usize) {
-    let [bg, ink, muted, grid] = base;
+/// The colour rules of one mode: `base` is background, ink, muted, grid and shade; `column` picks the
+/// palette's light or dark colours.
+fn colors(css: &mut String, base: [&str; 5], column: usize) {
+    let [bg, ink, muted, grid, shade] = base;
     let _ = writeln!(css, ".ssc .ssc-bg{{fill:{bg}}}\n.ssc text{{fill:{ink}}}\n.ssc .ssc-muted{{fill:{muted}}}");
     let _ =
         writeln!(css, ".ssc .ssc-label{{stroke:{bg}}}\n.ssc .ssc-seg{{stroke:{bg}}}\n.ssc .ssc-hollow{{fill:{bg}}}");
     let _ = writeln!(
         css,
-        ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean{{stroke:{ink}}}"
+        ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean,.ssc .ssc-ref{{stroke:{ink}}}\n.ssc .ssc-shade{{fill:{shade}}}\n.ssc .ssc-leader{{stroke:{muted}}}"
     );
     for (i, entry) in PALETTE.iter().enumerate() {
         let (full, soft) = (entry[column], entry[column + 1]);

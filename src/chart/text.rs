@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::dataset::{Point, Status};
+use crate::dataset::{Annotation, Mark, Point, Status};
 use crate::figures::format::{self, Lang, Scale, Style};
 use crate::markup::escape;
 use crate::period::Granularity;
@@ -139,8 +139,35 @@ pub(super) fn desc(plot: &Plot, lang: Lang) -> String {
     if let Some(mean) = plot.mean {
         text += &format!("; {} {}", Words::new(lang).mean, short_money(plot, mean, Scale::Auto, None, lang));
     }
+    for a in &plot.annotations {
+        text += "; ";
+        text += &annotation(plot, a, lang);
+    }
     text.push('.');
     text + &caveat_count(plot, lang)
+}
+
+/// An annotation in words, for the summary and the list under the table: `Reference line at $60M:
+/// budget`, `Shaded, July 2023 – September 2023: contract signed`, `Callout at March 2024: price cut`.
+pub(super) fn annotation(plot: &Plot, a: &Annotation, lang: Lang) -> String {
+    let fy = plot.dataset.fiscal_year_start;
+    let label = &a.label;
+    match (a.mark, lang) {
+        (Mark::Line(v), Lang::En) => {
+            format!("Reference line at {}: {label}", short_money(plot, v, Scale::Auto, None, lang))
+        }
+        (Mark::Line(v), Lang::De) => {
+            format!("Referenzlinie bei {}: {label}", short_money(plot, v, Scale::Auto, None, lang))
+        }
+        (Mark::Range(from, to), Lang::En) => {
+            format!("Shaded, {}: {label}", format::period_range(from, to, fy, Style::Long, lang))
+        }
+        (Mark::Range(from, to), Lang::De) => {
+            format!("Hinterlegt, {}: {label}", format::period_range(from, to, fy, Style::Long, lang))
+        }
+        (Mark::Callout(at), Lang::En) => format!("Callout at {}: {label}", format::period(at, fy, Style::Long, lang)),
+        (Mark::Callout(at), Lang::De) => format!("Anmerkung zu {}: {label}", format::period(at, fy, Style::Long, lang)),
+    }
 }
 
 /// ` 2 of 11 values are illustrative.`, or nothing when every value is reported.
@@ -274,6 +301,14 @@ pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let mut html = format!("<figure class=\"chart\" id=\"{id}\">\n{wide}{narrow}");
     let summary = if lang == Lang::De { "Datentabelle" } else { "Data table" };
     let _ = writeln!(html, "<details><summary>{summary}</summary>\n{}\n</details>", chart.table_html);
+    if !chart.notes.is_empty() {
+        let label = if lang == Lang::De { "Anmerkungen im Diagramm" } else { "Annotations on the chart" };
+        let _ = writeln!(html, "<ul class=\"chart-notes\" aria-label=\"{label}\">");
+        for note in &chart.notes {
+            let _ = writeln!(html, "<li>{}</li>", escape(note));
+        }
+        html.push_str("</ul>\n");
+    }
     // A figcaption must be the figure's first or last child (the Nu HTML Checker rejects it between).
     let caption = chart.caption.as_deref().map(|c| format!("{} ", escape(c))).unwrap_or_default();
     let _ = writeln!(html, "<figcaption>{caption}{}</figcaption>", chart.sources_html);

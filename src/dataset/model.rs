@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::annotation::Annotation;
 use crate::period::{Granularity, Period};
 
 /// One spend dataset: `data/<id>.yaml`, validated.
@@ -26,6 +27,8 @@ pub struct Dataset {
     pub notes: Option<String>,
     /// Dated notes on changes to the values, oldest first.
     pub revisions: Vec<Revision>,
+    /// Drawn on every chart of the dataset (where their periods are shown), in file order.
+    pub annotations: Vec<Annotation>,
     pub allow_negative: bool,
     /// At least one, in file order.
     pub series: Vec<Series>,

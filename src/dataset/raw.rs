@@ -30,6 +30,9 @@ pub(super) struct RawDataset {
     pub notes: Option<String>,
     /// Dated notes on changes to the values: `- date: 2025-06-10` and `note: …`.
     pub revisions: Option<Vec<RawRevision>>,
+    /// What every chart of the dataset points out: `- line: 60` (or `range:`, `callout:`) and `label: …`.
+    /// Read as keys and texts, so that the kinds are named in one place (`annotation::Mark`).
+    pub annotations: Option<Vec<Entries<Text>>>,
     /// Where the values come from when they are not written under `series`: a CSV file.
     pub table: Option<RawTable>,
     pub series: Option<Entries<RawSeries>>,

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::model::{Currency, Dataset, Revision, Source, Unit};
-use super::raw::{RawDataset, RawRevision, RawSource};
+use super::annotation::{self, Annotation, Mark};
+use super::model::{Currency, Dataset, Revision, Series, Source, Unit};
+use super::raw::{Entries, RawDataset, RawRevision, RawSource, Text};
 use super::table::{self, ReadFile};
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
@@ -145,6 +146,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
     let fiscal_year_start = fiscal_year_start(&mut check, raw.fiscal_year_start.map(|t| t.0));
     let sources = sources(&mut check, raw.sources);
     let revisions = revisions(&mut check, raw.revisions);
+    let annotations = annotations(&mut check, raw.annotations);
     let allow_negative = raw.allow_negative.unwrap_or(false);
     let all = match raw.table {
         Some(table) => table::all(&mut check, table, raw.series, allow_negative, read)
@@ -162,6 +164,10 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
             check.error(pos, message, Some(hint.into()));
         }
     }
+    let annotations = match &all {
+        Some((series, granularity, _)) => placed_annotations(&mut check, annotations, series, *granularity),
+        None => Vec::new(),
+    };
     let diags = check.finish();
     match (id, title, currency, unit, fiscal_year_start, all) {
         (
@@ -183,6 +189,7 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
                 sources,
                 notes: raw.notes.filter(|n| !n.trim().is_empty()),
                 revisions,
+                annotations,
                 allow_negative,
                 series,
                 granularity,
@@ -315,6 +322,99 @@ fn revisions(check: &mut Checker, raw: Option<Vec<RawRevision>>) -> Vec<Revision
     }
     revisions.sort_by_key(|r| r.date);
     revisions
+}
+
+/// `annotations:`, each a map of one kind (`line`, `range`, `callout`) and a `label`; with the index of
+/// its item, for placing errors about its periods.
+fn annotations(check: &mut Checker, raw: Option<Vec<Entries<Text>>>) -> Vec<(usize, Annotation)> {
+    let mut found = Vec::new();
+    let shape = || {
+        let kinds: Vec<String> = Mark::KINDS.iter().map(|k| format!("`{k}: …`")).collect();
+        format!("an annotation is one of {} with a `label: …`", kinds.join(", "))
+    };
+    for (i, Entries(entries)) in raw.unwrap_or_default().into_iter().enumerate() {
+        let item = [Step::Key("annotations"), Step::Item(i)];
+        let at = check.doc.nearest(&item);
+        let (mut mark, mut label, mut broken, mut unknown) = (None, None, false, false);
+        for (n, (key, Text(value))) in entries.iter().enumerate() {
+            let path = [item[0], item[1], Step::Nth(key, entries[..n].iter().filter(|(k, _)| k == key).count())];
+            let pos = check.value_pos(&path);
+            let repeated = entries[..n].iter().any(|(k, _)| k == key);
+            let first_kind = entries[..n].iter().map(|(k, _)| k.as_str()).find(|k| Mark::KINDS.contains(k));
+            if repeated || first_kind.is_some() && Mark::KINDS.contains(&key.as_str()) {
+                let message = match first_kind.filter(|_| !repeated) {
+                    Some(first) => {
+                        format!("this annotation is a `{first}` and a `{key}`: an annotation marks one thing")
+                    }
+                    None => format!("`{key}` is given twice in this annotation"),
+                };
+                let hint = "write each as its own item, with its own `label`".to_owned();
+                check.error(check.doc.nearest(&path), message, Some(hint));
+                broken = true;
+            } else if key == "label" {
+                match annotation::check_label(value) {
+                    Ok(text) => label = Some(text),
+                    Err(e) => {
+                        check.error(pos, e, None);
+                        broken = true;
+                    }
+                }
+            } else if Mark::KINDS.contains(&key.as_str()) {
+                match Mark::parse(key, value) {
+                    Ok(m) => mark = Some(m),
+                    Err(problem) => {
+                        check.report(pos, problem);
+                        broken = true;
+                    }
+                }
+            } else {
+                let mut names = Mark::KINDS.to_vec();
+                names.push("label");
+                let hint = choice_hint(key, &names, ("field", "fields"));
+                check.error(check.doc.nearest(&path), format!("unknown field `{key}` in an annotation"), Some(hint));
+                (broken, unknown) = (true, true);
+            }
+        }
+        let kind_given = entries.iter().any(|(k, _)| Mark::KINDS.contains(&k.as_str()));
+        // An unknown field is the likelier mistake (`lien: 60`): said once, above.
+        if !kind_given && !unknown {
+            check.error(at, "this annotation says neither where nor what it marks", Some(shape()));
+        } else if label.is_none() && !entries.iter().any(|(k, _)| k == "label") {
+            check.error(at, "missing field `label`", Some("say what is marked: `label: budget`".into()));
+        }
+        if let (Some(mark), Some(label), false) = (mark, label, broken) {
+            found.push((i, Annotation { mark, label }));
+        }
+    }
+    found
+}
+
+/// The annotations whose periods are of the values' granularity and inside their range.
+fn placed_annotations(
+    check: &mut Checker,
+    annotations: Vec<(usize, Annotation)>,
+    series: &[Series],
+    granularity: Granularity,
+) -> Vec<Annotation> {
+    let first = series.iter().filter_map(|s| s.points.first()).map(|p| p.period).min();
+    let last = series.iter().filter_map(|s| s.points.last()).map(|p| p.period).max();
+    let mut placed = Vec::new();
+    for (i, a) in annotations {
+        let kind = a.mark.kind();
+        let pos = check.value_pos(&[Step::Key("annotations"), Step::Item(i), Step::Key(kind)]);
+        if let Err(e) = a.mark.check_granularity(granularity) {
+            check.error(pos, e, None);
+            continue;
+        }
+        let (Some(first), Some(last)) = (first, last) else { continue };
+        if let Some(p) = a.mark.periods().into_iter().find(|p| *p < first || *p > last) {
+            let message = format!("the {kind} is at {p}, outside the values ({first} to {last})");
+            check.error(pos, message, Some("an annotation marks periods the dataset has values for".into()));
+            continue;
+        }
+        placed.push(a);
+    }
+    placed
 }
 
 /// A strict `YYYY-MM-DD` date.

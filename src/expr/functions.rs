@@ -23,8 +23,8 @@ use crate::period::Period;
 pub(super) const CHART: &str = "chart";
 
 /// The arguments of `chart`, in the order the docs give them.
-const CHART_ARGUMENTS: [&str; 10] =
-    ["data", "series", "kind", "from", "to", "highlight", "mean", "title", "caption", "id"];
+const CHART_ARGUMENTS: [&str; 11] =
+    ["data", "series", "kind", "from", "to", "highlight", "mean", "annotate", "title", "caption", "id"];
 
 /// The filters that write a figure, a period or a plain number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -412,6 +412,10 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
             })
             .collect::<Result<_, _>>()?,
         mean: args.flag("mean")?,
+        annotations: list_arg(&args, "annotate")?
+            .iter()
+            .map(|text| crate::dataset::Annotation::parse(text).map_err(|e| Failure::from(format!("`chart`: {e}"))))
+            .collect::<Result<_, _>>()?,
         title: args.text("title")?,
         caption: args.text("caption")?,
     };

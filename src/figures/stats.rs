@@ -386,6 +386,7 @@ mod tests {
             sources: Vec::new(),
             notes: None,
             revisions: Vec::new(),
+            annotations: Vec::new(),
             allow_negative: true,
             granularity: points[0].period.granularity(),
             series: vec![Series { key: "spend".into(), label: "Spend".into(), status: Status::Reported, points }],

@@ -36,6 +36,7 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
         to: None,
         highlight: if dataset.series.len() == 1 { vec![chart::Highlight::Max] } else { Vec::new() },
         mean: false,
+        annotations: Vec::new(),
         title: None,
         caption: None,
     };
