@@ -226,11 +226,8 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
     let labels: Vec<String> = plot.periods.iter().map(|p| format::period(*p, fy, Style::Short, lang)).collect();
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
     let n = plot.periods.len();
-    let most = layout.fit.period_labels;
-    let (step, offset) =
-        scale::label_step(&plot.periods, i64::from(format::fiscal_quarter_shift(fy)), layout.slot(n), widest, most);
     let right = f64::from(layout.fit.size.width - MARGIN);
-    for i in (offset..n).step_by(step) {
+    for i in scale::label_indices(n, layout.slot(n), widest, layout.fit.period_labels) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
         let x = layout.x(i, n).min(right - half).max(f64::from(MARGIN) + half);
         c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle);

@@ -3,7 +3,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::period::{Granularity, Period};
 
 /// The ticks of the value axis: `lo` and `hi` are the first and last tick, and always include zero.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,34 +68,24 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
     (!step.is_zero()).then_some(step)
 }
 
-/// How many periods apart the labels of the period axis are, and which period gets the first one:
-/// at most `max_labels`, each with room for the widest label, on calendar boundaries where possible
-/// (every 3rd month starting in January, April, July or October; every 2nd quarter starting in the first
-/// quarter of the year, or of the fiscal year when quarters start `shift` quarters after January).
-pub(super) fn label_step(periods: &[Period], shift: i64, slot: f64, widest: f64, max_labels: usize) -> (usize, usize) {
-    const MONTHS: [usize; 13] = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600, 1200];
-    const QUARTERS: [usize; 10] = [1, 2, 4, 8, 12, 20, 40, 80, 200, 400];
-    let n = periods.len();
-    let candidates: &[usize] = match periods[0].granularity() {
-        Granularity::Month => &MONTHS,
-        Granularity::Quarter => &QUARTERS,
-    };
-    let step = candidates
-        .iter()
-        .copied()
-        .find(|step| n.div_ceil(*step) <= max_labels && *step as f64 * slot >= widest + 12.0)
-        .unwrap_or(n.max(1));
-    let cycle = match periods[0].granularity() {
-        Granularity::Month => 12,
-        Granularity::Quarter => 4,
-    };
-    let shift = if cycle == 4 { shift } else { 0 };
-    let offset = if cycle % step == 0 {
-        (0..step.min(n)).find(|i| (periods[*i].ordinal() - shift).rem_euclid(step as i64) == 0).unwrap_or(0)
-    } else {
-        0
-    };
-    (step, offset)
+/// Which of `n` periods, each `slot` px wide, get a label on the period axis: all of them when at most
+/// `max_labels` labels of the widest (`widest` px) fit side by side; otherwise a subset spread evenly from
+/// the first period to the last, both included: every `k`th period when `k` divides the span and leaves
+/// at least half the labels that would fit, else the periods nearest to equal steps (which differ by one
+/// period at most).
+pub(super) fn label_indices(n: usize, slot: f64, widest: f64, max_labels: usize) -> Vec<usize> {
+    if n <= 1 {
+        return vec![0; n];
+    }
+    let span = n - 1;
+    // The fewest periods between two labels that keeps them apart.
+    let apart = ((widest + 12.0) / slot).ceil().max(1.0) as usize;
+    let most = max_labels.saturating_sub(1).min(span / apart);
+    if most == 0 {
+        return vec![0];
+    }
+    let intervals = (most.div_ceil(2)..=most).rev().find(|m| span % m == 0).unwrap_or(most);
+    (0..=intervals).map(|k| (k * span + intervals / 2) / intervals).collect()
 }
 
 /// An estimate of the width of `text` at `size` px in a common sans-serif font: generous, so that texts
@@ -147,24 +136,28 @@ mod tests {
     }
 
     #[test]
-    fn crowded_monthly_labels_are_thinned_on_quarter_months() {
-        let mut periods = vec![Period::Month { year: 2023, month: 1 }];
-        for _ in 1..24 {
-            periods.push(periods[periods.len() - 1].next());
+    fn period_labels_include_the_first_and_the_last() {
+        // Every period when they fit.
+        assert_eq!(label_indices(8, 62.0, 45.0, 8), (0..8).collect::<Vec<_>>());
+        assert_eq!(label_indices(1, 62.0, 45.0, 8), [0]);
+        // 24 months, 20 px each, labels 45 px: at least 3 periods apart; 23 = prime, so equal steps.
+        assert_eq!(label_indices(24, 20.0, 45.0, 8), [0, 3, 7, 10, 13, 16, 20, 23]);
+        // 11 months: every 5th (0, 5, 10) rather than steps of 3 and 4.
+        assert_eq!(label_indices(11, 20.0, 45.0, 4), [0, 5, 10]);
+        assert_eq!(label_indices(13, 20.0, 45.0, 8), [0, 3, 6, 9, 12]);
+        // 12 quarters whose labels need two slots: 11 is prime.
+        assert_eq!(label_indices(12, 40.0, 60.0, 8), [0, 2, 4, 7, 9, 11]);
+        // Room for one label only.
+        assert_eq!(label_indices(2, 20.0, 45.0, 8), [0]);
+        for n in 2..80 {
+            for max in [4, 8] {
+                let got = label_indices(n, 300.0 / n as f64, 45.0, max);
+                assert_eq!(got[0], 0);
+                assert!(got.len() == 1 || got[got.len() - 1] == n - 1, "{n}: {got:?}");
+                assert!(got.len() <= max);
+                let apart = (57.0 / (300.0 / n as f64)).ceil() as usize;
+                assert!(got.windows(2).all(|w| w[1] - w[0] >= apart), "{n}: {got:?}");
+            }
         }
-        assert_eq!(label_step(&periods, 0, 20.0, 45.0, 8), (3, 0));
-        assert_eq!(label_step(&periods[1..], 0, 20.0, 45.0, 8), (3, 2));
-        assert_eq!(label_step(&periods[..6], 0, 80.0, 50.0, 8), (1, 0));
-    }
-
-    #[test]
-    fn quarter_labels_start_fiscal_years() {
-        let mut periods = vec![Period::Quarter { year: 2023, quarter: 1 }];
-        for _ in 1..12 {
-            periods.push(periods[periods.len() - 1].next());
-        }
-        assert_eq!(label_step(&periods, 0, 15.0, 45.0, 8), (4, 0));
-        // A fiscal year from July: its first quarter is the calendar's third.
-        assert_eq!(label_step(&periods, 2, 15.0, 45.0, 8), (4, 2));
     }
 }
