@@ -21,6 +21,8 @@ const ROW: f64 = 18.0;
 const LINES: usize = 2;
 /// Room kept between two texts side by side.
 const GAP: f64 = 10.0;
+/// How far a callout's text reaches past its leader when it begins or ends there.
+const LEAD: f64 = 4.0;
 
 /// The texts above the plot, packed into rows.
 #[derive(Debug, Default)]
@@ -57,39 +59,53 @@ impl Band {
         let index = |p: crate::period::Period| (p.ordinal() - plot.periods[0].ordinal()) as f64;
         let (lo, hi) = (f64::from(MARGIN), f64::from(width - MARGIN));
         let mut band = Band::default();
-        for a in &plot.annotations {
-            let (at, anchor, room) = match a.mark {
+        // The ranges first: their labels have no leader, so that the callouts' texts can stand below them.
+        let ranges = plot.annotations.iter().filter(|a| matches!(a.mark, Mark::Range(..)));
+        let callouts = plot.annotations.iter().filter(|a| matches!(a.mark, Mark::Callout(..)));
+        for a in ranges.chain(callouts) {
+            let (at, room) = match a.mark {
                 Mark::Line(_) => continue,
                 Mark::Range(from, to) => {
                     let (x0, x1) = (left + slot * index(from), left + slot * (index(to) + 1.0));
-                    (Target::Shade(x0, x1), x0, (x1 - x0).max(f64::from(width) / 2.0))
+                    (Target::Shade(x0, x1), (x1 - x0).max(f64::from(width) / 2.0))
                 }
                 Mark::Callout(at) => {
                     let x = left + slot * (index(at) + 0.5);
-                    (Target::Leader(x), x, f64::from(width) / 2.0)
+                    (Target::Leader(x), f64::from(width) / 2.0)
                 }
             };
             let size = f64::from(NOTE);
             let lines = wrap(&a.label, room.min(hi - lo), size, LINES);
             let w = lines.iter().map(|l| text_width(l, size)).fold(0.0, f64::max);
-            let start = match at {
-                Target::Shade(..) => anchor,
-                Target::Leader(x) => x - w / 2.0,
+            // A callout's text stands centred over its leader, else beginning or ending at it, so that two
+            // callouts a period apart can stand side by side or one above the other. The first that fits wins.
+            let starts = match at {
+                // Over the start of the range, else at its end or its middle when it is wider.
+                Target::Shade(x0, x1) => vec![x0, (x1 - w).max(x0), ((x0 + x1 - w) / 2.0).max(x0)],
+                Target::Leader(x) => vec![x - w / 2.0, x - LEAD, x + LEAD - w],
             };
             // Not `clamp`, which panics when the text is wider than the room (it is cut to fit it).
-            let x0 = start.min(hi - w).max(lo);
-            let mut item = Item { lines, x0, x1: x0 + w, row: 0, at };
-            item.row = (0..).find(|r| band.fits(&item, *r)).unwrap_or(0);
+            let place = |start: f64, row: usize| {
+                let x0 = start.min(hi - w).max(lo);
+                Item { lines: lines.clone(), x0, x1: x0 + w, row, at }
+            };
+            // Below every row taken nothing changes any more: if no place fits there, none will. Then the
+            // text goes below the others, centred, where it covers no text (a leader may pass behind it).
+            let item = (0..=band.rows)
+                .flat_map(|row| starts.iter().map(move |&start| (start, row)))
+                .map(|(start, row)| place(start, row))
+                .find(|item| band.fits(item))
+                .unwrap_or_else(|| place(starts[0], band.rows));
             band.rows = band.rows.max(item.row + item.lines.len());
             band.items.push(item);
         }
         band
     }
 
-    /// Whether `item` may take rows from `row` on: it covers no text placed before, no earlier
-    /// callout's leader passes through it, and its own leader passes through no text below it.
-    fn fits(&self, item: &Item, row: usize) -> bool {
-        let end = row + item.lines.len();
+    /// Whether `item` may stand where it is: it covers no text placed before, no earlier callout's
+    /// leader passes through it, and its own leader passes through no text below it.
+    fn fits(&self, item: &Item) -> bool {
+        let (row, end) = (item.row, item.row + item.lines.len());
         self.items.iter().all(|other| {
             let other_end = other.row + other.lines.len();
             let side_by_side = item.x1 + GAP <= other.x0 || other.x1 + GAP <= item.x0;
@@ -127,27 +143,35 @@ impl Band {
         }
     }
 
-    /// The texts, and each callout's leader down to the first thing `taken` has below the band at its
-    /// period (its value's mark or label), or to the plot's bottom.
-    pub(super) fn texts(&self, c: &mut Canvas, layout: &Layout, taken: &[Rect]) {
+    /// Each callout's leader, as a rect 1 px either side of it: from below its text down to the first
+    /// thing `taken` has below the band at its period (its value's mark or label), or to the plot's bottom.
+    pub(super) fn leaders(&self, layout: &Layout, taken: &[Rect]) -> Vec<Rect> {
+        let leader = |item: &Item| {
+            let Target::Leader(x) = item.at else { return None };
+            let start = layout.band_top + (item.row + item.lines.len()) as f64 * ROW;
+            let end = taken
+                .iter()
+                .filter(|r| r.x0 <= x + 1.0 && x - 1.0 <= r.x1 && r.y0 > start)
+                .map(|r| r.y0)
+                .fold(layout.bottom, f64::min)
+                - 3.0;
+            (end > start + 2.0).then_some(Rect { x0: x - 1.0, y0: start, x1: x + 1.0, y1: end })
+        };
+        self.items.iter().filter_map(leader).collect()
+    }
+
+    /// The texts, and the `leaders` of the callouts.
+    pub(super) fn texts(&self, c: &mut Canvas, layout: &Layout, leaders: &[Rect]) {
         for item in &self.items {
             let top = layout.band_top + item.row as f64 * ROW;
             for (k, line) in item.lines.iter().enumerate() {
                 let y = top + (k as f64 + 0.5) * ROW;
                 c.text("note", line, super::draw::at(item.x0, y), NOTE, Anchor::Start);
             }
-            if let Target::Leader(x) = item.at {
-                let start = top + item.lines.len() as f64 * ROW;
-                let end = taken
-                    .iter()
-                    .filter(|r| r.x0 <= x + 1.0 && x - 1.0 <= r.x1 && r.y0 > start)
-                    .map(|r| r.y0)
-                    .fold(layout.bottom, f64::min)
-                    - 3.0;
-                if end > start + 2.0 {
-                    c.polyline("leader", vec![super::draw::at(x, start), super::draw::at(x, end)], MUTED, 1);
-                }
-            }
+        }
+        for r in leaders {
+            let x = (r.x0 + r.x1) / 2.0;
+            c.polyline("leader", vec![super::draw::at(x, r.y0), super::draw::at(x, r.y1)], MUTED, 1);
         }
     }
 }

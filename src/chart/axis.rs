@@ -16,6 +16,8 @@ use super::select::Plot;
 pub(super) struct AxisLabels {
     pub ticks: Vec<String>,
     pub unit: Option<String>,
+    /// With the unit written once: what one of the numbers is worth, in units of one.
+    shown: Option<Decimal>,
 }
 
 impl AxisLabels {
@@ -26,20 +28,31 @@ impl AxisLabels {
         let money: Vec<String> = ticks.values.iter().map(|t| tick_label(plot, *t, scale, dp, lang)).collect();
         let widest = money.iter().map(|l| scale::text_width(l, size)).fold(0.0, f64::max);
         if widest <= max_width {
-            return AxisLabels { ticks: money, unit: None };
+            return AxisLabels { ticks: money, unit: None, shown: None };
         }
         let multiplier = plot.dataset.unit.multiplier();
         let number = |t: &Decimal| t.checked_mul(multiplier).map(|v| format::number(v / shown, dp, lang));
         let Some(numbers) = ticks.values.iter().map(number).collect::<Option<Vec<String>>>() else {
-            return AxisLabels { ticks: money, unit: None };
+            return AxisLabels { ticks: money, unit: None, shown: None };
         };
         // The unit is what the money text of the tick farthest from zero says besides its number.
         let far = if ticks.hi().is_zero() { 0 } else { ticks.values.len() - 1 };
         let unit = money[far].replacen(&numbers[far], "", 1).trim().to_owned();
         if unit.is_empty() || unit == money[far] || unit.contains(char::is_numeric) {
-            return AxisLabels { ticks: money, unit: None };
+            return AxisLabels { ticks: money, unit: None, shown: None };
         }
-        AxisLabels { ticks: numbers, unit: Some(unit) }
+        AxisLabels { ticks: numbers, unit: Some(unit), shown: Some(shown) }
+    }
+
+    /// A value as the chart's direct labels write it: money (`61,9 Mio. US-Dollar`), or, when the unit is
+    /// written once above the axis, a bare number in that unit (`61,9`), short enough to stand above its
+    /// own bar.
+    pub(super) fn value(&self, plot: &Plot, v: Decimal, lang: Lang) -> String {
+        let bare = self.shown.and_then(|shown| v.checked_mul(plot.dataset.unit.multiplier()).map(|b| b / shown));
+        match bare {
+            Some(number) => format::number(number, None, lang),
+            None => short_money(plot, v, Scale::Auto, None, lang),
+        }
     }
 
     /// The width of the widest tick label at `size` px.

@@ -9,7 +9,7 @@ use crate::figures::format::{self, Lang, Scale, Style};
 
 use super::annotate::Band;
 use super::axis::AxisLabels;
-use super::marks::{Label, Rect};
+use super::marks::{Away, Label, Rect};
 use super::scale::{self, Ticks};
 use super::select::Plot;
 use super::svg::{self, Anchor, Canvas, Drawing, Head, Size, GRID, INK, MUTED};
@@ -22,15 +22,16 @@ const TEXT: u32 = 15;
 const TITLE: u32 = 16;
 /// Direct value labels, bold.
 pub(super) const LABEL: u32 = 15;
-/// How much wider bold text is than the estimate for regular text.
-pub(super) const BOLD: f64 = 1.1;
+/// How much wider bold text is than the estimate for regular text (DejaVu Sans Bold, the widest face
+/// of the font stack, measures up to 1.17 times it).
+pub(super) const BOLD: f64 = 1.18;
 pub(super) const MARGIN: i32 = 8;
 const LEGEND_ROW: i32 = 22;
 /// The height of the line with the value axis's unit, when it has one.
 const UNIT_ROW: i32 = 18;
 /// The height of a title line.
 const TITLE_ROW: i32 = 20;
-/// How much wider a bold title is than the estimate for regular text: more than [`BOLD`], because a
+/// How much wider a bold title is than the estimate for regular text: a little more than [`BOLD`], as a
 /// title is long enough to reach the edge (DejaVu Sans Bold measures 1.17 times the estimate).
 const TITLE_BOLD: f64 = 1.2;
 
@@ -78,13 +79,15 @@ pub(super) struct Layout {
     pub top: f64,
     pub bottom: f64,
     pub ticks: Ticks,
-    axis: AxisLabels,
+    pub axis: AxisLabels,
     pub fit: Fit,
     title: Vec<String>,
     legend: Vec<LegendItem>,
     /// Where the band of range labels and callouts starts (below the header and the unit).
     pub band_top: f64,
     pub band: Band,
+    /// The room right of the plot kept for the labels of lines at their end.
+    end_room: f64,
 }
 
 impl Layout {
@@ -117,7 +120,15 @@ pub(super) fn at(x: f64, y: f64) -> (i32, i32) {
 /// The chart at `fit`.
 pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<Drawing> {
     let words = Words::new(lang);
-    let layout = layout(plot, &words, fit)?;
+    let mut layout = layout(plot, &words, fit, 0.0)?;
+    let mut direct = direct_labels(plot, &layout, &words);
+    // A reference line with no free place for its label near the line (one that crosses every bar) is
+    // labelled at its end, right of the plot: laid out again with room for the widest such label there.
+    if direct.unplaced {
+        let widest = direct.lines.iter().map(|(_, text, _)| scale::text_width(text, f64::from(LABEL)) * BOLD);
+        layout = self::layout(plot, &words, fit, widest.fold(0.0, f64::max).ceil() + 10.0)?;
+        direct = direct_labels(plot, &layout, &words);
+    }
     let head = Head { title: &plot.title, desc };
     let Size { width, height } = fit.size;
     Ok(svg::render(&head, fit.size, |c| {
@@ -132,22 +143,49 @@ pub(super) fn drawing(plot: &Plot, desc: &str, lang: Lang, fit: Fit) -> Result<D
         }
         let zero = layout.y(Decimal::ZERO).round() as i32;
         c.polyline("axis", vec![(layout.left as i32, zero), (layout.right as i32, zero)], MUTED, 1);
-        let lines = reference_lines(plot, &words);
-        let mut marks = super::marks::mark_rects(plot, &layout);
-        marks.extend(lines.iter().map(|(v, _, _)| {
-            let y = layout.y(*v);
-            Rect { x0: layout.left, y0: y - 1.5, x1: layout.right, y1: y + 1.5 }
-        }));
-        let mut labels = super::marks::highlights(plot, &layout, lang, &marks);
-        for (value, text, class) in lines {
-            let label = reference_line(c, &layout, value, text, class, &labels, &marks);
-            labels.push(label);
+        for (value, _, class) in &direct.lines {
+            let y = layout.y(*value);
+            c.polyline(class, vec![at(layout.left, y), at(layout.right, y)], INK, 2);
         }
-        let mut taken = marks;
-        taken.extend(labels.iter().map(Label::rect));
-        layout.band.texts(c, &layout, &taken);
-        labels.iter().for_each(|label| label.draw(c));
+        layout.band.texts(c, &layout, &direct.leaders);
+        direct.labels.iter().for_each(|label| label.draw(c));
     }))
+}
+
+/// The horizontal lines and the direct labels, placed before anything is drawn.
+struct DirectLabels {
+    /// The mean and each reference line: value, label and class.
+    lines: Vec<(Decimal, String, &'static str)>,
+    /// The highlighted values' labels, then the lines'.
+    labels: Vec<Label>,
+    /// The callouts' leaders, down to the marks and the highlighted values' labels; the lines' labels
+    /// avoid them.
+    leaders: Vec<Rect>,
+    /// Whether a line's label found no free place near the line.
+    unplaced: bool,
+}
+
+fn direct_labels(plot: &Plot, layout: &Layout, words: &Words) -> DirectLabels {
+    let lines = reference_lines(plot, layout, words);
+    let mut marks = super::marks::mark_rects(plot, layout);
+    marks.extend(lines.iter().map(|(v, _, _)| {
+        let y = layout.y(*v);
+        Rect { x0: layout.left, y0: y - 1.5, x1: layout.right, y1: y + 1.5 }
+    }));
+    let mut labels = super::marks::highlights(plot, layout, words.lang, &marks);
+    let mut taken = marks.clone();
+    taken.extend(labels.iter().map(Label::rect));
+    let leaders = layout.band.leaders(layout, &taken);
+    marks.extend(leaders.iter().copied());
+    let mut unplaced = false;
+    for (value, text, _) in &lines {
+        let label = reference_label(layout, *value, text, &labels, &marks).unwrap_or_else(|label| {
+            unplaced = true;
+            label
+        });
+        labels.push(label);
+    }
+    DirectLabels { lines, labels, leaders, unplaced }
 }
 
 /// The money text of a value on the chart: `$61.9M`, `61,9 Mio. US-Dollar`.
@@ -156,7 +194,8 @@ pub(super) fn short_money(plot: &Plot, value: Decimal, scale: Scale, dp: Option<
     format::money(value, d.unit, &d.currency, scale, dp, Style::Short, lang)
 }
 
-fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
+/// The layout at `fit`, keeping `end_room` px right of the plot for the labels of lines at their end.
+fn layout(plot: &Plot, words: &Words, fit: Fit, end_room: f64) -> Result<Layout> {
     let (min, max) = extent(plot)?;
     let ticks = scale::nice_ticks(min, max, fit.value_ticks).ok_or("the values are too large to chart")?;
     let axis = AxisLabels::new(plot, &ticks, words.lang, f64::from(fit.tick_width), f64::from(TEXT));
@@ -166,7 +205,7 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
     let title = title_lines(&plot.title, fit.size.width);
     let header = header_height(&title, &rows);
     let left = (f64::from(MARGIN) + widest + 10.0).max(40.0).round();
-    let right = f64::from(fit.size.width - 16);
+    let right = f64::from(fit.size.width - 16) - end_room;
     let band = Band::new(plot, (left, right), fit.size.width);
     // 4 px below the legend, when there is a band.
     let band_top = f64::from(header + if axis.unit.is_some() { UNIT_ROW } else { 0 })
@@ -184,6 +223,7 @@ fn layout(plot: &Plot, words: &Words, fit: Fit) -> Result<Layout> {
         legend,
         band_top,
         band,
+        end_room,
     })
 }
 
@@ -236,8 +276,8 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
 
 /// The horizontal lines across the plot: the mean, then each reference line; with their value, label
 /// and class.
-fn reference_lines(plot: &Plot, words: &Words) -> Vec<(Decimal, String, &'static str)> {
-    let money = |v: Decimal| short_money(plot, v, Scale::Auto, None, words.lang);
+fn reference_lines(plot: &Plot, layout: &Layout, words: &Words) -> Vec<(Decimal, String, &'static str)> {
+    let money = |v: Decimal| layout.axis.value(plot, v, words.lang);
     let mut lines: Vec<(Decimal, String, &'static str)> =
         plot.mean.iter().map(|m| (*m, format!("{} {}", words.mean, money(*m)), "mean")).collect();
     for a in &plot.annotations {
@@ -248,33 +288,42 @@ fn reference_lines(plot: &Plot, words: &Words) -> Vec<(Decimal, String, &'static
     lines
 }
 
-/// A dashed line at `value` across the plot, labelled at its right or left end, above or below it:
-/// wherever the label covers no mark and no label placed before; failing that, as near the line's right
-/// end as is free, above the marks. Returns the label, which the caller draws over everything else.
-fn reference_line(
-    c: &mut Canvas,
+/// The label of the line at `value`: at the line's right or left end, above or below it, else anywhere
+/// along it, wherever it covers no mark and no label placed before. Failing that, `Err` with the label
+/// at the line's end right of the plot when the layout keeps room there, else as near the line's right
+/// end as is free above the marks.
+fn reference_label(
     layout: &Layout,
     value: Decimal,
-    text: String,
-    class: &str,
+    text: &str,
     labels: &[Label],
     marks: &[Rect],
-) -> Label {
+) -> std::result::Result<Label, Label> {
     let y = layout.y(value);
-    c.polyline(class, vec![at(layout.left, y), at(layout.right, y)], INK, 2);
-    let width = scale::text_width(&text, f64::from(LABEL)) * BOLD;
+    let width = scale::text_width(text, f64::from(LABEL)) * BOLD;
     let (left, right) = (layout.left + width / 2.0 + 4.0, layout.right - width / 2.0 - 4.0);
-    let places = [(right, y - 12.0), (right, y + 14.0), (left, y - 12.0), (left, y + 14.0)];
+    let along = (1..).map(|k| right - 8.0 * f64::from(k)).take_while(|x| *x > left);
+    let xs: Vec<f64> = [right, left].into_iter().chain(along).collect();
     let room = Label::across(layout.fit.size.width);
-    let candidates: Vec<Label> = places.iter().map(|(x, y)| Label::new(text.clone(), (*x, *y), room)).collect();
+    let candidates: Vec<Label> = xs
+        .iter()
+        .flat_map(|x| [(*x, y - 12.0), (*x, y + 14.0)])
+        .map(|at| Label::new(text.to_owned(), at, room))
+        .collect();
     let mut taken: Vec<Rect> = marks.to_vec();
     taken.extend(labels.iter().map(Label::rect));
-    match candidates.iter().find(|m| !taken.iter().any(|t| t.overlaps(&m.rect()))) {
-        Some(label) => label.clone(),
-        None => {
-            super::marks::place(candidates[0].clone(), &taken, layout.top - 24.0, layout.bottom, super::marks::Away::Up)
-        }
+    // Inside the plot's room: the highest label stands where a highlighted top value's would.
+    let (top, bottom) = (layout.top - 24.0, layout.bottom);
+    let free = |r: Rect| r.y0 >= top && r.y1 <= bottom && !taken.iter().any(|t| t.overlaps(&r));
+    if let Some(label) = candidates.iter().find(|m| free(m.rect())) {
+        return Ok(label.clone());
     }
+    let (label, away) = if layout.end_room > 0.0 {
+        (Label::new(text.to_owned(), (layout.right + 6.0 + width / 2.0, y), room), Away::Either)
+    } else {
+        (candidates[0].clone(), Away::Up)
+    };
+    Err(super::marks::place(label, &taken, top, bottom, away))
 }
 
 /// One legend entry: a series, or the marking of estimated/illustrative values.

@@ -8,9 +8,9 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::Point;
-use crate::figures::format::{Lang, Scale};
+use crate::figures::format::Lang;
 
-use super::draw::{at, marked, short_money, Layout};
+use super::draw::{at, marked, Layout};
 use super::draw::{BOLD, LABEL, MARGIN};
 use super::scale;
 use super::select::Plot;
@@ -277,7 +277,7 @@ pub(super) fn highlights(plot: &Plot, layout: &Layout, lang: Lang, marks: &[Rect
     let mut labels: Vec<Label> = Vec::new();
     for &(s, i) in &plot.highlights {
         let Some(point) = plot.cells[s][i] else { continue };
-        let text = short_money(plot, point.value, Scale::Auto, None, lang);
+        let text = layout.axis.value(plot, point.value, lang);
         let own = matches!(plot.kind, Kind::Bar | Kind::Stacked).then(|| bar_rect(plot, layout, s, i, point.value));
         let (x, y) = match own {
             None => (layout.x(i, n), layout.y(point.value) - 16.0),

@@ -119,10 +119,10 @@ pub struct Chart {
     pub notes: Vec<String>,
 }
 
-/// The width (px) that the chart gives a direct label's text (bold, at the label size): the font metrics
-/// the placement of labels goes by, for tests that check a chart for overlaps.
-pub fn label_width(text: &str) -> f64 {
-    scale::text_width(text, f64::from(draw::LABEL)) * draw::BOLD
+/// The width (px) that the chart gives a text at font `size`, bold or not: the font metrics the placement
+/// of labels goes by, for tests that check a chart for overlaps.
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    scale::text_width(text, size) * if bold { draw::BOLD } else { 1.0 }
 }
 
 /// Draws `spec` over `dataset` with labels in `lang`. A spec that does not fit the data (unknown series,

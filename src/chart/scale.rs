@@ -3,7 +3,6 @@
 
 use rust_decimal::Decimal;
 
-
 /// The ticks of the value axis: `lo` and `hi` are the first and last tick, and always include zero.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Ticks {
