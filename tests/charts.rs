@@ -604,8 +604,14 @@ fn annotated_snapshots() {
 #[test]
 fn sample_pages() {
     let Some(dir) = std::env::var_os("CHART_SAMPLES") else { return };
-    let dir = PathBuf::from(dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    write_samples(&PathBuf::from(dir));
+}
+
+/// Writes into `dir` one HTML page (and its SVG) per sample chart: each kind in both languages, the
+/// annotated ones, and every [`hard_cases`] chart in its language; the browser suite checks them in the
+/// page's real fonts.
+pub(crate) fn write_samples(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
     let long = two_years();
     let mut negative = walmart();
     for (i, p) in negative.series[0].points.iter_mut().enumerate() {
@@ -621,17 +627,25 @@ fn sample_pages() {
         ("grouped", clouds(), ChartSpec { kind: Some(Kind::Bar), ..spec() }),
         ("negative", negative, ChartSpec { mean: true, highlight: vec![Highlight::Min, Highlight::Max], ..spec() }),
     ];
-    let annotated = annotated().map(|(name, data, spec, _)| (name, data, spec));
-    for (name, data, spec) in samples.into_iter().chain(annotated) {
-        for lang in [Lang::En, Lang::De] {
-            let chart = draw(&data, &spec, lang);
-            let page = format!(
-                "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}figure svg.chart-narrow{{display:none}}@media (max-width:30rem){{figure svg.chart-wide{{display:none}}figure svg.chart-narrow{{display:block}}}}</style>{}",
-                chart::figure_html(&chart, "c", lang)
-            );
-            std::fs::write(dir.join(format!("{name}-{}.html", lang.code())), page).unwrap();
-            std::fs::write(dir.join(format!("{name}-{}.svg", lang.code())), chart.svg()).unwrap();
-        }
+    let annotated = annotated().map(|(name, data, spec, _)| (name.to_owned(), data, spec));
+    let both = samples.into_iter().map(|(name, data, spec)| (name.to_owned(), data, spec)).chain(annotated);
+    let mut pages: Vec<(String, Dataset, ChartSpec, Lang)> = both
+        .flat_map(|(name, data, spec)| {
+            [Lang::En, Lang::De].map(|lang| (format!("{name}-{}", lang.code()), data.clone(), spec.clone(), lang))
+        })
+        .collect();
+    let slug = |name: &str| name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>();
+    pages.extend(
+        hard_cases().into_iter().map(|(name, data, spec, lang)| (format!("hard-{}", slug(&name)), data, spec, lang)),
+    );
+    for (name, data, spec, lang) in pages {
+        let chart = draw(&data, &spec, lang);
+        let page = format!(
+            "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{name}</title><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}figure svg.chart-narrow{{display:none}}@media (max-width:30rem){{figure svg.chart-wide{{display:none}}figure svg.chart-narrow{{display:block}}}}</style>{}",
+            chart::figure_html(&chart, "c", lang)
+        );
+        std::fs::write(dir.join(format!("{name}.html")), page).unwrap();
+        std::fs::write(dir.join(format!("{name}.svg")), chart.svg()).unwrap();
     }
 }
 
@@ -722,11 +736,9 @@ fn collisions(svg: &str) -> Vec<String> {
     found
 }
 
-/// No direct label covers a bar, a line, another text or the edge: over the example site's charts
-/// and charts made to be hard (ties, a highlighted last value beside a taller one, negative values,
-/// 60 periods, long German labels, one period, a mean over bars, stacked quarters).
-#[test]
-fn no_label_covers_a_mark_another_text_or_the_edge() {
+/// Charts made to be hard to label: ties, a highlighted last value beside a taller one, negative values,
+/// 60 periods, long German labels, one period, a mean over bars, stacked quarters, crowded annotations.
+fn hard_cases() -> Vec<(String, Dataset, ChartSpec, Lang)> {
     let h = |list: &[Highlight]| list.to_vec();
     let month_values = |n: usize, f: &dyn Fn(usize) -> String| -> Vec<(String, Status)> {
         (0..n).map(|i| (f(i), if i % 5 == 2 { I } else { R })).collect()
@@ -847,6 +859,15 @@ fn no_label_covers_a_mark_another_text_or_the_edge() {
     for (name, d, spec, lang) in annotated() {
         add(name, d, spec, lang);
     }
+    cases
+}
+
+/// No direct label covers a bar, a line, another text or the edge: over the example site's charts
+/// and charts made to be hard (ties, a highlighted last value beside a taller one, negative values,
+/// 60 periods, long German labels, one period, a mean over bars, stacked quarters).
+#[test]
+fn no_label_covers_a_mark_another_text_or_the_edge() {
+    let cases = hard_cases();
     let mut problems = Vec::new();
     for (name, d, spec, lang) in &cases {
         let chart = chart::draw(d, spec, *lang).unwrap_or_else(|e| panic!("{name}: {e}"));

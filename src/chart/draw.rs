@@ -267,7 +267,7 @@ fn period_axis(c: &mut Canvas, plot: &Plot, layout: &Layout, lang: Lang) {
     let widest = labels.iter().map(|l| scale::text_width(l, f64::from(TEXT))).fold(0.0, f64::max);
     let n = plot.periods.len();
     let right = f64::from(layout.fit.size.width - MARGIN);
-    for i in scale::label_indices(n, layout.slot(n), widest, layout.fit.period_labels) {
+    for i in scale::label_indices(n, layout.slot(n), widest, layout.fit.period_labels, plot.dataset.granularity) {
         let half = scale::text_width(&labels[i], f64::from(TEXT)) / 2.0;
         let x = layout.x(i, n).min(right - half).max(f64::from(MARGIN) + half);
         c.text("muted", &labels[i], at(x, layout.bottom + 20.0), TEXT, Anchor::Middle);

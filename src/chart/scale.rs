@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::period::Granularity;
+
 /// The ticks of the value axis: `lo` and `hi` are the first and last tick, and always include zero.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Ticks {
@@ -67,24 +69,54 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
     (!step.is_zero()).then_some(step)
 }
 
-/// Which of `n` periods, each `slot` px wide, get a label on the period axis: all of them when at most
-/// `max_labels` labels of the widest (`widest` px) fit side by side; otherwise a subset spread evenly from
-/// the first period to the last, both included: every `k`th period when `k` divides the span and leaves
-/// at least half the labels that would fit, else the periods nearest to equal steps (which differ by one
-/// period at most).
-pub(super) fn label_indices(n: usize, slot: f64, widest: f64, max_labels: usize) -> Vec<usize> {
+/// Which of `n` periods of `granularity`, each `slot` px wide, get a label on the period axis: all of them
+/// when at most `max_labels` labels of the widest (`widest` px) fit side by side; otherwise every `k`th
+/// period from the first, with `k` the smallest step of the calendar ([`steps`]: 2, 3, 6 or 12 months; 2
+/// or 4 quarters; then whole multiples) that keeps the labels apart and within `max_labels`. The last
+/// period is labelled too: after the last regular label, or instead of it when the two would touch.
+pub(super) fn label_indices(
+    n: usize,
+    slot: f64,
+    widest: f64,
+    max_labels: usize,
+    granularity: Granularity,
+) -> Vec<usize> {
     if n <= 1 {
         return vec![0; n];
     }
     let span = n - 1;
     // The fewest periods between two labels that keeps them apart.
     let apart = ((widest + 12.0) / slot).ceil().max(1.0) as usize;
-    let most = max_labels.saturating_sub(1).min(span / apart);
-    if most == 0 {
+    if span < apart || max_labels < 2 {
         return vec![0];
     }
-    let intervals = (most.div_ceil(2)..=most).rev().find(|m| span % m == 0).unwrap_or(most);
-    (0..=intervals).map(|k| (k * span + intervals / 2) / intervals).collect()
+    let every = |k: usize| {
+        let mut labels: Vec<usize> = (0..=span).step_by(k).collect();
+        match labels.last() {
+            Some(&last) if last == span => {}
+            Some(&last) if span - last >= apart => labels.push(span),
+            _ => *labels.last_mut().expect("0 is labelled") = span,
+        }
+        labels
+    };
+    let natural = steps(granularity);
+    let largest = natural[natural.len() - 1];
+    // Ends: a step beyond the span labels the first and the last period only.
+    let k = natural
+        .iter()
+        .copied()
+        .chain((2..).map(|m| m * largest))
+        .find(|&k| k >= apart && every(k).len() <= max_labels)
+        .expect("a step longer than the span labels two periods");
+    every(k)
+}
+
+/// The steps between labelled periods that follow the calendar, shortest first.
+fn steps(granularity: Granularity) -> &'static [usize] {
+    match granularity {
+        Granularity::Month => &[1, 2, 3, 6, 12],
+        Granularity::Quarter => &[1, 2, 4],
+    }
 }
 
 /// An estimate of the width of `text` at `size` px in a common sans-serif font: generous, so that texts
@@ -135,27 +167,38 @@ mod tests {
     }
 
     #[test]
-    fn period_labels_include_the_first_and_the_last() {
+    fn period_labels_follow_the_calendar_and_include_the_first_and_the_last() {
+        use Granularity::{Month, Quarter};
         // Every period when they fit.
-        assert_eq!(label_indices(8, 62.0, 45.0, 8), (0..8).collect::<Vec<_>>());
-        assert_eq!(label_indices(1, 62.0, 45.0, 8), [0]);
-        // 24 months, 20 px each, labels 45 px: at least 3 periods apart; 23 = prime, so equal steps.
-        assert_eq!(label_indices(24, 20.0, 45.0, 8), [0, 3, 7, 10, 13, 16, 20, 23]);
-        // 11 months: every 5th (0, 5, 10) rather than steps of 3 and 4.
-        assert_eq!(label_indices(11, 20.0, 45.0, 4), [0, 5, 10]);
-        assert_eq!(label_indices(13, 20.0, 45.0, 8), [0, 3, 6, 9, 12]);
-        // 12 quarters whose labels need two slots: 11 is prime.
-        assert_eq!(label_indices(12, 40.0, 60.0, 8), [0, 2, 4, 7, 9, 11]);
+        assert_eq!(label_indices(8, 62.0, 45.0, 8, Quarter), (0..8).collect::<Vec<_>>());
+        assert_eq!(label_indices(1, 62.0, 45.0, 8, Month), [0]);
+        // 24 months, 20 px each, labels 45 px: at least 3 periods apart, so every quarter; the last
+        // (23) would touch 21, and stands instead of it.
+        assert_eq!(label_indices(24, 20.0, 45.0, 8, Month), [0, 3, 6, 9, 12, 15, 18, 23]);
+        // 11 months and room for 4 labels: every quarter, the last instead of the 10th month.
+        assert_eq!(label_indices(11, 20.0, 45.0, 4, Month), [0, 3, 6, 10]);
+        assert_eq!(label_indices(13, 20.0, 45.0, 8, Month), [0, 3, 6, 9, 12]);
+        // 12 quarters whose labels need two slots: every other quarter, the last instead of the 11th.
+        assert_eq!(label_indices(12, 40.0, 60.0, 8, Quarter), [0, 2, 4, 6, 8, 11]);
+        // 8 quarters with room for 4 labels: every other one, the last instead of the 7th.
+        assert_eq!(label_indices(8, 40.0, 60.0, 4, Quarter), [0, 2, 4, 7]);
+        // 9 quarters with room for 3 labels: every year.
+        assert_eq!(label_indices(9, 40.0, 60.0, 3, Quarter), [0, 4, 8]);
         // Room for one label only.
-        assert_eq!(label_indices(2, 20.0, 45.0, 8), [0]);
-        for n in 2..80 {
-            for max in [4, 8] {
-                let got = label_indices(n, 300.0 / n as f64, 45.0, max);
-                assert_eq!(got[0], 0);
-                assert!(got.len() == 1 || got[got.len() - 1] == n - 1, "{n}: {got:?}");
-                assert!(got.len() <= max);
-                let apart = (57.0 / (300.0 / n as f64)).ceil() as usize;
-                assert!(got.windows(2).all(|w| w[1] - w[0] >= apart), "{n}: {got:?}");
+        assert_eq!(label_indices(2, 20.0, 45.0, 8, Month), [0]);
+        for granularity in [Month, Quarter] {
+            for n in 2..80 {
+                for max in [4, 8] {
+                    let got = label_indices(n, 300.0 / n as f64, 45.0, max, granularity);
+                    assert_eq!(got[0], 0);
+                    assert!(got.len() == 1 || got[got.len() - 1] == n - 1, "{n}: {got:?}");
+                    assert!(got.len() <= max);
+                    let apart = (57.0 / (300.0 / n as f64)).ceil() as usize;
+                    assert!(got.windows(2).all(|w| w[1] - w[0] >= apart), "{n}: {got:?}");
+                    // Regular but for the last step.
+                    let k = got.get(1).copied().unwrap_or(1);
+                    assert!(got[..got.len() - 1].iter().all(|i| i % k == 0), "{n}: {got:?}");
+                }
             }
         }
     }

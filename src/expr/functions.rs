@@ -583,6 +583,16 @@ mod tests {
     }
 
     #[test]
+    fn every_chart_argument_is_documented() {
+        let docs = include_str!("../../docs/reports.md");
+        let row = docs.lines().find(|l| l.starts_with(&format!("| `{CHART}` |"))).expect("the docs list `chart`");
+        let arguments = row.split('|').nth(2).expect("a column of arguments");
+        for name in CHART_ARGUMENTS {
+            assert!(arguments.contains(&format!("`{name}`")), "docs/reports.md names no chart argument `{name}`");
+        }
+    }
+
+    #[test]
     fn unknown_names_get_the_closest_one() {
         assert_eq!(
             unknown_name_hint(&TeraKind::UnknownFunction("grwth".into())).as_deref(),

