@@ -38,6 +38,9 @@ pub(crate) fn run(
 ) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
     let (site, mut diags) = Site::load(options, sources, memo)?;
+    if options.strict {
+        diags = diags.into_iter().map(Diagnostic::strict).collect();
+    }
     match render::render_site(&site, sources, memo, sink, figures) {
         Ok(stats) if !diags.has_errors() => {
             Ok(Outcome { stats, warnings: diags, out: site.config.out, elapsed: start.elapsed() })

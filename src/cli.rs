@@ -92,6 +92,10 @@ struct SiteArgs {
     /// dated on or after it says so.
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// Treat warnings as errors (a claim without a source, a gap in a series): for CI and before
+    /// publishing.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -142,7 +146,7 @@ impl From<ServeArgs> for ServeOptions {
 impl From<&SiteArgs> for Options {
     fn from(args: &SiteArgs) -> Options {
         let (root, out, base_url) = (args.root.clone(), args.out.clone(), args.base_url.clone());
-        Options { root, out, base_url, drafts: args.drafts, ..Options::default() }
+        Options { root, out, base_url, drafts: args.drafts, strict: args.strict, ..Options::default() }
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Options {
     pub record_failing_claims: bool,
     /// Figures to mark as revised where they stand (`build --since`).
     pub revisions: Arc<crate::manifest::Revisions>,
+    /// Warnings are errors (`check --strict`, `build --strict`): a claim without a source fails the run.
+    pub strict: bool,
 }
 
 impl Options {

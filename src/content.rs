@@ -1,5 +1,6 @@
 //! Reports: `content/**/*.md` files, their front matter, slugs and claims.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use crate::dataset::Source;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::figures::format::Lang;
 use crate::fs::Sources;
@@ -33,6 +35,10 @@ struct FrontMatter {
     #[serde(default)]
     headline: Option<String>,
     #[serde(default)]
+    headline_label: Option<String>,
+    #[serde(default)]
+    translation_key: Option<String>,
+    #[serde(default)]
     claims: Vec<ClaimFile>,
     #[serde(default)]
     updates: Vec<UpdateFile>,
@@ -58,7 +64,26 @@ struct ClaimFile {
     says: String,
     expr: String,
     #[serde(default)]
-    source: Option<String>,
+    source: Option<SourceFile>,
+}
+
+/// A claim's source: its title alone (`source: Business Insider, May 2025`), or a map with a link and the
+/// date it was published, as a dataset's sources are written.
+#[derive(Debug, Deserialize)]
+#[serde(untagged, expecting = "a source: its title, or `{ title: …, url: https://…, published: YYYY-MM-DD }`")]
+enum SourceFile {
+    Title(String),
+    Full(FullSource),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullSource {
+    title: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
 }
 
 /// A figure quoted from a publication, which the build checks against the data.
@@ -68,7 +93,7 @@ pub(crate) struct Claim {
     pub says: String,
     /// An expression such as `sum(data="walmart-azure") | money`.
     pub expr: String,
-    pub source: Option<String>,
+    pub source: Option<Source>,
     /// Where `says:` is in the report file.
     pub says_at: Pos,
     /// Where the expression is in the report file.
@@ -93,6 +118,13 @@ pub(crate) struct Report {
     pub headline: Option<String>,
     /// Where the headline's expression is in the file.
     pub headline_at: Pos,
+    /// What the headline figure is, said before it on index cards: `Walmart's Azure spend, Jul 2023 – May
+    /// 2024`.
+    pub headline_label: Option<String>,
+    /// Shared by a report and its translations: one story in several languages.
+    pub translation_key: Option<String>,
+    /// Where `translation_key` is in the file.
+    pub translation_key_at: Pos,
     pub claims: Vec<Claim>,
     /// Oldest first.
     pub updates: Vec<Update>,
@@ -154,6 +186,15 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
         }
     }
     reports.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.path.cmp(&b.path)));
+    for report in &reports {
+        for claim in report.claims.iter().filter(|c| c.source.is_none()) {
+            diags.push(
+                Diagnostic::warning(&report.path, format!("the claim `{}` names no source", claim.says))
+                    .placed(&report.source, claim.says_at)
+                    .with_hint("say where the figure was published: `source: { title: …, url: https://…, published: YYYY-MM-DD }`"),
+            );
+        }
+    }
     for pair in reports.windows(2) {
         if pair[0].slug == pair[1].slug {
             diags.push(
@@ -163,6 +204,50 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
         }
     }
     (reports, diags)
+}
+
+/// The reports that share a `translation_key`, checked: each key is shared by at least two reports, in
+/// different languages (a report without `lang` is in `site_lang`). By key, the positions in `reports`.
+pub(crate) fn translations(reports: &[Arc<Report>], site_lang: Lang) -> (BTreeMap<String, Vec<usize>>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        if let Some(key) = &report.translation_key {
+            groups.entry(key.clone()).or_default().push(i);
+        }
+    }
+    let at = |r: &Report| r.translation_key_at;
+    groups.retain(|key, members| {
+        if let [only] = members[..] {
+            let r = &reports[only];
+            diags.push(
+                Diagnostic::error(&r.path, format!("no other report has the translation key `{key}`"))
+                    .placed(&r.source, at(r))
+                    .with_hint("give the report's translation the same `translation_key`, or remove it here"),
+            );
+            return false;
+        }
+        let lang = |i: usize| reports[i].lang.unwrap_or(site_lang);
+        let mut ok = true;
+        for (n, &i) in members.iter().enumerate() {
+            if let Some(&first) = members[..n].iter().find(|&&j| lang(j) == lang(i)) {
+                let r = &reports[i];
+                let message = format!(
+                    "{} and this report are both in `{}` with the translation key `{key}`",
+                    reports[first].path.display(),
+                    lang(i).code()
+                );
+                diags.push(
+                    Diagnostic::error(&r.path, message)
+                        .placed(&r.source, at(r))
+                        .with_hint("a translation is in another language: set its `lang`, or give it its own key"),
+                );
+                ok = false;
+            }
+        }
+        ok
+    });
+    (groups, diags)
 }
 
 /// Parses one report file; `path` is relative to the project root and starts with `content/`. Every
@@ -206,6 +291,40 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
         let hint = format!("tags are {}, e.g. `{}`", Name::Tag.rule(), Name::Tag.suggest(tag));
         errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), &hint));
     }
+    if let Some(key) = fm.translation_key.as_deref().filter(|k| !Name::Slug.is_valid(k)) {
+        let hint = format!("a translation key is {}, e.g. `{}`", Name::Slug.rule(), Name::Slug.suggest(key));
+        errors.push(error_at("translation_key", key, format!("translation key `{key}` is not a valid name"), &hint));
+    }
+    let mut sources = Vec::new();
+    for (i, claim) in fm.claims.iter().enumerate() {
+        let at = |key| [Step::Key("claims"), Step::Item(i), Step::Key("source"), Step::Key(key)];
+        let source = match &claim.source {
+            None => None,
+            Some(SourceFile::Title(title)) => Some(Source { title: title.clone(), url: None, published: None }),
+            Some(SourceFile::Full(full)) => {
+                let url = full.url.clone().filter(|u| !u.trim().is_empty());
+                if let Some(url) = url.as_deref().filter(|u| !Source::is_web_address(u)) {
+                    errors.push(
+                        doc.error(doc.text_in_value(&at("url"), url), format!("`{url}` is not a web address"))
+                            .with_hint("a source's `url` is a web address starting with `https://` or `http://`"),
+                    );
+                }
+                let published = full.published.as_deref().and_then(|date| {
+                    let parsed = Source::parse_date(date);
+                    if parsed.is_none() {
+                        let message = format!("`published` must be a date written YYYY-MM-DD, not `{date}`");
+                        errors.push(
+                            doc.error(doc.text_in_value(&at("published"), date), message)
+                                .with_hint("e.g. `published: 2025-05-20`"),
+                        );
+                    }
+                    parsed
+                });
+                Some(Source { title: full.title.clone(), url, published })
+            }
+        };
+        sources.push(source);
+    }
     let mut updates = Vec::new();
     for (i, update) in fm.updates.iter().enumerate() {
         let at = [Step::Key("updates"), Step::Item(i), Step::Key("date")];
@@ -234,12 +353,13 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
     let claims = fm
         .claims
         .into_iter()
+        .zip(sources)
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, (c, source))| {
             let item = |key| [Step::Key("claims"), Step::Item(i), Step::Key(key)];
             let says_at = doc.find(&item("says")).unwrap_or_else(|| doc.nearest(&item("says")));
             let expr_at = doc.value_or_nearest(&item("expr"));
-            Claim { says: c.says, expr: c.expr, source: c.source, says_at, expr_at }
+            Claim { says: c.says, expr: c.expr, source, says_at, expr_at }
         })
         .collect();
     Ok(Report {
@@ -253,6 +373,9 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
         lang,
         headline_at: doc.value_or_nearest(&[Step::Key("headline")]),
         headline: fm.headline,
+        headline_label: fm.headline_label.filter(|l| !l.trim().is_empty()),
+        translation_key_at: doc.value_or_nearest(&[Step::Key("translation_key")]),
+        translation_key: fm.translation_key,
         claims,
         updates,
         body,

@@ -155,6 +155,14 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
     }
 
+    /// A warning as an error, for a run that allows none (`--strict`); errors and notes unchanged.
+    pub fn strict(self) -> Self {
+        match self.severity {
+            Severity::Warning => Diagnostic { severity: Severity::Error, ..self },
+            _ => self,
+        }
+    }
+
     /// A note: what an error elsewhere kept from being checked.
     pub fn note(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Note, ..Diagnostic::error(path, message) }

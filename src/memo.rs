@@ -126,7 +126,7 @@ pub(crate) struct PreparedEntry {
 }
 
 /// A report's page, with what it was made from, compared by identity: the parsed report, its prepared
-/// form and its neighbours (the previous and next links), and the site's fingerprint. A report whose
+/// form and its neighbours (the previous and next links), and the fingerprints of the site and of its translations' links. A report whose
 /// file, datasets and neighbours are unchanged keeps all of these, so its page is reused without making
 /// its view again. The entry holds them, so their addresses cannot be reused for other values.
 #[derive(Clone)]
@@ -136,6 +136,8 @@ pub(crate) struct ReportPageEntry {
     pub(crate) previous: Option<Arc<Report>>,
     pub(crate) next: Option<Arc<Report>>,
     pub(crate) site: u64,
+    /// Of the links to the report's translations.
+    pub(crate) versions: u64,
     pub(crate) bytes: Arc<[u8]>,
 }
 
@@ -148,6 +150,7 @@ impl ReportPageEntry {
         previous: Option<&Arc<Report>>,
         next: Option<&Arc<Report>>,
         site: u64,
+        versions: u64,
     ) -> bool {
         let same = |a: Option<&Arc<Report>>, b: &Option<Arc<Report>>| match (a, b) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -159,6 +162,7 @@ impl ReportPageEntry {
             && same(previous, &self.previous)
             && same(next, &self.next)
             && self.site == site
+            && self.versions == versions
     }
 }
 

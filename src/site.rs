@@ -21,6 +21,8 @@ pub(crate) struct Site {
     pub broken_datasets: Arc<BTreeMap<String, PathBuf>>,
     /// Sorted by slug; drafts only when the run asked for them.
     pub reports: Vec<Arc<Report>>,
+    /// The reports (positions in `reports`) that are one story in several languages, by translation key.
+    pub translations: Arc<BTreeMap<String, Vec<usize>>>,
 }
 
 impl Site {
@@ -40,9 +42,18 @@ impl Site {
         diags.extend(sources.skipped().cloned());
         diags.sort();
         let Some(config) = config else { return Err(diags) };
-        let reports = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
+        let reports: Vec<Arc<Report>> = reports.into_iter().filter(|r| config.drafts || !r.draft).collect();
+        let (translations, translation_diags) = content::translations(&reports, config.language);
+        diags.extend(translation_diags);
+        diags.sort();
         let datasets = data.datasets.into_iter().map(|d| (d.id.clone(), d)).collect();
-        let site = Site { config, datasets: Arc::new(datasets), broken_datasets: Arc::new(data.broken), reports };
+        let site = Site {
+            config,
+            datasets: Arc::new(datasets),
+            broken_datasets: Arc::new(data.broken),
+            reports,
+            translations: Arc::new(translations),
+        };
         Ok((site, diags))
     }
 }

@@ -68,7 +68,11 @@ fn index_lists_reports_newest_first_with_headlines_and_datasets() {
     site.build();
     let index = site.page("index.html");
     assert_eq!(texts(&index, ".card h3"), ["Beta", "Alpha <report>"]);
-    assert_eq!(texts(&index, ".card .headline"), ["$164.4\u{a0}million"]);
+    // Without `headline_label`, the headline says what it is: its dataset and periods.
+    assert_eq!(
+        texts(&index, ".card .headline"),
+        ["Cloud <script>alert(1)</script> spend & \"more\", Jul 2023 – Oct 2023: $164.4\u{a0}million"]
+    );
     assert_eq!(texts(&index, "#datasets a"), ["All datasets (2)"]);
     let datasets = site.page("datasets/index.html");
     assert_eq!(

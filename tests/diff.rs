@@ -8,7 +8,7 @@ use crate::support::TestSite;
 
 const SITE: &str = "title: Diff\nbase_url: https://example.com/\n";
 const DATA: &str = "title: Cloud\ncurrency: USD\nunit: million\nsources:\n  - title: The bill\nseries:\n  spend:\n    label: Spend\n    status: reported\n    values:\n      2024-01: 10\n      2024-02: 20.5\n      2024-03: 30\n";
-const EN: &str = "---\ntitle: Cloud\ndate: 2024-04-01\nclaims:\n  - says: \"$60.5\u{a0}million\"\n    expr: 'sum(data=\"cloud\") | money'\n---\nIn all {{ sum(data=\"cloud\") | money }}.\n\nAt most {{ max(data=\"cloud\") | money }}.\n";
+const EN: &str = "---\ntitle: Cloud\ndate: 2024-04-01\nclaims:\n  - says: \"$60.5\u{a0}million\"\n    expr: 'sum(data=\"cloud\") | money'\n    source: Invoices\n---\nIn all {{ sum(data=\"cloud\") | money }}.\n\nAt most {{ max(data=\"cloud\") | money }}.\n";
 const DE: &str = "---\ntitle: Wolke\ndate: 2024-04-02\nlang: de\n---\nInsgesamt {{ sum(data=\"cloud\") | money }}.\n";
 
 fn git(dir: &Path, args: &[&str]) {
@@ -62,7 +62,7 @@ fn a_restated_value_changes_figures_fails_the_claim_and_shows_in_the_dataset() {
         out,
         "figures changed (2):\n\
          \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 61,5\u{a0}Millionen\u{a0}US-Dollar\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n\
+         \x20 content/en.md:9:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n\
          claims that now fail (1):\n\
          \x20 content/en.md:5:5: en: says $60.5\u{a0}million but the data gives $61.5\u{a0}million (sum(data=\"cloud\") | money)\n\
          dataset values changed (1):\n\
@@ -80,8 +80,8 @@ fn a_status_change_shows_as_new_caveats() {
         out,
         "figures changed (3):\n\
          \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 60,5\u{a0}Millionen\u{a0}US-Dollar (caveats: none → estimated)\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $60.5\u{a0}million (caveats: none → estimated)\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $30\u{a0}million (caveats: none → estimated)\n\
+         \x20 content/en.md:9:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $60.5\u{a0}million (caveats: none → estimated)\n\
+         \x20 content/en.md:11:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $30\u{a0}million (caveats: none → estimated)\n\
          dataset values changed (1):\n\
          \x20 data/cloud.yaml: cloud\n\
          \x20   spend 2024-03: 30 (reported) → 30 (estimated)\n"
@@ -99,8 +99,8 @@ fn a_removed_period_changes_every_figure_over_it() {
         out,
         "figures changed (3):\n\
          \x20 content/de.md:6:11: de: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 30,5\u{a0}Millionen\u{a0}US-Dollar\n\
-         \x20 content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $30.5\u{a0}million\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $20.5\u{a0}million\n\
+         \x20 content/en.md:9:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $30.5\u{a0}million\n\
+         \x20 content/en.md:11:9: en: max(data=\"cloud\") | money: $30\u{a0}million → $20.5\u{a0}million\n\
          claims changed (1):\n\
          \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5\u{a0}million → says $30.5\u{a0}million\n\
          dataset values changed (1):\n\
@@ -126,9 +126,9 @@ fn an_edited_claim_and_new_and_removed_figures_are_listed() {
         out,
         "figures added (2):\n\
          \x20 content/de.md:6:11: de: max(data=\"cloud\") | money: 30\u{a0}Millionen\u{a0}US-Dollar\n\
-         \x20 content/en.md:10:10: en: min(data=\"cloud\") | money: $10\u{a0}million\n\
+         \x20 content/en.md:11:10: en: min(data=\"cloud\") | money: $10\u{a0}million\n\
          figures removed (1):\n\
-         \x20 content/en.md:10:9: en: max(data=\"cloud\") | money: $30\u{a0}million\n\
+         \x20 content/en.md:11:9: en: max(data=\"cloud\") | money: $30\u{a0}million\n\
          claims changed (1):\n\
          \x20 content/en.md:5:5: en: sum(data=\"cloud\") | money: says $60.5\u{a0}million → says $61\u{a0}million\n\
          claims that now fail (1):\n\
@@ -150,7 +150,7 @@ fn two_revisions_compare_with_each_other() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(
         stdout
-            .contains("content/en.md:8:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n"),
+            .contains("content/en.md:9:8: en: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million\n"),
         "{stdout}"
     );
     assert!(
@@ -194,7 +194,7 @@ fn two_built_sites_compare_by_their_manifests_and_json_is_offered() {
             ("$60.5\u{a0}million", "$62.5\u{a0}million")
         ]
     );
-    assert_eq!((changed[1]["new"]["value"].as_str(), changed[1]["line"].as_u64()), (Some("62.5"), Some(8)));
+    assert_eq!((changed[1]["new"]["value"].as_str(), changed[1]["line"].as_u64()), (Some("62.5"), Some(9)));
     assert_eq!(json["datasets"][0]["values"][0]["new"]["value"], "12");
     // Not two sites and no revision: an error, exit 2.
     let out = diff(&site, &["old"]);
@@ -229,7 +229,7 @@ fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
         errors,
         [
             format!("content/de.md:6:11: error: 1 published figure changed since HEAD ({date}) with no update: line 6: sum(data=\"cloud\") | money: 60,5\u{a0}Millionen\u{a0}US-Dollar → 61,5\u{a0}Millionen\u{a0}US-Dollar"),
-            format!("content/en.md:8:8: error: 1 published figure changed since HEAD ({date}) with no update: line 8: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million"),
+            format!("content/en.md:9:8: error: 1 published figure changed since HEAD ({date}) with no update: line 9: sum(data=\"cloud\") | money: $60.5\u{a0}million → $61.5\u{a0}million"),
         ]
     );
     assert!(stderr.contains(&format!(

@@ -68,7 +68,10 @@ fn the_second_fixture_builds_with_its_claims_and_a_german_headline() {
     let site = TestSite::copy_of("yearly");
     let outcome = site.build();
     assert_eq!(outcome.stats.summary(), "2 reports, 3 datasets, 5 charts, 2 claims checked");
-    assert_eq!(texts(&site.page("index.html"), ".card .headline"), ["12.100\u{a0}Euro"]);
+    assert_eq!(
+        texts(&site.page("index.html"), ".card .headline"),
+        ["Hosting spend, März 2023 – März 2024: 12.100\u{a0}Euro"]
+    );
     let how = texts(&site.page("reports/2024/hosting.html"), ".figure-notes li");
     let growth =
         "2,06\u{a0}%: durchschnittliche Wachstumsrate pro Monat von hosting/hosting, Jan. 2023 bis März 2024; \

@@ -123,7 +123,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (
         "claim whose expression fails",
         "content/gamma.md",
-        "---\ntitle: G\ndate: 2024-01-01\nclaims:\n  - says: \"$1\"\n    expr: 'sum(data=\"nope\") | money'\n---\n",
+        "---\ntitle: G\ndate: 2024-01-01\nclaims:\n  - says: \"$1\"\n    expr: 'sum(data=\"nope\") | money'\n    source: S\n---\n",
         "content/gamma.md:6:12: error: unknown dataset `nope`",
     ),
     (

@@ -98,12 +98,25 @@ impl Dataset {
     }
 }
 
-/// A source the values come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A source the values (or a report's claim) come from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Source {
     pub title: String,
     pub url: Option<String>,
     pub published: Option<NaiveDate>,
+}
+
+impl Source {
+    /// Whether `url` is a web address a page may link to: `https://…` or `http://…`.
+    pub fn is_web_address(url: &str) -> bool {
+        ["http://", "https://"].iter().any(|p| url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
+    }
+
+    /// A strict `YYYY-MM-DD` date, as `published:` is written.
+    pub fn parse_date(text: &str) -> Option<NaiveDate> {
+        let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+        shaped.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+    }
 }
 
 /// One named series of values, e.g. `acr`.

@@ -6,8 +6,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::annotation::{self, Annotation, Mark};
 use super::model::{Currency, Dataset, Revision, Series, Source, Unit};
 use super::raw::{Entries, RawDataset, RawRevision, RawSource, Text};
@@ -278,7 +276,7 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
         let at = check.doc.nearest(&item);
         let title = check.required(source.title, "title", &[item[0], item[1], Step::Key("title")], at);
         let published = source.published.and_then(|date| {
-            let parsed = published(&date);
+            let parsed = Source::parse_date(&date);
             if parsed.is_none() {
                 let pos = check.value_pos(&[item[0], item[1], Step::Key("published")]);
                 let message = format!("`published` must be a date written YYYY-MM-DD, not `{date}`");
@@ -287,10 +285,7 @@ fn sources(check: &mut Checker, raw: Option<Vec<RawSource>>) -> Vec<Source> {
             parsed
         });
         let url = source.url.filter(|u| !u.trim().is_empty());
-        let web = |u: &str| {
-            ["http://", "https://"].iter().any(|p| u.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
-        };
-        if let Some(url) = url.as_deref().filter(|u| !web(u)) {
+        if let Some(url) = url.as_deref().filter(|u| !Source::is_web_address(u)) {
             let pos = check.value_pos(&[item[0], item[1], Step::Key("url")]);
             let hint = Some("a source's `url` is a web address starting with `https://` or `http://`".into());
             check.error(pos, format!("`{url}` is not a web address"), hint);
@@ -310,7 +305,7 @@ fn revisions(check: &mut Checker, raw: Option<Vec<RawRevision>>) -> Vec<Revision
         let at = check.doc.nearest(&item);
         let note = check.required(revision.note, "note", &[item[0], item[1], Step::Key("note")], at);
         let date = check.required(revision.date, "date", &[item[0], item[1], Step::Key("date")], at);
-        let parsed = date.as_deref().and_then(published);
+        let parsed = date.as_deref().and_then(Source::parse_date);
         if let (Some(text), None) = (&date, parsed) {
             let pos = check.value_pos(&[item[0], item[1], Step::Key("date")]);
             let message = format!("a revision's `date` must be written YYYY-MM-DD, not `{text}`");
@@ -415,10 +410,4 @@ fn placed_annotations(
         placed.push(a);
     }
     placed
-}
-
-/// A strict `YYYY-MM-DD` date.
-fn published(text: &str) -> Option<NaiveDate> {
-    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
-    shaped.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
 }

@@ -29,6 +29,14 @@ impl Lang {
         }
     }
 
+    /// The language's name in itself, for a language switch: `English`, `Deutsch`.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+
     /// The BCP 47 code, for `<html lang>`.
     pub fn code(self) -> &'static str {
         match self {
@@ -409,14 +417,52 @@ pub fn describe(figure: &Figure, lang: Lang) -> String {
     if let Some(p) = figure.period.filter(|_| figure.periods.len() > 1) {
         text += &format!(", in {}", period(p, fy, Style::Short, lang));
     }
+    text + &caveats(figure, lang)
+}
+
+/// How a figure was computed, for readers: [`describe`] without the dataset and series keys. `sum of 11
+/// months, Jul 2023 – May 2024; includes illustrative values`, `Summe über 11 Monate, Juli 2023 – Mai
+/// 2024; …`, `value for Jul 2023; all values reported`.
+pub fn describe_briefly(figure: &Figure, lang: Lang) -> String {
+    let fy = figure.fiscal_year_start;
+    let spec = figure.function.spec();
+    let de = lang == Lang::De;
+    let (first, last) = (figure.periods.first(), figure.periods.last());
+    let noun = spec.noun[usize::from(de)];
+    let noun = match first {
+        Some(p) => noun.replace("{period}", period_noun(p.granularity(), 1, lang)),
+        None => noun.to_owned(),
+    };
+    let short = |p: &Period| period(*p, fy, Style::Short, lang);
+    let mut text = match (spec.span, first, last) {
+        (Span::Ends, Some(a), Some(b)) if de => format!("{noun} von {} bis {}", short(a), short(b)),
+        (Span::Ends, Some(a), Some(b)) => format!("{noun} from {} to {}", short(a), short(b)),
+        (Span::Values, Some(a), Some(_)) if figure.periods.len() == 1 => {
+            format!("{noun} {} {}", if de { "für" } else { "for" }, short(a))
+        }
+        (Span::Values, Some(a), Some(b)) => {
+            let count = figure.periods.len();
+            let range = period_range(*a, *b, fy, Style::Short, lang);
+            let periods = period_noun(a.granularity(), count, lang);
+            format!("{noun} {} {count} {periods}, {range}", if de { "über" } else { "of" })
+        }
+        _ => noun,
+    };
+    if let Some(p) = figure.period.filter(|_| figure.periods.len() > 1) {
+        text += &format!(", in {}", short(&p));
+    }
+    text + &caveats(figure, lang)
+}
+
+/// `; all values reported`, `; includes estimated and illustrative values`.
+fn caveats(figure: &Figure, lang: Lang) -> String {
     let caveats: Vec<&str> = figure.caveats.iter().map(|s| status_word(*s, lang)).collect();
-    text += &match (caveats.is_empty(), lang) {
+    match (caveats.is_empty(), lang) {
         (true, Lang::En) => "; all values reported".to_owned(),
         (true, Lang::De) => "; alle Werte berichtet".to_owned(),
         (false, Lang::En) => format!("; includes {} values", caveats.join(" and ")),
         (false, Lang::De) => format!("; enthält {} Werte", caveats.join(" und ")),
-    };
-    text
+    }
 }
 
 fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static str {

@@ -50,15 +50,7 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
         currency: dataset.currency.code().to_owned(),
         unit_text: unit_text(dataset, lang),
         origin: dataset.table.as_ref().map(|t| origin(t, lang)),
-        sources: dataset
-            .sources
-            .iter()
-            .map(|s| SourceView {
-                title: s.title.clone(),
-                url: s.url.clone(),
-                published: s.published.map(|d| d.format("%Y-%m-%d").to_string()),
-            })
-            .collect(),
+        sources: dataset.sources.iter().map(|s| SourceView::new(s, lang)).collect(),
         series,
         chart_html: chart::figure_html(&chart, "chart", lang),
         has_caveats: dataset.series.iter().flat_map(|s| &s.points).any(|p| p.status != Status::Reported),

@@ -14,6 +14,18 @@ pub(super) struct FeedEntry<'a> {
     pub updated: NaiveDate,
     pub summary: Option<&'a str>,
     pub lang: &'a str,
+    /// The report's translations: language code and path from the site root.
+    pub translations: Vec<(&'a str, String)>,
+}
+
+/// A page of the sitemap.
+pub(super) struct SitemapPage {
+    /// From the site root.
+    pub path: String,
+    /// When it last changed, when known.
+    pub changed: Option<NaiveDate>,
+    /// The page in every language (itself included): language code and path; empty for a page in one.
+    pub alternates: Vec<(&'static str, String)>,
 }
 
 fn timestamp(date: NaiveDate) -> String {
@@ -44,6 +56,13 @@ pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEnt
         out.push_str(&format!("  <entry xml:lang=\"{}\">\n", xml_escape(e.lang)));
         out.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title)));
         out.push_str(&format!("    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"));
+        for (lang, path) in &e.translations {
+            let href = xml_escape(&format!("{base_url}{path}"));
+            out.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{href}\"/>\n",
+                xml_escape(lang)
+            ));
+        }
         out.push_str(&format!(
             "    <published>{}</published>\n    <updated>{}</updated>\n",
             timestamp(e.date),
@@ -58,19 +77,23 @@ pub(super) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEnt
     out
 }
 
-/// A sitemap of `paths` (from the site root), sorted, each with the date it last changed when known.
-pub(super) fn sitemap(base_url: &str, paths: &[(String, Option<NaiveDate>)]) -> String {
+/// A sitemap of `pages` (sorted), each with the date it last changed when known and its versions in
+/// other languages (`xhtml:link rel="alternate" hreflang`, the page itself among them).
+pub(super) fn sitemap(base_url: &str, pages: &[SitemapPage]) -> String {
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (path, changed) in paths {
-        let loc = xml_escape(&format!("{base_url}{path}"));
-        match changed {
-            Some(date) => {
-                out.push_str(&format!("  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n", date.format("%Y-%m-%d")))
-            }
-            None => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+    for page in pages {
+        let loc = xml_escape(&format!("{base_url}{}", page.path));
+        out.push_str(&format!("  <url><loc>{loc}</loc>"));
+        if let Some(date) = page.changed {
+            out.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
         }
+        for (lang, path) in &page.alternates {
+            let href = xml_escape(&format!("{base_url}{path}"));
+            out.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>", xml_escape(lang)));
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
@@ -82,13 +105,26 @@ mod tests {
 
     #[test]
     fn sitemap_dates_the_pages_it_knows_the_date_of() {
-        let paths =
-            [("index.html".to_owned(), None), ("reports/a.html".to_owned(), NaiveDate::from_ymd_opt(2025, 6, 10))];
+        let page = |path: &str, changed, alternates: &[(&'static str, &str)]| SitemapPage {
+            path: path.to_owned(),
+            changed,
+            alternates: alternates.iter().map(|(l, p)| (*l, p.to_string())).collect(),
+        };
+        let pages = [
+            page("index.html", None, &[]),
+            page(
+                "reports/a.html",
+                NaiveDate::from_ymd_opt(2025, 6, 10),
+                &[("en", "reports/a.html"), ("de", "reports/a-de.html")],
+            ),
+        ];
         assert_eq!(
-            sitemap("https://u.github.io/r/", &paths),
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+            sitemap("https://u.github.io/r/", &pages),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n\
              \x20 <url><loc>https://u.github.io/r/index.html</loc></url>\n\
-             \x20 <url><loc>https://u.github.io/r/reports/a.html</loc><lastmod>2025-06-10</lastmod></url>\n</urlset>\n"
+             \x20 <url><loc>https://u.github.io/r/reports/a.html</loc><lastmod>2025-06-10</lastmod>\
+             <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://u.github.io/r/reports/a.html\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://u.github.io/r/reports/a-de.html\"/></url>\n</urlset>\n"
         );
     }
 
@@ -101,6 +137,7 @@ mod tests {
             updated: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
             summary: Some("\"q\""),
             lang: "en",
+            translations: vec![("de", "reports/a-de.html".into())],
         }];
         let feed = atom("T", "", "https://u.github.io/r/", &entries);
         assert!(feed.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>"));
@@ -111,5 +148,8 @@ mod tests {
         );
         assert!(feed.contains("  <updated>2025-06-10T00:00:00Z</updated>\n  <author>"));
         assert!(feed.contains("<summary>&quot;q&quot;</summary>"));
+        assert!(feed.contains(
+            "<link rel=\"alternate\" type=\"text/html\" hreflang=\"de\" href=\"https://u.github.io/r/reports/a-de.html\"/>"
+        ));
     }
 }

@@ -31,6 +31,12 @@ pub(super) struct Labels {
     pub claims_checked: &'static str,
     pub claim_checked: &'static str,
     pub says: &'static str,
+    /// The summary of a claim's collapsed expression.
+    pub expression: &'static str,
+    /// Before the links to a report's other languages: `Also in`.
+    pub also_in: &'static str,
+    /// The label of the language switch's navigation.
+    pub languages: &'static str,
     pub computed: &'static str,
     pub how_computed: &'static str,
     pub previous: &'static str,
@@ -97,6 +103,9 @@ static EN: Labels = Labels {
     claims_checked: "figures checked against the data",
     claim_checked: "figure checked against the data",
     says: "Quoted",
+    expression: "Expression",
+    also_in: "Also in",
+    languages: "Languages",
     computed: "From the data",
     how_computed: "How the figures on this page were computed",
     previous: "Previous",
@@ -145,6 +154,9 @@ static DE: Labels = Labels {
     claims_checked: "Zahlen mit den Daten abgeglichen",
     claim_checked: "Zahl mit den Daten abgeglichen",
     says: "Zitiert",
+    expression: "Ausdruck",
+    also_in: "Auch auf",
+    languages: "Sprachen",
     computed: "Aus den Daten",
     how_computed: "Wie die Zahlen dieser Seite berechnet wurden",
     previous: "Vorheriger",

@@ -58,14 +58,14 @@ pub(super) fn paths(reports: usize, tags: &BTreeMap<&str, Vec<usize>>) -> Vec<St
 
 /// Renders every list page; one result per page.
 pub(super) fn render(renderer: &Renderer, summaries: &[Summary]) -> Vec<Result<(), Diagnostic>> {
-    let all: Vec<usize> = (0..renderer.order.len()).collect();
+    let all = &renderer.listed;
     let mut jobs: Vec<Job> = (1..=pages(all.len())).map(|page| Job::Reports { page }).collect();
     for (tag, members) in &renderer.tags {
         jobs.extend((1..=pages(members.len())).map(|page| Job::Tag { tag, members, page }));
     }
     jobs.push(Job::Datasets);
     jobs.push(Job::NotFound);
-    jobs.par_iter().map(|job| job.render(renderer, summaries, &all).map(drop)).collect()
+    jobs.par_iter().map(|job| job.render(renderer, summaries, all).map(drop)).collect()
 }
 
 /// One list page.
@@ -133,7 +133,7 @@ fn parent(path: &str) -> std::path::PathBuf {
     Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The cards of page `page` of the reports `members` (positions, newest first).
+/// The cards of page `page` of the reports `members` (positions in `order`, newest first).
 fn cards<'s>(
     renderer: &'s Renderer,
     summaries: &'s [Summary],
@@ -143,7 +143,7 @@ fn cards<'s>(
 ) -> Vec<super::views::ReportCard<'s>> {
     let start = (page - 1) * PAGE_SIZE;
     let shown = members.iter().skip(start).take(PAGE_SIZE);
-    shown.map(|&i| renderer.card(renderer.order[i], &summaries[i], dir)).collect()
+    shown.map(|&i| renderer.card(i, &summaries[i], dir)).collect()
 }
 
 /// The links to the newer and older pages of a list of `n` reports, when it has more than one page.

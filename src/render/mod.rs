@@ -59,7 +59,7 @@ pub(crate) struct Summary {
     /// `28 May 2025`, `2025-05-28`.
     date: String,
     date_iso: String,
-    headline: Option<String>,
+    headline: Option<report::Headline>,
     datasets: Vec<String>,
     charts: usize,
     claims: usize,
@@ -138,6 +138,12 @@ struct Renderer<'a> {
     sink: &'a dyn Sink,
     /// Reports, newest first.
     order: Vec<&'a Arc<Report>>,
+    /// Per report (position in `order`): the story's versions in every language (positions in `order`,
+    /// the site's language first, then by language code), or none when it has no translation.
+    versions: Vec<Vec<usize>>,
+    /// The reports the lists show (positions in `order`, newest first): one per story, in the site's
+    /// language when the story has a version in it.
+    listed: Vec<usize>,
     /// Every file the site will have, for checking links.
     known: BTreeSet<String>,
     /// The tags and the reports (positions in `order`) that carry each.
@@ -158,15 +164,43 @@ impl<'a> Renderer<'a> {
         sink: &'a dyn Sink,
         figures: bool,
     ) -> Renderer<'a> {
-        let mut order: Vec<&Arc<Report>> = site.reports.iter().collect();
-        order.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
-        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, report) in order.iter().enumerate() {
-            for tag in &report.tags {
-                tags.entry(tag.as_str()).or_default().push(i);
-            }
+        let mut by_date: Vec<usize> = (0..site.reports.len()).collect();
+        let reports = &site.reports;
+        by_date.sort_by(|&a, &b| reports[b].date.cmp(&reports[a].date).then(reports[a].slug.cmp(&reports[b].slug)));
+        let order: Vec<&Arc<Report>> = by_date.iter().map(|&i| &reports[i]).collect();
+        let mut position = vec![0; reports.len()];
+        for (k, &i) in by_date.iter().enumerate() {
+            position[i] = k;
         }
         let config = &site.config;
+        let lang_of = |k: usize| order[k].lang.unwrap_or(config.language);
+        let mut versions = vec![Vec::new(); order.len()];
+        for members in site.translations.values() {
+            let mut story: Vec<usize> = members.iter().map(|&i| position[i]).collect();
+            story.sort_by_key(|&k| (lang_of(k) != config.language, lang_of(k).code()));
+            for &k in &story {
+                versions[k] = story.clone();
+            }
+        }
+        // A story is listed once: the version in the site's language, else its newest.
+        let listed: Vec<usize> = (0..order.len())
+            .filter(|&k| match versions[k].as_slice() {
+                [] => true,
+                story if lang_of(story[0]) == config.language => story[0] == k,
+                story => story.iter().min() == Some(&k),
+            })
+            .collect();
+        // A listed story carries the tags of every version.
+        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &k in &listed {
+            let story = if versions[k].is_empty() { std::slice::from_ref(&k) } else { versions[k].as_slice() };
+            let mut own: Vec<&str> = story.iter().flat_map(|&v| order[v].tags.iter().map(String::as_str)).collect();
+            own.sort_unstable();
+            own.dedup();
+            for tag in own {
+                tags.entry(tag).or_default().push(k);
+            }
+        }
         let site_view = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -180,6 +214,8 @@ impl<'a> Renderer<'a> {
             memo,
             sink,
             order,
+            versions,
+            listed,
             known: BTreeSet::new(),
             tags,
             site_view,
@@ -193,7 +229,7 @@ impl<'a> Renderer<'a> {
 
     fn known_paths(&self) -> BTreeSet<String> {
         let mut known: BTreeSet<String> = self.order.iter().map(|r| r.output_path()).collect();
-        known.extend(lists::paths(self.order.len(), &self.tags));
+        known.extend(lists::paths(self.listed.len(), &self.tags));
         for id in self.site.datasets.keys() {
             known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
         }
@@ -320,13 +356,16 @@ impl<'a> Renderer<'a> {
         let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
         let path = report.output_path();
         let pages = &self.memo.report_pages;
-        let made_from = |e: &ReportPageEntry| e.made_from(report, prepared, previous, next, self.site_fingerprint);
+        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
+        let languages = self.languages(i, &page_dir);
+        let versions = fingerprint(&languages);
+        let made_from =
+            |e: &ReportPageEntry| e.made_from(report, prepared, previous, next, self.site_fingerprint, versions);
         if let Some(entry) = pages.get(&path, |e| pages.keeps() && made_from(e)) {
             return self.put(OutputFile { path, bytes: entry.bytes });
         }
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
-        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
         let href = |target: &str| report::relative_href(&page_dir, target);
         let link_to = |r: &Report| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
         let n = prepared.claims.len();
@@ -344,11 +383,12 @@ impl<'a> Renderer<'a> {
             claims: prepared
                 .claims
                 .iter()
-                .map(|(c, computed)| ClaimView {
-                    says: c.says.clone(),
-                    computed: computed.clone(),
-                    expr: c.expr.clone(),
-                    source: c.source.clone(),
+                .map(|c| ClaimView {
+                    says: c.claim.says.clone(),
+                    computed: c.computed.clone(),
+                    how: c.how.clone(),
+                    expr: c.claim.expr.clone(),
+                    source: c.claim.source.as_ref().map(|s| SourceView::new(s, lang)),
                 })
                 .collect(),
             claims_heading: format!(
@@ -360,6 +400,7 @@ impl<'a> Renderer<'a> {
             previous: previous.map(|r| link_to(r)),
             next: next.map(|r| link_to(r)),
             updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
+            languages,
         };
         let meta =
             PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);
@@ -370,6 +411,7 @@ impl<'a> Renderer<'a> {
             previous: previous.cloned(),
             next: next.cloned(),
             site: self.site_fingerprint,
+            versions,
             bytes,
         };
         pages.put(path, entry);
@@ -455,22 +497,31 @@ impl<'a> Renderer<'a> {
             .iter()
             .zip(summaries)
             .take(lists::FEED_ENTRIES)
-            .map(|(r, s)| feeds::FeedEntry {
+            .enumerate()
+            .map(|(i, (r, s))| feeds::FeedEntry {
                 title: &r.title,
                 path: r.output_path(),
                 date: r.date,
                 updated: r.last_changed(),
                 summary: r.summary.as_deref(),
                 lang: s.lang.code(),
+                translations: self.alternates(i).into_iter().filter(|(_, p)| *p != r.output_path()).collect(),
             })
             .collect();
-        let changed: BTreeMap<String, chrono::NaiveDate> =
-            self.order.iter().map(|r| (r.output_path(), r.last_changed())).collect();
-        let html: Vec<(String, Option<chrono::NaiveDate>)> = self
+        let reports: BTreeMap<String, usize> =
+            self.order.iter().enumerate().map(|(i, r)| (r.output_path(), i)).collect();
+        let html: Vec<feeds::SitemapPage> = self
             .known
             .iter()
             .filter(|p| p.ends_with(".html") && *p != "404.html")
-            .map(|p| (p.clone(), changed.get(p).copied()))
+            .map(|p| {
+                let report = reports.get(p).copied();
+                feeds::SitemapPage {
+                    path: p.clone(),
+                    changed: report.map(|i| self.order[i].last_changed()),
+                    alternates: report.map(|i| self.alternates(i)).unwrap_or_default(),
+                }
+            })
             .collect();
         if self.figures {
             self.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
@@ -479,6 +530,13 @@ impl<'a> Renderer<'a> {
         self.put(OutputFile::new(".nojekyll", ""))?;
         self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
         self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))
+    }
+
+    /// The story of the report at `i` in every language: (language code, path from the site root); empty
+    /// without translations.
+    fn alternates(&self, i: usize) -> Vec<(&'static str, String)> {
+        let lang_of = |k: usize| self.order[k].lang.unwrap_or(self.site.config.language);
+        self.versions[i].iter().map(|&k| (lang_of(k).code(), self.order[k].output_path())).collect()
     }
 
     /// Every figure, claim and chart of the reports (in slug order), and every dataset value.
@@ -494,16 +552,40 @@ impl<'a> Renderer<'a> {
         manifest::Manifest::pieces(reports.into_iter().map(|(_, line)| line), datasets)
     }
 
-    /// A report in a list on a page in `page_dir`.
-    fn card<'s>(&'s self, report: &'s Report, summary: &'s Summary, page_dir: &Path) -> ReportCard<'s> {
+    /// The versions of the story of the report at `i` (position in `order`), linked from a page in
+    /// `page_dir`; empty when it has no translation.
+    fn languages(&self, i: usize, page_dir: &Path) -> Vec<LanguageLink> {
+        let lang_of = |k: usize| self.order[k].lang.unwrap_or(self.site.config.language);
+        let mut story = self.versions[i].clone();
+        // This version first.
+        story.sort_by_key(|&k| k != i);
+        story
+            .into_iter()
+            .map(|k| {
+                let path = self.order[k].output_path();
+                LanguageLink {
+                    lang: lang_of(k).code(),
+                    name: lang_of(k).native_name(),
+                    href: report::relative_href(page_dir, &path),
+                    url: format!("{}{path}", self.site.config.base_url),
+                }
+            })
+            .collect()
+    }
+
+    /// The report at `i` (position in `order`) in a list on a page in `page_dir`.
+    fn card<'s>(&'s self, i: usize, summary: &'s Summary, page_dir: &Path) -> ReportCard<'s> {
+        let report = self.order[i];
         ReportCard {
             title: &report.title,
             href: report::relative_href(page_dir, &report.output_path()),
             date: &summary.date,
             date_iso: &summary.date_iso,
             summary: report.summary.as_deref(),
-            headline: summary.headline.as_deref(),
+            headline: summary.headline.as_ref().map(|h| h.figure.as_str()),
+            headline_label: summary.headline.as_ref().map(|h| h.label.as_str()).filter(|l| !l.is_empty()),
             lang: summary.lang.code(),
+            languages: self.languages(i, page_dir),
         }
     }
 }

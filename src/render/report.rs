@@ -32,12 +32,32 @@ pub(crate) struct PreparedReport {
     pub figure_notes: Arc<Vec<FigureNote>>,
     pub charts: usize,
     /// Each claim with the text the data gives (equal to `says`, or the build failed).
-    pub claims: Vec<(Claim, String)>,
-    /// The headline figure as plain text.
-    pub headline: Option<String>,
+    pub claims: Vec<CheckedClaim>,
+    /// The headline figure, with what it is.
+    pub headline: Option<Headline>,
     /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
     /// run writes one.
     pub manifest: Option<String>,
+}
+
+/// A claim, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckedClaim {
+    pub claim: Claim,
+    /// The text the data gives: equal to `says`, or the build failed (unless failing claims are recorded).
+    pub computed: String,
+    /// How the figure was computed, in words: `sum of 11 months, Jul 2023 – May 2024; …`.
+    pub how: String,
+}
+
+/// The figure an index card shows for a report, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Headline {
+    /// `$580.4 million`.
+    pub figure: String,
+    /// The report's `headline_label`, else the figure's dataset and periods: `Walmart spending on
+    /// Microsoft Azure, Jul 2023 – May 2024`.
+    pub label: String,
 }
 
 /// `"../"` for every folder between a report page and the site root.
@@ -99,7 +119,7 @@ pub(super) fn prepare(
         }
     });
     let mut datasets = Vec::new();
-    let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims);
+    let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims, lang);
     let mut manifest_headline = None;
     let headline = report.headline.as_deref().and_then(|expr| {
         evaluate_shown(&expander, expr, &mut datasets)
@@ -107,7 +127,11 @@ pub(super) fn prepare(
                 let at = report.headline_at;
                 manifest_headline =
                     shown.first().map(|s| manifest::figure("headline".into(), expr.to_owned(), at.line, at.col, s));
-                text
+                let label = report
+                    .headline_label
+                    .clone()
+                    .unwrap_or_else(|| shown.first().map(|s| figure_label(site, &s.figure, lang)).unwrap_or_default());
+                Headline { figure: text, label }
             })
             .map_err(|mut e| {
                 e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
@@ -147,13 +171,13 @@ pub(super) fn prepare(
             headline: manifest_headline,
             claims: claims
                 .iter()
-                .map(|(c, computed)| manifest::Claim {
+                .map(|CheckedClaim { claim: c, computed, .. }| manifest::Claim {
                     says: c.says.clone(),
                     expr: c.expr.clone(),
                     computed: computed.clone(),
                     line: c.says_at.line,
                     col: c.says_at.col,
-                    source: c.source.clone(),
+                    source: c.source.as_ref().map(|s| s.title.clone()),
                 })
                 .collect(),
             charts: body.chart_uses.clone(),
@@ -194,20 +218,36 @@ fn figure_notes(site: &Site, report: &Report, shown: &[ShownFigure], lang: Lang)
         .collect()
 }
 
+/// What a figure is, said before it when no `headline_label` says so: its dataset's title and its
+/// periods (`Walmart spending on Microsoft Azure, Jul 2023 – May 2024`).
+fn figure_label(site: &Site, figure: &crate::figures::Figure, lang: Lang) -> String {
+    let id = figure.inputs.first().and_then(|i| i.split('/').next()).unwrap_or("");
+    let title = site.datasets.get(id).map_or(id, |d| d.title.as_str());
+    let fy = figure.fiscal_year_start;
+    let periods = match (figure.periods.first(), figure.periods.last()) {
+        (Some(a), Some(b)) if a == b => format::period(*a, fy, format::Style::Short, lang),
+        (Some(a), Some(b)) => format::period_range(*a, *b, fy, format::Style::Short, lang),
+        _ => return title.to_owned(),
+    };
+    format!("{title}, {periods}")
+}
+
 fn check_claims(
     plain: &Expander,
     report: &Report,
     used: &mut Vec<String>,
     failed: &mut Unprepared,
     record_failing: bool,
-) -> Vec<(Claim, String)> {
+    lang: Lang,
+) -> Vec<CheckedClaim> {
     let mut checked = Vec::new();
     for claim in &report.claims {
-        match evaluate(plain, &claim.expr, used) {
-            Ok(computed) if crate::figures::format::same_text(&computed, &claim.says) || record_failing => {
-                checked.push((claim.clone(), computed))
+        match evaluate_shown(plain, &claim.expr, used) {
+            Ok((computed, shown)) if format::same_text(&computed, &claim.says) || record_failing => {
+                let how = shown.first().map(|s| format::describe_briefly(&s.figure, lang)).unwrap_or_default();
+                checked.push(CheckedClaim { claim: claim.clone(), computed, how })
             }
-            Ok(computed) => failed.errors.push(
+            Ok((computed, _)) => failed.errors.push(
                 Diagnostic::error(&report.path, format!("claim says `{}` but the data gives `{computed}`", claim.says))
                     .placed(&report.source, claim.says_at)
                     .with_hint(format!("expr: {}; fix the dataset, the expression, or the quoted figure", claim.expr)),
@@ -232,12 +272,7 @@ fn within(report: &Report, e: &ExprError, at: Pos, expr: &str) -> Pos {
     Pos { line: at.line, col: at.col + usize::from(quoted) + offset, width: e.width.clamp(1, length - offset) }
 }
 
-/// Evaluates one expression (`sum(data="x") | money`) as plain text.
-fn evaluate(plain: &Expander, expr: &str, used: &mut Vec<String>) -> Result<String, ExprError> {
-    evaluate_shown(plain, expr, used).map(|(text, _)| text)
-}
-
-/// [`evaluate`], with the figures it showed.
+/// Evaluates one expression (`sum(data="x") | money`) as plain text, with the figures it showed.
 fn evaluate_shown(
     plain: &Expander,
     expr: &str,

@@ -127,7 +127,24 @@ pub(super) struct ReportCard<'a> {
     pub date_iso: &'a str,
     pub summary: Option<&'a str>,
     pub headline: Option<&'a str>,
+    /// What the headline figure is: `Walmart spending on Microsoft Azure, Jul 2023 – May 2024`.
+    pub headline_label: Option<&'a str>,
     pub lang: &'static str,
+    /// Every language the story is in, this one first, when it has translations.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A version of a story in one language: `Deutsch`, linked from a page in another.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub(crate) struct LanguageLink {
+    /// `de`.
+    pub lang: &'static str,
+    /// The language's own name: `Deutsch`, `English`.
+    pub name: &'static str,
+    /// Relative to the page that shows it.
+    pub href: String,
+    /// The version's public address, for `<link rel="alternate" hreflang>`.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -154,6 +171,8 @@ pub(super) struct ReportView {
     pub next: Option<LinkView>,
     /// Oldest first.
     pub updates: Vec<UpdateView>,
+    /// The story in every language it is in, this page's first; empty without translations.
+    pub languages: Vec<LanguageLink>,
 }
 
 /// A dated note: a report's update, a dataset's revision.
@@ -178,8 +197,31 @@ impl UpdateView {
 pub(super) struct ClaimView {
     pub says: String,
     pub computed: String,
+    /// How the data gives it, in words: `sum of 11 months, Jul 2023 – May 2024; …`.
+    pub how: String,
     pub expr: String,
-    pub source: Option<String>,
+    pub source: Option<SourceView>,
+}
+
+/// Where a claim or a dataset's values were published: its title, linked when it has a URL, and the date.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct SourceView {
+    pub title: String,
+    pub url: Option<String>,
+    /// `20 May 2025`, `20. Mai 2025`.
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+}
+
+impl SourceView {
+    pub(super) fn new(source: &crate::dataset::Source, lang: Lang) -> SourceView {
+        SourceView {
+            title: source.title.clone(),
+            url: source.url.clone(),
+            published: source.published.map(|d| crate::figures::format::date(d, lang)),
+            published_iso: source.published.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
 }
 
 /// One figure shown on a report and how it was computed.
@@ -216,13 +258,6 @@ pub(super) struct DatasetContent {
     pub downloads: Vec<LinkView>,
     /// Oldest first.
     pub revisions: Vec<UpdateView>,
-}
-
-#[derive(Debug, Clone, Serialize, Hash)]
-pub(super) struct SourceView {
-    pub title: String,
-    pub url: Option<String>,
-    pub published: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
