@@ -153,13 +153,22 @@ impl Report {
     }
 }
 
-/// Every report under `content/`, sorted by slug, with all problems found; a report whose file is
-/// unchanged comes from the memo.
-pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnostics) {
+/// The reports under `content/`: those that loaded, sorted by slug, and the slugs of those whose files
+/// have errors.
+pub(crate) struct Loaded {
+    pub reports: Vec<Arc<Report>>,
+    /// A link to one of these is not an error of its own: the report's errors are reported.
+    pub broken: Vec<String>,
+    pub diags: Diagnostics,
+}
+
+/// Every report under `content/`, with all problems found; a report whose file is unchanged comes from
+/// the memo.
+pub(crate) fn load(sources: &Sources, memo: &Memo) -> Loaded {
     let mut diags = Diagnostics::new();
     let files = match sources.under(CONTENT_DIR, &["md"]) {
         Ok(files) => files,
-        Err(errors) => return (Vec::new(), errors),
+        Err(errors) => return Loaded { reports: Vec::new(), broken: Vec::new(), diags: errors },
     };
     let parsed: Vec<Result<Arc<Report>, Diagnostics>> = files
         .par_iter()
@@ -179,10 +188,14 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
         })
         .collect();
     let mut reports = Vec::new();
-    for result in parsed {
+    let mut broken = Vec::new();
+    for ((rel, _), result) in files.iter().zip(parsed) {
         match result {
             Ok(report) => reports.push(report),
-            Err(errors) => diags.extend(errors),
+            Err(errors) => {
+                broken.extend(slug_for(rel).ok());
+                diags.extend(errors);
+            }
         }
     }
     reports.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.path.cmp(&b.path)));
@@ -203,7 +216,7 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> (Vec<Arc<Report>>, Diagnos
             );
         }
     }
-    (reports, diags)
+    Loaded { reports, broken, diags }
 }
 
 /// The reports that share a `translation_key`, checked: each key is shared by at least two reports, in

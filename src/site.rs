@@ -21,6 +21,8 @@ pub(crate) struct Site {
     pub broken_datasets: Arc<BTreeMap<String, PathBuf>>,
     /// Sorted by slug; drafts only when the run asked for them.
     pub reports: Vec<Arc<Report>>,
+    /// The slugs of the reports whose files had errors: links to them are not errors of their own.
+    pub broken_reports: Arc<Vec<String>>,
     /// The reports (positions in `reports`) that are one story in several languages, by translation key.
     pub translations: Arc<BTreeMap<String, Vec<usize>>>,
 }
@@ -36,9 +38,10 @@ impl Site {
             .map_err(|d| diags.push(d))
             .ok();
         let data = dataset::load(sources, memo);
-        let (reports, content_diags) = content::load(sources, memo);
+        let content = content::load(sources, memo);
+        let reports = content.reports;
         diags.extend(data.diags);
-        diags.extend(content_diags);
+        diags.extend(content.diags);
         diags.extend(sources.skipped().cloned());
         diags.sort();
         let Some(config) = config else { return Err(diags) };
@@ -52,6 +55,7 @@ impl Site {
             datasets: Arc::new(datasets),
             broken_datasets: Arc::new(data.broken),
             reports,
+            broken_reports: Arc::new(content.broken),
             translations: Arc::new(translations),
         };
         Ok((site, diags))

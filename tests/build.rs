@@ -76,7 +76,7 @@ fn index_lists_reports_newest_first_with_headlines_and_datasets() {
     assert_eq!(texts(&index, "#datasets a"), ["All datasets (2)"]);
     let datasets = site.page("datasets/index.html");
     assert_eq!(
-        texts(&datasets, ".datasets a"),
+        texts(&datasets, ".datasets-index tbody th a"),
         ["Cloud <script>alert(1)</script> spend & \"more\"", "Quarterly revenue"]
     );
     let alpha = site.page("reports/alpha.html");

@@ -881,7 +881,7 @@ fn no_label_covers_a_mark_another_text_or_the_edge() {
     site.build();
     let mut example = 0;
     for (rel, bytes) in crate::support::all_files(&site.out()) {
-        if rel.ends_with(".svg") {
+        if rel.ends_with(".svg") && rel != "favicon.svg" {
             example += 1;
             problems
                 .extend(collisions(std::str::from_utf8(&bytes).unwrap()).into_iter().map(|p| format!("{rel}: {p}")));

@@ -6,7 +6,7 @@ use spendsite::dataset::{self, Status};
 use spendsite::figures::stats::{self, Selection};
 use spendsite::period::Period;
 
-use crate::support::{assert_links_resolve, repo_root, texts, TestSite};
+use crate::support::{assert_links_resolve, repo_root, select, texts, TestSite};
 
 fn period(text: &str) -> Period {
     Period::parse(text).unwrap()
@@ -48,7 +48,40 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
         ]
     );
     let datasets = page("datasets/index.html");
-    assert_eq!(texts(&datasets, ".datasets .badge"), ["estimated", "illustrative"], "each dataset names its caveats");
+    // Each dataset with its coverage, how its values were obtained, where from, its use and its files.
+    let column = |label: &str| texts(&datasets, &format!(".datasets-index td[data-label=\"{label}\"]"));
+    assert_eq!(
+        texts(&datasets, ".datasets-index tbody th"),
+        [
+            "Microsoft's Azure OpenAI revenue",
+            "Microsoft Cloud revenue",
+            "TikTok spending on Azure OpenAI",
+            "Walmart spending on Microsoft Azure"
+        ]
+    );
+    assert_eq!(
+        column("Coverage"),
+        [
+            "Mar 2024monthly, 1 month",
+            "FY23 Q1 – FY25 Q4quarterly, 12 quarters",
+            "Mar 2024monthly, 1 month",
+            "Jul 2023 – May 2024monthly, 11 months"
+        ]
+    );
+    assert_eq!(column("Values"), ["1 estimated", "12 reported", "1 reported", "3 reported8 illustrative"]);
+    assert_eq!(column("Used in"), ["2 reports", "1 report", "2 reports", "3 reports"]);
+    assert_eq!(column("Downloads")[3], "CSV · JSON · SVG");
+    assert_eq!(column("Sources")[1], "Microsoft earnings releases, fiscal years 2023 to 2025");
+    assert!(select(&index, "nav a").iter().any(|a| a.value().attr("href") == Some("datasets/index.html")));
+    // The site's icon, linked relatively from every page, and at the root where browsers look for it.
+    let icons = |page: &scraper::Html| -> Vec<String> {
+        select(page, "link[rel=icon]").iter().map(|l| l.value().attr("href").unwrap_or("").to_owned()).collect()
+    };
+    assert_eq!(icons(&index), ["favicon.svg", "favicon.ico"]);
+    assert_eq!(icons(&page("reports/walmart-azure-year.html")), ["../favicon.svg", "../favicon.ico"]);
+    let ico = std::fs::read(site.out().join("favicon.ico")).unwrap();
+    // One 32 x 32 image.
+    assert_eq!((&ico[..6], ico[6], ico[7]), (&[0u8, 0, 1, 0, 1, 0][..], 32, 32));
     let walmart = page("reports/walmart-azure-year.html");
     let figures = texts(&walmart, ".prose a.figure");
     assert_eq!(&figures[..2], ["11", "$580.4\u{a0}million"]);

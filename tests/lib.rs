@@ -16,5 +16,6 @@ mod hostile;
 mod incremental;
 mod serve;
 mod site_errors;
+mod stories;
 mod tables;
 mod workflows;

@@ -266,7 +266,7 @@ impl Element {
 fn style() -> &'static str {
     static STYLE: OnceLock<String> = OnceLock::new();
     STYLE.get_or_init(|| {
-        let mut css = String::from("<style>\n.ssc{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif}\n");
+        let mut css = String::from("<style>\n.ssc{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;font-variant-numeric:tabular-nums}\n");
         css += ".ssc .ssc-title,.ssc .ssc-label{font-weight:600}\n.ssc .ssc-label{paint-order:stroke;stroke-width:4px;stroke-linejoin:round}\n";
         css += ".ssc .ssc-est{stroke-dasharray:6 4}\n.ssc .ssc-mean{stroke-dasharray:8 5}\n.ssc .ssc-hollow,.ssc .ssc-outline{stroke-width:2px}\n";
         css += ".ssc .ssc-seg{stroke-width:1px}\n.ssc .ssc-area{fill-opacity:.18}\n.ssc .ssc-ref{stroke-dasharray:2 3}\n";

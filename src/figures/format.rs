@@ -465,7 +465,8 @@ fn caveats(figure: &Figure, lang: Lang) -> String {
     }
 }
 
-fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static str {
+/// `month`, `months`, `Quartal`, `Quartale`: the noun for `count` periods of `granularity`.
+pub fn period_noun(granularity: Granularity, count: usize, lang: Lang) -> &'static str {
     match (lang, granularity, count == 1) {
         (Lang::En, Granularity::Month, true) => "month",
         (Lang::En, Granularity::Month, false) => "months",

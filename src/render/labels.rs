@@ -59,6 +59,14 @@ pub(super) struct Labels {
     pub older_reports: &'static str,
     pub updates: &'static str,
     pub revisions: &'static str,
+    /// The datasets index's column heads.
+    pub dataset: &'static str,
+    pub coverage: &'static str,
+    /// `monthly`, `quarterly`.
+    pub monthly: &'static str,
+    pub quarterly: &'static str,
+    /// A count of reports: one, several.
+    pub report_count: [&'static str; 2],
 }
 
 impl Labels {
@@ -119,6 +127,11 @@ static EN: Labels = Labels {
     estimated: format::status_name(Status::Estimated, Lang::En),
     illustrative: format::status_name(Status::Illustrative, Lang::En),
     unit_note: "Values in",
+    dataset: "Dataset",
+    coverage: "Coverage",
+    monthly: "monthly",
+    quarterly: "quarterly",
+    report_count: ["report", "reports"],
     generated: "Made with spendsite",
     pages: "Pages",
     newer: "← Newer",
@@ -170,6 +183,11 @@ static DE: Labels = Labels {
     estimated: format::status_name(Status::Estimated, Lang::De),
     illustrative: format::status_name(Status::Illustrative, Lang::De),
     unit_note: "Werte in",
+    dataset: "Datensatz",
+    coverage: "Zeitraum",
+    monthly: "monatlich",
+    quarterly: "vierteljährlich",
+    report_count: ["Bericht", "Berichte"],
     generated: "Erstellt mit spendsite",
     pages: "Seiten",
     newer: "← Neuere",

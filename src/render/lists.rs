@@ -11,12 +11,14 @@ use rayon::prelude::*;
 use super::labels::Labels;
 use super::report::relative_href;
 use super::views::{
-    ArchiveView, DatasetCard, DatasetsView, EmptyView, IndexView, LinkView, PageMeta, PagerView, TagView,
+    ArchiveView, DatasetCard, DatasetsView, EmptyView, IndexView, LinkView, PageMeta, PagerView, SourceView, TagView,
 };
 use super::{Renderer, Summary};
+use crate::dataset::Status;
 use crate::diag::Diagnostic;
 use crate::figures::format::{self, Style};
 use crate::figures::stats;
+use crate::period::Granularity;
 
 /// Reports on one page of a list.
 pub(super) const PAGE_SIZE: usize = 20;
@@ -113,7 +115,7 @@ impl Job<'_> {
                 renderer.page(PageMeta::new("tag.html", path, lang, title), TagView { tag, reports, pager })
             }
             Job::Datasets => {
-                let view = DatasetsView { datasets: dataset_cards(renderer, labels) };
+                let view = DatasetsView { datasets: dataset_cards(renderer, summaries, labels) };
                 renderer.page(
                     PageMeta::new("datasets.html", "datasets/index.html".into(), lang, labels.datasets.into()),
                     view,
@@ -160,28 +162,53 @@ fn pager(labels: &Labels, n: usize, page: usize, dir: &Path, file: impl Fn(usize
     })
 }
 
-/// Every dataset, for `datasets/index.html`.
-fn dataset_cards(renderer: &Renderer, labels: &Labels) -> Vec<DatasetCard> {
+/// Every dataset, for `datasets/index.html`: what it covers, how its values were obtained, where they
+/// come from, how many reports use it (of `summaries`), and its downloads.
+fn dataset_cards(renderer: &Renderer, summaries: &[Summary], labels: &Labels) -> Vec<DatasetCard> {
     let lang = renderer.site.config.language;
     renderer
         .site
         .datasets
         .values()
         .map(|d| {
-            let periods = d.series.iter().flat_map(|s| s.points.iter().map(|p| p.period));
+            let points = || d.series.iter().flat_map(|s| &s.points);
+            let periods = points().map(|p| p.period);
             let (first, last) = (periods.clone().min(), periods.max());
             let span = match (first, last) {
                 (Some(a), Some(b)) => format::period_range(a, b, d.fiscal_year_start, Style::Short, lang),
                 _ => String::new(),
             };
+            let count = match (first, last) {
+                (Some(a), Some(b)) => (b.ordinal() - a.ordinal() + 1) as usize,
+                _ => 0,
+            };
+            let every = match d.granularity {
+                Granularity::Month => labels.monthly,
+                Granularity::Quarter => labels.quarterly,
+            };
+            let statuses = [Status::Reported, Status::Estimated, Status::Illustrative]
+                .into_iter()
+                .map(|s| (s, points().filter(|p| p.status == s).count()))
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, n)| format!("{n} {}", labels.status_word(s)))
+                .collect();
+            let users = summaries.iter().filter(|s| s.datasets.iter().any(|id| *id == d.id)).count();
+            let used_in = match users {
+                0 => String::new(),
+                n => format!("{n} {}", labels.report_count[usize::from(n != 1)]),
+            };
             DatasetCard {
                 title: d.title.clone(),
                 href: format!("{}.html", d.id),
                 span,
-                caveats: stats::caveats(d.series.iter().flat_map(|s| &s.points))
-                    .into_iter()
-                    .map(|s| labels.status_word(s))
-                    .collect(),
+                periods: format!("{every}, {count} {}", format::period_noun(d.granularity, count, lang)),
+                statuses,
+                caveats: stats::caveats(points()).into_iter().map(|s| labels.status_word(s)).collect(),
+                sources: d.sources.iter().map(|s| SourceView::new(s, lang)).collect(),
+                used_in,
+                downloads: ["csv", "json", "svg"]
+                    .map(|ext| LinkView { title: ext.to_uppercase(), href: format!("{}.{ext}", d.id) })
+                    .to_vec(),
             }
         })
         .collect()

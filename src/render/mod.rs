@@ -40,6 +40,12 @@ pub(crate) use templates::Templates;
 use labels::Labels;
 use views::*;
 
+/// Files every site has as they are: the icon browsers show in tabs and bookmarks, as SVG (linked from
+/// every page) and as `favicon.ico` at the site root, where browsers look without a link (the same
+/// drawing, 32 × 32 px).
+const ASSETS: [(&str, &[u8]); 2] =
+    [("favicon.svg", include_bytes!("assets/favicon.svg")), ("favicon.ico", include_bytes!("assets/favicon.ico"))];
+
 /// What a build made, for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -229,6 +235,8 @@ impl<'a> Renderer<'a> {
 
     fn known_paths(&self) -> BTreeSet<String> {
         let mut known: BTreeSet<String> = self.order.iter().map(|r| r.output_path()).collect();
+        // A report whose file has errors reports those; links to its page are not errors of their own.
+        known.extend(self.site.broken_reports.iter().map(|slug| format!("reports/{slug}.html")));
         known.extend(lists::paths(self.listed.len(), &self.tags));
         for id in self.site.datasets.keys() {
             known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
@@ -240,6 +248,7 @@ impl<'a> Renderer<'a> {
         known.extend(
             ["index.html", "404.html", "datasets/index.html", "style.css", "feed.xml", "sitemap.xml"].map(String::from),
         );
+        known.extend(ASSETS.map(|(path, _)| path.to_owned()));
         known
     }
 
@@ -527,6 +536,9 @@ impl<'a> Renderer<'a> {
             self.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
         }
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
+        for (path, bytes) in ASSETS {
+            self.put(OutputFile { path: path.to_owned(), bytes: Arc::from(bytes) })?;
+        }
         self.put(OutputFile::new(".nojekyll", ""))?;
         self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
         self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))

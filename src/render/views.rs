@@ -151,9 +151,18 @@ pub(crate) struct LanguageLink {
 pub(super) struct DatasetCard {
     pub title: String,
     pub href: String,
+    /// `Jul 2023 – May 2024`.
     pub span: String,
+    /// `monthly, 11 months`.
+    pub periods: String,
+    /// How many values of each status it has: `3 reported`, `8 illustrative`.
+    pub statuses: Vec<String>,
     /// The words for the statuses other than reported among its values (`estimated`, `illustrative`).
     pub caveats: Vec<&'static str>,
+    pub sources: Vec<SourceView>,
+    /// `2 reports`; empty when no report uses it.
+    pub used_in: String,
+    pub downloads: Vec<LinkView>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
