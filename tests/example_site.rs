@@ -70,7 +70,7 @@ fn example_site_builds_with_every_claim_checked_and_every_link_resolving() {
     );
     assert_eq!(column("Values"), ["1 estimated", "12 reported", "1 reported", "3 reported8 illustrative"]);
     assert_eq!(column("Used in"), ["2 reports", "1 report", "2 reports", "3 reports"]);
-    assert_eq!(column("Downloads")[3], "CSV · JSON · SVG");
+    assert_eq!(column("Downloads")[3], "CSV JSON SVG");
     assert_eq!(column("Sources")[1], "Microsoft earnings releases, fiscal years 2023 to 2025");
     assert!(select(&index, "nav a").iter().any(|a| a.value().attr("href") == Some("datasets/index.html")));
     // The site's icon, linked relatively from every page, and at the root where browsers look for it.
