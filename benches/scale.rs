@@ -287,7 +287,7 @@ fn generate(dir: &Path, n: usize) {
         let date = format!("{}-{:02}-{:02}", year(r), r % 12 + 1, r % 28 + 1);
         let front = format!(
             "---\ntitle: Report {r}\ndate: {date}\nsummary: Spend of dataset {d}.\ntags: [t{}]\n\
-             headline: 'sum(data=\"d{d}\") | money'\nclaims:\n  - says: \"{}\"\n    expr: 'count(data=\"d{d}\") | number'\n---\n",
+             headline: 'sum(data=\"d{d}\") | money'\nclaims:\n  - says: \"{}\"\n    expr: 'count(data=\"d{d}\") | number'\n    source: Generated\n---\n",
             r % 50,
             24
         );
