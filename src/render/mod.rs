@@ -547,8 +547,12 @@ impl<'a> Renderer<'a> {
     /// The story of the report at `i` in every language: (language code, path from the site root); empty
     /// without translations.
     fn alternates(&self, i: usize) -> Vec<(&'static str, String)> {
-        let lang_of = |k: usize| self.order[k].lang.unwrap_or(self.site.config.language);
-        self.versions[i].iter().map(|&k| (lang_of(k).code(), self.order[k].output_path())).collect()
+        self.versions[i].iter().map(|&k| (self.lang_of(k).code(), self.order[k].output_path())).collect()
+    }
+
+    /// The language of the report at `k` (position in `order`): its own, else the site's.
+    fn lang_of(&self, k: usize) -> Lang {
+        self.order[k].lang.unwrap_or(self.site.config.language)
     }
 
     /// Every figure, claim and chart of the reports (in slug order), and every dataset value.
@@ -567,7 +571,6 @@ impl<'a> Renderer<'a> {
     /// The versions of the story of the report at `i` (position in `order`), linked from a page in
     /// `page_dir`; empty when it has no translation.
     fn languages(&self, i: usize, page_dir: &Path) -> Vec<LanguageLink> {
-        let lang_of = |k: usize| self.order[k].lang.unwrap_or(self.site.config.language);
         let mut story = self.versions[i].clone();
         // This version first.
         story.sort_by_key(|&k| k != i);
@@ -576,8 +579,8 @@ impl<'a> Renderer<'a> {
             .map(|k| {
                 let path = self.order[k].output_path();
                 LanguageLink {
-                    lang: lang_of(k).code(),
-                    name: lang_of(k).native_name(),
+                    lang: self.lang_of(k).code(),
+                    name: self.lang_of(k).native_name(),
                     href: report::relative_href(page_dir, &path),
                     url: format!("{}{path}", self.site.config.base_url),
                 }
