@@ -195,7 +195,7 @@ pub(crate) fn fingerprint(value: &impl Hash) -> u64 {
 
 /// The folders of a project whose files are inputs, with the endings that count.
 const INPUT_DIRS: [(&str, &[&str]); 3] =
-    [("data", &["yaml", "yml", "csv"]), ("content", &["md"]), ("templates", &["html", "css"])];
+    [("data", &["yaml", "yml", "csv"]), ("content", &["md"]), ("templates", &["html", "css", "js"])];
 
 /// One input file as it was read.
 #[derive(Debug, Clone)]

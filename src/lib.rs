@@ -11,7 +11,8 @@
 //!                 -> expr, markdown     (expressions expanded, Markdown to HTML)
 //!                 -> chart              (SVG drawings)
 //!                 -> render             (Tera templates -> output files, one by one, and the
-//!                                        figures manifest `manifest`, figures.json)
+//!                                        figures manifest `manifest`, figures.json, and the search
+//!                                        index, search-index.js)
 //!                 -> output             (the only module that writes to disk; atomic swap)
 //! ```
 //!
@@ -20,8 +21,8 @@
 //! revisions (`git` checks them out), built in memory. Shared by the stages: `diag` (the one
 //! diagnostic type), `fs` (reading and walking input files), `yaml` (the one module that parses YAML and
 //! finds positions in it, for `site.yaml`, datasets and front matter), `names` (one rule per kind of name),
-//! `markup` (the one escaper for HTML, SVG and XML) and `period`. `fuzzing` holds the entry points of the
-//! fuzz targets in `fuzz/`.
+//! `markup` (the one escaper for HTML, SVG and XML, and the one for JSON in a script) and `period`.
+//! `fuzzing` holds the entry points of the fuzz targets in `fuzz/`.
 
 // A `Diagnostic` is big (path, message, hint, source line), but it is the cold path of every input stage:
 // boxing it everywhere would cost readability for no measurable gain.

@@ -70,7 +70,7 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostics> {
     write_new(&dir.join("site.yaml"), SITE_YAML)?;
     write_new(&dir.join("data/example-spend.yaml"), EXAMPLE_DATASET)?;
     write_new(&dir.join("content/first-report.md"), EXAMPLE_REPORT)?;
-    write_new(&dir.join("templates/README.md"), "Files here override spendsite's built-in templates by name: base.html, index.html, report.html, dataset.html, tag.html, card.html (a report in a list), 404.html, style.css.\n")?;
+    write_new(&dir.join("templates/README.md"), "Files here override spendsite's built-in templates by name: base.html, index.html, report.html, dataset.html, tag.html, card.html (a report in a list), 404.html, search.html, style.css, search.js.\n")?;
     write_new(&dir.join(".gitignore"), "public/\n")?;
     write_new(&dir.join(".github/workflows/pages.yml"), &workflow())?;
     write_new(&dir.join("README.md"), SITE_README)?;

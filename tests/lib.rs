@@ -14,6 +14,7 @@ mod expressions;
 mod fuzz_seeds;
 mod hostile;
 mod incremental;
+mod search;
 mod serve;
 mod site_errors;
 mod stories;

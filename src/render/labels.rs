@@ -67,6 +67,27 @@ pub(super) struct Labels {
     pub quarterly: &'static str,
     /// A count of reports: one, several.
     pub report_count: [&'static str; 2],
+    pub search: SearchLabels,
+}
+
+/// The search page's words. `{n}` (how many reports match) and `{shown}` are filled in by `search.js`.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(super) struct SearchLabels {
+    /// The page's title and its link in the navigation.
+    pub title: &'static str,
+    /// The search field's label.
+    pub label: &'static str,
+    /// Under the field: what is searched and how words match.
+    pub hint: &'static str,
+    /// Shown without JavaScript.
+    pub needs_script: &'static str,
+    /// The link to the lists of every report, shown with or without JavaScript.
+    pub browse: &'static str,
+    pub none: &'static str,
+    pub one: &'static str,
+    pub many: &'static str,
+    /// More matches than the page shows.
+    pub first: &'static str,
 }
 
 impl Labels {
@@ -132,6 +153,17 @@ static EN: Labels = Labels {
     monthly: "monthly",
     quarterly: "quarterly",
     report_count: ["report", "reports"],
+    search: SearchLabels {
+        title: "Search",
+        label: "Search the reports",
+        hint: "Every word must appear in a report's title, summary, tags or datasets; case and accents do not matter.",
+        needs_script: "Search runs in the browser and needs JavaScript, which is off here.",
+        browse: "Browse every report, newest first",
+        none: "No report matches every word.",
+        one: "1 report matches.",
+        many: "{n} reports match.",
+        first: "{n} reports match; the first {shown} are shown. Another word narrows the search.",
+    },
     generated: "Made with spendsite",
     pages: "Pages",
     newer: "← Newer",
@@ -188,6 +220,17 @@ static DE: Labels = Labels {
     monthly: "monatlich",
     quarterly: "vierteljährlich",
     report_count: ["Bericht", "Berichte"],
+    search: SearchLabels {
+        title: "Suche",
+        label: "Berichte durchsuchen",
+        hint: "Jedes Wort muss in Titel, Zusammenfassung, Schlagwörtern oder Datensätzen eines Berichts vorkommen; Groß- und Kleinschreibung und Akzente zählen nicht.",
+        needs_script: "Die Suche läuft im Browser und braucht JavaScript, das hier ausgeschaltet ist.",
+        browse: "Alle Berichte, die neuesten zuerst",
+        none: "Kein Bericht enthält alle Wörter.",
+        one: "1 Bericht gefunden.",
+        many: "{n} Berichte gefunden.",
+        first: "{n} Berichte gefunden; die ersten {shown} werden gezeigt. Ein weiteres Wort grenzt die Suche ein.",
+    },
     generated: "Erstellt mit spendsite",
     pages: "Seiten",
     newer: "← Neuere",

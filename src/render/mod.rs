@@ -3,7 +3,8 @@
 //! One parallel pass prepares each report (expressions expanded, claims checked, Markdown rendered),
 //! checks its links and renders its page, so that a build holds the pages of a few reports at a time,
 //! not the whole site; what the lists need of a report (its headline, language, datasets) is kept as a
-//! [`Summary`]. Then the dataset pages, the paged lists (`lists`), the feed and the sitemap follow.
+//! [`Summary`]. Then the dataset pages, the paged lists (`lists`), the search page and its index
+//! (`search`), the feed and the sitemap follow.
 //!
 //! Every page is rendered from a typed view. With a memo that keeps results (`serve`), a prepared report
 //! whose file and datasets are unchanged is reused, and so is a page whose view has the same fingerprint
@@ -14,6 +15,7 @@ mod feeds;
 mod labels;
 mod lists;
 mod report;
+mod search;
 mod templates;
 mod views;
 
@@ -249,6 +251,7 @@ impl<'a> Renderer<'a> {
             ["index.html", "404.html", "datasets/index.html", "style.css", "feed.xml", "sitemap.xml"].map(String::from),
         );
         known.extend(ASSETS.map(|(path, _)| path.to_owned()));
+        known.extend([search::PAGE, search::SCRIPT, search::INDEX].map(String::from));
         known
     }
 
@@ -434,7 +437,8 @@ impl<'a> Renderer<'a> {
             .map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
     }
 
-    /// Everything after the reports: dataset pages and their downloads, the lists, 404, feed, sitemap.
+    /// Everything after the reports: dataset pages and their downloads, the lists, 404, search, feed,
+    /// sitemap.
     fn rest(&self, summaries: &[Summary]) -> Result<(), Diagnostics> {
         let mut diags = Diagnostics::new();
         for dataset in self.site.datasets.values() {
@@ -536,6 +540,7 @@ impl<'a> Renderer<'a> {
             self.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
         }
         self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
+        search::files(self, summaries)?;
         for (path, bytes) in ASSETS {
             self.put(OutputFile { path: path.to_owned(), bytes: Arc::from(bytes) })?;
         }

@@ -14,7 +14,7 @@ use crate::fs::Sources;
 pub(super) const TEMPLATES_DIR: &str = "templates";
 
 /// The defaults, by the name a project uses to override them.
-pub(super) const DEFAULTS: [(&str, &str); 11] = [
+pub(super) const DEFAULTS: [(&str, &str); 13] = [
     ("base.html", include_str!("templates/base.html")),
     ("card.html", include_str!("templates/card.html")),
     ("pager.html", include_str!("templates/pager.html")),
@@ -25,7 +25,9 @@ pub(super) const DEFAULTS: [(&str, &str); 11] = [
     ("dataset.html", include_str!("templates/dataset.html")),
     ("tag.html", include_str!("templates/tag.html")),
     ("404.html", include_str!("templates/404.html")),
+    ("search.html", include_str!("templates/search.html")),
     ("style.css", include_str!("templates/style.css")),
+    ("search.js", include_str!("templates/search.js")),
 ];
 
 /// The loaded templates and where each came from, for error messages.
@@ -40,11 +42,11 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Loads the defaults and the project's `templates/*.html|css` over them.
+    /// Loads the defaults and the project's `templates/*.html|css|js` over them.
     pub(crate) fn load(sources: &Sources) -> Result<Templates, Diagnostics> {
         let mut overrides = Vec::new();
         let mut errors = Diagnostics::new();
-        for (rel, input) in sources.under(TEMPLATES_DIR, &["html", "css"])? {
+        for (rel, input) in sources.under(TEMPLATES_DIR, &["html", "css", "js"])? {
             let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(rel).to_string_lossy().replace('\\', "/");
             match &input.text {
                 Ok(text) => overrides.push((name, rel.to_owned(), text.to_string())),
@@ -59,7 +61,7 @@ impl Templates {
         templates.tera.autoescape_on(vec![".html"]);
         templates.tera.set_escape_fn(crate::markup::tera_escape);
         crate::expr::register_loop_budget(&mut templates.tera);
-        // Stylesheets are copied as they are, never parsed as templates.
+        // Stylesheets and scripts are copied as they are, never parsed as templates.
         let sources: Vec<(String, String)> = DEFAULTS
             .iter()
             .filter(|(name, _)| name.ends_with(".html"))
@@ -97,7 +99,7 @@ impl Templates {
         self.tera.render(name, &context).map_err(|e| self.error(&e))
     }
 
-    /// The text of a template that is copied, not rendered (`style.css`).
+    /// The text of a template that is copied, not rendered (`style.css`, `search.js`).
     pub(crate) fn raw(&self, name: &str) -> String {
         self.overrides
             .iter()

