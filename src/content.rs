@@ -119,6 +119,11 @@ impl Report {
     pub(crate) fn output_path(&self) -> String {
         format!("reports/{}.html", self.slug)
     }
+
+    /// Its share image, beside the page: `reports/2024/walmart.png`.
+    pub(crate) fn share_image_path(&self) -> String {
+        format!("reports/{}.png", self.slug)
+    }
 }
 
 /// Every report under `content/`, sorted by slug, with all problems found; a report whose file is

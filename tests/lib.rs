@@ -15,6 +15,7 @@ mod fuzz_seeds;
 mod hostile;
 mod incremental;
 mod serve;
+mod share_images;
 mod site_errors;
 mod tables;
 mod workflows;

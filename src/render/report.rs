@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use super::views::{Body, FigureNote, LinkView, Shared};
 
+use crate::chart::Chart;
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
 use crate::expr::{Expander, ExprError, Mode, ShownFigure, MAX_ERRORS};
 use crate::figures::format::{self, Lang};
+use crate::figures::Figure;
 use crate::manifest;
 use crate::markdown::{self, LocalLink};
 use crate::memo::Charts;
@@ -35,6 +37,10 @@ pub(crate) struct PreparedReport {
     pub claims: Vec<(Claim, String)>,
     /// The headline figure as plain text.
     pub headline: Option<String>,
+    /// The figure the headline shows, and how it was computed (for the sparkline of its data).
+    pub headline_figure: Option<Figure>,
+    /// The body's first chart, for the share image.
+    pub first_chart: Option<Arc<Chart>>,
     /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
     /// run writes one.
     pub manifest: Option<String>,
@@ -101,12 +107,14 @@ pub(super) fn prepare(
     let mut datasets = Vec::new();
     let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims);
     let mut manifest_headline = None;
+    let mut headline_figure = None;
     let headline = report.headline.as_deref().and_then(|expr| {
         evaluate_shown(&expander, expr, &mut datasets)
             .map(|(text, shown)| {
                 let at = report.headline_at;
                 manifest_headline =
                     shown.first().map(|s| manifest::figure("headline".into(), expr.to_owned(), at.line, at.col, s));
+                headline_figure = shown.into_iter().next().map(|s| s.figure);
                 text
             })
             .map_err(|mut e| {
@@ -171,6 +179,8 @@ pub(super) fn prepare(
         charts,
         claims,
         headline,
+        headline_figure,
+        first_chart: body.drawings.first().cloned(),
         manifest,
     })
 }

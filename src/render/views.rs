@@ -154,6 +154,8 @@ pub(super) struct ReportView {
     pub next: Option<LinkView>,
     /// Oldest first.
     pub updates: Vec<UpdateView>,
+    /// The share image, for the page's head.
+    pub share: Option<super::share::ShareView>,
 }
 
 /// A dated note: a report's update, a dataset's revision.
