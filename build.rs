@@ -1,5 +1,6 @@
 //! Records what `spendsite --version` and `spendsite init` say about the build: the git commit it was
-//! built from, and where that source can be installed from again.
+//! built from, and where that source can be installed from again; and a fingerprint of what draws the
+//! share images, which their keys include.
 
 use std::path::Path;
 use std::process::Command;
@@ -36,4 +37,25 @@ fn main() {
     let remote = git(&["remote", "get-url", "origin"]).filter(|url| url.starts_with("https://"));
     let source = remote.unwrap_or_else(|| std::env::var("CARGO_PKG_REPOSITORY").unwrap_or_default());
     println!("cargo:rustc-env=SPENDSITE_SOURCE={source}");
+    println!("cargo:rustc-env=SPENDSITE_CARD_DRAWING={:016x}", card_drawing());
+}
+
+/// A fingerprint of the code and fonts that draw a share image and of the locked dependencies (resvg
+/// among them): a PNG kept from an earlier build is used again only when its card's key, which includes
+/// this, is the same. A change to the drawing code changes it without a new commit.
+fn card_drawing() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for dir in ["src/share", "assets/fonts"] {
+        println!("cargo:rerun-if-changed={dir}");
+        let mut files: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            (file.to_string_lossy().into_owned(), std::fs::read(&file).unwrap_or_default()).hash(&mut hasher);
+        }
+    }
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    std::fs::read("Cargo.lock").unwrap_or_default().hash(&mut hasher);
+    hasher.finish()
 }

@@ -23,6 +23,13 @@ struct SiteFile {
     language: Option<String>,
     #[serde(default)]
     author: String,
+    /// `false` leaves out the PNG share image of every report (and the page's og:image).
+    #[serde(default = "yes")]
+    share_images: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What a run was asked to do, beyond `site.yaml`.
@@ -68,6 +75,8 @@ pub struct Config {
     pub base_url: String,
     pub language: Lang,
     pub author: String,
+    /// Whether each report gets a PNG share image (`share_images:` in `site.yaml`, on by default).
+    pub share_images: bool,
     pub drafts: bool,
     /// See [`Options::record_failing_claims`].
     pub record_failing_claims: bool,
@@ -119,6 +128,7 @@ impl Config {
             base_url,
             language,
             author: file.author,
+            share_images: file.share_images,
             drafts: options.drafts,
             record_failing_claims: options.record_failing_claims,
             revisions: Arc::clone(&options.revisions),

@@ -151,6 +151,11 @@ impl Report {
     pub(crate) fn output_path(&self) -> String {
         format!("reports/{}.html", self.slug)
     }
+
+    /// Its share image, beside the page: `reports/2024/walmart.png`.
+    pub(crate) fn share_image_path(&self) -> String {
+        format!("reports/{}.png", self.slug)
+    }
 }
 
 /// The reports under `content/`: those that loaded, sorted by slug, and the slugs of those whose files

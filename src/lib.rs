@@ -10,6 +10,8 @@
 //!                 -> figures            (pure computations over datasets, no I/O; the function table)
 //!                 -> expr, markdown     (expressions expanded, Markdown to HTML)
 //!                 -> chart              (SVG drawings)
+//!                 -> share              (a report's share card: its SVG and its chart's drawn into a PNG
+//!                                        with the bundled fonts)
 //!                 -> render             (Tera templates -> output files, one by one, and the
 //!                                        figures manifest `manifest`, figures.json, and the search
 //!                                        index, search-index.js)
@@ -49,6 +51,7 @@ mod markup;
 mod memo;
 mod names;
 pub(crate) mod render;
+pub(crate) mod share;
 
 pub mod build;
 pub mod diff;

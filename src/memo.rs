@@ -18,7 +18,7 @@ use crate::dataset::Dataset;
 use crate::diag::Diagnostics;
 use crate::figures::format::Lang;
 use crate::fs::fingerprint;
-use crate::render::{DatasetPage, PreparedReport};
+use crate::render::{DatasetPage, PreparedReport, ShareView};
 
 /// One stage's results by key, with the run that last used each (entries a run did not use are dropped
 /// after it: their file is gone).
@@ -166,6 +166,18 @@ impl ReportPageEntry {
     }
 }
 
+/// A report's share image and what its page says about it, with what they were made from: its prepared
+/// form (compared by identity, as [`ReportPageEntry`] does), the fingerprint of the site's title and
+/// address, and the key of its card (a report whose text changed but not its card keeps the image).
+#[derive(Clone)]
+pub(crate) struct ShareEntry {
+    pub(crate) prepared: Arc<PreparedReport>,
+    pub(crate) site: u64,
+    pub(crate) key: u64,
+    pub(crate) view: ShareView,
+    pub(crate) bytes: Arc<[u8]>,
+}
+
 /// Every stage's results.
 pub(crate) struct Memo {
     pub(crate) datasets: Cache<PathBuf, DatasetEntry>,
@@ -180,6 +192,8 @@ pub(crate) struct Memo {
     pub(crate) pages: Cache<String, (u64, Arc<[u8]>)>,
     /// Report pages by path, with what they were made from.
     pub(crate) report_pages: Cache<String, ReportPageEntry>,
+    /// Share images by path, with what they were made from.
+    pub(crate) share_images: Cache<String, ShareEntry>,
     run: u64,
 }
 
@@ -203,6 +217,7 @@ impl Memo {
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
             report_pages: Cache::new(keep),
+            share_images: Cache::new(keep),
             run: 0,
         }
     }
@@ -225,5 +240,6 @@ impl Memo {
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
         self.report_pages.next_run(run);
+        self.share_images.next_run(run);
     }
 }

@@ -33,6 +33,19 @@ pub(crate) trait Sink: Sync {
     fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
         self.put(OutputFile::new(path, pieces.concat()))
     }
+
+    /// Whether the run needs the file `path` made at all. Asked only before a file that is costly to
+    /// make (a share image): a sink that keeps one file does not need the others drawn.
+    fn wants(&self, _path: &str) -> bool {
+        true
+    }
+
+    /// Keeps the file `path` of the site this run replaces, when there is one and `same` says its start
+    /// ([`PREVIOUS_HEAD`] bytes or fewer) shows it was made from this run's inputs; says whether it did.
+    /// For a file that is costly to make (a share image) and carries what it was made from.
+    fn keep_previous(&self, _path: &str, _same: &dyn Fn(&[u8]) -> bool) -> bool {
+        false
+    }
 }
 
 /// `check`: every file is made and dropped.
@@ -41,6 +54,12 @@ pub(crate) struct Discard;
 impl Sink for Discard {
     fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
         Ok(())
+    }
+
+    /// Nothing costly is made to be dropped: a share image is drawn from what the run checks anyway, and
+    /// only a bug in spendsite could make drawing it fail.
+    fn wants(&self, _: &str) -> bool {
+        false
     }
 }
 
@@ -84,7 +103,14 @@ impl Sink for Only {
         }
         Ok(())
     }
+
+    fn wants(&self, path: &str) -> bool {
+        path == self.path
+    }
 }
+
+/// How much of a file of the last build [`Sink::keep_previous`] reads to decide whether to keep it.
+pub(crate) const PREVIOUS_HEAD: usize = 1024;
 
 /// The file spendsite leaves in every site it writes, so a later build knows it may replace the folder.
 pub(crate) const MARKER: &str = ".spendsite";
@@ -153,6 +179,24 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         let path = self.target(&file.path)?;
         std::fs::write(&path, &file.bytes).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
+    }
+
+    /// Linked (or copied) from the output folder, which is spendsite's ([`Staging::new`] checked it) and
+    /// stays as it was until [`Staging::finish`]; the old folder's deletion then leaves the link.
+    fn keep_previous(&self, path: &str, same: &dyn Fn(&[u8]) -> bool) -> bool {
+        use std::io::Read;
+        let Ok(relative) = safe_relative(path) else { return false };
+        let old = self.out.join(&relative);
+        if !std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) {
+            return false;
+        }
+        let mut head = Vec::with_capacity(PREVIOUS_HEAD);
+        let read = std::fs::File::open(&old).and_then(|f| f.take(PREVIOUS_HEAD as u64).read_to_end(&mut head));
+        if read.is_err() || !same(&head) {
+            return false;
+        }
+        let Ok(new) = self.target(path) else { return false };
+        std::fs::hard_link(&old, &new).is_ok() || std::fs::copy(&old, &new).is_ok()
     }
 
     /// Written piece by piece: the file is never whole in memory.

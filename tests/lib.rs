@@ -16,6 +16,7 @@ mod hostile;
 mod incremental;
 mod search;
 mod serve;
+mod share_images;
 mod site_errors;
 mod stories;
 mod tables;

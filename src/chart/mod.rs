@@ -23,6 +23,8 @@ use crate::figures::format::Lang;
 use crate::period::Period;
 
 pub use svg::Drawing;
+/// The light-mode colours charts are drawn in, for drawings shown with a chart (a report's share card).
+pub(crate) use svg::{BACKGROUND, GRID, INK, MUTED, PALETTE};
 
 /// How values are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -30,18 +30,18 @@ impl Size {
 pub(super) const ID_PREFIX: &str = "spendsite-chart";
 
 /// Light-mode colours written as attributes (the `<style>` repeats them and adds dark mode).
-pub(super) const INK: &str = "#1b1f24";
-pub(super) const MUTED: &str = "#57606a";
-pub(super) const GRID: &str = "#d0d7de";
-pub(super) const BACKGROUND: &str = "#ffffff";
+pub(crate) const INK: &str = "#1b1f24";
+pub(crate) const MUTED: &str = "#57606a";
+pub(crate) const GRID: &str = "#d0d7de";
+pub(crate) const BACKGROUND: &str = "#ffffff";
 /// The fill of an annotation's shaded range: a tint the grid and every mark stay visible on.
-pub(super) const SHADE: &str = "#eef1f4";
+pub(crate) const SHADE: &str = "#eef1f4";
 
 /// One colour per series: light mode, soft light mode, dark mode, soft dark mode. Each full colour has at
 /// least 3:1 contrast with the background of its mode (WCAG 1.4.11), and their lightness differs so that
 /// neighbouring stacked series stay apart in greyscale.
 /// The last entry is neutral: it marks legend swatches that stand for every series.
-pub(super) const PALETTE: [[&str; 4]; 7] = [
+pub(crate) const PALETTE: [[&str; 4]; 7] = [
     ["#0b5cad", "#cfe1f5", "#7cb8f2", "#1f3650"],
     ["#b35900", "#f8dcc0", "#f0a35e", "#4a3018"],
     ["#1a7f37", "#cdebd6", "#56d37a", "#173d24"],
@@ -52,10 +52,10 @@ pub(super) const PALETTE: [[&str; 4]; 7] = [
 ];
 
 /// The palette entry of legend swatches that stand for every series.
-pub(super) const NEUTRAL: usize = PALETTE.len() - 1;
+pub(crate) const NEUTRAL: usize = PALETTE.len() - 1;
 
 /// The light-mode colour of palette entry `s`.
-pub(super) fn color(s: usize) -> &'static str {
+pub(crate) fn color(s: usize) -> &'static str {
     PALETTE[s.min(NEUTRAL)][0]
 }
 

@@ -423,6 +423,8 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
     let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts.len() + 1));
     let html = env.charts.figure(dataset, &spec, env.lang, &id).map_err(|e| format!("`chart`: {e}"))?;
     log.charts.push(html);
+    // Drawn already for the figure: this takes it from the memo.
+    log.drawings.push(env.charts.draw(dataset, &spec, env.lang).map_err(|e| format!("`chart`: {e}"))?);
     let series = if spec.series.is_empty() {
         dataset.series.iter().map(|s| s.key.clone()).collect()
     } else {

@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Context, Tera};
 
+use crate::chart::Chart;
 use crate::dataset::Dataset;
 use crate::figures::format::Lang;
 use crate::figures::Figure;
@@ -72,6 +73,8 @@ pub(crate) struct Expansion {
     /// The `<figure>` of each chart, in order; `text` holds [`Expansion::chart_marker`] in its place, so
     /// that a page's body can share the figure with the chart memo instead of holding a copy.
     pub charts: Vec<Arc<str>>,
+    /// Each chart as drawn, in order (shared with the chart memo).
+    pub drawings: Vec<Arc<Chart>>,
     /// What each chart draws.
     pub chart_uses: Vec<crate::manifest::Chart>,
     /// Makes the markers of this text's charts unlike anything the writer wrote (see [`nonce`]).
@@ -122,6 +125,7 @@ struct Log {
     datasets: Vec<String>,
     /// The figures of the charts drawn so far in this text, and its nonce (see [`Expansion`]).
     charts: Vec<Arc<str>>,
+    drawings: Vec<Arc<Chart>>,
     nonce: u64,
     /// What each chart draws, for the manifest.
     chart_uses: Vec<crate::manifest::Chart>,
@@ -184,6 +188,7 @@ impl Expander {
             log.shown.clear();
             log.datasets.clear();
             log.charts.clear();
+            log.drawings.clear();
             log.chart_uses.clear();
             log.prints = prepared.prints.iter().map(|p| p.expr.clone()).collect();
             log.seen.clear();
@@ -229,6 +234,7 @@ impl Expander {
             prints: prepared.prints,
             datasets,
             charts: std::mem::take(&mut log.charts),
+            drawings: std::mem::take(&mut log.drawings),
             chart_uses: std::mem::take(&mut log.chart_uses),
             nonce: log.nonce,
         })

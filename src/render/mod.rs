@@ -16,6 +16,7 @@ mod labels;
 mod lists;
 mod report;
 mod search;
+mod share;
 mod templates;
 mod views;
 
@@ -37,6 +38,7 @@ use crate::site::Site;
 
 pub(crate) use dataset::DatasetPage;
 pub(crate) use report::{PreparedReport, Unprepared};
+pub(crate) use share::ShareView;
 pub(crate) use templates::Templates;
 
 use labels::Labels;
@@ -215,7 +217,8 @@ impl<'a> Renderer<'a> {
             author: config.author.clone(),
             base_url: config.base_url.clone(),
         };
-        let site_fingerprint = fingerprint(&(&site_view, config.language.code(), templates.fingerprint));
+        let site_fingerprint =
+            fingerprint(&(&site_view, config.language.code(), config.share_images, templates.fingerprint));
         let mut renderer = Renderer {
             site,
             templates,
@@ -239,6 +242,9 @@ impl<'a> Renderer<'a> {
         let mut known: BTreeSet<String> = self.order.iter().map(|r| r.output_path()).collect();
         // A report whose file has errors reports those; links to its page are not errors of their own.
         known.extend(self.site.broken_reports.iter().map(|slug| format!("reports/{slug}.html")));
+        if self.site.config.share_images {
+            known.extend(self.order.iter().map(|r| r.share_image_path()));
+        }
         known.extend(lists::paths(self.listed.len(), &self.tags));
         for id in self.site.datasets.keys() {
             known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
@@ -305,7 +311,8 @@ impl<'a> Renderer<'a> {
         if !links.is_empty() {
             return Err(Unprepared { errors: links, ..Unprepared::default() });
         }
-        self.report_page(i, &prepared).map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
+        let page = self.share_image(report, &prepared).and_then(|share| self.report_page(i, &prepared, share));
+        page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
         Ok(Summary::of(prepared))
     }
 
@@ -362,7 +369,13 @@ impl<'a> Renderer<'a> {
         Ok(bytes)
     }
 
-    fn report_page(&self, i: usize, prepared: &Arc<PreparedReport>) -> Result<(), Diagnostic> {
+    /// `share`: what the page's head says about its share image.
+    fn report_page(
+        &self,
+        i: usize,
+        prepared: &Arc<PreparedReport>,
+        share: Option<ShareView>,
+    ) -> Result<(), Diagnostic> {
         let report = self.order[i];
         // Newest first: the previous report is the older one.
         let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
@@ -413,6 +426,7 @@ impl<'a> Renderer<'a> {
             next: next.map(|r| link_to(r)),
             updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
             languages,
+            share,
         };
         let meta =
             PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);

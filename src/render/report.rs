@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use super::views::{Body, FigureNote, LinkView, Shared};
 
+use crate::chart::Chart;
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
 use crate::expr::{Expander, ExprError, Mode, ShownFigure, MAX_ERRORS};
 use crate::figures::format::{self, Lang};
+use crate::figures::Figure;
 use crate::manifest;
 use crate::markdown::{self, LocalLink};
 use crate::memo::Charts;
@@ -35,6 +37,10 @@ pub(crate) struct PreparedReport {
     pub claims: Vec<CheckedClaim>,
     /// The headline figure, with what it is.
     pub headline: Option<Headline>,
+    /// The figure the headline shows, and how it was computed (for the sparkline of its data).
+    pub headline_figure: Option<Figure>,
+    /// The body's first chart, for the share image.
+    pub first_chart: Option<Arc<Chart>>,
     /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
     /// run writes one.
     pub manifest: Option<String>,
@@ -121,6 +127,7 @@ pub(super) fn prepare(
     let mut datasets = Vec::new();
     let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims, lang);
     let mut manifest_headline = None;
+    let mut headline_figure = None;
     let headline = report.headline.as_deref().and_then(|expr| {
         evaluate_shown(&expander, expr, &mut datasets)
             .map(|(text, shown)| {
@@ -131,6 +138,7 @@ pub(super) fn prepare(
                     .headline_label
                     .clone()
                     .unwrap_or_else(|| shown.first().map(|s| figure_label(site, &s.figure, lang)).unwrap_or_default());
+                headline_figure = shown.into_iter().next().map(|s| s.figure);
                 Headline { figure: text, label }
             })
             .map_err(|mut e| {
@@ -195,6 +203,8 @@ pub(super) fn prepare(
         charts,
         claims,
         headline,
+        headline_figure,
+        first_chart: body.drawings.first().cloned(),
         manifest,
     })
 }

@@ -182,6 +182,8 @@ pub(super) struct ReportView {
     pub updates: Vec<UpdateView>,
     /// The story in every language it is in, this page's first; empty without translations.
     pub languages: Vec<LanguageLink>,
+    /// The share image, for the page's head.
+    pub share: Option<super::share::ShareView>,
 }
 
 /// A dated note: a report's update, a dataset's revision.

@@ -1,0 +1,111 @@
+//! Share images: a report's card for social platforms, which show a PNG (never an SVG) beside a link.
+//! 1,200 × 630 px: the site's title, the report's title, its headline figure with the figure's label,
+//! and its first chart (or a sparkline of the headline's data).
+//!
+//! `layout` sets the words with the metrics of the bundled fonts and writes the card as SVG, leaving a
+//! box for the chart; `raster` draws that SVG and the chart's with resvg into one picture and encodes
+//! it. Only the fonts in `assets/fonts/` (DejaVu Sans Book and Bold, subset to Latin) are ever used,
+//! never the machine's, so that a card is the same byte for byte on every machine; a character they do
+//! not have is drawn as a box. `sparkline` draws the chart of a report that has none.
+
+mod layout;
+mod raster;
+mod sparkline;
+
+use std::hash::Hash;
+
+pub(crate) use raster::key_of;
+pub(crate) use sparkline::{sparkline, Sparkline};
+
+/// The card's size in px, as platforms ask for it (og:image:width and height say so too).
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
+
+/// DejaVu Sans, subset to Latin: Basic Latin, Latin-1, Latin Extended-A, general punctuation (with
+/// the no-break spaces), currency signs, arrows, the minus sign and U+FFFD. The licence is beside them.
+const BOOK: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The family name both faces carry, which the card's SVG asks for.
+const FAMILY: &str = "DejaVu Sans";
+
+/// What a report's card shows, all plain text but `chart_svg`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ShareCard {
+    /// The site's title, small at the top.
+    pub site: String,
+    pub title: String,
+    /// The headline figure as the page shows it (`$580.4 million`).
+    pub figure: Option<String>,
+    /// What the figure is, under it.
+    pub label: Option<String>,
+    /// A standalone SVG document (a chart's wide drawing, or a sparkline), fitted into the card's chart
+    /// box.
+    pub chart_svg: Option<String>,
+}
+
+/// Stands for what draws cards (see `build.rs`): a key made by a build whose drawing code, fonts or
+/// dependencies differ is another key.
+const DRAWN_BY: (&str, &str) = (env!("CARGO_PKG_VERSION"), env!("SPENDSITE_CARD_DRAWING"));
+
+impl ShareCard {
+    /// What the card's PNG is made of: cards with equal keys are equal byte for byte. The PNG carries it
+    /// ([`key_of`]), so that a build can keep the image of the last one instead of drawing it again.
+    pub(crate) fn key(&self) -> u64 {
+        crate::fs::fingerprint(&(DRAWN_BY, self))
+    }
+
+    /// The card as a PNG, or why it could not be drawn (an SVG that did not parse).
+    pub(crate) fn png(&self) -> Result<Vec<u8>, String> {
+        raster::png(self, self.key())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(title: &str) -> ShareCard {
+        ShareCard {
+            site: "Cloud Spend Notes".into(),
+            title: title.into(),
+            figure: Some("$580.4\u{a0}million".into()),
+            label: Some("Walmart's Azure spend, Jul 2023 – May 2024".into()),
+            chart_svg: None,
+        }
+    }
+
+    /// Width and height from the PNG's header.
+    fn size(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&png[12..16], b"IHDR");
+        let word = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        (word(16), word(20))
+    }
+
+    #[test]
+    fn a_card_is_1200_by_630_and_carries_its_key() {
+        let card = card("Walmart's year on Azure");
+        let png = card.png().unwrap();
+        assert_eq!(size(&png), (WIDTH, HEIGHT));
+        assert_eq!(key_of(&png), Some(card.key()));
+        // The key comes before the palette's end: a build reads no more than this of an old file.
+        assert_eq!(key_of(&png[..crate::output::PREVIOUS_HEAD]), Some(card.key()));
+        assert_eq!(png, card.png().unwrap());
+        assert_ne!(card.key(), ShareCard { label: None, ..card.clone() }.key());
+    }
+
+    #[test]
+    fn text_outside_the_fonts_is_drawn_without_a_panic() {
+        for title in ["クラウド支出の年 🚀 ☁️", "\u{202e}reversed\u{0} and a \u{7} bell", "", &"x".repeat(10_000)]
+        {
+            let png = ShareCard { figure: Some(title.into()), label: Some(title.into()), ..card(title) }.png();
+            assert_eq!(size(&png.unwrap()), (WIDTH, HEIGHT), "{title:?}");
+        }
+    }
+
+    #[test]
+    fn a_chart_that_does_not_parse_is_an_error() {
+        let card = ShareCard { chart_svg: Some("<svg".into()), ..card("Broken") };
+        assert!(card.png().unwrap_err().starts_with("the chart's SVG does not parse"));
+    }
+}
