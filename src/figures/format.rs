@@ -396,11 +396,7 @@ pub fn describe(figure: &Figure, lang: Lang) -> String {
     let de = lang == Lang::De;
     let (of, joiner) = if de { ("von", " an ") } else { ("of", " in ") };
     let (first, last) = (figure.periods.first(), figure.periods.last());
-    let noun = spec.noun[usize::from(de)];
-    let noun = match first {
-        Some(p) => noun.replace("{period}", period_noun(p.granularity(), 1, lang)),
-        None => noun.to_owned(),
-    };
+    let noun = function_noun(figure, lang);
     let mut text = format!("{noun} {of} {}", figure.inputs.join(joiner));
     match (spec.span, first, last) {
         (Span::Ends, Some(a), Some(b)) => {
@@ -428,11 +424,7 @@ pub fn describe_briefly(figure: &Figure, lang: Lang) -> String {
     let spec = figure.function.spec();
     let de = lang == Lang::De;
     let (first, last) = (figure.periods.first(), figure.periods.last());
-    let noun = spec.noun[usize::from(de)];
-    let noun = match first {
-        Some(p) => noun.replace("{period}", period_noun(p.granularity(), 1, lang)),
-        None => noun.to_owned(),
-    };
+    let noun = function_noun(figure, lang);
     let short = |p: &Period| period(*p, fy, Style::Short, lang);
     let mut text = match (spec.span, first, last) {
         (Span::Ends, Some(a), Some(b)) if de => format!("{noun} von {} bis {}", short(a), short(b)),
@@ -452,6 +444,15 @@ pub fn describe_briefly(figure: &Figure, lang: Lang) -> String {
         text += &format!(", in {}", short(&p));
     }
     text + &caveats(figure, lang)
+}
+
+/// What the figure's function computes, in words: `sum`, `compound growth rate per month`.
+fn function_noun(figure: &Figure, lang: Lang) -> String {
+    let noun = figure.function.spec().noun[usize::from(lang == Lang::De)];
+    match figure.periods.first() {
+        Some(p) => noun.replace("{period}", period_noun(p.granularity(), 1, lang)),
+        None => noun.to_owned(),
+    }
 }
 
 /// `; all values reported`, `; includes estimated and illustrative values`.

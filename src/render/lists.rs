@@ -58,8 +58,11 @@ pub(super) fn paths(reports: usize, tags: &BTreeMap<&str, Vec<usize>>) -> Vec<St
     paths
 }
 
-/// Renders every list page; one result per page.
-pub(super) fn render(renderer: &Renderer, summaries: &[Summary]) -> Vec<Result<(), Diagnostic>> {
+/// The reports (positions in `order`) that use each dataset, by id.
+pub(super) type Users<'a> = BTreeMap<&'a str, Vec<usize>>;
+
+/// Renders every list page; one result per page. `users` says which reports use each dataset.
+pub(super) fn render(renderer: &Renderer, summaries: &[Summary], users: &Users) -> Vec<Result<(), Diagnostic>> {
     let all = &renderer.listed;
     let mut jobs: Vec<Job> = (1..=pages(all.len())).map(|page| Job::Reports { page }).collect();
     for (tag, members) in &renderer.tags {
@@ -67,7 +70,7 @@ pub(super) fn render(renderer: &Renderer, summaries: &[Summary]) -> Vec<Result<(
     }
     jobs.push(Job::Datasets);
     jobs.push(Job::NotFound);
-    jobs.par_iter().map(|job| job.render(renderer, summaries, all).map(drop)).collect()
+    jobs.par_iter().map(|job| job.render(renderer, summaries, all, users).map(drop)).collect()
 }
 
 /// One list page.
@@ -80,7 +83,13 @@ enum Job<'t> {
 
 impl Job<'_> {
     /// The page's bytes.
-    fn render(&self, renderer: &Renderer, summaries: &[Summary], all: &[usize]) -> Result<Arc<[u8]>, Diagnostic> {
+    fn render(
+        &self,
+        renderer: &Renderer,
+        summaries: &[Summary],
+        all: &[usize],
+        users: &Users,
+    ) -> Result<Arc<[u8]>, Diagnostic> {
         let lang = renderer.site.config.language;
         let labels = Labels::for_lang(lang);
         match *self {
@@ -115,7 +124,7 @@ impl Job<'_> {
                 renderer.page(PageMeta::new("tag.html", path, lang, title), TagView { tag, reports, pager })
             }
             Job::Datasets => {
-                let view = DatasetsView { datasets: dataset_cards(renderer, summaries, labels) };
+                let view = DatasetsView { datasets: dataset_cards(renderer, users, labels) };
                 renderer.page(
                     PageMeta::new("datasets.html", "datasets/index.html".into(), lang, labels.datasets.into()),
                     view,
@@ -163,8 +172,8 @@ fn pager(labels: &Labels, n: usize, page: usize, dir: &Path, file: impl Fn(usize
 }
 
 /// Every dataset, for `datasets/index.html`: what it covers, how its values were obtained, where they
-/// come from, how many reports use it (of `summaries`), and its downloads.
-fn dataset_cards(renderer: &Renderer, summaries: &[Summary], labels: &Labels) -> Vec<DatasetCard> {
+/// come from, how many reports use it (`users`), and its downloads.
+fn dataset_cards(renderer: &Renderer, users: &Users, labels: &Labels) -> Vec<DatasetCard> {
     let lang = renderer.site.config.language;
     renderer
         .site
@@ -192,8 +201,7 @@ fn dataset_cards(renderer: &Renderer, summaries: &[Summary], labels: &Labels) ->
                 .filter(|(_, n)| *n > 0)
                 .map(|(s, n)| format!("{n} {}", labels.status_word(s)))
                 .collect();
-            let users = summaries.iter().filter(|s| s.datasets.iter().any(|id| *id == d.id)).count();
-            let used_in = match users {
+            let used_in = match users.get(d.id.as_str()).map_or(0, Vec::len) {
                 0 => String::new(),
                 n => format!("{n} {}", labels.report_count[usize::from(n != 1)]),
             };

@@ -459,7 +459,7 @@ impl<'a> Renderer<'a> {
             diags.extend(dataset::check_links(dataset, &self.known));
         }
         // Per dataset, the reports (positions in `order`) that use it.
-        let mut users: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut users: lists::Users = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate() {
             for id in &summary.datasets {
                 users.entry(id.as_str()).or_default().push(i);
@@ -468,7 +468,7 @@ impl<'a> Renderer<'a> {
         let datasets: Vec<&str> = self.site.datasets.keys().map(String::as_str).collect();
         let dataset_results: Vec<Result<Arc<DatasetPage>, Diagnostic>> =
             datasets.par_iter().map(|id| self.dataset_page(id, users.get(id).map_or(&[], Vec::as_slice))).collect();
-        let list_results = lists::render(self, summaries);
+        let list_results = lists::render(self, summaries, &users);
         let mut pages = Vec::with_capacity(dataset_results.len());
         for result in dataset_results {
             match result {
