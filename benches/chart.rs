@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use spendsite::chart::{self, ChartSpec, Highlight};
 use spendsite::dataset::{Currency, Dataset, Point, Series, Status, Unit};
-use spendsite::figures::format::Lang;
+use spendsite::lang::Lang;
 use spendsite::period::{Granularity, Period};
 
 fn dataset() -> Dataset {

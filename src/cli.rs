@@ -11,6 +11,7 @@ use crate::build::{self, Outcome};
 use crate::config::Options;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::Manifest;
+use crate::manifest::Revisions;
 use crate::serve::{self, ServeOptions};
 use crate::{diff, scaffold};
 
@@ -150,12 +151,12 @@ impl From<&SiteArgs> for Options {
     }
 }
 
-/// The run's options, after the `--since REV` check when asked for: with the revised figures to mark.
-fn since(args: &SiteArgs) -> Result<Options, Diagnostics> {
+/// The run's options, and after the `--since REV` check when asked for, the revised figures to mark.
+fn since(args: &SiteArgs) -> Result<(Options, Revisions), Diagnostics> {
     let options = Options::from(args);
-    let Some(rev) = args.since.as_deref() else { return Ok(options) };
+    let Some(rev) = args.since.as_deref() else { return Ok((options, Revisions::new())) };
     let revisions = build::check_since(&options, rev)?;
-    Ok(Options { revisions: std::sync::Arc::new(revisions), ..options })
+    Ok((options, revisions))
 }
 
 /// Runs the command line `cli` and returns the process exit code.
@@ -180,8 +181,12 @@ pub fn run(cli: Cli) -> ExitCode {
         return diff(args, color);
     }
     let result = match cli.command {
-        Command::Build(args) => since(&args).and_then(|o| build::build(&o)).map(|o| summary(true, &o, color)),
-        Command::Check(args) => since(&args).and_then(|o| build::check(&o)).map(|o| summary(false, &o, color)),
+        Command::Build(args) => {
+            since(&args).and_then(|(o, r)| build::build_revised(&o, &r)).map(|o| summary(true, &o, color))
+        }
+        Command::Check(args) => {
+            since(&args).and_then(|(o, r)| build::check_revised(&o, &r)).map(|o| summary(false, &o, color))
+        }
         Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
         Command::Diff(_) => unreachable!("handled above"),
         Command::Init { dir } => scaffold::init(&dir)

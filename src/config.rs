@@ -6,11 +6,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::figures::format::Lang;
+use crate::lang::Lang;
+use crate::layout::{OUT_DIR, SITE_FILE};
 use crate::yaml::{Document, Step};
-
-/// The file every project has at its root.
-pub const SITE_FILE: &str = "site.yaml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,8 +44,6 @@ pub struct Options {
     /// A claim the data does not give is recorded (in the figures manifest) instead of failing the run:
     /// for `diff`, which lists such claims.
     pub record_failing_claims: bool,
-    /// Figures to mark as revised where they stand (`build --since`).
-    pub revisions: Arc<crate::manifest::Revisions>,
     /// Warnings are errors (`check --strict`, `build --strict`): a claim without a source fails the run.
     pub strict: bool,
 }
@@ -55,7 +51,7 @@ pub struct Options {
 impl Options {
     /// The output folder: `--out`, relative paths taken from the root; `public` by default.
     pub fn out_dir(&self) -> PathBuf {
-        let out = self.out.clone().unwrap_or_else(|| PathBuf::from("public"));
+        let out = self.out.clone().unwrap_or_else(|| PathBuf::from(OUT_DIR));
         if out.is_absolute() {
             out
         } else {
@@ -80,7 +76,6 @@ pub struct Config {
     pub drafts: bool,
     /// See [`Options::record_failing_claims`].
     pub record_failing_claims: bool,
-    pub revisions: Arc<crate::manifest::Revisions>,
 }
 
 impl Config {
@@ -131,7 +126,6 @@ impl Config {
             share_images: file.share_images,
             drafts: options.drafts,
             record_failing_claims: options.record_failing_claims,
-            revisions: Arc::clone(&options.revisions),
         })
     }
 }

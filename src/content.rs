@@ -5,19 +5,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::dataset::Source;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::figures::format::Lang;
-use crate::fs::Sources;
-use crate::memo::Memo;
+use crate::fs::{Input, Sources};
+use crate::lang::Lang;
+use crate::layout::{Folder, REPORT_EXTS};
 use crate::names::Name;
 use crate::yaml::{Document, Step};
-
-/// The folder reports live in, relative to the project root.
-pub(crate) const CONTENT_DIR: &str = "content";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,34 +163,24 @@ pub(crate) struct Loaded {
     pub diags: Diagnostics,
 }
 
-/// Every report under `content/`, with all problems found; a report whose file is unchanged comes from
-/// the memo.
-pub(crate) fn load(sources: &Sources, memo: &Memo) -> Loaded {
+/// The report files of a project, in path order.
+pub(crate) fn files(sources: &Sources) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
+    sources.under(Folder::Content, &REPORT_EXTS)
+}
+
+/// One report file (`rel`, from the project root) as read.
+pub(crate) fn load_file(rel: &Path, input: &Input) -> Result<Arc<Report>, Diagnostics> {
+    let text = input.text.clone().map_err(Diagnostics::from)?;
+    parse_with(rel, text, input.fingerprint).map(Arc::new)
+}
+
+/// The reports of `results` (each file's, in path order), sorted by slug, with the problems of the
+/// files and those of the reports taken together (two with one slug, claims without a source).
+pub(crate) fn collect(results: Vec<(&Path, Result<Arc<Report>, Diagnostics>)>) -> Loaded {
     let mut diags = Diagnostics::new();
-    let files = match sources.under(CONTENT_DIR, &["md"]) {
-        Ok(files) => files,
-        Err(errors) => return Loaded { reports: Vec::new(), broken: Vec::new(), diags: errors },
-    };
-    let parsed: Vec<Result<Arc<Report>, Diagnostics>> = files
-        .par_iter()
-        .map(|(rel, input)| {
-            let rel = rel.to_path_buf();
-            if let Some((_, result)) = memo.reports.get(&rel, |(fp, _)| *fp == input.fingerprint) {
-                return result;
-            }
-            let result = input
-                .text
-                .clone()
-                .map_err(Diagnostics::from)
-                .and_then(|text| parse_with(&rel, text, input.fingerprint))
-                .map(Arc::new);
-            memo.reports.put(rel, (input.fingerprint, result.clone()));
-            result
-        })
-        .collect();
     let mut reports = Vec::new();
     let mut broken = Vec::new();
-    for ((rel, _), result) in files.iter().zip(parsed) {
+    for (rel, result) in results {
         match result {
             Ok(report) => reports.push(report),
             Err(errors) => {
@@ -301,7 +287,8 @@ fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, D
     let lang = fm.lang.as_deref().and_then(|code| {
         let lang = Lang::parse(code);
         if lang.is_none() {
-            errors.push(error_at("lang", code, format!("unknown language `{code}`"), "use `en` or `de`"));
+            let hint = format!("use {}", Lang::codes_hint());
+            errors.push(error_at("lang", code, format!("unknown language `{code}`"), &hint));
         }
         lang
     });
@@ -428,7 +415,7 @@ fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usiz
 /// case collide here rather than overwrite each other on a case-insensitive disk; every segment must then be
 /// a plain name, so a slug is a safe relative path inside `reports/`.
 fn slug_for(path: &Path) -> Result<String, Diagnostic> {
-    let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let rel = path.strip_prefix(Folder::Content.path()).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let slug = rel.strip_suffix(".md").unwrap_or(&rel).to_lowercase();
     let segments: Vec<&str> = slug.split('/').collect();
     if segments.iter().any(|s| s.starts_with('.')) {

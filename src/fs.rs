@@ -9,8 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::SITE_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::{self, Folder, SITE_FILE};
 
 /// Input files larger than this are refused rather than read into memory.
 pub(crate) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
@@ -193,10 +193,6 @@ pub(crate) fn fingerprint(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// The folders of a project whose files are inputs, with the endings that count.
-const INPUT_DIRS: [(&str, &[&str]); 3] =
-    [("data", &["yaml", "yml", "csv"]), ("content", &["md"]), ("templates", &["html", "css", "js"])];
-
 /// One input file as it was read.
 #[derive(Debug, Clone)]
 pub(crate) struct Input {
@@ -211,7 +207,7 @@ impl Input {
         Input::from_text(read_text(root, rel))
     }
 
-    fn from_text(text: Result<String, Diagnostic>) -> Input {
+    pub(crate) fn from_text(text: Result<String, Diagnostic>) -> Input {
         let text = text.map(Arc::from);
         let fingerprint = match &text {
             Ok(text) => fingerprint(&(0u8, &**text)),
@@ -246,7 +242,7 @@ impl Sources {
     pub(crate) fn in_memory(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Sources {
         let mut sources = Sources::default();
         for (rel, bytes) in files {
-            if Self::counts(&rel) {
+            if layout::is_input(&rel) {
                 let input = Input::from_text(decode(&rel, bytes));
                 sources.files.insert(rel, input);
             }
@@ -263,7 +259,7 @@ impl Sources {
             self.skipped.remove(rel);
             match kind {
                 Ok(kind) if kind.is_dir() => self.rescan(rel),
-                Ok(kind) if Self::counts(rel) => {
+                Ok(kind) if layout::is_input(rel) => {
                     self.files.remove(rel);
                     match Skipped::check(&self.root, rel, kind, true) {
                         None => {
@@ -293,8 +289,8 @@ impl Sources {
         if under.as_os_str().is_empty() || under == Path::new(SITE_FILE) {
             found.push(PathBuf::from(SITE_FILE));
         }
-        for (dir, exts) in INPUT_DIRS {
-            let dir = Path::new(dir);
+        for folder in Folder::ALL {
+            let (dir, exts) = (folder.path(), folder.exts());
             // A folder of the project that holds `under`, or that `under` holds.
             let start = if under.starts_with(dir) {
                 under
@@ -325,16 +321,6 @@ impl Sources {
         self.files.extend(read);
     }
 
-    /// Whether a file at `rel` is an input.
-    fn counts(rel: &Path) -> bool {
-        if rel == Path::new(SITE_FILE) {
-            return true;
-        }
-        let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        let ext = rel.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        !hidden && INPUT_DIRS.iter().any(|(dir, exts)| rel.starts_with(dir) && exts.contains(&ext.as_str()))
-    }
-
     /// A warning for each entry named like an input that is not read, in path order.
     pub(crate) fn skipped(&self) -> impl Iterator<Item = &Diagnostic> {
         self.skipped.values()
@@ -345,16 +331,19 @@ impl Sources {
         self.files.get(rel)
     }
 
-    /// The text of the file at `rel`, or why there is none.
-    pub(crate) fn text(&self, rel: &Path) -> Result<Arc<str>, Diagnostic> {
+    /// The file at `rel` as read, or why there is none.
+    pub(crate) fn input(&self, rel: &Path) -> Input {
         match self.files.get(rel) {
-            Some(input) => input.text.clone(),
-            None => Err(Diagnostic::error(rel, "cannot read: No such file or directory (os error 2)")),
+            Some(input) => input.clone(),
+            None => {
+                Input::from_text(Err(Diagnostic::error(rel, "cannot read: No such file or directory (os error 2)")))
+            }
         }
     }
 
-    /// The files under `dir` ending in one of `exts`, in path order, or the error of walking `dir`.
-    pub(crate) fn under(&self, dir: &str, exts: &[&str]) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
+    /// The files under `folder` ending in one of `exts`, in path order, or the error of walking it.
+    pub(crate) fn under(&self, folder: Folder, exts: &[&str]) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
+        let dir = folder.path();
         if let Some(error) = self.walk_errors.iter().find(|(d, _)| d.starts_with(dir)).map(|(_, e)| e) {
             return Err(error.clone().into());
         }

@@ -10,8 +10,6 @@ use crate::build;
 use crate::config::Options;
 use crate::diag::Diagnostics;
 use crate::fs::Sources;
-use crate::memo::Memo;
-use crate::output::Discard;
 
 /// A dataset file: parsed, validated, and every error placed inside the file.
 pub fn dataset(bytes: &[u8]) {
@@ -60,7 +58,7 @@ fn site(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) {
     let files: Vec<(PathBuf, Vec<u8>)> = files.into_iter().collect();
     let sources = Sources::in_memory(files.clone());
     let options = Options { root: PathBuf::from("fuzz"), ..Options::default() };
-    match build::run(&options, &sources, &Memo::none(), &Discard, true) {
+    match build::check_sources(&options, &sources) {
         Ok(outcome) => assert!(!outcome.warnings.has_errors(), "a build that succeeded with errors"),
         Err(errors) => {
             assert!(errors.has_errors(), "a build refused without an error");

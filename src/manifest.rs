@@ -4,16 +4,17 @@
 //! other tools can read it too (docs/manifest.md describes the format).
 //!
 //! A figure's identity is its report, its expression (whitespace runs made one space) and which
-//! occurrence of that expression it is: editing the prose around it, or moving it, keeps it.
+//! occurrence of that expression it is: editing the prose around it, or moving it, keeps it. The id is
+//! made where the figure is shown (`expr`) and carried here.
+//!
+//! This module is the format alone, and imports no stage: `render` makes the entries, `diff` compares
+//! them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
-use crate::expr::{PrintTag, ShownFigure};
-use crate::figures::{Figure as Computed, Quantity};
 use crate::period::Period;
 
 /// What a manifest says it is; a reader checks both fields.
@@ -74,7 +75,7 @@ pub(crate) fn source(path: &Path) -> String {
 }
 
 /// A figure a build marks as revised where it stands: since when, and what it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Revision {
     pub date: chrono::NaiveDate,
     /// As the page showed it before.
@@ -220,74 +221,6 @@ impl DatasetValues {
     /// The dataset's line in the file.
     pub(crate) fn line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
-/// The manifest entries of a text's shown figures. `prints` are the text's `{{ … }}` tags; `line0` is
-/// the line of the file the text starts on.
-pub(crate) fn figures(shown: &[ShownFigure], prints: &[PrintTag], line0: usize) -> Vec<Figure> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    shown
-        .iter()
-        .map(|s| {
-            let tag = s.tag.and_then(|t| prints.get(t));
-            let expr = tag.map_or("", |t| t.expr.as_str());
-            let n = seen.entry(expr).or_default();
-            *n += 1;
-            let (line, col) = tag.map_or((line0, 1), |t| (line0 + t.line - 1, t.col));
-            figure(format!("{expr}#{n}"), expr.to_owned(), line, col, s)
-        })
-        .collect()
-}
-
-/// One figure's entry.
-pub(crate) fn figure(id: String, expr: String, line: usize, col: usize, shown: &ShownFigure) -> Figure {
-    let f: &Computed = &shown.figure;
-    let (quantity, currency, unit) = match &f.quantity {
-        Quantity::Money { currency, unit } => ("money", Some(currency.code().to_owned()), Some(unit.name().to_owned())),
-        Quantity::Percent => ("percent", None, None),
-        Quantity::Count => ("count", None, None),
-    };
-    Figure {
-        id,
-        expr,
-        line,
-        col,
-        function: f.function.name().to_owned(),
-        value: f.value.normalize().to_string(),
-        quantity: quantity.to_owned(),
-        currency,
-        unit,
-        text: shown.text.clone(),
-        inputs: f.inputs.clone(),
-        periods: f.periods.clone(),
-        period: f.period,
-        caveats: f.caveats.iter().map(|s| s.name().to_owned()).collect(),
-    }
-}
-
-/// Every value of `dataset`.
-pub(crate) fn dataset_values(dataset: &Dataset) -> DatasetValues {
-    DatasetValues {
-        id: dataset.id.clone(),
-        source: source(&dataset.path),
-        title: dataset.title.clone(),
-        currency: dataset.currency.code().to_owned(),
-        unit: dataset.unit.name().to_owned(),
-        revisions: dataset.revisions.iter().map(|r| Update::new(r.date, &r.note)).collect(),
-        series: dataset
-            .series
-            .iter()
-            .map(|s| SeriesValues {
-                key: s.key.clone(),
-                label: s.label.clone(),
-                values: s
-                    .points
-                    .iter()
-                    .map(|p| Value { period: p.period, value: p.raw.clone(), status: p.status.name().to_owned() })
-                    .collect(),
-            })
-            .collect(),
     }
 }
 

@@ -10,20 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::Diagnostic;
-
-/// A file of the generated site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct OutputFile {
-    /// Relative to the site root, `/`-separated: `reports/walmart.html`.
-    pub path: String,
-    pub bytes: Arc<[u8]>,
-}
-
-impl OutputFile {
-    pub(crate) fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: Arc::from(bytes.into()) }
-    }
-}
+pub(crate) use crate::render::OutputFile;
 
 /// Where a run's files go, one by one as they are rendered (from several threads at once).
 pub(crate) trait Sink: Sync {
@@ -311,6 +298,21 @@ mod tests {
         let err = write_site(&foreign, &[OutputFile::new("x.html", "")]).unwrap_err();
         assert_eq!(err.message, "refusing to replace a folder that spendsite did not write");
         assert!(foreign.join("main.rs").exists());
+    }
+
+    /// A build decides whether to keep a share image of the last build from its first bytes: the card's
+    /// key must be among them.
+    #[test]
+    fn a_share_images_key_is_within_the_head_a_build_reads() {
+        let card = crate::share::ShareCard {
+            site: "Cloud Spend Notes".into(),
+            title: "Walmart's year on Azure".into(),
+            figure: Some("$580.4\u{a0}million".into()),
+            label: None,
+            chart_svg: None,
+        };
+        let png = card.png().unwrap();
+        assert_eq!(crate::share::key_of(&png[..PREVIOUS_HEAD]), Some(card.key()));
     }
 
     #[test]

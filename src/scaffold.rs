@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::{Folder, SITE_FILE};
 use crate::names::Name;
 
 const SITE_YAML: &str = "title: My spend reports
@@ -67,7 +68,7 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostics> {
             .with_hint("give a new folder name: spendsite init my-site")
             .into());
     }
-    write_new(&dir.join("site.yaml"), SITE_YAML)?;
+    write_new(&dir.join(SITE_FILE), SITE_YAML)?;
     write_new(&dir.join("data/example-spend.yaml"), EXAMPLE_DATASET)?;
     write_new(&dir.join("content/first-report.md"), EXAMPLE_REPORT)?;
     write_new(&dir.join("templates/README.md"), "Files here override spendsite's built-in templates by name: base.html, index.html, report.html, dataset.html, tag.html, card.html (a report in a list), 404.html, search.html, style.css, search.js.\n")?;
@@ -190,7 +191,7 @@ pub(crate) fn new_report(root: &Path, slug: &str) -> Result<PathBuf, Diagnostics
         );
         return Err(Diagnostic::error(slug, format!("`{slug}` is not a valid report slug")).with_hint(hint).into());
     }
-    let path = root.join("content").join(format!("{slug}.md"));
+    let path = root.join(Folder::Content.path()).join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
     let body = match first_dataset(root) {
         Some(figure) => format!("Write here. A figure from the data: {{{{ {figure} | money }}}}.\n"),
@@ -219,7 +220,7 @@ fn first_dataset(root: &Path) -> Option<String> {
 /// Creates `data/<id>.yaml` with every field to fill in.
 pub(crate) fn new_dataset(root: &Path, id: &str) -> Result<PathBuf, Diagnostics> {
     check_name(id, Name::Dataset, "dataset id")?;
-    let path = root.join("data").join(format!("{id}.yaml"));
+    let path = root.join(Folder::Data.path()).join(format!("{id}.yaml"));
     let title = id.replace('-', " ");
     let text = format!(
         "title: {title}\n\

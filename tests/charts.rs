@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 use spendsite::chart::{self, Chart, ChartSpec, Highlight, Kind};
 use spendsite::dataset::{Annotation, Currency, Dataset, Point, Series, Status, Unit};
-use spendsite::figures::format::Lang;
+use spendsite::lang::Lang;
 use spendsite::period::{Granularity, Period};
 
 use crate::support::assert_snapshot;

@@ -254,7 +254,7 @@ fn check_since_fails_on_an_unexplained_change_until_an_update_explains_it() {
         "$61.5\u{a0}million</a> <span class=\"revised\">(revised on {}; was $60.5\u{a0}million)</span>.",
         spendsite::figures::format::date(
             chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-            spendsite::figures::format::Lang::En
+            spendsite::lang::Lang::En
         )
     );
     assert!(page.contains(&revised), "{page}");

@@ -5,7 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::Unit;
-use crate::figures::format::{self, Lang, Scale};
+use crate::figures::format::{self, Scale};
+use crate::lang::Lang;
 
 use super::draw::short_money;
 use super::scale::{self, Ticks};

@@ -5,7 +5,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::dataset::{Mark, Status};
-use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::format::{self, Scale, Style};
+use crate::lang::Lang;
 
 use super::annotate::Band;
 use super::axis::AxisLabels;

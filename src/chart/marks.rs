@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::dataset::Point;
-use crate::figures::format::Lang;
+use crate::lang::Lang;
 
 use super::draw::{at, marked, Layout};
 use super::draw::{BOLD, LABEL, MARGIN};

@@ -6,12 +6,13 @@
 //! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on an `svg` canvas,
 //! which writes the few SVG elements a chart needs directly (with role, title, desc, classes, hatch
 //! patterns and a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
-//! Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
+//! `drawings` keeps what was drawn for reuse. Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
 //! for pixel positions.
 
 mod annotate;
 mod axis;
 mod draw;
+mod drawings;
 mod marks;
 mod scale;
 mod select;
@@ -19,9 +20,10 @@ mod svg;
 mod text;
 
 use crate::dataset::{Annotation, Dataset};
-use crate::figures::format::Lang;
+use crate::lang::Lang;
 use crate::period::Period;
 
+pub(crate) use drawings::Charts;
 pub use svg::Drawing;
 /// The light-mode colours charts are drawn in, for drawings shown with a chart (a report's share card).
 pub(crate) use svg::{BACKGROUND, GRID, INK, MUTED, PALETTE};

@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use crate::dataset::{Annotation, Mark, Point, Status};
-use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::format::{self, Scale, Style};
+use crate::lang::Lang;
 use crate::markup::escape;
 use crate::period::Granularity;
 

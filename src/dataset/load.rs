@@ -12,7 +12,7 @@ use super::table::ReadFile;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::{fingerprint, Input, Sources};
-use crate::memo::{DatasetEntry, Memo};
+use crate::layout::{Folder, DATASET_EXTS};
 use crate::yaml::Document;
 
 /// Parses and validates one dataset file whose values are in it (not in a table). `path` is the path shown
@@ -57,22 +57,48 @@ pub struct Loaded {
     pub diags: Diagnostics,
 }
 
+/// A dataset file's result: the dataset with its warnings, or its errors.
+pub(crate) type FileResult = Result<(Arc<Dataset>, Diagnostics), Diagnostics>;
+
 /// Loads every `root/data/*.yaml` (and `*.yml`) file, in file-name order.
 ///
 /// A site without a `data/` folder has no datasets, which is not an error.
 pub fn load_dir(root: &Path) -> Loaded {
-    load(&Sources::scan(root), &Memo::none())
-}
-
-/// [`load_dir`] over files already read, reusing the memo's datasets whose files are unchanged.
-pub(crate) fn load(sources: &Sources, memo: &Memo) -> Loaded {
-    let files = match sources.under(DATA_DIR, &["yaml", "yml"]) {
+    let sources = Sources::scan(root);
+    let files = match files(&sources) {
         Ok(files) => files,
         Err(diags) => return Loaded { diags, ..Loaded::default() },
     };
-    let dir = Path::new(DATA_DIR);
-    let files: Vec<_> = files.into_iter().filter(|(rel, _)| rel.parent() == Some(dir)).collect();
-    let results: Vec<_> = files.par_iter().map(|(rel, input)| (*rel, load_file(sources, memo, rel, input))).collect();
+    let read = |table: &Path| sources.input(table);
+    let results = files.par_iter().map(|(rel, input)| (*rel, load_file(rel, input, &read))).collect();
+    collect(results)
+}
+
+/// The dataset files of a project: those directly in `data/`, in path order.
+pub(crate) fn files(sources: &Sources) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
+    let files = sources.under(Folder::Data, &DATASET_EXTS)?;
+    Ok(files.into_iter().filter(|(rel, _)| rel.parent() == Some(Folder::Data.path())).collect())
+}
+
+/// One dataset file as read (`input`), with the table it names read by `read` (given a path from the
+/// project root). Its fingerprint is that of its text and of every file `read` gave it.
+pub(crate) fn load_file(rel: &Path, input: &Input, read: &(dyn Fn(&Path) -> Input + Sync)) -> FileResult {
+    let text = input.text.clone().map_err(Diagnostics::from)?;
+    let tables = Mutex::new(Vec::new());
+    let read = |table: &Path| {
+        let input = read(table);
+        tables.lock().unwrap_or_else(PoisonError::into_inner).push((table.to_owned(), input.fingerprint));
+        input.text
+    };
+    let (mut dataset, warnings) = parse_with(rel, &text, &read)?;
+    let tables = tables.into_inner().unwrap_or_else(PoisonError::into_inner);
+    dataset.fingerprint = fingerprint(&(input.fingerprint, tables));
+    Ok((Arc::new(dataset), warnings))
+}
+
+/// The datasets of `results` (each file's, in path order): the first of each id, and the files that had
+/// errors, with every diagnostic sorted.
+pub(crate) fn collect(results: Vec<(&Path, FileResult)>) -> Loaded {
     let mut loaded = Loaded::default();
     for (rel, result) in results {
         match result {
@@ -93,39 +119,6 @@ pub(crate) fn load(sources: &Sources, memo: &Memo) -> Loaded {
     loaded.diags.sort();
     loaded
 }
-
-/// One dataset file: from the memo when it and its table are unchanged, else parsed.
-fn load_file(
-    sources: &Sources,
-    memo: &Memo,
-    rel: &Path,
-    input: &Input,
-) -> Result<(Arc<Dataset>, Diagnostics), Diagnostics> {
-    let current = |table: &(PathBuf, u64)| sources.get(&table.0).map(|i| i.fingerprint) == Some(table.1);
-    let valid = |e: &DatasetEntry| e.yaml == input.fingerprint && e.table.as_ref().is_none_or(current);
-    if let Some(entry) = memo.datasets.get(&rel.to_owned(), valid) {
-        return entry.result;
-    }
-    let read_table: Mutex<Option<(PathBuf, u64)>> = Mutex::new(None);
-    let result = input.text.clone().map_err(Diagnostics::from).and_then(|text| {
-        let read = |table: &Path| {
-            let fingerprint = sources.get(table).map_or(0, |i| i.fingerprint);
-            *read_table.lock().unwrap_or_else(PoisonError::into_inner) = Some((table.to_owned(), fingerprint));
-            sources.text(table).map(|t| t.to_string())
-        };
-        parse_with(rel, &text, &read)
-    });
-    let table = read_table.into_inner().unwrap_or_else(PoisonError::into_inner);
-    let result = result.map(|(mut dataset, warnings)| {
-        dataset.fingerprint = fingerprint(&(input.fingerprint, &table));
-        (Arc::new(dataset), warnings)
-    });
-    memo.datasets.put(rel.to_owned(), DatasetEntry { yaml: input.fingerprint, table, result: result.clone() });
-    result
-}
-
-/// The project folder that holds the datasets.
-pub const DATA_DIR: &str = "data";
 
 fn same_id(dataset: &Dataset, first: &Dataset) -> Diagnostic {
     let message = format!("dataset id `{}` is already used by {}", dataset.id, first.path.display());

@@ -16,6 +16,6 @@ mod table;
 mod validate;
 
 pub use annotation::{Annotation, Mark};
-pub(crate) use load::load;
-pub use load::{load_dir, parse, parse_with, Loaded, DATA_DIR};
+pub(crate) use load::{collect, files, load_file, FileResult};
+pub use load::{load_dir, parse, parse_with, Loaded};
 pub use model::{Currency, Dataset, Point, Revision, Series, Source, Status, Table, Unit};

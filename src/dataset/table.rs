@@ -17,6 +17,8 @@ use rust_decimal::Decimal;
 
 use super::model::{Point, Series, Status, Table};
 use super::raw::{Entries, RawSeries, RawTable};
+use std::sync::Arc;
+
 use super::series::{self, first_time, read_period, read_status, read_value, Shared};
 use super::validate::{choice_hint, Checker, Problem};
 use crate::diag::{char_column, did_you_mean, Diagnostic, Pos};
@@ -25,7 +27,7 @@ use crate::period::{Granularity, Period};
 use crate::yaml::Step;
 
 /// Reads a table's file: `path` is relative to the project root.
-pub(super) type ReadFile<'r> = &'r dyn Fn(&Path) -> Result<String, Diagnostic>;
+pub(super) type ReadFile<'r> = &'r dyn Fn(&Path) -> Result<Arc<str>, Diagnostic>;
 
 /// A dataset's series as its table gives them, with their granularity and where they came from.
 pub(super) struct FromTable {

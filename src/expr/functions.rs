@@ -1,23 +1,23 @@
 //! What an expression can call, registered with Tera for one page: the figure functions of
 //! [`Function::ALL`], `chart`, the [`Filter`]s, and the last filter of every printed expression.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Kwargs, State, Tera, Value};
 
 use super::text::SHOWN;
-use super::{Datasets, Failure, Log, Mode, ShownFigure, TeraKind};
-use crate::chart;
+use super::{Failure, Log, Mode, ShownFigure, TeraKind};
+use crate::chart::{self, Charts};
 use crate::dataset::Dataset;
 use crate::diag::did_you_mean;
-use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::format::{self, Scale, Style};
 use crate::figures::function::{Compute, Function};
 use crate::figures::{stats, Figure, Quantity};
+use crate::lang::Lang;
+use crate::manifest::Revision;
 use crate::markup::escape;
-use crate::memo::Charts;
 use crate::period::Period;
+use crate::site::{Lookup, Reader};
 
 /// The one function that is not a figure: it draws a chart into the page.
 pub(super) const CHART: &str = "chart";
@@ -63,9 +63,8 @@ fn function_names() -> impl Iterator<Item = &'static str> {
 
 /// What the registered functions and filters share.
 pub(super) struct Env {
-    pub(super) datasets: Arc<Datasets>,
-    /// The datasets whose files had errors, with their files.
-    pub(super) broken: Arc<BTreeMap<String, PathBuf>>,
+    /// The site, as this page reads it.
+    pub(super) reader: Reader,
     pub(super) lang: Lang,
     pub(super) log: Arc<Mutex<Log>>,
     pub(super) charts: Arc<Charts>,
@@ -97,16 +96,20 @@ impl Env {
 
     fn dataset(&self, id: &str) -> Result<&Dataset, Failure> {
         self.log().datasets.push(id.to_owned());
-        if self.broken.contains_key(id) {
-            // Not shown: the report counts these uses, and one note lists them after the dataset's errors.
-            let message = format!("dataset `{id}` could not be loaded");
-            return Err(Failure { broken_dataset: Some(id.to_owned()), ..Failure::from(message) });
+        match self.reader.dataset(id) {
+            Lookup::Found(dataset) => Ok(dataset),
+            Lookup::Broken => {
+                // Not shown: the report counts these uses, and one note lists them after the dataset's
+                // errors.
+                let message = format!("dataset `{id}` could not be loaded");
+                Err(Failure { broken_dataset: Some(id.to_owned()), ..Failure::from(message) })
+            }
+            Lookup::Missing => {
+                let hint = did_you_mean(id, self.reader.dataset_ids())
+                    .map_or_else(String::new, |m| format!("; did you mean `{m}`?"));
+                Err(format!("unknown dataset `{id}`{hint}").into())
+            }
         }
-        self.datasets.get(id).map(|d| &**d).ok_or_else(|| {
-            let hint = did_you_mean(id, self.datasets.keys().map(String::as_str))
-                .map_or_else(String::new, |m| format!("; did you mean `{m}`?"));
-            format!("unknown dataset `{id}`{hint}").into()
-        })
     }
 
     /// Logs a figure (and the percent sub-figure right after it) and returns the map a template sees.
@@ -184,13 +187,12 @@ pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
         let start = log.shown.len() - fresh;
         let expr = tag.and_then(|t| log.prints.get(t)).cloned().unwrap_or_default();
         for i in start..log.shown.len() {
-            log.shown[i].tag = tag;
-            let n = log.seen.entry(expr.clone()).or_default();
-            *n += 1;
-            let id = format!("{expr}#{n}");
+            let id = log.next_id(&expr);
             if let Some(revision) = log.revisions.get(&id) {
                 marks.push(revision_mark(revision, env.lang));
             }
+            log.shown[i].tag = tag;
+            log.shown[i].id = id;
         }
         if marks.is_empty() || log.mode == Mode::Plain {
             return Ok(value);
@@ -201,7 +203,7 @@ pub(super) fn register(tera: &mut Tera, env: Arc<Env>) {
 }
 
 /// ` (revised on 10 June 2025; was $580.4 million)`, after a figure the build marks as revised.
-fn revision_mark(revision: &crate::manifest::Revision, lang: Lang) -> String {
+fn revision_mark(revision: &Revision, lang: Lang) -> String {
     let date = format::date(revision.date, lang);
     let (revised, was) = match lang {
         Lang::En => ("revised on", "was"),
@@ -514,7 +516,7 @@ fn show(env: &Env, figure: Figure, text: String) -> Value {
             )
         }
     };
-    log.shown.push(ShownFigure { text, figure, tag: None });
+    log.shown.push(ShownFigure { text, figure, tag: None, id: String::new() });
     Value::safe_string(&html)
 }
 

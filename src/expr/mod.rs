@@ -18,27 +18,24 @@ mod functions;
 mod tera_error;
 mod text;
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::{Context, Tera};
 
-use crate::chart::Chart;
-use crate::dataset::Dataset;
-use crate::figures::format::Lang;
+use crate::chart::{Chart, Charts};
 use crate::figures::Figure;
-use crate::memo::Charts;
-use crate::site::Site;
+use crate::lang::Lang;
+use crate::manifest::Revision;
+use crate::site::Reader;
 
-pub(crate) use budget::{register as register_loop_budget, start as start_render};
+pub(crate) use budget::Budget;
 use functions::{register, Env};
 pub(crate) use tera_error::{read as read_tera_error, TeraKind, TeraProblem};
 use text::{blank_tag, prepare, Prepared, Rewrite};
 pub(crate) use text::{prepare_template, PrintTag, TemplateText};
-
-/// Every dataset of the site by id, shared by all pages.
-pub(crate) type Datasets = BTreeMap<String, Arc<Dataset>>;
 
 /// Where expanded text goes, which decides how figures are written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,6 +55,9 @@ pub(crate) struct ShownFigure {
     pub figure: Figure,
     /// The printed expression that showed it: an index into [`Expansion::prints`].
     pub tag: Option<usize>,
+    /// `expr#n`: the n-th figure of the text shown by the expression `expr` (whitespace runs made one
+    /// space), its id in the figures manifest; `#n` for a figure no printed expression showed.
+    pub id: String,
 }
 
 /// The result of expanding one text.
@@ -134,11 +134,20 @@ struct Log {
     prints: Vec<String>,
     seen: BTreeMap<String, usize>,
     /// The page's revised figures by id, marked where they are printed.
-    revisions: BTreeMap<String, crate::manifest::Revision>,
+    revisions: BTreeMap<String, Revision>,
     /// Why the call that stopped the render failed, as the function said it.
     failure: Option<Failure>,
     /// How the text being expanded is written.
     mode: Mode,
+}
+
+impl Log {
+    /// The id of the next figure shown by the printed expression `expr`: `expr#1`, `expr#2`, …
+    fn next_id(&mut self, expr: &str) -> String {
+        let n = self.seen.entry(expr.to_owned()).or_default();
+        *n += 1;
+        format!("{expr}#{n}")
+    }
 }
 
 /// A function's or filter's error, recorded before Tera turns it into text.
@@ -151,27 +160,37 @@ struct Failure {
 
 /// Evaluates expressions for one page: its body, claims and headline.
 pub(crate) struct Expander {
-    tera: Tera,
+    /// Borrowed by one render at a time, which gives it a loop budget of its own.
+    tera: RefCell<Tera>,
     log: Arc<Mutex<Log>>,
+    /// Whether the last render stopped because its loops ran out of budget.
+    exceeded: Cell<bool>,
 }
 
 impl Expander {
-    /// An expander for one page of `site` in `lang`, drawing its charts through `charts`; `revisions`
-    /// are the page's figures to mark as revised.
+    /// An expander for one page in `lang` that reads the site through `reader`, drawing its charts
+    /// through `charts`; `revisions` are the page's figures to mark as revised.
     pub(crate) fn new(
-        site: &Site,
+        reader: &Reader,
         lang: Lang,
         charts: &Arc<Charts>,
-        revisions: BTreeMap<String, crate::manifest::Revision>,
+        revisions: BTreeMap<String, Revision>,
     ) -> Expander {
         let log = Arc::new(Mutex::new(Log { revisions, ..Log::default() }));
         let mut tera = Tera::new();
         tera.set_escape_fn(crate::markup::tera_escape);
-        let (datasets, broken) = (site.datasets.clone(), site.broken_datasets.clone());
-        let env = Env { datasets, broken, lang, log: log.clone(), charts: Arc::clone(charts) };
+        let env = Env { reader: reader.clone(), lang, log: log.clone(), charts: Arc::clone(charts) };
         register(&mut tera, Arc::new(env));
-        budget::register(&mut tera);
-        Expander { tera, log }
+        Expander { tera: RefCell::new(tera), log, exceeded: Cell::new(false) }
+    }
+
+    /// Renders `text` (rewritten for Tera) with a loop budget of its own.
+    fn render(&self, text: &str, autoescape: bool) -> Result<String, tera::Error> {
+        let mut tera = self.tera.borrow_mut();
+        let budget = Budget::start(&mut tera);
+        let rendered = tera.render_str(text, &Context::new(), autoescape);
+        self.exceeded.set(budget.exceeded());
+        rendered
     }
 
     /// Expands every `{{ … }}` and `{% … %}` in `text`, written as `mode` says. In a page, output of
@@ -194,14 +213,13 @@ impl Expander {
             log.seen.clear();
             log.nonce = nonce(text);
             log.mode = mode.clone();
-            budget::start();
         };
         start();
         let rendered = match self.expand_printed(&prepared, autoescape) {
             Some(rendered) => Ok(rendered),
             None => {
                 start();
-                self.tera.render_str(&prepared.text, &Context::new(), autoescape)
+                self.render(&prepared.text, autoescape)
             }
         };
         let mut log = self.log();
@@ -211,7 +229,7 @@ impl Expander {
             // The wrapping would show in a syntax error ("expected `)`"): report the writer's text's own.
             let unwrapped = prepare(text, Rewrite::Bare);
             if problem.kind == TeraKind::Syntax {
-                if let Err(e) = self.tera.render_str(&unwrapped.text, &Context::new(), autoescape) {
+                if let Err(e) = self.tera.borrow().render_str(&unwrapped.text, &Context::new(), autoescape) {
                     problem = first_problem(&e);
                     shifts = &unwrapped.shifts;
                 }
@@ -228,9 +246,13 @@ impl Expander {
         let mut datasets = std::mem::take(&mut log.datasets);
         datasets.sort();
         datasets.dedup();
+        let mut shown = std::mem::take(&mut log.shown);
+        for figure in shown.iter_mut().filter(|f| f.tag.is_none()) {
+            figure.id = log.next_id("");
+        }
         Ok(Expansion {
             text: rendered,
-            shown: std::mem::take(&mut log.shown),
+            shown,
             prints: prepared.prints,
             datasets,
             charts: std::mem::take(&mut log.charts),
@@ -258,7 +280,7 @@ impl Expander {
         if tags.iter().any(|t| t.contains('\0')) {
             return None;
         }
-        let rendered = self.tera.render_str(&tags.join("\0"), &Context::new(), autoescape).ok()?;
+        let rendered = self.render(&tags.join("\0"), autoescape).ok()?;
         let outputs: Vec<&str> = rendered.split('\0').collect();
         if outputs.len() != tags.len() {
             return None;
@@ -321,7 +343,7 @@ impl Expander {
             Err(e) => e,
         };
         let bare = prepare(text, Rewrite::Bare);
-        if !budget::exceeded() && bare.printed_only().is_some() {
+        if !self.exceeded.get() && bare.printed_only().is_some() {
             return Err(self.each_tag(text, &bare, mode));
         }
         let mut errors = vec![first];
@@ -330,7 +352,7 @@ impl Expander {
         loop {
             let last = &errors[errors.len() - 1];
             let blanked = blank_tag(&text, &bare.tags, last.line, last.col);
-            let stop = budget::exceeded() || errors.len() == MAX_ERRORS || rechecked + text.len() > MAX_RECHECKED;
+            let stop = self.exceeded.get() || errors.len() == MAX_ERRORS || rechecked + text.len() > MAX_RECHECKED;
             let (Some(next), false) = (blanked, stop) else {
                 let after = line_starts(&text, &bare.tags).filter(|&(line, col)| (line, col) > (last.line, last.col));
                 let unchecked = if stop { after.count() } else { 0 };
@@ -391,19 +413,15 @@ fn line_starts<'t>(text: &'t str, tags: &'t [Range<usize>]) -> impl Iterator<Ite
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Options;
-    use crate::fs::Sources;
-    use crate::memo::Memo;
+    use crate::site::Site;
 
     /// Every way a text can be written gives, through the fast way for texts with only `{{ … }}`, what
     /// Tera gives for the whole text.
     #[test]
     fn printed_tags_expand_as_the_whole_text_does() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic");
-        let options = Options { root: root.clone(), ..Options::default() };
-        let memo = Memo::none();
-        let (site, _) = Site::load(&options, &Sources::scan(&root), &memo).unwrap();
-        let expander = Expander::new(&site, Lang::En, &memo.charts, BTreeMap::new());
+        let site = Site::of_folder(&root);
+        let expander = Expander::new(&site.reader(Arc::default()), Lang::En, &Arc::default(), BTreeMap::new());
         let page = Mode::Page { root: String::new() };
         let texts = [
             "No tags at all.\n",
@@ -418,7 +436,7 @@ mod tests {
         ];
         for text in texts {
             let fast = expander.expand(text, &page).map(|e| e.text);
-            let whole = expander.tera.render_str(&prepare(text, Rewrite::Page).text, &Context::new(), true);
+            let whole = expander.tera.borrow().render_str(&prepare(text, Rewrite::Page).text, &Context::new(), true);
             assert!(fast.is_ok(), "{text:?}: {:?}", fast.err());
             assert_eq!(fast.ok(), whole.ok(), "{text:?}");
         }

@@ -11,45 +11,13 @@ use crate::period::{Granularity, Period};
 
 use super::function::Span;
 use super::{Figure, Quantity};
+use crate::lang::Lang;
 
-/// The language of a page: decides words, separators and month names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
-pub enum Lang {
-    #[default]
-    En,
-    De,
-}
-
-impl Lang {
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "en" => Some(Lang::En),
-            "de" => Some(Lang::De),
-            _ => None,
-        }
-    }
-
-    /// The language's name in itself, for a language switch: `English`, `Deutsch`.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::De => "Deutsch",
-        }
-    }
-
-    /// The BCP 47 code, for `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
-    fn separators(self) -> (char, char) {
-        match self {
-            Lang::En => (',', '.'),
-            Lang::De => ('.', ','),
-        }
+/// The thousands and decimal separators of `lang`.
+fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::En => (',', '.'),
+        Lang::De => ('.', ','),
     }
 }
 
@@ -280,7 +248,7 @@ fn decimal(value: Decimal, dp: Option<u32>, lang: Lang) -> String {
     };
     let text = format!("{:.*}", places, rounded.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (group, point) = lang.separators();
+    let (group, point) = separators(lang);
     let mut out = String::with_capacity(text.len() + 4);
     if rounded.is_sign_negative() {
         out.push('-');

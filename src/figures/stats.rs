@@ -356,7 +356,8 @@ mod tests {
 
     use super::*;
     use crate::dataset::{Currency, Unit};
-    use crate::figures::format::{self, Lang, Scale, Style};
+    use crate::figures::format::{self, Scale, Style};
+    use crate::lang::Lang;
     use crate::period::Granularity;
 
     fn point(period: &str, raw: &str, status: Status) -> Point {

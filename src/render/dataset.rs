@@ -1,19 +1,20 @@
 //! A dataset's page view and its downloads (CSV, JSON, SVG), with the exact numbers of the YAML.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::chart::{self, ChartSpec};
+use super::OutputFile;
+use crate::chart::{self, ChartSpec, Charts};
 use crate::dataset::{Dataset, Series, Status, Table};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::figures::format::{self, Lang, Scale, Style};
+use crate::figures::format::{self, Scale, Style};
 use crate::figures::{stats, Figure};
-use crate::memo::Charts;
-use crate::output::OutputFile;
+use crate::lang::Lang;
 use crate::period::Granularity;
+use crate::site::Reader;
 use rust_decimal::Decimal;
 
 use super::labels::Labels;
+use super::outputs::Outputs;
 use super::views::{DatasetContent, LinkView, RowView, SeriesView, Shared, SourceView, UpdateView};
 
 /// What a dataset's page and downloads are made of, besides the reports that use it: the same for as long
@@ -23,11 +24,24 @@ pub(crate) struct DatasetPage {
     pub(super) content: Shared<DatasetContent>,
     /// The dataset's line in the figures manifest.
     pub(super) manifest: String,
-    pub(super) downloads: Vec<OutputFile>,
+    pub(crate) downloads: Vec<OutputFile>,
 }
 
-/// The dataset page's own content (links are relative to `datasets/`), and its downloads.
-pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<DatasetPage, String> {
+/// The files of the dataset `id`: its page and downloads.
+pub(super) fn files(id: &str) -> Vec<String> {
+    ["html"].iter().chain(&DOWNLOADS).map(|ext| format!("datasets/{id}.{ext}")).collect()
+}
+
+/// The endings of a dataset's downloads.
+pub(super) const DOWNLOADS: [&str; 3] = ["csv", "json", "svg"];
+
+/// The dataset page's own content in the site's language (links are relative to `datasets/`), and its
+/// downloads.
+pub(crate) fn dataset_page(reader: &Reader, dataset: &Dataset, charts: &Charts) -> Result<DatasetPage, Diagnostic> {
+    page(dataset, reader.language(), charts).map_err(|e| Diagnostic::error(&dataset.path, e))
+}
+
+fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<DatasetPage, String> {
     let labels = Labels::for_lang(lang);
     let spec = ChartSpec {
         series: Vec::new(),
@@ -54,14 +68,10 @@ pub(super) fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<Dat
         series,
         chart_html: chart::figure_html(&chart, "chart", lang),
         has_caveats: dataset.series.iter().flat_map(|s| &s.points).any(|p| p.status != Status::Reported),
-        downloads: vec![
-            LinkView { title: format!("{id}.csv"), href: format!("{id}.csv") },
-            LinkView { title: format!("{id}.json"), href: format!("{id}.json") },
-            LinkView { title: format!("{id}.svg"), href: format!("{id}.svg") },
-        ],
+        downloads: DOWNLOADS.map(|ext| LinkView { title: format!("{id}.{ext}"), href: format!("{id}.{ext}") }).to_vec(),
         revisions: dataset.revisions.iter().map(|r| UpdateView::new(r.date, &r.note, lang)).collect(),
     };
-    let manifest = crate::manifest::dataset_values(dataset).line();
+    let manifest = super::manifest::dataset_values(dataset).line();
     Ok(DatasetPage { content: Shared::of(content), manifest, downloads: downloads(dataset, chart.svg()) })
 }
 
@@ -157,7 +167,7 @@ pub(super) fn markdown_html(text: &str) -> String {
 
 /// Local links in a dataset's description and notes must point at a file of the site, and no link may
 /// have a scheme the site does not write, as in reports.
-pub(super) fn check_links(dataset: &Dataset, known: &BTreeSet<String>) -> Diagnostics {
+pub(super) fn check_links(dataset: &Dataset, known: &Outputs) -> Diagnostics {
     let texts = [("description", &dataset.description), ("notes", &dataset.notes)];
     let links =
         texts.into_iter().filter_map(|(field, text)| Some((field, crate::markdown::to_html(text.as_deref()?).1)));

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::dataset::Status;
-use crate::figures::format::{self, Lang};
+use crate::figures::format;
+use crate::lang::Lang;
 
 /// Interface text for one language; templates read it as `labels.*`.
 #[derive(Debug, Clone, Serialize, Hash)]

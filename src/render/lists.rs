@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,9 +12,8 @@ use super::report::relative_href;
 use super::views::{
     ArchiveView, DatasetCard, DatasetsView, EmptyView, IndexView, LinkView, PageMeta, PagerView, SourceView, TagView,
 };
-use super::{Renderer, Summary};
+use super::{Page, Plan, Summary};
 use crate::dataset::Status;
-use crate::diag::Diagnostic;
 use crate::figures::format::{self, Style};
 use crate::figures::stats;
 use crate::period::Granularity;
@@ -49,28 +47,40 @@ fn tag_page(tag: &str, page: usize) -> String {
     }
 }
 
-/// Every list page's file, for link checking and the sitemap.
-pub(super) fn paths(reports: usize, tags: &BTreeMap<&str, Vec<usize>>) -> Vec<String> {
-    let mut paths: Vec<String> = (1..=pages(reports)).map(report_page).collect();
-    for (tag, members) in tags {
-        paths.extend((1..=pages(members.len())).map(|p| tag_page(tag, p)));
-    }
+/// The list pages the site has whatever its writer names, for a list of `reports` reports: the index,
+/// the pages of older reports and the datasets index, each with what it is.
+pub(super) fn generated(reports: usize) -> Vec<(String, String)> {
+    let mut paths: Vec<(String, String)> = (1..=pages(reports))
+        .map(|page| match page {
+            1 => (report_page(page), "the index page".to_owned()),
+            n => (report_page(n), format!("page {n} of the report list")),
+        })
+        .collect();
+    paths.push((DATASETS_PAGE.to_owned(), "the index of datasets".to_owned()));
     paths
 }
 
-/// The reports (positions in `order`) that use each dataset, by id.
-pub(super) type Users<'a> = BTreeMap<&'a str, Vec<usize>>;
+/// The files of the pages of a tag that `reports` reports carry.
+pub(super) fn tag_pages(tag: &str, reports: usize) -> Vec<String> {
+    (1..=pages(reports)).map(|p| tag_page(tag, p)).collect()
+}
 
-/// Renders every list page; one result per page. `users` says which reports use each dataset.
-pub(super) fn render(renderer: &Renderer, summaries: &[Summary], users: &Users) -> Vec<Result<(), Diagnostic>> {
-    let all = &renderer.listed;
+/// Where the index of datasets is.
+const DATASETS_PAGE: &str = "datasets/index.html";
+
+/// The reports (positions in `order`) that use each dataset, by id.
+pub(crate) type Users<'a> = BTreeMap<&'a str, Vec<usize>>;
+
+/// Every list page. `users` says which reports use each dataset.
+pub(super) fn list_pages<'a>(plan: &'a Plan, summaries: &'a [Summary], users: &'a Users) -> Vec<Page<'a>> {
+    let all = &plan.listed;
     let mut jobs: Vec<Job> = (1..=pages(all.len())).map(|page| Job::Reports { page }).collect();
-    for (tag, members) in &renderer.tags {
+    for (tag, members) in &plan.tags {
         jobs.extend((1..=pages(members.len())).map(|page| Job::Tag { tag, members, page }));
     }
     jobs.push(Job::Datasets);
     jobs.push(Job::NotFound);
-    jobs.par_iter().map(|job| job.render(renderer, summaries, all, users).map(drop)).collect()
+    jobs.into_par_iter().map(|job| job.page(plan, summaries, all, users)).collect()
 }
 
 /// One list page.
@@ -81,60 +91,50 @@ enum Job<'t> {
     NotFound,
 }
 
-impl Job<'_> {
-    /// The page's bytes.
-    fn render(
-        &self,
-        renderer: &Renderer,
-        summaries: &[Summary],
-        all: &[usize],
-        users: &Users,
-    ) -> Result<Arc<[u8]>, Diagnostic> {
-        let lang = renderer.site.config.language;
+impl<'a> Job<'a> {
+    fn page(self, plan: &'a Plan, summaries: &'a [Summary], all: &'a [usize], users: &Users) -> Page<'a> {
+        let lang = plan.site.config().language;
         let labels = Labels::for_lang(lang);
-        match *self {
+        match self {
             Job::Reports { page } => {
                 let path = report_page(page);
                 let dir = parent(&path);
-                let reports = cards(renderer, summaries, all, page, &dir);
+                let reports = cards(plan, summaries, all, page, &dir);
                 let pager = pager(labels, all.len(), page, &dir, report_page);
                 if page == 1 {
                     let datasets = LinkView {
-                        title: format!("{} ({})", labels.all_datasets, renderer.site.datasets.len()),
-                        href: "datasets/index.html".into(),
+                        title: format!("{} ({})", labels.all_datasets, plan.site.datasets().len()),
+                        href: DATASETS_PAGE.into(),
                     };
-                    let tags = renderer
+                    let tags = plan
                         .tags
                         .keys()
                         .map(|t| LinkView { title: t.to_string(), href: relative_href(&dir, &tag_page(t, 1)) })
                         .collect();
                     let view = IndexView { reports, pager, datasets, tags };
-                    renderer.page(PageMeta::new("index.html", path, lang, renderer.site.config.title.clone()), view)
+                    plan.page(PageMeta::new("index.html", path, lang, plan.site.config().title.clone()), view)
                 } else {
                     let title = format!("{}, {} {page}", labels.older_reports, labels.page_of[0]);
-                    renderer.page(PageMeta::new("archive.html", path, lang, title), ArchiveView { reports, pager })
+                    plan.page(PageMeta::new("archive.html", path, lang, title), ArchiveView { reports, pager })
                 }
             }
             Job::Tag { tag, members, page } => {
                 let path = tag_page(tag, page);
                 let dir = parent(&path);
-                let reports = cards(renderer, summaries, members, page, &dir);
+                let reports = cards(plan, summaries, members, page, &dir);
                 let pager = pager(labels, members.len(), page, &dir, |p| tag_page(tag, p));
                 let title = format!("{} {tag}", labels.tagged);
-                renderer.page(PageMeta::new("tag.html", path, lang, title), TagView { tag, reports, pager })
+                plan.page(PageMeta::new("tag.html", path, lang, title), TagView { tag, reports, pager })
             }
             Job::Datasets => {
-                let view = DatasetsView { datasets: dataset_cards(renderer, users, labels) };
-                renderer.page(
-                    PageMeta::new("datasets.html", "datasets/index.html".into(), lang, labels.datasets.into()),
-                    view,
-                )
+                let view = DatasetsView { datasets: dataset_cards(plan, users, labels) };
+                plan.page(PageMeta::new("datasets.html", DATASETS_PAGE.into(), lang, labels.datasets.into()), view)
             }
             Job::NotFound => {
                 // Served for any missing address, at any depth: links must be absolute there.
                 let meta = PageMeta::new("404.html", "404.html".into(), lang, labels.not_found.to_owned())
-                    .with_root(renderer.site.config.base_url.clone());
-                renderer.page(meta, EmptyView {})
+                    .with_root(plan.site.config().base_url.clone());
+                plan.page(meta, EmptyView {})
             }
         }
     }
@@ -146,7 +146,7 @@ fn parent(path: &str) -> std::path::PathBuf {
 
 /// The cards of page `page` of the reports `members` (positions in `order`, newest first).
 fn cards<'s>(
-    renderer: &'s Renderer,
+    plan: &'s Plan,
     summaries: &'s [Summary],
     members: &[usize],
     page: usize,
@@ -154,7 +154,7 @@ fn cards<'s>(
 ) -> Vec<super::views::ReportCard<'s>> {
     let start = (page - 1) * PAGE_SIZE;
     let shown = members.iter().skip(start).take(PAGE_SIZE);
-    shown.map(|&i| renderer.card(i, &summaries[i], dir)).collect()
+    shown.map(|&i| plan.card(i, &summaries[i], dir)).collect()
 }
 
 /// The links to the newer and older pages of a list of `n` reports, when it has more than one page.
@@ -173,11 +173,10 @@ fn pager(labels: &Labels, n: usize, page: usize, dir: &Path, file: impl Fn(usize
 
 /// Every dataset, for `datasets/index.html`: what it covers, how its values were obtained, where they
 /// come from, how many reports use it (`users`), and its downloads.
-fn dataset_cards(renderer: &Renderer, users: &Users, labels: &Labels) -> Vec<DatasetCard> {
-    let lang = renderer.site.config.language;
-    renderer
-        .site
-        .datasets
+fn dataset_cards(plan: &Plan, users: &Users, labels: &Labels) -> Vec<DatasetCard> {
+    let lang = plan.site.config().language;
+    plan.site
+        .datasets()
         .values()
         .map(|d| {
             let points = || d.series.iter().flat_map(|s| &s.points);
@@ -214,7 +213,7 @@ fn dataset_cards(renderer: &Renderer, users: &Users, labels: &Labels) -> Vec<Dat
                 caveats: stats::caveats(points()).into_iter().map(|s| labels.status_word(s)).collect(),
                 sources: d.sources.iter().map(|s| SourceView::new(s, lang)).collect(),
                 used_in,
-                downloads: ["csv", "json", "svg"]
+                downloads: super::dataset::DOWNLOADS
                     .map(|ext| LinkView { title: ext.to_uppercase(), href: format!("{}.{ext}", d.id) })
                     .to_vec(),
             }

@@ -1,47 +1,50 @@
-//! Rendering: the site model to output files, handed one by one to a [`Sink`], without touching the disk.
+//! Rendering: the site model to output files, without touching the disk.
 //!
-//! One parallel pass prepares each report (expressions expanded, claims checked, Markdown rendered),
-//! checks its links and renders its page, so that a build holds the pages of a few reports at a time,
-//! not the whole site; what the lists need of a report (its headline, language, datasets) is kept as a
-//! [`Summary`]. Then the dataset pages, the paged lists (`lists`), the search page and its index
+//! A [`Plan`] lays the site out: the reports newest first, their translations, the lists and tags, and
+//! every file the site will have ([`Outputs`], the one registry of output paths). Then each report is
+//! prepared ([`prepare`]: expressions expanded, claims checked, Markdown rendered), its links checked and
+//! its page made; what the lists need of a report afterwards (its headline, language, datasets) is kept
+//! as a [`Summary`]. Then the dataset pages, the paged lists (`lists`), the search page and its index
 //! (`search`), the feed and the sitemap follow.
 //!
-//! Every page is rendered from a typed view. With a memo that keeps results (`serve`), a prepared report
-//! whose file and datasets are unchanged is reused, and so is a page whose view has the same fingerprint
-//! as in the last run: an edit costs the pages it changes.
+//! Every function here is a plain function of what it is given; which results a run keeps from the last
+//! is decided above, where `build::pipeline` calls them. A page is handed over as a [`Page`]: its path,
+//! the fingerprint of everything it is made of, and how to render it, so that a page with the same
+//! fingerprint need not be rendered again.
 
 mod dataset;
 mod feeds;
 mod labels;
 mod lists;
+mod manifest;
+mod outputs;
 mod report;
 mod search;
 mod share;
 mod templates;
 mod views;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Report;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::figures::format::Lang;
-use crate::fs::{fingerprint, Sources};
-use crate::manifest;
-use crate::memo::{Memo, PreparedEntry, ReportPageEntry};
-use crate::output::{OutputFile, Sink};
+use crate::fs::fingerprint;
+use crate::lang::Lang;
 use crate::site::Site;
 
-pub(crate) use dataset::DatasetPage;
-pub(crate) use report::{PreparedReport, Unprepared};
-pub(crate) use share::ShareView;
+pub(crate) use dataset::{dataset_page as dataset_content, DatasetPage};
+pub(crate) use lists::Users;
+pub(crate) use outputs::Outputs;
+pub(crate) use report::{prepare, PreparedReport, Unprepared};
+pub(crate) use share::{share_card, ShareView};
 pub(crate) use templates::Templates;
 
 use labels::Labels;
+use outputs::Maker;
 use views::*;
 
 /// Files every site has as they are: the icon browsers show in tabs and bookmarks, as SVG (linked from
@@ -49,6 +52,20 @@ use views::*;
 /// drawing, 32 × 32 px).
 const ASSETS: [(&str, &[u8]); 2] =
     [("favicon.svg", include_bytes!("assets/favicon.svg")), ("favicon.ico", include_bytes!("assets/favicon.ico"))];
+
+/// A file of the generated site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutputFile {
+    /// Relative to the site root, `/`-separated: `reports/walmart.html`.
+    pub path: String,
+    pub bytes: Arc<[u8]>,
+}
+
+impl OutputFile {
+    pub(crate) fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), bytes: Arc::from(bytes.into()) }
+    }
+}
 
 /// What a build made, for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,7 +96,7 @@ pub(crate) struct Summary {
 
 impl Summary {
     /// Takes the fields from `prepared`, without copies when nothing else holds it (a build).
-    fn of(prepared: Arc<PreparedReport>) -> Summary {
+    pub(crate) fn of(prepared: Arc<PreparedReport>) -> Summary {
         match Arc::try_unwrap(prepared) {
             Ok(p) => Summary {
                 lang: p.lang,
@@ -105,34 +122,25 @@ impl Summary {
     }
 }
 
-/// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
-/// files: a build discards them).
-/// `figures` says whether to write the figures manifest.
-pub(crate) fn render_site(
-    site: &Site,
-    sources: &Sources,
-    memo: &Memo,
-    sink: &dyn Sink,
-    figures: bool,
-) -> Result<Stats, Diagnostics> {
-    let templates = Templates::load(sources)?;
-    let renderer = Renderer::new(site, &templates, memo, sink, figures);
-    let summaries = renderer.reports()?;
-    renderer.rest(&summaries)?;
-    let files = renderer.files.load(std::sync::atomic::Ordering::Relaxed);
-    Ok(Stats {
-        reports: summaries.len(),
-        datasets: site.datasets.len(),
-        charts: summaries.iter().map(|s| s.charts).sum::<usize>() + site.datasets.len(),
-        claims: summaries.iter().map(|s| s.claims).sum(),
-        files,
-    })
+/// A page to render: where it goes, the fingerprint of everything it is made of (the template, the
+/// site's part of every page, and its view: two pages with one key are the same bytes), and how.
+pub(crate) struct Page<'a> {
+    pub(crate) path: String,
+    pub(crate) key: u64,
+    render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
+}
+
+impl Page<'_> {
+    /// The page's bytes.
+    pub(crate) fn render(self) -> Result<Vec<u8>, Diagnostic> {
+        (self.render)()
+    }
 }
 
 /// One note for a dataset whose file has errors, at that file: which reports read it, so that a writer
 /// knows what the fix will unblock, instead of one error per use.
 fn broken_note(site: &Site, id: &str, uses: &[(&Report, usize)]) -> Diagnostic {
-    let path = site.broken_datasets.get(id).cloned().unwrap_or_default();
+    let path = site.broken_datasets().get(id).cloned().unwrap_or_default();
     let reports: Vec<String> = uses
         .iter()
         .map(|(r, n)| format!("{} ({n} {})", r.path.display(), if *n == 1 { "use" } else { "uses" }))
@@ -141,11 +149,11 @@ fn broken_note(site: &Site, id: &str, uses: &[(&Report, usize)]) -> Diagnostic {
     Diagnostic::note(path, format!("{n} {what} `{id}`, so its figures were not checked: {}", reports.join(", ")))
 }
 
-struct Renderer<'a> {
+/// The site laid out: which report comes where, which are one story, what the lists and tags hold, and
+/// every file the site will have.
+pub(crate) struct Plan<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    memo: &'a Memo,
-    sink: &'a dyn Sink,
     /// Reports, newest first.
     order: Vec<&'a Arc<Report>>,
     /// Per report (position in `order`): the story's versions in every language (positions in `order`,
@@ -154,63 +162,26 @@ struct Renderer<'a> {
     /// The reports the lists show (positions in `order`, newest first): one per story, in the site's
     /// language when the story has a version in it.
     listed: Vec<usize>,
-    /// Every file the site will have, for checking links.
-    known: BTreeSet<String>,
+    /// Every file the site will have.
+    outputs: Outputs,
     /// The tags and the reports (positions in `order`) that carry each.
     tags: BTreeMap<&'a str, Vec<usize>>,
     site_view: SiteView,
-    /// Whether the run writes `figures.json` (and so prepares each report's line of it).
-    figures: bool,
     /// Of what every page shows besides its own view (the site, the templates).
     site_fingerprint: u64,
-    files: std::sync::atomic::AtomicUsize,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(
-        site: &'a Site,
-        templates: &'a Templates,
-        memo: &'a Memo,
-        sink: &'a dyn Sink,
-        figures: bool,
-    ) -> Renderer<'a> {
-        let mut by_date: Vec<usize> = (0..site.reports.len()).collect();
+impl<'a> Plan<'a> {
+    /// Lays out `site`, rendered with `templates`; the errors of two sources that would write one file.
+    pub(crate) fn new(site: &'a Site, templates: &'a Templates) -> Result<Plan<'a>, Diagnostics> {
         let reports = &site.reports;
+        let mut by_date: Vec<usize> = (0..reports.len()).collect();
         by_date.sort_by(|&a, &b| reports[b].date.cmp(&reports[a].date).then(reports[a].slug.cmp(&reports[b].slug)));
         let order: Vec<&Arc<Report>> = by_date.iter().map(|&i| &reports[i]).collect();
-        let mut position = vec![0; reports.len()];
-        for (k, &i) in by_date.iter().enumerate() {
-            position[i] = k;
-        }
-        let config = &site.config;
-        let lang_of = |k: usize| order[k].lang.unwrap_or(config.language);
-        let mut versions = vec![Vec::new(); order.len()];
-        for members in site.translations.values() {
-            let mut story: Vec<usize> = members.iter().map(|&i| position[i]).collect();
-            story.sort_by_key(|&k| (lang_of(k) != config.language, lang_of(k).code()));
-            for &k in &story {
-                versions[k] = story.clone();
-            }
-        }
-        // A story is listed once: the version in the site's language, else its newest.
-        let listed: Vec<usize> = (0..order.len())
-            .filter(|&k| match versions[k].as_slice() {
-                [] => true,
-                story if lang_of(story[0]) == config.language => story[0] == k,
-                story => story.iter().min() == Some(&k),
-            })
-            .collect();
-        // A listed story carries the tags of every version.
-        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &k in &listed {
-            let story = if versions[k].is_empty() { std::slice::from_ref(&k) } else { versions[k].as_slice() };
-            let mut own: Vec<&str> = story.iter().flat_map(|&v| order[v].tags.iter().map(String::as_str)).collect();
-            own.sort_unstable();
-            own.dedup();
-            for tag in own {
-                tags.entry(tag).or_default().push(k);
-            }
-        }
+        let versions = versions(site, &order, &by_date);
+        let listed = listed(site, &order, &versions);
+        let tags = tags(&order, &versions, &listed);
+        let config = site.config();
         let site_view = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -219,63 +190,106 @@ impl<'a> Renderer<'a> {
         };
         let site_fingerprint =
             fingerprint(&(&site_view, config.language.code(), config.share_images, templates.fingerprint));
-        let mut renderer = Renderer {
+        let mut plan = Plan {
             site,
             templates,
-            memo,
-            sink,
             order,
             versions,
             listed,
-            known: BTreeSet::new(),
+            outputs: Outputs::default(),
             tags,
             site_view,
-            figures,
             site_fingerprint,
-            files: Default::default(),
         };
-        renderer.known = renderer.known_paths();
-        renderer
+        plan.outputs = plan.register()?;
+        Ok(plan)
     }
 
-    fn known_paths(&self) -> BTreeSet<String> {
-        let mut known: BTreeSet<String> = self.order.iter().map(|r| r.output_path()).collect();
-        // A report whose file has errors reports those; links to its page are not errors of their own.
-        known.extend(self.site.broken_reports.iter().map(|slug| format!("reports/{slug}.html")));
-        if self.site.config.share_images {
-            known.extend(self.order.iter().map(|r| r.share_image_path()));
+    /// Every file the site will have, what makes it generated first: a writer's file that would take
+    /// one of them is the error.
+    fn register(&self) -> Result<Outputs, Diagnostics> {
+        let mut outputs = Outputs::default();
+        let mut errors = Diagnostics::new();
+        let mut add = |path: String, maker: Maker| {
+            if let Err(e) = outputs.register(path, maker) {
+                errors.push(e);
+            }
+        };
+        let generated = |what: &str| Maker::Generated(what.to_owned());
+        for (path, what) in lists::generated(self.listed.len()) {
+            add(path, generated(&what));
         }
-        known.extend(lists::paths(self.listed.len(), &self.tags));
-        for id in self.site.datasets.keys() {
-            known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
+        let files = [
+            ("404.html", "the page for addresses the site does not have"),
+            ("style.css", "the stylesheet"),
+            ("feed.xml", "the feed"),
+            ("sitemap.xml", "the sitemap"),
+            (search::PAGE, "the search page"),
+            (search::SCRIPT, "the search script"),
+            (search::INDEX, "the search index"),
+            (crate::manifest::FILE, "the figures manifest"),
+            (".nojekyll", "the file that tells GitHub Pages to serve the site as it is"),
+        ];
+        for (path, what) in files.into_iter().chain(ASSETS.map(|(path, _)| (path, "the site's icon"))) {
+            add(path.to_owned(), generated(what));
         }
-        // A dataset whose file has errors reports those; links to its files are not errors of their own.
-        for id in self.site.broken_datasets.keys() {
-            known.extend(["html", "csv", "json", "svg"].map(|ext| format!("datasets/{id}.{ext}")));
+        for dataset in self.site.datasets().values() {
+            for path in dataset::files(&dataset.id) {
+                add(path, Maker::Dataset(dataset.path.clone()));
+            }
         }
-        known.extend(
-            ["index.html", "404.html", "datasets/index.html", "style.css", "feed.xml", "sitemap.xml"].map(String::from),
-        );
-        known.extend(ASSETS.map(|(path, _)| path.to_owned()));
-        known.extend([search::PAGE, search::SCRIPT, search::INDEX].map(String::from));
-        known
+        // Two reports with one slug are an error of their own (see `content`): the first registers it.
+        let mut slugs = std::collections::BTreeSet::new();
+        for report in self.order.iter().filter(|r| slugs.insert(r.slug.as_str())) {
+            add(report.output_path(), Maker::Report(report.path.clone()));
+            if self.site.config().share_images {
+                add(report.share_image_path(), Maker::Report(report.path.clone()));
+            }
+        }
+        for (tag, members) in &self.tags {
+            let report = members.iter().map(|&i| self.order[i]).min_by_key(|r| &r.slug).map(|r| r.path.clone());
+            let maker = Maker::Tag { tag: tag.to_string(), report: report.unwrap_or_default() };
+            for path in lists::tag_pages(tag, members.len()) {
+                add(path, maker.clone());
+            }
+        }
+        // Pages of sources with errors: their errors are reported, so links to them are not errors.
+        for slug in self.site.broken_reports.iter() {
+            outputs.expect(format!("reports/{slug}.html"));
+        }
+        for id in self.site.broken_datasets().keys() {
+            dataset::files(id).into_iter().for_each(|path| outputs.expect(path));
+        }
+        if errors.has_errors() {
+            errors.sort();
+            return Err(errors);
+        }
+        Ok(outputs)
     }
 
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put(file)
+    /// Reports, newest first.
+    pub(crate) fn order(&self) -> &[&'a Arc<Report>] {
+        &self.order
     }
 
-    /// [`Renderer::put`] for a file given as pieces.
-    fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
-        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put_pieces(path, pieces)
+    /// Every file the site will have.
+    pub(crate) fn outputs(&self) -> &Outputs {
+        &self.outputs
     }
 
-    /// Prepares every report and renders its page; the summaries in newest-first order, or every error.
-    fn reports(&self) -> Result<Vec<Summary>, Diagnostics> {
-        let results: Vec<Result<Summary, Unprepared>> =
-            (0..self.order.len()).into_par_iter().map(|i| self.report(i)).collect();
+    /// The problems of the links of the report at `i` (position in [`Plan::order`]).
+    pub(crate) fn report_links(&self, i: usize, prepared: &PreparedReport) -> Diagnostics {
+        report::check_links(self.order[i], &prepared.links, &self.outputs)
+    }
+
+    /// The problems of the links in every dataset's description and notes.
+    pub(crate) fn dataset_links(&self) -> Diagnostics {
+        self.site.datasets().values().flat_map(|d| dataset::check_links(d, &self.outputs)).collect()
+    }
+
+    /// The reports' summaries (each report's, in [`Plan::order`]), or every error: the reports' own,
+    /// then a note for each dataset with errors that reports read.
+    pub(crate) fn summaries(&self, results: Vec<Result<Summary, Unprepared>>) -> Result<Vec<Summary>, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut summaries = Vec::with_capacity(results.len());
         // Per broken dataset: the reports that read it, and how often.
@@ -291,8 +305,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        for (id, uses) in broken_uses {
-            let mut uses = uses;
+        for (id, mut uses) in broken_uses {
             uses.sort_by(|a, b| a.0.path.cmp(&b.0.path));
             diags.push(broken_note(self.site, &id, &uses));
         }
@@ -303,47 +316,22 @@ impl<'a> Renderer<'a> {
         Ok(summaries)
     }
 
-    /// One report: prepared (or reused), its links checked, its page rendered.
-    fn report(&self, i: usize) -> Result<Summary, Unprepared> {
-        let report = self.order[i];
-        let prepared = self.prepared(report)?;
-        let links = report::check_links(report, &prepared.links, &self.known);
-        if !links.is_empty() {
-            return Err(Unprepared { errors: links, ..Unprepared::default() });
+    /// What the run made, for the summary line.
+    pub(crate) fn stats(&self, summaries: &[Summary], files: usize) -> Stats {
+        let datasets = self.site.datasets().len();
+        Stats {
+            reports: summaries.len(),
+            datasets,
+            charts: summaries.iter().map(|s| s.charts).sum::<usize>() + datasets,
+            claims: summaries.iter().map(|s| s.claims).sum(),
+            files,
         }
-        let page = self.share_image(report, &prepared).and_then(|share| self.report_page(i, &prepared, share));
-        page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
-        Ok(Summary::of(prepared))
     }
 
-    /// The prepared report from the memo when its file, language and datasets are unchanged.
-    fn prepared(&self, report: &Report) -> Result<Arc<PreparedReport>, Unprepared> {
-        let lang = report.lang.unwrap_or(self.site.config.language);
-        let datasets = &self.site.datasets;
-        let current = |(id, fp): &(String, u64)| datasets.get(id).is_some_and(|d| d.fingerprint == *fp);
-        let valid = |e: &PreparedEntry| {
-            e.source == report.fingerprint
-                && e.lang == lang
-                && e.inputs.iter().all(current)
-                && (e.prepared.manifest.is_some() || !self.figures)
-        };
-        if let Some(entry) = self.memo.prepared.get(&report.path, valid) {
-            return Ok(entry.prepared);
-        }
-        let prepared = Arc::new(report::prepare(self.site, report, &self.memo.charts, self.figures)?);
-        let inputs =
-            prepared.datasets.iter().filter_map(|id| Some((id.clone(), datasets.get(id)?.fingerprint))).collect();
-        let entry = PreparedEntry { source: report.fingerprint, inputs, lang, prepared: Arc::clone(&prepared) };
-        self.memo.prepared.put(report.path.clone(), entry);
-        Ok(prepared)
-    }
-
-    /// Renders `template` with `view` into the file `meta.path`, unless the memo has the page for this
-    /// very view.
-    /// Returns the page's bytes.
-    fn page<T: Serialize + std::hash::Hash>(&self, meta: PageMeta, view: T) -> Result<Arc<[u8]>, Diagnostic> {
+    /// The page that renders `template` with `view` into the file `meta.path`.
+    fn page<T: Serialize + std::hash::Hash + Send + 'a>(&'a self, meta: PageMeta, view: T) -> Page<'a> {
         let PageMeta { template, path, root, lang, title, description } = meta;
-        let config = &self.site.config;
+        let config = self.site.config();
         let view = PageView {
             site: &self.site_view,
             canonical: format!("{}{path}", config.base_url),
@@ -355,40 +343,19 @@ impl<'a> Renderer<'a> {
             labels: Labels::for_lang(lang),
             page: view,
         };
-        let pages = &self.memo.pages;
-        let key = if pages.keeps() { fingerprint(&(template, self.site_fingerprint, &view)) } else { 0 };
-        let bytes = match pages.get(&path, |(k, _)| pages.keeps() && *k == key) {
-            Some((_, bytes)) => bytes,
-            None => {
-                let bytes: Arc<[u8]> = Arc::from(self.templates.render(template, &view)?.into_bytes());
-                self.memo.pages.put(path.clone(), (key, Arc::clone(&bytes)));
-                bytes
-            }
-        };
-        self.put(OutputFile { path, bytes: Arc::clone(&bytes) })?;
-        Ok(bytes)
+        let key = fingerprint(&(template, self.site_fingerprint, &view));
+        let templates = self.templates;
+        Page { path, key, render: Box::new(move || Ok(templates.render(template, &view)?.into_bytes())) }
     }
 
-    /// `share`: what the page's head says about its share image.
-    fn report_page(
-        &self,
-        i: usize,
-        prepared: &Arc<PreparedReport>,
-        share: Option<ShareView>,
-    ) -> Result<(), Diagnostic> {
+    /// The page of the report at `i` (position in [`Plan::order`]), prepared as `prepared`; `share` is
+    /// what its head says about its share image.
+    pub(crate) fn report_page(&'a self, i: usize, prepared: &PreparedReport, share: Option<ShareView>) -> Page<'a> {
         let report = self.order[i];
         // Newest first: the previous report is the older one.
         let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
         let path = report.output_path();
-        let pages = &self.memo.report_pages;
         let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
-        let languages = self.languages(i, &page_dir);
-        let versions = fingerprint(&languages);
-        let made_from =
-            |e: &ReportPageEntry| e.made_from(report, prepared, previous, next, self.site_fingerprint, versions);
-        if let Some(entry) = pages.get(&path, |e| pages.keeps() && made_from(e)) {
-            return self.put(OutputFile { path, bytes: entry.bytes });
-        }
         let lang = prepared.lang;
         let labels = Labels::for_lang(lang);
         let href = |target: &str| report::relative_href(&page_dir, target);
@@ -405,17 +372,7 @@ impl<'a> Renderer<'a> {
                 .map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) })
                 .collect(),
             datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, &href)).collect(),
-            claims: prepared
-                .claims
-                .iter()
-                .map(|c| ClaimView {
-                    says: c.claim.says.clone(),
-                    computed: c.computed.clone(),
-                    how: c.how.clone(),
-                    expr: c.claim.expr.clone(),
-                    source: c.claim.source.as_ref().map(|s| SourceView::new(s, lang)),
-                })
-                .collect(),
+            claims: prepared.claims.iter().map(|c| ClaimView::new(c, lang)).collect(),
             claims_heading: format!(
                 "{} ({n} {})",
                 labels.claims,
@@ -425,70 +382,35 @@ impl<'a> Renderer<'a> {
             previous: previous.map(|r| link_to(r)),
             next: next.map(|r| link_to(r)),
             updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
-            languages,
+            languages: self.languages(i, &page_dir),
             share,
         };
-        let meta =
-            PageMeta::new("report.html", path.clone(), lang, report.title.clone()).with_description(&report.summary);
-        let bytes = self.page(meta, view)?;
-        let entry = ReportPageEntry {
-            report: Arc::clone(report),
-            prepared: Arc::clone(prepared),
-            previous: previous.cloned(),
-            next: next.cloned(),
-            site: self.site_fingerprint,
-            versions,
-            bytes,
-        };
-        pages.put(path, entry);
-        Ok(())
+        let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
+        self.page(meta, view)
     }
 
     fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
         self.site
-            .datasets
+            .datasets()
             .get(id)
             .map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
     }
 
-    /// Everything after the reports: dataset pages and their downloads, the lists, 404, search, feed,
-    /// sitemap.
-    fn rest(&self, summaries: &[Summary]) -> Result<(), Diagnostics> {
-        let mut diags = Diagnostics::new();
-        for dataset in self.site.datasets.values() {
-            diags.extend(dataset::check_links(dataset, &self.known));
-        }
-        // Per dataset, the reports (positions in `order`) that use it.
-        let mut users: lists::Users = BTreeMap::new();
+    /// Per dataset, the reports (positions in [`Plan::order`]) that use it.
+    pub(crate) fn users<'s>(&self, summaries: &'s [Summary]) -> Users<'s> {
+        let mut users: Users = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate() {
             for id in &summary.datasets {
                 users.entry(id.as_str()).or_default().push(i);
             }
         }
-        let datasets: Vec<&str> = self.site.datasets.keys().map(String::as_str).collect();
-        let dataset_results: Vec<Result<Arc<DatasetPage>, Diagnostic>> =
-            datasets.par_iter().map(|id| self.dataset_page(id, users.get(id).map_or(&[], Vec::as_slice))).collect();
-        let list_results = lists::render(self, summaries, &users);
-        let mut pages = Vec::with_capacity(dataset_results.len());
-        for result in dataset_results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(e) => diags.push(e),
-            }
-        }
-        diags.extend(list_results.into_iter().filter_map(Result::err));
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
-        self.static_files(summaries, &pages).map_err(Diagnostics::from)
+        users
     }
 
-    /// The page of dataset `id`, which the reports at positions `users` of `order` use.
-    /// Returns what the page was made of (the same for as long as the dataset is).
-    fn dataset_page(&self, id: &str, users: &[usize]) -> Result<Arc<DatasetPage>, Diagnostic> {
-        let dataset = &self.site.datasets[id];
-        let lang = self.site.config.language;
+    /// The page of dataset `id`, made of `parts`, which the reports at positions `users` of the order use.
+    pub(crate) fn dataset_page(&'a self, id: &str, parts: &DatasetPage, users: &[usize]) -> Page<'a> {
+        let dataset = &self.site.datasets()[id];
+        let lang = self.site.config().language;
         let used_in: Vec<LinkView> = users
             .iter()
             .map(|&i| self.order[i])
@@ -497,28 +419,26 @@ impl<'a> Renderer<'a> {
                 href: report::relative_href(Path::new("datasets"), &r.output_path()),
             })
             .collect();
-        let key = fingerprint(&(dataset.fingerprint, lang));
-        let parts = match self.memo.dataset_pages.get(&id.to_owned(), |(k, _)| *k == key) {
-            Some((_, parts)) => parts,
-            None => {
-                let parts =
-                    dataset::page(dataset, lang, &self.memo.charts).map_err(|e| Diagnostic::error(&dataset.path, e))?;
-                let parts = Arc::new(parts);
-                self.memo.dataset_pages.put(id.to_owned(), (key, Arc::clone(&parts)));
-                parts
-            }
-        };
         let view = DatasetView { content: parts.content.clone(), used_in };
         let meta = PageMeta::new("dataset.html", format!("datasets/{id}.html"), lang, dataset.title.clone())
             .with_description(&dataset.description);
-        self.page(meta, view)?;
-        parts.downloads.iter().try_for_each(|file| self.put(file.clone()))?;
-        Ok(parts)
+        self.page(meta, view)
     }
 
-    /// `datasets`: every dataset's page parts, in id order.
-    fn static_files(&self, summaries: &[Summary], datasets: &[Arc<DatasetPage>]) -> Result<(), Diagnostic> {
-        let config = &self.site.config;
+    /// Every list page: the index and the older reports' pages, each tag's, the datasets index and 404.
+    pub(crate) fn list_pages(&'a self, summaries: &'a [Summary], users: &'a Users) -> Vec<Page<'a>> {
+        lists::list_pages(self, summaries, users)
+    }
+
+    /// The search page.
+    pub(crate) fn search_page(&'a self) -> Page<'a> {
+        search::page(self)
+    }
+
+    /// The files that are not pages: the stylesheet, the search script and index, the icons, the feed
+    /// and the sitemap.
+    pub(crate) fn static_files(&self, summaries: &[Summary]) -> Vec<OutputFile> {
+        let config = self.site.config();
         let entries: Vec<feeds::FeedEntry> = self
             .order
             .iter()
@@ -538,29 +458,28 @@ impl<'a> Renderer<'a> {
         let reports: BTreeMap<String, usize> =
             self.order.iter().enumerate().map(|(i, r)| (r.output_path(), i)).collect();
         let html: Vec<feeds::SitemapPage> = self
-            .known
-            .iter()
+            .outputs
+            .written()
             .filter(|p| p.ends_with(".html") && *p != "404.html")
             .map(|p| {
                 let report = reports.get(p).copied();
                 feeds::SitemapPage {
-                    path: p.clone(),
+                    path: p.to_owned(),
                     changed: report.map(|i| self.order[i].last_changed()),
                     alternates: report.map(|i| self.alternates(i)).unwrap_or_default(),
                 }
             })
             .collect();
-        if self.figures {
-            self.put_pieces(manifest::FILE, &self.manifest(summaries, datasets))?;
-        }
-        self.put(OutputFile::new("style.css", self.templates.raw("style.css")))?;
-        search::files(self, summaries)?;
-        for (path, bytes) in ASSETS {
-            self.put(OutputFile { path: path.to_owned(), bytes: Arc::from(bytes) })?;
-        }
-        self.put(OutputFile::new(".nojekyll", ""))?;
-        self.put(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)))?;
-        self.put(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)))
+        let mut files = vec![
+            OutputFile::new("style.css", self.templates.raw("style.css")),
+            OutputFile::new(search::SCRIPT, self.templates.raw(search::SCRIPT)),
+            OutputFile::new(search::INDEX, search::index(self, summaries)),
+        ];
+        files.extend(ASSETS.map(|(path, bytes)| OutputFile { path: path.to_owned(), bytes: Arc::from(bytes) }));
+        files.push(OutputFile::new(".nojekyll", ""));
+        files.push(OutputFile::new("feed.xml", feeds::atom(&config.title, &config.author, &config.base_url, &entries)));
+        files.push(OutputFile::new("sitemap.xml", feeds::sitemap(&config.base_url, &html)));
+        files
     }
 
     /// The story of the report at `i` in every language: (language code, path from the site root); empty
@@ -571,11 +490,13 @@ impl<'a> Renderer<'a> {
 
     /// The language of the report at `k` (position in `order`): its own, else the site's.
     fn lang_of(&self, k: usize) -> Lang {
-        self.order[k].lang.unwrap_or(self.site.config.language)
+        self.order[k].lang.unwrap_or(self.site.config().language)
     }
 
-    /// Every figure, claim and chart of the reports (in slug order), and every dataset value.
-    fn manifest<'s>(&'s self, summaries: &'s [Summary], datasets: &'s [Arc<DatasetPage>]) -> Vec<&'s [u8]> {
+    /// `figures.json`, as pieces to write one after the other: every figure, claim and chart of the
+    /// reports (in slug order), and every dataset value (`datasets`, each dataset's page parts in id
+    /// order).
+    pub(crate) fn manifest<'s>(&'s self, summaries: &'s [Summary], datasets: &'s [Arc<DatasetPage>]) -> Vec<&'s [u8]> {
         let mut reports: Vec<(&str, &str)> = self
             .order
             .iter()
@@ -584,7 +505,7 @@ impl<'a> Renderer<'a> {
             .collect();
         reports.sort_unstable();
         let datasets = datasets.iter().map(|d| d.manifest.as_str());
-        manifest::Manifest::pieces(reports.into_iter().map(|(_, line)| line), datasets)
+        crate::manifest::Manifest::pieces(reports.into_iter().map(|(_, line)| line), datasets)
     }
 
     /// The versions of the story of the report at `i` (position in `order`), linked from a page in
@@ -601,7 +522,7 @@ impl<'a> Renderer<'a> {
                     lang: self.lang_of(k).code(),
                     name: self.lang_of(k).native_name(),
                     href: report::relative_href(page_dir, &path),
-                    url: format!("{}{path}", self.site.config.base_url),
+                    url: format!("{}{path}", self.site.config().base_url),
                 }
             })
             .collect()
@@ -622,4 +543,54 @@ impl<'a> Renderer<'a> {
             languages: self.languages(i, page_dir),
         }
     }
+}
+
+/// Per report (position in `order`), the story's versions in every language: positions in `order`, the
+/// site's language first, then by language code; none when it has no translation. `by_date` maps
+/// positions in `order` to those in `site.reports`.
+fn versions(site: &Site, order: &[&Arc<Report>], by_date: &[usize]) -> Vec<Vec<usize>> {
+    let mut position = vec![0; by_date.len()];
+    for (k, &i) in by_date.iter().enumerate() {
+        position[i] = k;
+    }
+    let language = site.config().language;
+    let lang_of = |k: usize| order[k].lang.unwrap_or(language);
+    let mut versions = vec![Vec::new(); order.len()];
+    for members in site.translations.values() {
+        let mut story: Vec<usize> = members.iter().map(|&i| position[i]).collect();
+        story.sort_by_key(|&k| (lang_of(k) != language, lang_of(k).code()));
+        for &k in &story {
+            versions[k] = story.clone();
+        }
+    }
+    versions
+}
+
+/// The reports the lists show (positions in `order`): a story once, the version in the site's language,
+/// else its newest.
+fn listed(site: &Site, order: &[&Arc<Report>], versions: &[Vec<usize>]) -> Vec<usize> {
+    let language = site.config().language;
+    let lang_of = |k: usize| order[k].lang.unwrap_or(language);
+    (0..order.len())
+        .filter(|&k| match versions[k].as_slice() {
+            [] => true,
+            story if lang_of(story[0]) == language => story[0] == k,
+            story => story.iter().min() == Some(&k),
+        })
+        .collect()
+}
+
+/// The tags and the listed reports that carry each: a listed story carries the tags of every version.
+fn tags<'a>(order: &[&'a Arc<Report>], versions: &[Vec<usize>], listed: &[usize]) -> BTreeMap<&'a str, Vec<usize>> {
+    let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &k in listed {
+        let story = if versions[k].is_empty() { std::slice::from_ref(&k) } else { versions[k].as_slice() };
+        let mut own: Vec<&str> = story.iter().flat_map(|&v| order[v].tags.iter().map(String::as_str)).collect();
+        own.sort_unstable();
+        own.dedup();
+        for tag in own {
+            tags.entry(tag).or_default().push(k);
+        }
+    }
+    tags
 }

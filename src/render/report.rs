@@ -6,16 +6,18 @@ use std::sync::Arc;
 
 use super::views::{Body, FigureNote, LinkView, Shared};
 
-use crate::chart::Chart;
+use super::manifest as figures;
+use super::outputs::Outputs;
+use crate::chart::{Chart, Charts};
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
-use crate::expr::{Expander, ExprError, Mode, ShownFigure, MAX_ERRORS};
-use crate::figures::format::{self, Lang};
+use crate::expr::{Expander, Expansion, ExprError, Mode, ShownFigure, MAX_ERRORS};
+use crate::figures::format;
 use crate::figures::Figure;
+use crate::lang::Lang;
 use crate::manifest;
 use crate::markdown::{self, LocalLink};
-use crate::memo::Charts;
-use crate::site::Site;
+use crate::site::{Lookup, Reader};
 
 /// A report ready to be placed in its page.
 #[derive(Debug, Clone)]
@@ -73,7 +75,7 @@ pub(super) fn root_for(report: &Report) -> String {
 
 /// Why a report could not be prepared: its own errors, and how often it read each dataset whose file
 /// has errors (those uses are consequences of the dataset's errors, reported once for the whole site).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Unprepared {
     pub errors: Diagnostics,
     pub broken_uses: BTreeMap<String, usize>,
@@ -93,135 +95,170 @@ impl Unprepared {
     }
 }
 
-/// Expands, checks and renders one report; returns every problem found in it.
-/// `figures`: whether to make the report's line of the figures manifest.
-pub(super) fn prepare(
-    site: &Site,
-    report: &Report,
-    charts: &Arc<Charts>,
-    figures: bool,
-) -> Result<PreparedReport, Unprepared> {
-    let lang = report.lang.unwrap_or(site.config.language);
+/// Expands, checks and renders `report`, reading the site through `reader` and drawing its charts
+/// through `charts`; returns every problem found in it. The figures manifest's line is made when the run
+/// writes the manifest.
+pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) -> Result<PreparedReport, Unprepared> {
+    let lang = reader.language_of(report);
     let mut failed = Unprepared::default();
-    let revisions = site.config.revisions.get(&report.slug).cloned().unwrap_or_default();
-    let expander = Expander::new(site, lang, charts, revisions);
-    let page = Mode::Page { root: root_for(report) };
-    let body = expander.expand_all(report.body(), &page).map_err(|body| {
-        let last = body.errors.last().map_or(report.body_line, |e| report.body_line + e.line - 1);
-        for e in body.errors {
-            let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
-            failed.push(report, e, at);
-        }
-        let left_out = match (body.more, body.unchecked) {
-            (0, 0) => None,
-            (1, _) => Some(format!("1 more expression fails after these; a file lists its first {MAX_ERRORS}")),
-            (more, 0) => Some(format!("{more} more expressions fail after these; a file lists its first {MAX_ERRORS}")),
-            (_, unchecked) => Some(format!(
-                "the {unchecked} tags after the last error were not checked; fix the errors above and check again"
-            )),
-        };
-        if let Some(message) = left_out {
-            failed.errors.push(Diagnostic::note(&report.path, message).at(last, 0));
-        }
-    });
+    let expander = Expander::new(reader, lang, charts, reader.revisions(&report.slug));
+    let body = expand_body(&expander, report, &mut failed);
     let mut datasets = Vec::new();
-    let claims = check_claims(&expander, report, &mut datasets, &mut failed, site.config.record_failing_claims, lang);
-    let mut manifest_headline = None;
-    let mut headline_figure = None;
-    let headline = report.headline.as_deref().and_then(|expr| {
-        evaluate_shown(&expander, expr, &mut datasets)
-            .map(|(text, shown)| {
-                let at = report.headline_at;
-                manifest_headline =
-                    shown.first().map(|s| manifest::figure("headline".into(), expr.to_owned(), at.line, at.col, s));
-                let label = report
-                    .headline_label
-                    .clone()
-                    .unwrap_or_else(|| shown.first().map(|s| figure_label(site, &s.figure, lang)).unwrap_or_default());
-                headline_figure = shown.into_iter().next().map(|s| s.figure);
-                Headline { figure: text, label }
-            })
-            .map_err(|mut e| {
-                e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
-                let at = within(report, &e, report.headline_at, expr);
-                failed.push(report, e, at);
-            })
-            .ok()
-    });
-    let Ok(body) = body else { return Err(failed) };
+    let claims = check_claims(&expander, report, &mut datasets, &mut failed, reader.record_failing_claims(), lang);
+    let headline = headline(&expander, reader, report, lang, &mut datasets, &mut failed);
+    let Some(body) = body else { return Err(failed) };
     if failed.failed() {
         return Err(failed);
     }
     datasets.extend(body.datasets.iter().cloned());
     datasets.sort();
     datasets.dedup();
-    let (html, links) = markdown::to_html(&body.text);
-    let body_html = Body::assemble(&html, &body.charts, |i| body.chart_marker(i)).unwrap_or_else(|| {
-        let mut text = body.text.clone();
-        for (i, chart) in body.charts.iter().enumerate() {
-            text = text.replacen(&body.chart_marker(i), chart, 1);
-        }
-        Body::html(markdown::to_html(&text).0)
-    });
-    let figure_notes = Arc::new(figure_notes(site, report, &body.shown, lang));
-    let charts = body.charts.len();
     let date_iso = report.date.format("%Y-%m-%d").to_string();
-    let manifest = figures.then(|| {
-        manifest::Report {
-            slug: report.slug.clone(),
-            source: manifest::source(&report.path),
-            title: report.title.clone(),
-            lang: lang.code().to_owned(),
-            date: date_iso.clone(),
-            draft: report.draft,
-            updates: report.updates.iter().map(|u| manifest::Update::new(u.date, &u.note)).collect(),
-            figures: manifest::figures(&body.shown, &body.prints, report.body_line),
-            headline: manifest_headline,
-            claims: claims
-                .iter()
-                .map(|CheckedClaim { claim: c, computed, .. }| manifest::Claim {
-                    says: c.says.clone(),
-                    expr: c.expr.clone(),
-                    computed: computed.clone(),
-                    line: c.says_at.line,
-                    col: c.says_at.col,
-                    source: c.source.as_ref().map(|s| s.title.clone()),
-                })
-                .collect(),
-            charts: body.chart_uses.clone(),
-        }
-        .line()
+    let (html, links) = markdown::to_html(&body.text);
+    let manifest = reader.writes_manifest().then(|| {
+        let headline = headline.as_ref().and_then(|h| h.entry.clone());
+        manifest_line(report, lang, &date_iso, &body, headline, &claims)
     });
     Ok(PreparedReport {
         lang,
         date: format::date(report.date, lang),
         date_iso,
-        body_html: Shared::of(body_html),
+        body_html: Shared::of(body_html(&body, &html)),
         links,
         datasets,
-        figure_notes,
-        charts,
+        figure_notes: Arc::new(figure_notes(reader, report, &body.shown, lang)),
+        charts: body.charts.len(),
         claims,
-        headline,
-        headline_figure,
         first_chart: body.drawings.first().cloned(),
+        headline_figure: headline.as_ref().and_then(|h| h.figure.clone()),
+        headline: headline.map(|h| h.shown),
         manifest,
     })
 }
 
+/// The body expanded, or `None` with its errors (and a note on those left out) in `failed`.
+fn expand_body(expander: &Expander, report: &Report, failed: &mut Unprepared) -> Option<Expansion> {
+    let page = Mode::Page { root: root_for(report) };
+    let body = match expander.expand_all(report.body(), &page) {
+        Ok(body) => return Some(body),
+        Err(body) => body,
+    };
+    let last = body.errors.last().map_or(report.body_line, |e| report.body_line + e.line - 1);
+    for e in body.errors {
+        let at = Pos { line: report.body_line + e.line - 1, col: e.col, width: e.width };
+        failed.push(report, e, at);
+    }
+    let left_out = match (body.more, body.unchecked) {
+        (0, 0) => None,
+        (1, _) => Some(format!("1 more expression fails after these; a file lists its first {MAX_ERRORS}")),
+        (more, 0) => Some(format!("{more} more expressions fail after these; a file lists its first {MAX_ERRORS}")),
+        (_, unchecked) => Some(format!(
+            "the {unchecked} tags after the last error were not checked; fix the errors above and check again"
+        )),
+    };
+    if let Some(message) = left_out {
+        failed.errors.push(Diagnostic::note(&report.path, message).at(last, 0));
+    }
+    None
+}
+
+/// The body's HTML (`html`, rendered from its expanded text), its charts put in place of their markers.
+fn body_html(body: &Expansion, html: &str) -> Body {
+    Body::assemble(html, &body.charts, |i| body.chart_marker(i)).unwrap_or_else(|| {
+        let mut text = body.text.clone();
+        for (i, chart) in body.charts.iter().enumerate() {
+            text = text.replacen(&body.chart_marker(i), chart, 1);
+        }
+        Body::html(markdown::to_html(&text).0)
+    })
+}
+
+/// A report's headline, evaluated: what cards show, its figure, and its manifest entry.
+struct EvaluatedHeadline {
+    shown: Headline,
+    figure: Option<Figure>,
+    entry: Option<manifest::Figure>,
+}
+
+/// The report's `headline`, evaluated; its error goes into `failed`.
+fn headline(
+    expander: &Expander,
+    reader: &Reader,
+    report: &Report,
+    lang: Lang,
+    datasets: &mut Vec<String>,
+    failed: &mut Unprepared,
+) -> Option<EvaluatedHeadline> {
+    let expr = report.headline.as_deref()?;
+    match evaluate_shown(expander, expr, datasets) {
+        Ok((text, shown)) => {
+            let at = report.headline_at;
+            let first = shown.into_iter().next();
+            let entry = first.as_ref().map(|s| figures::figure("headline".into(), expr.to_owned(), at.line, at.col, s));
+            let label = match (&report.headline_label, &first) {
+                (Some(label), _) => label.clone(),
+                (None, Some(s)) => figure_label(reader, &s.figure, lang),
+                (None, None) => String::new(),
+            };
+            Some(EvaluatedHeadline { shown: Headline { figure: text, label }, figure: first.map(|s| s.figure), entry })
+        }
+        Err(mut e) => {
+            e.hint.get_or_insert_with(|| "headline is an expression such as sum(data=\"…\") | money".into());
+            let at = within(report, &e, report.headline_at, expr);
+            failed.push(report, e, at);
+            None
+        }
+    }
+}
+
+/// The report's line in the figures manifest.
+fn manifest_line(
+    report: &Report,
+    lang: Lang,
+    date_iso: &str,
+    body: &Expansion,
+    headline: Option<manifest::Figure>,
+    claims: &[CheckedClaim],
+) -> String {
+    manifest::Report {
+        slug: report.slug.clone(),
+        source: manifest::source(&report.path),
+        title: report.title.clone(),
+        lang: lang.code().to_owned(),
+        date: date_iso.to_owned(),
+        draft: report.draft,
+        updates: report.updates.iter().map(|u| manifest::Update::new(u.date, &u.note)).collect(),
+        figures: figures::figures(&body.shown, &body.prints, report.body_line),
+        headline,
+        claims: claims
+            .iter()
+            .map(|CheckedClaim { claim: c, computed, .. }| manifest::Claim {
+                says: c.says.clone(),
+                expr: c.expr.clone(),
+                computed: computed.clone(),
+                line: c.says_at.line,
+                col: c.says_at.col,
+                source: c.source.as_ref().map(|s| s.title.clone()),
+            })
+            .collect(),
+        charts: body.chart_uses.clone(),
+    }
+    .line()
+}
+
 /// How each figure of the body was computed, with a link to its dataset.
-fn figure_notes(site: &Site, report: &Report, shown: &[ShownFigure], lang: Lang) -> Vec<FigureNote> {
+fn figure_notes(reader: &Reader, report: &Report, shown: &[ShownFigure], lang: Lang) -> Vec<FigureNote> {
     let path = report.output_path();
     let page_dir = Path::new(&path).parent().unwrap_or(Path::new(""));
     shown
         .iter()
         .map(|s| {
             let id = s.figure.inputs.first().and_then(|i| i.split('/').next()).unwrap_or("");
-            let dataset = match site.datasets.get(id) {
-                Some(d) => {
+            let dataset = match reader.dataset(id) {
+                Lookup::Found(d) => {
                     LinkView { title: d.title.clone(), href: relative_href(page_dir, &format!("datasets/{id}.html")) }
                 }
-                None => LinkView { title: String::new(), href: relative_href(page_dir, "index.html") },
+                _ => LinkView { title: String::new(), href: relative_href(page_dir, "index.html") },
             };
             FigureNote { text: s.text.clone(), how: format::describe(&s.figure, lang), dataset }
         })
@@ -230,9 +267,12 @@ fn figure_notes(site: &Site, report: &Report, shown: &[ShownFigure], lang: Lang)
 
 /// What a figure is, said before it when no `headline_label` says so: its dataset's title and its
 /// periods (`Walmart spending on Microsoft Azure, Jul 2023 – May 2024`).
-fn figure_label(site: &Site, figure: &crate::figures::Figure, lang: Lang) -> String {
+fn figure_label(reader: &Reader, figure: &Figure, lang: Lang) -> String {
     let id = figure.inputs.first().and_then(|i| i.split('/').next()).unwrap_or("");
-    let title = site.datasets.get(id).map_or(id, |d| d.title.as_str());
+    let title = match reader.dataset(id) {
+        Lookup::Found(d) => d.title.as_str(),
+        _ => id,
+    };
     let fy = figure.fiscal_year_start;
     let periods = match (figure.periods.first(), figure.periods.last()) {
         (Some(a), Some(b)) if a == b => format::period(*a, fy, format::Style::Short, lang),
@@ -308,11 +348,7 @@ fn column_in_source(report: &Report, line: usize, text: &str) -> Option<usize> {
 }
 
 /// Checks that every local link of a report lands on a file the site has.
-pub(super) fn check_links(
-    report: &Report,
-    links: &[LocalLink],
-    known: &std::collections::BTreeSet<String>,
-) -> Diagnostics {
+pub(super) fn check_links(report: &Report, links: &[LocalLink], known: &Outputs) -> Diagnostics {
     let page_dir = Path::new(&report.output_path()).parent().map(Path::to_path_buf).unwrap_or_default();
     let mut diags = Diagnostics::new();
     for link in links {
@@ -333,11 +369,7 @@ pub(super) fn check_links(
 
 /// Whether the page in `page_dir` may have `link`: a local one must resolve to a file of the site, and a
 /// refused one never may. Errors are (message, hint).
-pub(super) fn check_link(
-    page_dir: &Path,
-    link: &LocalLink,
-    known: &std::collections::BTreeSet<String>,
-) -> Result<(), (String, String)> {
+pub(super) fn check_link(page_dir: &Path, link: &LocalLink, known: &Outputs) -> Result<(), (String, String)> {
     if link.refused {
         return Err((
             format!("link `{}` uses a scheme the site does not write", link.dest),
@@ -350,11 +382,7 @@ pub(super) fn check_link(
 }
 
 /// Resolves `dest` from `page_dir` to a path in the site; errors are (message, hint).
-pub(super) fn resolve(
-    page_dir: &Path,
-    dest: &str,
-    known: &std::collections::BTreeSet<String>,
-) -> Result<String, (String, String)> {
+pub(super) fn resolve(page_dir: &Path, dest: &str, known: &Outputs) -> Result<String, (String, String)> {
     let target = dest.split(['#', '?']).next().unwrap_or("");
     if target.is_empty() {
         return Ok(String::new());
@@ -381,7 +409,7 @@ pub(super) fn resolve(
     if known.contains(&path) {
         return Ok(path);
     }
-    let best = crate::diag::did_you_mean(&path, known.iter().map(String::as_str));
+    let best = crate::diag::did_you_mean(&path, known.known());
     let hint = match best {
         Some(best) => format!("did you mean `{}`?", relative_href(page_dir, best)),
         None => "reports are at reports/<slug>.html and datasets at datasets/<id>.html".into(),

@@ -14,10 +14,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::views::{EmptyView, PageMeta};
-use super::{Labels, Renderer, Summary};
-use crate::diag::Diagnostic;
+use super::{Labels, Page, Plan, Summary};
 use crate::markup::script_json;
-use crate::output::OutputFile;
 
 /// The search page, at the site root.
 pub(super) const PAGE: &str = "search.html";
@@ -40,18 +38,16 @@ const FIELDS: [&str; 8] = ["title", "summary", "tags", "date", "date_text", "lan
 #[derive(Serialize)]
 struct Entry<'a>(&'a str, &'a str, &'a [String], &'a str, &'a str, &'static str, String, Vec<usize>);
 
-/// The search page, its script and its index.
-pub(super) fn files(renderer: &Renderer, summaries: &[Summary]) -> Result<(), Diagnostic> {
-    let lang = renderer.site.config.language;
+/// The search page.
+pub(super) fn page<'a>(plan: &'a Plan) -> Page<'a> {
+    let lang = plan.site.config().language;
     let title = Labels::for_lang(lang).search.title.to_owned();
-    renderer.page(PageMeta::new("search.html", PAGE.to_owned(), lang, title), EmptyView {})?;
-    renderer.put(OutputFile::new(SCRIPT, renderer.templates.raw(SCRIPT)))?;
-    renderer.put(OutputFile::new(INDEX, index(renderer, summaries)))
+    plan.page(PageMeta::new("search.html", PAGE.to_owned(), lang, title), EmptyView {})
 }
 
-/// `search-index.js`: every report (`summaries` in the renderer's order, newest first).
-fn index(renderer: &Renderer, summaries: &[Summary]) -> String {
-    let datasets = &renderer.site.datasets;
+/// `search-index.js`: every report (`summaries` in the plan's order, newest first).
+pub(super) fn index(plan: &Plan, summaries: &[Summary]) -> String {
+    let datasets = plan.site.datasets();
     // Dataset ids in order, so a title's position is its id's.
     let position: BTreeMap<&str, usize> = datasets.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let titles: Vec<&str> = datasets.values().map(|d| d.title.as_str()).collect();
@@ -64,7 +60,7 @@ fn index(renderer: &Renderer, summaries: &[Summary]) -> String {
         script_json(&languages),
         script_json(&titles),
     );
-    for (i, (report, summary)) in renderer.order.iter().zip(summaries).enumerate() {
+    for (i, (report, summary)) in plan.order.iter().zip(summaries).enumerate() {
         let entry = Entry(
             &report.title,
             report.summary.as_deref().unwrap_or(""),

@@ -1,17 +1,16 @@
 //! The Tera environment: default templates built into the binary, overridden by the project's
 //! `templates/` folder file by file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::expr::{prepare_template, read_tera_error, TemplateText};
-use crate::fs::Sources;
-
-/// The project folder whose files override the defaults by name.
-pub(super) const TEMPLATES_DIR: &str = "templates";
+use crate::expr::{prepare_template, read_tera_error, Budget, TemplateText};
+use crate::fs::Input;
+use crate::layout::Folder;
 
 /// The defaults, by the name a project uses to override them.
 pub(super) const DEFAULTS: [(&str, &str); 13] = [
@@ -37,17 +36,20 @@ pub(crate) struct Templates {
     overrides: Vec<(String, PathBuf, String)>,
     /// Each template as Tera has it, with its loops bounded, by name.
     loaded: Vec<(String, TemplateText)>,
+    /// Copies of `tera` that no render is using.
+    pool: Mutex<Vec<Tera>>,
     /// Of the overrides: pages rendered with other templates are not reused.
     pub(crate) fingerprint: u64,
 }
 
 impl Templates {
-    /// Loads the defaults and the project's `templates/*.html|css|js` over them.
-    pub(crate) fn load(sources: &Sources) -> Result<Templates, Diagnostics> {
+    /// Loads the defaults and the project's `templates/*.html|css|js` over them (`files`, each with its
+    /// path from the project root, as read).
+    pub(crate) fn load(files: &[(&Path, &Input)]) -> Result<Templates, Diagnostics> {
         let mut overrides = Vec::new();
         let mut errors = Diagnostics::new();
-        for (rel, input) in sources.under(TEMPLATES_DIR, &["html", "css", "js"])? {
-            let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(rel).to_string_lossy().replace('\\', "/");
+        for &(rel, input) in files {
+            let name = rel.strip_prefix(Folder::Templates.path()).unwrap_or(rel).to_string_lossy().replace('\\', "/");
             match &input.text {
                 Ok(text) => overrides.push((name, rel.to_owned(), text.to_string())),
                 Err(diag) => errors.push(diag.clone()),
@@ -57,10 +59,12 @@ impl Templates {
             return Err(errors);
         }
         let fingerprint = crate::fs::fingerprint(&overrides);
-        let mut templates = Templates { tera: Tera::new(), overrides, loaded: Vec::new(), fingerprint };
+        let mut templates =
+            Templates { tera: Tera::new(), overrides, loaded: Vec::new(), pool: Mutex::default(), fingerprint };
         templates.tera.autoescape_on(vec![".html"]);
         templates.tera.set_escape_fn(crate::markup::tera_escape);
-        crate::expr::register_loop_budget(&mut templates.tera);
+        // Tera looks filters up when it parses a template; each render registers its own budget's.
+        Budget::start(&mut templates.tera);
         // Stylesheets and scripts are copied as they are, never parsed as templates.
         let sources: Vec<(String, String)> = DEFAULTS
             .iter()
@@ -95,8 +99,13 @@ impl Templates {
     /// Renders template `name` with `view` as its context.
     pub(crate) fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(view).map_err(|e| self.error(&e))?;
-        crate::expr::start_render();
-        self.tera.render(name, &context).map_err(|e| self.error(&e))
+        // A copy of the instance to itself, so that its loops count against a budget of its own.
+        let spare = self.pool.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let mut tera = spare.unwrap_or_else(|| self.tera.clone());
+        let _budget = Budget::start(&mut tera);
+        let rendered = tera.render(name, &context).map_err(|e| self.error(&e));
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner).push(tera);
+        rendered
     }
 
     /// The text of a template that is copied, not rendered (`style.css`, `search.js`).
@@ -112,10 +121,10 @@ impl Templates {
     /// A Tera error as a diagnostic at the template file's line and column.
     fn error(&self, error: &tera::Error) -> Diagnostic {
         let Some(problem) = read_tera_error(error).into_iter().next() else {
-            return Diagnostic::error(TEMPLATES_DIR, error.to_string());
+            return Diagnostic::error(Folder::Templates.path(), error.to_string());
         };
         let Some(name) = problem.template.as_deref() else {
-            return Diagnostic::error(TEMPLATES_DIR, problem.message);
+            return Diagnostic::error(Folder::Templates.path(), problem.message);
         };
         let (path, source) = match self.overrides.iter().find(|(n, _, _)| n == name) {
             Some((_, path, text)) => (path.clone(), text.clone()),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::labels::Labels;
-use crate::figures::format::Lang;
+use crate::lang::Lang;
 
 /// What every page needs besides its own view: which template, where it goes, its language and head.
 pub(crate) struct PageMeta {
@@ -212,6 +212,20 @@ pub(super) struct ClaimView {
     pub how: String,
     pub expr: String,
     pub source: Option<SourceView>,
+}
+
+impl ClaimView {
+    /// A checked claim as a report in `lang` shows it.
+    pub(super) fn new(checked: &super::report::CheckedClaim, lang: Lang) -> ClaimView {
+        let claim = &checked.claim;
+        ClaimView {
+            says: claim.says.clone(),
+            computed: checked.computed.clone(),
+            how: checked.how.clone(),
+            expr: claim.expr.clone(),
+            source: claim.source.as_ref().map(|s| SourceView::new(s, lang)),
+        }
+    }
 }
 
 /// Where a claim or a dataset's values were published: its title, linked when it has a URL, and the date.

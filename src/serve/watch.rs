@@ -13,8 +13,8 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::State;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::{self, Folder};
 
-const WATCHED_DIRS: [&str; 3] = ["data", "content", "templates"];
 /// A rebuild starts once no event has come for this long...
 const QUIET: Duration = Duration::from_millis(10);
 /// ...or once this long has passed since the first event, whichever is first.
@@ -46,7 +46,7 @@ fn watch_error(root: &Path, e: &notify::Error) -> Diagnostics {
 /// Watches each project folder that exists and is not watched yet (it may have been created since).
 fn watch_dirs(watcher: &mut RecommendedWatcher, root: &Path, watched: &mut HashSet<PathBuf>) {
     watched.retain(|dir| dir.is_dir());
-    for dir in WATCHED_DIRS.map(|d| root.join(d)) {
+    for dir in Folder::ALL.map(|d| root.join(d.path())) {
         if !dir.is_dir() || watched.contains(&dir) {
             continue;
         }
@@ -117,10 +117,7 @@ fn is_input(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let scratch = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp");
-    let first = rel.components().next().map(|c| PathBuf::from(c.as_os_str()));
-    let in_project =
-        rel == Path::new("site.yaml") || first.is_some_and(|f| WATCHED_DIRS.iter().any(|d| f == Path::new(d)));
-    in_project && !scratch
+    layout::is_watched(rel) && !scratch
 }
 
 #[cfg(test)]

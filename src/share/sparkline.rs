@@ -8,7 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::chart::{BACKGROUND, INK, MUTED, PALETTE};
 use crate::dataset::{Dataset, Status};
-use crate::figures::format::{self, Lang, Style};
+use crate::figures::format::{self, Style};
+use crate::lang::Lang;
 use crate::markup::escape;
 use crate::period::Period;
 

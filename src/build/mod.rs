@@ -1,20 +1,29 @@
 //! The pipeline as the commands run it: `check` stops before writing, `build` writes atomically, and
 //! `serve` reruns it with a memo and files kept in memory.
+//!
+//! This is the top of the pipeline: `pipeline` calls the stages in order, and `memo`, the cache that
+//! wraps them, keeps what a [`Session`] reuses from one run to the next. No stage knows of either.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod memo;
+mod pipeline;
+
+pub use memo::Recomputed;
+
 use crate::config::Options;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::Sources;
-use crate::manifest::{self, Manifest};
-use crate::memo::Memo;
-use crate::output::{Collect, Discard, Only, Sink, Staging};
-use crate::render::{self, Stats};
-use crate::site::Site;
+use crate::manifest::{self, Manifest, Revisions};
+use crate::output::{Collect, Discard, Only, Staging};
+use crate::render::Stats;
+use crate::site::RunInputs;
 use crate::{diff, git};
+use memo::Memo;
+pub(crate) use pipeline::run;
 
 /// What a successful run made and how long it took, with its warnings.
 #[derive(Debug)]
@@ -26,48 +35,41 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// Loads the project from `sources`, checks it and renders every file into `sink`. Reports are checked
-/// even when some datasets or reports failed to load, so that one run lists every error it can find.
-/// `figures` says whether the run writes the figures manifest (`serve` makes it only on request).
-pub(crate) fn run(
-    options: &Options,
-    sources: &Sources,
-    memo: &Memo,
-    sink: &dyn Sink,
-    figures: bool,
-) -> Result<Outcome, Diagnostics> {
-    let start = Instant::now();
-    let (site, mut diags) = Site::load(options, sources, memo)?;
-    if options.strict {
-        diags = diags.into_iter().map(Diagnostic::strict).collect();
-    }
-    match render::render_site(&site, sources, memo, sink, figures) {
-        Ok(stats) if !diags.has_errors() => {
-            Ok(Outcome { stats, warnings: diags, out: site.config.out, elapsed: start.elapsed() })
-        }
-        Ok(_) => Err(diags),
-        Err(more) => {
-            diags.extend(more);
-            diags.sort();
-            Err(diags)
-        }
-    }
-}
-
 /// Loads, checks and renders the site without writing anything.
 pub fn check(options: &Options) -> Result<Outcome, Diagnostics> {
-    run(options, &Sources::scan(&options.root), &Memo::none(), &Discard, true)
+    check_revised(options, &Revisions::new())
+}
+
+/// [`check`], with `revisions` marked where they stand (`check --since`).
+pub fn check_revised(options: &Options, revisions: &Revisions) -> Result<Outcome, Diagnostics> {
+    run(options, &whole_run(revisions), &Sources::scan(&options.root), &Memo::none(), &Discard)
+}
+
+/// [`check`] over the project made of `sources` (for the fuzz targets, which have no folder).
+pub(crate) fn check_sources(options: &Options, sources: &Sources) -> Result<Outcome, Diagnostics> {
+    run(options, &whole_run(&Revisions::new()), sources, &Memo::none(), &Discard)
 }
 
 /// [`check`], writing the files into a new folder as they are rendered; the folder replaces the output
 /// folder only when everything succeeded.
 pub fn build(options: &Options) -> Result<Outcome, Diagnostics> {
+    build_revised(options, &Revisions::new())
+}
+
+/// [`build`], with `revisions` marked where they stand (`build --since`).
+pub fn build_revised(options: &Options, revisions: &Revisions) -> Result<Outcome, Diagnostics> {
     let start = Instant::now();
     let staging = Staging::new(&options.out_dir())?;
-    let mut outcome = run(options, &Sources::scan(&options.root), &Memo::none(), &staging, true)?;
+    let mut outcome = run(options, &whole_run(revisions), &Sources::scan(&options.root), &Memo::none(), &staging)?;
     staging.finish()?;
     outcome.elapsed = start.elapsed();
     Ok(outcome)
+}
+
+/// What a run that writes the whole site is given besides the files: `revisions`, and that it writes
+/// the figures manifest.
+fn whole_run(revisions: &Revisions) -> RunInputs {
+    RunInputs { revisions: Arc::new(revisions.clone()), manifest: true }
 }
 
 /// The figures manifest of the project, built in memory: nothing is written. A claim the data does not
@@ -92,14 +94,14 @@ pub fn manifest_at(options: &Options, rev: &str) -> Result<Manifest, Diagnostics
 /// `figures.json` of the project as a clean build writes it, built in memory.
 fn figures_file(options: &Options) -> Result<Arc<[u8]>, Diagnostics> {
     let sink = Only::new(manifest::FILE);
-    run(options, &Sources::scan(&options.root), &Memo::none(), &sink, true)?;
+    run(options, &whole_run(&Revisions::new()), &Sources::scan(&options.root), &Memo::none(), &sink)?;
     Ok(sink.into_file().unwrap_or_default())
 }
 
 /// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or
 /// went) since revision `rev` and no entry of its `updates:` dated on or after the revision's date says
 /// so. Drafts are exempt. Returns the changed figures that updates explain, for the build to mark.
-pub fn check_since(options: &Options, rev: &str) -> Result<manifest::Revisions, Diagnostics> {
+pub fn check_since(options: &Options, rev: &str) -> Result<Revisions, Diagnostics> {
     let date = git::date(&options.root, rev)?;
     let old = manifest_at(options, rev)?;
     let new = manifest(options)?;
@@ -157,8 +159,13 @@ impl Session {
         }
         self.memo.next_run();
         let sink = Collect::default();
-        let outcome = run(&self.options, &self.sources, &self.memo, &sink, false)?;
+        let outcome = run(&self.options, &RunInputs::default(), &self.sources, &self.memo, &sink)?;
         Ok((outcome, sink.into_files()))
+    }
+
+    /// What the last rebuild made anew rather than reused from the one before.
+    pub fn recomputed(&self) -> Recomputed {
+        self.memo.recomputed()
     }
 }
 

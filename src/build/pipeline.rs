@@ -1,0 +1,353 @@
+//! One run of the pipeline, from the project's files to the output files, with every stage called
+//! through the memo: loading (`site.yaml`, each dataset and report file, the templates), laying out
+//! (`render::Plan`), and for each report its preparation, share image and page, then the dataset pages,
+//! the lists and the rest. The stages are plain functions; this module alone decides, through
+//! [`Cache::get_or_make`](super::memo::Cache::get_or_make), which results the last run left that still
+//! hold. Every file goes out through [`Out`], which refuses one that the plan's registry of output
+//! paths does not hold, or one written twice.
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::memo::Memo;
+use super::Outcome;
+use crate::config::{Config, Options};
+use crate::content::{self, Report};
+use crate::dataset;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::fs::{fingerprint, Input, Sources};
+use crate::layout::{Folder, SITE_FILE, TEMPLATE_EXTS};
+use crate::output::Sink;
+use crate::render::{
+    self, DatasetPage, OutputFile, Outputs, Page, Plan, PreparedReport, ShareView, Summary, Templates, Unprepared,
+};
+use crate::share::ShareCard;
+use crate::site::{RunInputs, Site};
+use crate::track::{Inputs, Read};
+
+/// Loads the project from `sources`, checks it and renders every file into `sink`. Reports are checked
+/// even when some datasets or reports failed to load, so that one run lists every error it can find.
+pub(crate) fn run(
+    options: &Options,
+    inputs: &RunInputs,
+    sources: &Sources,
+    memo: &Memo,
+    sink: &dyn Sink,
+) -> Result<Outcome, Diagnostics> {
+    let start = Instant::now();
+    let (site, mut diags) = load(options, inputs, sources, memo)?;
+    if options.strict {
+        diags = diags.into_iter().map(Diagnostic::strict).collect();
+    }
+    match render(&site, sources, memo, sink) {
+        Ok(stats) if !diags.has_errors() => {
+            Ok(Outcome { stats, warnings: diags, out: site.config().out.clone(), elapsed: start.elapsed() })
+        }
+        Ok(_) => Err(diags),
+        Err(more) => {
+            diags.extend(more);
+            diags.sort();
+            Err(diags)
+        }
+    }
+}
+
+/// The inputs of a run as the memo asks after them: the files as read, and the site made of them.
+struct Now<'a> {
+    sources: &'a Sources,
+    site: Option<&'a Site>,
+}
+
+impl Now<'_> {
+    /// The input file at `rel`, as a stage that reads it is given it.
+    fn file(&self, rel: &Path) -> Input {
+        self.sources.input(rel)
+    }
+}
+
+impl Inputs for Now<'_> {
+    fn fingerprint(&self, read: &Read) -> u64 {
+        match read {
+            Read::File(rel) => self.file(rel).fingerprint,
+            // Asked only of results made after the site, which is then there.
+            other => self.site.and_then(|site| site.fingerprint(other)).unwrap_or(u64::MAX),
+        }
+    }
+}
+
+/// The site with every diagnostic found in `site.yaml`, `data/` and `content/` (warnings and errors).
+/// The site then holds what did load, so that a run can still check the rest of it; only a broken
+/// `site.yaml` stops it here.
+fn load(
+    options: &Options,
+    inputs: &RunInputs,
+    sources: &Sources,
+    memo: &Memo,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let now = Now { sources, site: None };
+    let mut diags = Diagnostics::new();
+    let config = Config::load(options, sources.get(Path::new(SITE_FILE)).map(|i| i.text.clone()))
+        .map_err(|d| diags.push(d))
+        .ok();
+    let mut data = datasets(sources, memo, &now);
+    let mut content = reports(sources, memo, &now);
+    diags.extend(std::mem::take(&mut data.diags));
+    diags.extend(std::mem::take(&mut content.diags));
+    diags.extend(sources.skipped().cloned());
+    let Some(config) = config else {
+        diags.sort();
+        return Err(diags);
+    };
+    let (site, more) = Site::new(config, data, content, inputs.clone());
+    diags.extend(more);
+    diags.sort();
+    Ok((site, diags))
+}
+
+/// Every dataset file of the project, each loaded again only when it or a table it read changed.
+fn datasets(sources: &Sources, memo: &Memo, now: &Now) -> dataset::Loaded {
+    let files = match dataset::files(sources) {
+        Ok(files) => files,
+        Err(diags) => return dataset::Loaded { diags, ..dataset::Loaded::default() },
+    };
+    let results = files
+        .par_iter()
+        .map(|(rel, input)| {
+            let (result, _) = memo.datasets.get_or_make(rel.to_path_buf(), input.fingerprint, now, |reads| {
+                let read = |table: &Path| {
+                    let input = now.file(table);
+                    reads.record(Read::File(table.to_owned()), input.fingerprint);
+                    input
+                };
+                dataset::load_file(rel, input, &read)
+            });
+            (*rel, result)
+        })
+        .collect();
+    dataset::collect(results)
+}
+
+/// Every report file of the project, each parsed again only when it changed.
+fn reports(sources: &Sources, memo: &Memo, now: &Now) -> content::Loaded {
+    let files = match content::files(sources) {
+        Ok(files) => files,
+        Err(diags) => return content::Loaded { reports: Vec::new(), broken: Vec::new(), diags },
+    };
+    let results = files
+        .par_iter()
+        .map(|(rel, input)| {
+            let make = |_: &Arc<_>| content::load_file(rel, input);
+            (*rel, memo.reports.get_or_make(rel.to_path_buf(), input.fingerprint, now, make).0)
+        })
+        .collect();
+    content::collect(results)
+}
+
+/// The templates, loaded again only when a file of `templates/` changed, came or went.
+fn templates(sources: &Sources, memo: &Memo, now: &Now) -> Result<Arc<Templates>, Diagnostics> {
+    let files = sources.under(Folder::Templates, &TEMPLATE_EXTS)?;
+    let stamp = fingerprint(&files.iter().map(|(rel, input)| (rel, input.fingerprint)).collect::<Vec<_>>());
+    memo.templates.get_or_make((), stamp, now, |_| Templates::load(&files).map(Arc::new)).0
+}
+
+/// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
+/// files: a build discards them).
+fn render(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<render::Stats, Diagnostics> {
+    let now = Now { sources, site: Some(site) };
+    let templates = templates(sources, memo, &now)?;
+    let plan = Plan::new(site, &templates)?;
+    let out = Out { sink, outputs: plan.outputs(), written: Mutex::default() };
+    let stage = Stage { site, plan: &plan, memo, now: &now, out: &out };
+    let summaries = stage.reports()?;
+    stage.rest(&summaries)?;
+    Ok(plan.stats(&summaries, out.count()))
+}
+
+/// Where a run's files go: into the sink, each once, and only those the registry of output paths holds.
+struct Out<'a> {
+    sink: &'a dyn Sink,
+    outputs: &'a Outputs,
+    written: Mutex<HashSet<String>>,
+}
+
+impl Out<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.claim(&file.path)?;
+        self.sink.put(file)
+    }
+
+    fn put_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.claim(path)?;
+        self.sink.put_pieces(path, pieces)
+    }
+
+    /// Keeps the last build's file at `path` when `same` says it was made from this run's inputs.
+    fn keep_previous(&self, path: &str, same: &dyn Fn(&[u8]) -> bool) -> Result<bool, Diagnostic> {
+        let kept = self.sink.keep_previous(path, same);
+        if kept {
+            self.claim(path)?;
+        }
+        Ok(kept)
+    }
+
+    /// Marks `path` as written: it must be registered, and not written before.
+    fn claim(&self, path: &str) -> Result<(), Diagnostic> {
+        let problem = if !self.outputs.writes(path) {
+            "no source registered it"
+        } else if !self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_owned()) {
+            "it was written already"
+        } else {
+            return Ok(());
+        };
+        Err(Diagnostic::error(path, format!("spendsite would write {path}, but {problem}"))
+            .with_hint("this is a bug in spendsite; please report it"))
+    }
+
+    /// How many files were written.
+    fn count(&self) -> usize {
+        self.written.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+/// What the stages of one render need besides their own inputs.
+struct Stage<'a> {
+    site: &'a Site,
+    plan: &'a Plan<'a>,
+    memo: &'a Memo,
+    now: &'a Now<'a>,
+    out: &'a Out<'a>,
+}
+
+impl Stage<'_> {
+    /// Prepares every report and renders its page; the summaries in the plan's order, or every error.
+    fn reports(&self) -> Result<Vec<Summary>, Diagnostics> {
+        let results = (0..self.plan.order().len()).into_par_iter().map(|i| self.report(i)).collect();
+        self.plan.summaries(results)
+    }
+
+    /// One report: prepared, its links checked, its share image and page made.
+    fn report(&self, i: usize) -> Result<Summary, Unprepared> {
+        let report = self.plan.order()[i];
+        let (prepared, version) = self.prepared(report);
+        let prepared = prepared?;
+        let links = self.plan.report_links(i, &prepared);
+        if !links.is_empty() {
+            return Err(Unprepared { errors: links, ..Unprepared::default() });
+        }
+        let page = self.share_image(report, &prepared, version).and_then(|share| {
+            let page = self.plan.report_page(i, &prepared, share);
+            self.page(page)
+        });
+        page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
+        Ok(Summary::of(prepared))
+    }
+
+    /// `report` prepared, with the version of what it was prepared from.
+    fn prepared(&self, report: &Report) -> (Result<Arc<PreparedReport>, Unprepared>, u64) {
+        let charts = &self.memo.charts;
+        self.memo.prepared.get_or_make(report.path.clone(), report.fingerprint, self.now, |reads| {
+            render::prepare(&self.site.reader(Arc::clone(reads)), report, charts).map(Arc::new)
+        })
+    }
+
+    /// Puts the share image of `report` (prepared as `prepared`, whose version is `version`) into the
+    /// sink: the one drawn for an equal card, else the last build's file when that is of an equal card,
+    /// else drawn now. Returns what its page says about it; `None` when the site has no share images.
+    fn share_image(
+        &self,
+        report: &Report,
+        prepared: &PreparedReport,
+        version: u64,
+    ) -> Result<Option<ShareView>, Diagnostic> {
+        if !self.site.config().share_images {
+            return Ok(None);
+        }
+        let path = report.share_image_path();
+        let made: OnceCell<ShareCard> = OnceCell::new();
+        let card = |reads: &Arc<_>| render::share_card(&self.site.reader(Arc::clone(reads)), report, prepared);
+        let ((view, key), _) = self.memo.share_cards.get_or_make(path.clone(), version, self.now, |reads| {
+            let (card, view) = card(reads);
+            let key = card.key();
+            let _ = made.set(card);
+            (view, key)
+        });
+        if !self.out.sink.wants(&path)
+            || self.out.keep_previous(&path, &|head| crate::share::key_of(head) == Some(key))?
+        {
+            return Ok(Some(view));
+        }
+        let (bytes, _) = self.memo.share_images.get_or_make(path.clone(), key, self.now, |reads| {
+            let card = made.into_inner().unwrap_or_else(|| card(reads).0);
+            card.png().map(Arc::from).map_err(|e| {
+                Diagnostic::error(&report.path, format!("cannot draw the share image {path}: {e}")).with_hint(
+                    "this is a bug in spendsite; `share_images: false` in site.yaml builds the site without share images",
+                )
+            })
+        });
+        self.out.put(OutputFile { path, bytes: bytes? })?;
+        Ok(Some(view))
+    }
+
+    /// Renders `page` into the sink, unless the memo has a page of the same key.
+    fn page(&self, page: Page) -> Result<(), Diagnostic> {
+        let path = page.path.clone();
+        let (bytes, _) =
+            self.memo.pages.get_or_make(path.clone(), page.key, self.now, |_| page.render().map(Arc::from));
+        self.out.put(OutputFile { path, bytes: bytes? })
+    }
+
+    /// Everything after the reports: dataset pages and their downloads, the lists, search, the feed, the
+    /// sitemap and the figures manifest.
+    fn rest(&self, summaries: &[Summary]) -> Result<(), Diagnostics> {
+        let mut diags = self.plan.dataset_links();
+        let users = self.plan.users(summaries);
+        let ids: Vec<&str> = self.site.datasets().keys().map(String::as_str).collect();
+        let dataset_results: Vec<Result<Arc<DatasetPage>, Diagnostic>> =
+            ids.par_iter().map(|id| self.dataset_page(id, users.get(id).map_or(&[], Vec::as_slice))).collect();
+        let list_results: Vec<Result<(), Diagnostic>> =
+            self.plan.list_pages(summaries, &users).into_par_iter().map(|page| self.page(page)).collect();
+        let mut datasets = Vec::with_capacity(dataset_results.len());
+        for result in dataset_results {
+            match result {
+                Ok(page) => datasets.push(page),
+                Err(e) => diags.push(e),
+            }
+        }
+        diags.extend(list_results.into_iter().filter_map(Result::err));
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        self.files(summaries, &datasets).map_err(Diagnostics::from)
+    }
+
+    /// The page of dataset `id`, which the reports at positions `users` of the plan's order use, and its
+    /// downloads. Returns what they were made of (the same for as long as the dataset is).
+    fn dataset_page(&self, id: &str, users: &[usize]) -> Result<Arc<DatasetPage>, Diagnostic> {
+        let dataset = &self.site.datasets()[id];
+        let charts = &self.memo.charts;
+        let (parts, _) = self.memo.dataset_pages.get_or_make(id.to_owned(), dataset.fingerprint, self.now, |reads| {
+            render::dataset_content(&self.site.reader(Arc::clone(reads)), dataset, charts).map(Arc::new)
+        });
+        let parts = parts?;
+        self.page(self.plan.dataset_page(id, &parts, users))?;
+        parts.downloads.iter().try_for_each(|file| self.out.put(file.clone()))?;
+        Ok(parts)
+    }
+
+    /// The search page, the files that are not pages, and the figures manifest when the run writes one
+    /// (`datasets`: every dataset's page parts, in id order).
+    fn files(&self, summaries: &[Summary], datasets: &[Arc<DatasetPage>]) -> Result<(), Diagnostic> {
+        self.page(self.plan.search_page())?;
+        self.plan.static_files(summaries).into_iter().try_for_each(|file| self.out.put(file))?;
+        if self.site.writes_manifest() {
+            self.out.put_pieces(crate::manifest::FILE, &self.plan.manifest(summaries, datasets))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,130 @@
+//! The one registry of output paths: every file a build writes is registered here once, with what makes
+//! it, before anything is rendered. Two sources of one path (a report named `page-2` and the second
+//! page of the report list) are an error at the writer's file, never a page silently overwritten.
+//! Links are checked against it, the sitemap lists its pages, and the run refuses to write a file it
+//! does not hold (see `build::pipeline`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// What makes a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Maker {
+    /// spendsite itself, whatever the project holds: what the file is (`the second page of the report
+    /// list`).
+    Generated(String),
+    /// A report, by its file.
+    Report(PathBuf),
+    /// A dataset, by its file.
+    Dataset(PathBuf),
+    /// A tag's list, by the first report (by slug) that carries it.
+    Tag { tag: String, report: PathBuf },
+}
+
+impl Maker {
+    /// The writer's file, for a maker that has one.
+    fn file(&self) -> Option<&PathBuf> {
+        match self {
+            Maker::Generated(_) => None,
+            Maker::Report(path) | Maker::Dataset(path) | Maker::Tag { report: path, .. } => Some(path),
+        }
+    }
+
+    /// What the file is, as an error says it.
+    fn describe(&self) -> String {
+        match self {
+            Maker::Generated(what) => what.clone(),
+            Maker::Report(path) => format!("the page of the report {}", path.display()),
+            Maker::Dataset(path) => format!("a file of the dataset {}", path.display()),
+            Maker::Tag { tag, .. } => format!("a page of the tag `{tag}`"),
+        }
+    }
+}
+
+/// Every file the run writes, by path from the site root, and the pages links may point at that are
+/// not written (those of reports and datasets whose files have errors: their errors are reported).
+#[derive(Debug, Default)]
+pub(crate) struct Outputs {
+    files: BTreeMap<String, Maker>,
+    unwritten: BTreeSet<String>,
+}
+
+impl Outputs {
+    /// Registers `path` as made by `maker`; an error at the maker's file when another source has it.
+    pub(crate) fn register(&mut self, path: String, maker: Maker) -> Result<(), Diagnostic> {
+        if let Some(first) = self.files.get(&path) {
+            return Err(collision(&path, first, &maker));
+        }
+        self.files.insert(path, maker);
+        Ok(())
+    }
+
+    /// A page that links may point at although the run does not write it.
+    pub(crate) fn expect(&mut self, path: String) {
+        if !self.files.contains_key(&path) {
+            self.unwritten.insert(path);
+        }
+    }
+
+    /// Whether a link may point at `path`.
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.unwritten.contains(path)
+    }
+
+    /// Whether the run writes `path`.
+    pub(crate) fn writes(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Every path links may point at, in order (for suggestions).
+    pub(crate) fn known(&self) -> impl Iterator<Item = &str> {
+        let mut all: Vec<&str> = self.files.keys().chain(&self.unwritten).map(String::as_str).collect();
+        all.sort_unstable();
+        all.into_iter()
+    }
+
+    /// Every file the run writes, in order.
+    pub(crate) fn written(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+/// The error of `second` wanting `path`, which `first` has.
+fn collision(path: &str, first: &Maker, second: &Maker) -> Diagnostic {
+    let (file, other) = match (second.file(), first.file()) {
+        (Some(file), _) => (file.clone(), first),
+        (None, Some(file)) => (file.clone(), second),
+        (None, None) => (PathBuf::from(path), first),
+    };
+    let message = format!("`{path}` would be written twice: as {}, and for this file", other.describe());
+    let hint = match other {
+        Maker::Generated(_) => "rename the file: spendsite writes that page itself".to_owned(),
+        _ => format!("rename this file or {}", other.file().map_or(path.to_owned(), |f| f.display().to_string())),
+    };
+    Diagnostic::error(file, message).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_source_of_a_path_is_an_error_at_the_writers_file() {
+        let mut outputs = Outputs::default();
+        outputs.register("reports/page-2.html".into(), Maker::Generated("page 2 of the report list".into())).unwrap();
+        let report = Maker::Report(PathBuf::from("content/page-2.md"));
+        let error = outputs.register("reports/page-2.html".into(), report).unwrap_err();
+        assert_eq!(error.location(), "content/page-2.md");
+        assert_eq!(
+            error.message,
+            "`reports/page-2.html` would be written twice: as page 2 of the report list, and for this file"
+        );
+        assert_eq!(error.hint.as_deref(), Some("rename the file: spendsite writes that page itself"));
+        assert!(outputs.writes("reports/page-2.html"));
+        outputs.expect("reports/broken.html".into());
+        assert!(outputs.contains("reports/broken.html") && !outputs.writes("reports/broken.html"));
+        assert_eq!(outputs.known().collect::<Vec<_>>(), ["reports/broken.html", "reports/page-2.html"]);
+    }
+}
