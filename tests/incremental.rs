@@ -108,3 +108,135 @@ fn tables_and_many_reports_rebuild_like_a_clean_build() {
     let again = session.rebuild(None).unwrap().1;
     assert_eq!(again, Session::new(site.options()).rebuild(None).unwrap().1);
 }
+
+/// A site of `n` short reports over ten datasets `d0` … `d9` of 24 months each: report `i` reads
+/// `d{i % 10}` in its body, a claim or its headline (by `i % 3`). No share images: this is about what a
+/// run reads, and drawing a thousand cards in a debug build is slow.
+fn many_reports(n: usize) -> TestSite {
+    let site = TestSite::of_files(&[(
+        "site.yaml",
+        b"title: Many\nbase_url: https://example.github.io/many/\nshare_images: false\n" as &[u8],
+    )]);
+    for d in 0..10 {
+        let values: String = (0..24).map(|m| format!("      {}-{:02}: 1\n", 2023 + m / 12, m % 12 + 1)).collect();
+        site.write(
+            &format!("data/d{d}.yaml"),
+            &format!("title: Dataset {d}\ncurrency: USD\nunit: million\nsources:\n  - title: A bill\nseries:\n  spend:\n    label: Spend\n    values:\n{values}"),
+        );
+    }
+    for i in 0..n {
+        let d = i % 10;
+        let expr = format!("sum(data=\"d{d}\") | money");
+        let (front, body) = match i % 3 {
+            0 => (String::new(), format!("In all, {{{{ {expr} }}}}.")),
+            1 => (
+                format!("claims:\n  - says: \"$24 million\"\n    expr: '{expr}'\n    source: A bill\n"),
+                "No figures.".into(),
+            ),
+            _ => (format!("headline: '{expr}'\n"), "No figures here either.".into()),
+        };
+        let date = format!("2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+        site.write(
+            &format!("content/r{i:04}.md"),
+            &format!("---\ntitle: Report {i}\ndate: {date}\n{front}---\n{body}\n"),
+        );
+    }
+    site
+}
+
+/// The report files that read dataset `d`, of a site made by [`many_reports`].
+fn readers(n: usize, d: usize) -> Vec<PathBuf> {
+    (0..n).filter(|i| i % 10 == d).map(|i| PathBuf::from(format!("content/r{i:04}.md"))).collect()
+}
+
+#[test]
+fn an_edit_recomputes_only_what_read_it() {
+    const N: usize = 1_000;
+    let site = many_reports(N);
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "first build");
+    assert_eq!(session.recomputed().prepared.len(), N, "the first build prepares every report");
+
+    edit(&site, "content/r0501.md", "In all,", "Altogether,");
+    step(&site, &mut session, &["content/r0501.md"], "one report's prose");
+    let made = session.recomputed();
+    assert_eq!(made.reports, [PathBuf::from("content/r0501.md")]);
+    assert_eq!(made.prepared, [PathBuf::from("content/r0501.md")]);
+    assert_eq!(made.pages, ["reports/r0501.html"]);
+    assert_eq!((made.datasets.len(), made.dataset_pages.len()), (0, 0));
+
+    // The same values, written differently: the dataset changed, its figures did not.
+    edit(&site, "data/d3.yaml", "2023-01: 1\n", "2023-01: 1.0\n");
+    step(&site, &mut session, &["data/d3.yaml"], "one dataset's value");
+    let made = session.recomputed();
+    assert_eq!(made.datasets, [PathBuf::from("data/d3.yaml")]);
+    assert_eq!(made.prepared, readers(N, 3), "the reports that read d3, in their body, a claim or a headline");
+    assert_eq!(made.dataset_pages, ["d3"]);
+    assert_eq!(made.pages, ["datasets/d3.html"], "no report shows the value that changed");
+
+    edit(&site, "site.yaml", "title: Many", "title: Many more");
+    step(&site, &mut session, &["site.yaml"], "the site's title");
+    let made = session.recomputed();
+    assert_eq!(made.prepared.len(), 0, "no report's figures read the site's title");
+    // The reports, the index and 49 pages of older reports, 10 dataset pages, the datasets index, 404 and
+    // search.
+    assert_eq!(made.pages.len(), N + 50 + 10 + 3, "every page shows the site's title");
+
+    let css = "/* one change */\n";
+    site.write("templates/style.css", css);
+    step(&site, &mut session, &["templates/style.css"], "a stylesheet of the project's");
+    let made = session.recomputed();
+    assert_eq!((made.prepared.len(), made.pages.len()), (0, 0), "the stylesheet is copied, no page changes");
+
+    edit(
+        &site,
+        "site.yaml",
+        "base_url: https://example.github.io/many/",
+        "base_url: https://example.github.io/many/\nlanguage: de",
+    );
+    step(&site, &mut session, &["site.yaml"], "the site's language");
+    assert_eq!(session.recomputed().prepared.len(), N, "every report is in the site's language");
+}
+
+#[test]
+fn a_dataset_that_comes_or_is_fixed_recomputes_the_reports_that_wanted_it() {
+    let site = many_reports(30);
+    site.write(
+        "content/wants.md",
+        "---\ntitle: Wants\ndate: 2024-01-01\n---\nSoon {{ sum(data=\"later\") | money }}.\n",
+    );
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "a report reads a dataset that is not there");
+    let later = site.source("data/d0.yaml").replace("Dataset 0", "Later");
+    site.write("data/later.yaml", &later);
+    step(&site, &mut session, &["data/later.yaml"], "the dataset is added");
+    let made = session.recomputed();
+    assert_eq!(made.prepared, [PathBuf::from("content/wants.md")], "only the report that asked for it");
+    site.write("data/later.yaml", &later.replace("2023-01: 1\n", "2023-01: x\n"));
+    step(&site, &mut session, &["data/later.yaml"], "the dataset broken");
+    assert_eq!(session.recomputed().prepared, [PathBuf::from("content/wants.md")]);
+    site.write("data/later.yaml", &later);
+    step(&site, &mut session, &["data/later.yaml"], "the dataset fixed");
+    assert_eq!(session.recomputed().prepared, [PathBuf::from("content/wants.md")]);
+}
+
+#[test]
+fn a_share_image_is_drawn_again_only_when_its_card_changes() {
+    let site = TestSite::copy_of("basic");
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "first build");
+    let drawn = session.recomputed().share_images;
+    assert_eq!(drawn, ["reports/alpha.png", "reports/notes/beta.png"]);
+    edit(&site, "content/alpha.md", "Total:", "In all:");
+    step(&site, &mut session, &["content/alpha.md"], "a report's prose");
+    let made = session.recomputed();
+    assert_eq!(made.prepared, [PathBuf::from("content/alpha.md")]);
+    assert_eq!(made.share_images, Vec::<String>::new(), "the card shows no prose");
+    edit(&site, "content/alpha.md", "title: Alpha <report>", "title: Alpha, renamed");
+    step(&site, &mut session, &["content/alpha.md"], "a report's title");
+    assert_eq!(session.recomputed().share_images, ["reports/alpha.png"]);
+    edit(&site, "site.yaml", "title: Test <Spend> & Co", "title: Test Spend");
+    step(&site, &mut session, &["site.yaml"], "the site's title");
+    assert_eq!(session.recomputed().share_images, drawn, "every card shows the site's title");
+    assert_eq!(session.recomputed().prepared, Vec::<PathBuf>::new());
+}

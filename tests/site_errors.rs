@@ -243,3 +243,36 @@ fn a_broken_dataset_does_not_hide_the_errors_of_reports() {
     );
     assert_eq!(diags.error_count(), 2);
 }
+
+/// A writer's name can reach two of the pages spendsite writes itself: a report named `page-N` (when the
+/// report list has that many pages) and a dataset named `index`. Each is an error at the writer's file
+/// that names the page it would take, and nothing is written: the last build stays as it was.
+#[test]
+fn a_name_that_would_take_a_generated_page_is_an_error_and_nothing_is_written() {
+    let site = TestSite::copy_of("basic");
+    // With alpha and notes/beta, 21 listed reports: the list has a second page, reports/page-2.html.
+    for i in 0..19 {
+        site.write(
+            &format!("content/more/m{i}.md"),
+            &format!("---\ntitle: More {i}\ndate: 2024-01-{:02}\n---\nText.\n", i + 1),
+        );
+    }
+    site.build();
+    let before = crate::support::all_files(&site.out());
+    assert!(before.contains_key("reports/page-2.html"));
+    site.write("content/page-2.md", "---\ntitle: Page two\ndate: 2024-02-02\n---\nA report of its own.\n");
+    site.write("data/index.yaml", &site.source("data/quarters.yaml"));
+    assert_eq!(
+        site.build_err(),
+        "content/page-2.md: error: this report would be written to `reports/page-2.html`, which is page 2 of the report list\n  \
+         = hint: rename the file: spendsite writes that page itself\n\n\
+         data/index.yaml: error: this dataset would be written to `datasets/index.html`, which is the index of datasets\n  \
+         = hint: rename the file: spendsite writes that page itself\n"
+    );
+    assert!(crate::support::all_files(&site.out()) == before, "the last build's files are as they were");
+    // With fewer than 21 listed reports there is no second page, and the name is free.
+    std::fs::remove_file(site.root().join("data/index.yaml")).unwrap();
+    std::fs::remove_dir_all(site.root().join("content/more")).unwrap();
+    site.build();
+    assert!(site.text("reports/page-2.html").contains("A report of its own."));
+}

@@ -67,6 +67,19 @@ impl OutputFile {
     }
 }
 
+/// The files every site has besides its list pages and icons, with what each is.
+const GENERATED: [(&str, &str); 9] = [
+    ("404.html", "the page for addresses the site does not have"),
+    ("style.css", "the stylesheet"),
+    ("feed.xml", "the feed"),
+    ("sitemap.xml", "the sitemap"),
+    (search::PAGE, "the search page"),
+    (search::SCRIPT, "the search script"),
+    (search::INDEX, "the search index"),
+    (crate::manifest::FILE, "the figures manifest"),
+    (".nojekyll", "the file that tells GitHub Pages to serve the site as it is"),
+];
+
 /// What a build made, for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -219,18 +232,7 @@ impl<'a> Plan<'a> {
         for (path, what) in lists::generated(self.listed.len()) {
             add(path, generated(&what));
         }
-        let files = [
-            ("404.html", "the page for addresses the site does not have"),
-            ("style.css", "the stylesheet"),
-            ("feed.xml", "the feed"),
-            ("sitemap.xml", "the sitemap"),
-            (search::PAGE, "the search page"),
-            (search::SCRIPT, "the search script"),
-            (search::INDEX, "the search index"),
-            (crate::manifest::FILE, "the figures manifest"),
-            (".nojekyll", "the file that tells GitHub Pages to serve the site as it is"),
-        ];
-        for (path, what) in files.into_iter().chain(ASSETS.map(|(path, _)| (path, "the site's icon"))) {
+        for (path, what) in GENERATED.into_iter().chain(ASSETS.map(|(path, _)| (path, "the site's icon"))) {
             add(path.to_owned(), generated(what));
         }
         for dataset in self.site.datasets().values() {
@@ -593,4 +595,23 @@ fn tags<'a>(order: &[&'a Arc<Report>], versions: &[Vec<usize>], listed: &[usize]
         }
     }
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer's names reach the files under `reports/` (a report's slug), `datasets/` (a dataset's id)
+    /// and `tags/` (a tag). The pages spendsite writes there itself are these, and
+    /// tests/site_errors.rs has a case of a name taking each kind: one written there anew needs a case.
+    #[test]
+    fn the_generated_pages_a_writers_name_can_reach_are_known() {
+        let lists = lists::generated(45).into_iter().map(|(path, _)| path);
+        let fixed = GENERATED.map(|(path, _)| path).into_iter().chain(ASSETS.map(|(path, _)| path)).map(String::from);
+        let reachable: Vec<String> = lists
+            .chain(fixed)
+            .filter(|path| ["reports/", "datasets/", "tags/"].iter().any(|dir| path.starts_with(dir)))
+            .collect();
+        assert_eq!(reachable, ["reports/page-2.html", "reports/page-3.html", "datasets/index.html"]);
+    }
 }

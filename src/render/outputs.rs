@@ -32,12 +32,22 @@ impl Maker {
         }
     }
 
-    /// What the file is, as an error says it.
-    fn describe(&self) -> String {
+    /// What the file is for, as a sentence about it begins: `this report`, `the tag `azure``.
+    fn subject(&self) -> String {
         match self {
             Maker::Generated(what) => what.clone(),
-            Maker::Report(path) => format!("the page of the report {}", path.display()),
-            Maker::Dataset(path) => format!("a file of the dataset {}", path.display()),
+            Maker::Report(_) => "this report".to_owned(),
+            Maker::Dataset(_) => "this dataset".to_owned(),
+            Maker::Tag { tag, .. } => format!("the tag `{tag}`"),
+        }
+    }
+
+    /// What the file is, after `which is`: `page 2 of the report list`, `the page of content/a.md`.
+    fn object(&self) -> String {
+        match self {
+            Maker::Generated(what) => what.clone(),
+            Maker::Report(path) => format!("the page of {}", path.display()),
+            Maker::Dataset(path) => format!("a file of {}", path.display()),
             Maker::Tag { tag, .. } => format!("a page of the tag `{tag}`"),
         }
     }
@@ -91,17 +101,15 @@ impl Outputs {
     }
 }
 
-/// The error of `second` wanting `path`, which `first` has.
+/// The error of `second` wanting `path`, which `first` has: at the writer's file of the two.
 fn collision(path: &str, first: &Maker, second: &Maker) -> Diagnostic {
-    let (file, other) = match (second.file(), first.file()) {
-        (Some(file), _) => (file.clone(), first),
-        (None, Some(file)) => (file.clone(), second),
-        (None, None) => (PathBuf::from(path), first),
-    };
-    let message = format!("`{path}` would be written twice: as {}, and for this file", other.describe());
-    let hint = match other {
-        Maker::Generated(_) => "rename the file: spendsite writes that page itself".to_owned(),
-        _ => format!("rename this file or {}", other.file().map_or(path.to_owned(), |f| f.display().to_string())),
+    let (own, other) = if second.file().is_some() { (second, first) } else { (first, second) };
+    let file = own.file().cloned().unwrap_or_else(|| PathBuf::from(path));
+    let message = format!("{} would be written to `{path}`, which is {}", own.subject(), other.object());
+    let hint = match (own, other.file()) {
+        (Maker::Tag { .. }, None) => "rename the tag: spendsite writes that page itself".to_owned(),
+        (_, None) => "rename the file: spendsite writes that page itself".to_owned(),
+        (_, Some(theirs)) => format!("rename this file or {}", theirs.display()),
     };
     Diagnostic::error(file, message).with_hint(hint)
 }
@@ -119,7 +127,7 @@ mod tests {
         assert_eq!(error.location(), "content/page-2.md");
         assert_eq!(
             error.message,
-            "`reports/page-2.html` would be written twice: as page 2 of the report list, and for this file"
+            "this report would be written to `reports/page-2.html`, which is page 2 of the report list"
         );
         assert_eq!(error.hint.as_deref(), Some("rename the file: spendsite writes that page itself"));
         assert!(outputs.writes("reports/page-2.html"));

@@ -38,7 +38,7 @@ pub(crate) struct Templates {
     loaded: Vec<(String, TemplateText)>,
     /// Copies of `tera` that no render is using.
     pool: Mutex<Vec<Tera>>,
-    /// Of the overrides: pages rendered with other templates are not reused.
+    /// Of the overridden page templates: pages rendered with other templates are not reused.
     pub(crate) fingerprint: u64,
 }
 
@@ -58,7 +58,10 @@ impl Templates {
         if errors.has_errors() {
             return Err(errors);
         }
-        let fingerprint = crate::fs::fingerprint(&overrides);
+        // Of the page templates only: a stylesheet or script is copied as it is, into no page.
+        let pages: Vec<&(String, PathBuf, String)> =
+            overrides.iter().filter(|(n, _, _)| n.ends_with(".html")).collect();
+        let fingerprint = crate::fs::fingerprint(&pages);
         let mut templates =
             Templates { tera: Tera::new(), overrides, loaded: Vec::new(), pool: Mutex::default(), fingerprint };
         templates.tera.autoescape_on(vec![".html"]);
