@@ -154,182 +154,278 @@ pub(super) enum Rewrite {
 
 /// Rewrites the tags of `text` for Tera (see the module's docs), as `rewrite` says.
 pub(super) fn prepare(text: &str, rewrite: Rewrite) -> Prepared {
-    let (wrap, bound_loops) = (rewrite == Rewrite::Page, rewrite != Rewrite::Bare);
-    let mut out = Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() };
-    let (mut tags, mut inline_charts, mut prints) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut printed, mut print_start) = (Some(Vec::new()), 0);
-    let (mut inside, mut quote) = (Inside::Text, None::<char>);
-    let (mut line, mut col, mut tag_start) = (1, 1, 0);
-    // The loops of the tag being read, one level per open bracket (see [`Loop`]); the character before.
-    let mut loops = vec![Loop::None];
-    let mut prev = ' ';
-    // A byte offset, always at a character's start.
-    let mut byte = 0;
-    while byte < text.len() {
-        let rest = &text[byte..];
-        if inside == Inside::Text && !rest.starts_with('{') {
-            // Prose, up to the next `{`, is copied as it is.
-            let chunk = &rest[..rest.find('{').unwrap_or(rest.len())];
-            out.push_str(chunk);
-            advance(chunk, &mut line, &mut col);
-            byte += chunk.len();
-            continue;
+    Scanner::new(text, rewrite).run()
+}
+
+/// Reads the writer's text once, character by character, writing the rewritten text as it goes: one
+/// method per state ([`Inside`]), and one that bounds the loops of a tag.
+struct Scanner<'t> {
+    text: &'t str,
+    /// Whether printed expressions go through [`SHOWN`], and loops through [`LOOP`].
+    wrap: bool,
+    bound_loops: bool,
+    out: Writer,
+    tags: Vec<Range<usize>>,
+    inline_charts: Vec<(usize, usize, usize)>,
+    prints: Vec<PrintTag>,
+    /// See [`Prepared::printed`]; `None` once the text has another tag.
+    printed: Option<Vec<Range<usize>>>,
+    /// Where, in `out`, the `{{ … }}` being read starts.
+    print_start: usize,
+    inside: Inside,
+    quote: Option<char>,
+    /// The 1-based line and column of `byte`, and the byte offset of the tag being read.
+    line: usize,
+    col: usize,
+    tag_start: usize,
+    /// The loops of the tag being read, one level per open bracket (see [`Loop`]).
+    loops: Vec<Loop>,
+    /// The character before `byte`.
+    prev: char,
+    /// A byte offset of `text`, always at a character's start.
+    byte: usize,
+}
+
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str, rewrite: Rewrite) -> Scanner<'t> {
+        Scanner {
+            text,
+            wrap: rewrite == Rewrite::Page,
+            bound_loops: rewrite != Rewrite::Bare,
+            out: Writer { text: String::with_capacity(text.len() + 64), line: 1, col: 1, shifts: Shifts::default() },
+            tags: Vec::new(),
+            inline_charts: Vec::new(),
+            prints: Vec::new(),
+            printed: Some(Vec::new()),
+            print_start: 0,
+            inside: Inside::Text,
+            quote: None,
+            line: 1,
+            col: 1,
+            tag_start: 0,
+            loops: vec![Loop::None],
+            prev: ' ',
+            byte: 0,
         }
-        let mut chars = rest.chars();
-        let (c, next) = (chars.next().unwrap_or_default(), chars.next());
-        let starts = |s: &str| rest.starts_with(s);
-        let mut taken = c.len_utf8();
-        if matches!(inside, Inside::Text) && c == '{' && matches!(next, Some('{' | '%')) {
-            loops = vec![Loop::None];
-        }
-        if bound_loops && quote.is_none() && matches!(inside, Inside::Print(..) | Inside::Statement) {
-            let word = |w: &str| {
-                !(prev.is_alphanumeric() || prev == '_')
-                    && rest
-                        .strip_prefix(w)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(|n| n.is_whitespace() || n == '(' || n == '[')
-            };
-            let level = loops.len() - 1;
-            let closes_tag = inside == Inside::Statement && (starts("%}") || starts("-%}"));
-            let closes_bracket = matches!(c, ')' | ']') || (c == '}' && !starts("}}"));
-            let ends_target = match loops[level] {
-                Loop::Target { .. } if level == 0 => closes_tag,
-                Loop::Target { .. } => closes_bracket || word("if"),
-                _ => false,
-            };
-            if ends_target {
-                if let Loop::Target { anchor, first } = loops[level] {
-                    let width = if anchor.0 == line { col.saturating_sub(anchor.1).max(1) } else { 1 };
-                    out.shifts.0[first].anchor.2 = width;
-                    out.insert(&format!(") | {LOOP} "), (anchor.0, anchor.1, width));
-                }
-                loops[level] = Loop::None;
-            }
-            if closes_bracket && level > 0 {
-                loops.pop();
-            } else if matches!(c, '(' | '[' | '{') && !starts("{{") {
-                loops.push(Loop::None);
-            } else if word("for") && loops[level] == Loop::None {
-                loops[level] = Loop::For;
-            } else if word("in") && loops[level] == Loop::For {
-                out.push_str("in");
-                let first = out.shifts.0.len();
-                out.insert(" (", (line, col + 3, 1));
-                loops[level] = Loop::Target { anchor: (line, col + 3), first };
-                advance("in", &mut line, &mut col);
-                byte += 2;
-                prev = 'n';
+    }
+
+    fn run(mut self) -> Prepared {
+        while self.byte < self.text.len() {
+            let rest = &self.text[self.byte..];
+            if self.inside == Inside::Text && !rest.starts_with('{') {
+                // Prose, up to the next `{`, is copied as it is.
+                let chunk = &rest[..rest.find('{').unwrap_or(rest.len())];
+                self.out.push_str(chunk);
+                self.advance(chunk.len());
                 continue;
             }
+            let mut chars = rest.chars();
+            let (c, next) = (chars.next().unwrap_or_default(), chars.next());
+            if self.inside == Inside::Text && c == '{' && matches!(next, Some('{' | '%')) {
+                self.loops = vec![Loop::None];
+            }
+            let in_tag = matches!(self.inside, Inside::Print(..) | Inside::Statement);
+            if self.bound_loops && self.quote.is_none() && in_tag && self.bound(c, rest) {
+                continue;
+            }
+            let taken = match self.inside {
+                Inside::Text => self.in_text(c, next),
+                Inside::Raw => self.in_raw(c, next, rest),
+                Inside::Comment => self.in_comment(c, next),
+                Inside::Print(..) | Inside::Statement => self.in_tag(c, next, rest),
+            };
+            self.advance(taken);
         }
-        match (inside, quote) {
-            (Inside::Text, _) if c == '{' && next == Some('{') => {
-                let dash = rest[2..].starts_with('-');
-                if dash {
-                    printed = None;
-                }
-                print_start = out.text.len();
-                out.push_str(if dash { "{{-" } else { "{{" });
-                inside = Inside::Print((line, col), out.shifts.0.len());
-                tag_start = byte;
-                if wrap {
-                    out.insert("(", (line, col, 2));
-                }
-                taken = if dash { 3 } else { 2 };
+        // An unclosed tag is for Tera to report.
+        if self.inside != Inside::Text {
+            self.printed = None;
+        }
+        let Scanner { out, tags, prints, inline_charts, printed, .. } = self;
+        Prepared { text: out.text, shifts: out.shifts, tags, prints, inline_charts, printed }
+    }
+
+    /// Moves past the next `taken` bytes of the text (already written).
+    fn advance(&mut self, taken: usize) {
+        let passed = &self.text[self.byte..self.byte + taken];
+        advance(passed, &mut self.line, &mut self.col);
+        self.byte += taken;
+        self.prev = passed.chars().last().unwrap_or(self.prev);
+    }
+
+    /// Between tags: a tag may open at `c`. Returns the bytes taken.
+    fn in_text(&mut self, c: char, next: Option<char>) -> usize {
+        match next {
+            Some('{') if c == '{' => return self.open_print(),
+            Some('%') if c == '{' => {
+                self.printed = None;
+                self.inside = if raw_opens(&self.text[self.byte..]) { Inside::Raw } else { Inside::Statement };
+                self.tag_start = self.byte;
             }
-            (Inside::Text, _) if c == '{' && next == Some('%') => {
-                printed = None;
-                inside = if raw_opens(rest) { Inside::Raw } else { Inside::Statement };
-                tag_start = byte;
-                out.push(c);
+            Some('#') if c == '{' => {
+                self.printed = None;
+                self.inside = Inside::Comment;
             }
-            (Inside::Text, _) if c == '{' && next == Some('#') => {
-                printed = None;
-                inside = Inside::Comment;
-                out.push(c);
-            }
-            (Inside::Raw, _) if c == '{' && next == Some('%') && raw_closes(rest) => {
-                inside = Inside::Statement;
-                tag_start = byte;
-                out.push(c);
-            }
-            (Inside::Print((open_line, open_col), first), None) if starts("-}}") || starts("}}") => {
-                let close = if c == '-' { "-}}" } else { "}}" };
-                if wrap {
-                    // Mark the whole tag when it is on one line.
-                    let width = if open_line == line { col + close.len() - open_col } else { 2 };
-                    out.insert(&format!(") | {SHOWN}(tag={})", prints.len()), (open_line, open_col, width));
-                    out.shifts.0[first].anchor.2 = width;
-                }
-                out.push_str(close);
-                if c == '-' {
-                    printed = None;
-                }
-                if let Some(printed) = printed.as_mut() {
-                    printed.push(print_start..out.text.len());
-                }
-                inside = Inside::Text;
-                taken = close.len();
-                let tag = tag_start..byte + close.len();
-                let inner = text[tag.clone()].trim_start_matches("{{").trim_end_matches("}}");
-                let inner = inner.strip_prefix('-').unwrap_or(inner);
-                let inner = inner.strip_suffix('-').unwrap_or(inner);
-                let expr = inner.split_whitespace().collect::<Vec<_>>().join(" ");
-                prints.push(PrintTag { line: open_line, col: open_col, expr });
-                if inline_chart(text, &tag) {
-                    let width = if open_line == line { col + close.len() - open_col } else { 2 };
-                    inline_charts.push((open_line, open_col, width));
-                }
-                tags.push(tag);
+            _ => {}
+        }
+        self.out.push(c);
+        c.len_utf8()
+    }
+
+    /// `{{` or `{{-` at the text's position.
+    fn open_print(&mut self) -> usize {
+        let dash = self.text[self.byte + 2..].starts_with('-');
+        if dash {
+            self.printed = None;
+        }
+        self.print_start = self.out.text.len();
+        self.out.push_str(if dash { "{{-" } else { "{{" });
+        self.inside = Inside::Print((self.line, self.col), self.out.shifts.0.len());
+        self.tag_start = self.byte;
+        if self.wrap {
+            self.out.insert("(", (self.line, self.col, 2));
+        }
+        if dash {
+            3
+        } else {
+            2
+        }
+    }
+
+    /// Between `{% raw %}` and `{% endraw %}`: copied as it is, up to the `{% endraw %}`.
+    fn in_raw(&mut self, c: char, next: Option<char>, rest: &str) -> usize {
+        if c == '{' && next == Some('%') && raw_closes(rest) {
+            self.inside = Inside::Statement;
+            self.tag_start = self.byte;
+        }
+        self.out.push(c);
+        c.len_utf8()
+    }
+
+    fn in_comment(&mut self, c: char, next: Option<char>) -> usize {
+        if c == '#' && next == Some('}') {
+            self.out.push_str("#}");
+            self.inside = Inside::Text;
+            return 2;
+        }
+        self.out.push(c);
+        c.len_utf8()
+    }
+
+    /// Inside `{{ … }}` or `{% … %}`: strings, the tag's end, and `.name` after a call.
+    fn in_tag(&mut self, c: char, next: Option<char>, rest: &str) -> usize {
+        let starts = |s: &str| rest.starts_with(s);
+        match (self.inside, self.quote) {
+            (Inside::Print(open, first), None) if starts("-}}") || starts("}}") => {
+                return self.close_print(open, first, if c == '-' { "-}}" } else { "}}" });
             }
             (Inside::Statement, None) if starts("%}") => {
-                out.push_str("%}");
-                inside = Inside::Text;
-                taken = 2;
-                tags.push(tag_start..byte + 2);
+                self.out.push_str("%}");
+                self.inside = Inside::Text;
+                self.tags.push(self.tag_start..self.byte + 2);
+                return 2;
             }
-            (Inside::Comment, _) if c == '#' && next == Some('}') => {
-                out.push_str("#}");
-                inside = Inside::Text;
-                taken = 2;
-            }
-            (Inside::Print(..) | Inside::Statement, None) if matches!(c, '"' | '\'' | '`') => {
-                quote = Some(c);
-                out.push(c);
-            }
+            (_, None) if matches!(c, '"' | '\'' | '`') => self.quote = Some(c),
             // Tera's strings take backslash escapes: `"5\" screen"`.
-            (Inside::Print(..) | Inside::Statement, Some(_)) if c == '\\' && next.is_some() => {
+            (_, Some(_)) if c == '\\' && next.is_some() => {
                 let escaped = next.unwrap_or_default();
-                out.push(c);
-                out.push(escaped);
-                taken = 1 + escaped.len_utf8();
+                self.out.push(c);
+                self.out.push(escaped);
+                return 1 + escaped.len_utf8();
             }
-            (Inside::Print(..) | Inside::Statement, Some(q)) if c == q => {
-                quote = None;
-                out.push(c);
-            }
-            (Inside::Print(..) | Inside::Statement, None)
+            (_, Some(q)) if c == q => self.quote = None,
+            (_, None)
                 if c == ')' && next == Some('.') && rest[2..].chars().next().is_some_and(|c| is_name_start(&c)) =>
             {
                 let name: String = rest[2..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                out.push(')');
+                self.out.push(')');
                 // `.name` (1 + n characters) becomes `["name"]` (4 + n): 3 more, reported at the `.`.
-                out.shifts.0.push(Insert { line: out.line, col: out.col, len: 3, anchor: (line, col + 1, 1) });
-                out.push_str(&format!("[\"{name}\"]"));
-                taken = 2 + name.len();
+                let at =
+                    Insert { line: self.out.line, col: self.out.col, len: 3, anchor: (self.line, self.col + 1, 1) };
+                self.out.shifts.0.push(at);
+                self.out.push_str(&format!("[\"{name}\"]"));
+                return 2 + name.len();
             }
-            _ => out.push(c),
+            _ => {}
         }
-        advance(&rest[..taken], &mut line, &mut col);
-        byte += taken;
-        prev = rest[..taken].chars().last().unwrap_or(' ');
+        self.out.push(c);
+        c.len_utf8()
     }
-    // An unclosed tag is for Tera to report.
-    if inside != Inside::Text {
-        printed = None;
+
+    /// The `close` (`}}` or `-}}`) of the `{{ … }}` opened at `open` (line, column), whose first insert
+    /// is `first`. Returns the bytes taken.
+    fn close_print(&mut self, (open_line, open_col): (usize, usize), first: usize, close: &str) -> usize {
+        let (line, col) = (self.line, self.col);
+        // Mark the whole tag when it is on one line.
+        let width = if open_line == line { col + close.len() - open_col } else { 2 };
+        if self.wrap {
+            self.out.insert(&format!(") | {SHOWN}(tag={})", self.prints.len()), (open_line, open_col, width));
+            self.out.shifts.0[first].anchor.2 = width;
+        }
+        self.out.push_str(close);
+        if close.starts_with('-') {
+            self.printed = None;
+        }
+        if let Some(printed) = self.printed.as_mut() {
+            printed.push(self.print_start..self.out.text.len());
+        }
+        self.inside = Inside::Text;
+        let tag = self.tag_start..self.byte + close.len();
+        let inner = self.text[tag.clone()].trim_start_matches("{{").trim_end_matches("}}");
+        let inner = inner.strip_prefix('-').unwrap_or(inner);
+        let inner = inner.strip_suffix('-').unwrap_or(inner);
+        let expr = inner.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.prints.push(PrintTag { line: open_line, col: open_col, expr });
+        if inline_chart(self.text, &tag) {
+            self.inline_charts.push((open_line, open_col, width));
+        }
+        self.tags.push(tag);
+        close.len()
     }
-    Prepared { text: out.text, shifts: out.shifts, tags, prints, inline_charts, printed }
+
+    /// Follows the loops of the tag at `c` (`rest` from it): opens a loop's container after its `in`,
+    /// and closes it where the container ends. Returns whether it took the `in` itself.
+    fn bound(&mut self, c: char, rest: &str) -> bool {
+        let starts = |s: &str| rest.starts_with(s);
+        let prev = self.prev;
+        let word = |w: &str| {
+            !(prev.is_alphanumeric() || prev == '_')
+                && rest
+                    .strip_prefix(w)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|n| n.is_whitespace() || n == '(' || n == '[')
+        };
+        let level = self.loops.len() - 1;
+        let closes_tag = self.inside == Inside::Statement && (starts("%}") || starts("-%}"));
+        let closes_bracket = matches!(c, ')' | ']') || (c == '}' && !starts("}}"));
+        let ends_target = match self.loops[level] {
+            Loop::Target { .. } if level == 0 => closes_tag,
+            Loop::Target { .. } => closes_bracket || word("if"),
+            _ => false,
+        };
+        if ends_target {
+            if let Loop::Target { anchor, first } = self.loops[level] {
+                let width = if anchor.0 == self.line { self.col.saturating_sub(anchor.1).max(1) } else { 1 };
+                self.out.shifts.0[first].anchor.2 = width;
+                self.out.insert(&format!(") | {LOOP} "), (anchor.0, anchor.1, width));
+            }
+            self.loops[level] = Loop::None;
+        }
+        if closes_bracket && level > 0 {
+            self.loops.pop();
+        } else if matches!(c, '(' | '[' | '{') && !starts("{{") {
+            self.loops.push(Loop::None);
+        } else if word("for") && self.loops[level] == Loop::None {
+            self.loops[level] = Loop::For;
+        } else if word("in") && self.loops[level] == Loop::For {
+            self.out.push_str("in");
+            let first = self.out.shifts.0.len();
+            self.out.insert(" (", (self.line, self.col + 3, 1));
+            self.loops[level] = Loop::Target { anchor: (self.line, self.col + 3), first };
+            self.advance(2);
+            return true;
+        }
+        false
+    }
 }
 
 /// A template's text with its loops bounded, and the way back to the template's own positions.

@@ -1,11 +1,17 @@
 //! Reports: `content/**/*.md` files, their front matter, slugs and claims.
+//!
+//! A file goes `raw` (the front matter as serde reads it, split from the body) -> `validate` (every
+//! value checked where it is written) -> [`Report`]; `collect` takes the reports of a project together
+//! and `translations` groups the versions of one story.
+
+mod raw;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use crate::dataset::Source;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -13,73 +19,12 @@ use crate::fs::{Input, Sources};
 use crate::lang::Lang;
 use crate::layout::{Folder, REPORT_EXTS};
 use crate::names::Name;
-use crate::yaml::{Document, Step};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FrontMatter {
-    title: String,
-    date: String,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    draft: bool,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    headline: Option<String>,
-    #[serde(default)]
-    headline_label: Option<String>,
-    #[serde(default)]
-    translation_key: Option<String>,
-    #[serde(default)]
-    claims: Vec<ClaimFile>,
-    #[serde(default)]
-    updates: Vec<UpdateFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UpdateFile {
-    date: String,
-    note: String,
-}
 
 /// A dated note on a published report: a correction, or figures revised with the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Update {
     pub date: NaiveDate,
     pub note: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClaimFile {
-    says: String,
-    expr: String,
-    #[serde(default)]
-    source: Option<SourceFile>,
-}
-
-/// A claim's source: its title alone (`source: Business Insider, May 2025`), or a map with a link and the
-/// date it was published, as a dataset's sources are written.
-#[derive(Debug, Deserialize)]
-#[serde(untagged, expecting = "a source: its title, or `{ title: …, url: https://…, published: YYYY-MM-DD }`")]
-enum SourceFile {
-    Title(String),
-    Full(FullSource),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FullSource {
-    title: String,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
 }
 
 /// A figure quoted from a publication, which the build checks against the data.
@@ -171,7 +116,7 @@ pub(crate) fn files(sources: &Sources) -> Result<Vec<(&Path, &Input)>, Diagnosti
 /// One report file (`rel`, from the project root) as read.
 pub(crate) fn load_file(rel: &Path, input: &Input) -> Result<Arc<Report>, Diagnostics> {
     let text = input.text.clone().map_err(Diagnostics::from)?;
-    parse_with(rel, text, input.fingerprint).map(Arc::new)
+    validate::report(rel, text, input.fingerprint).map(Arc::new)
 }
 
 /// The reports of `results` (each file's, in path order), sorted by slug, with the problems of the
@@ -260,155 +205,7 @@ pub(crate) fn translations(reports: &[Arc<Report>], site_lang: Lang) -> (BTreeMa
 pub(crate) fn parse(path: &Path, text: impl Into<Arc<str>>) -> Result<Report, Diagnostics> {
     let text: Arc<str> = text.into();
     let fingerprint = crate::fs::fingerprint(&&*text);
-    parse_with(path, text, fingerprint)
-}
-
-/// [`parse`], with the fingerprint of `text` already taken (as [`crate::fs::Input`] has it).
-fn parse_with(path: &Path, text: Arc<str>, fingerprint: u64) -> Result<Report, Diagnostics> {
-    let source = &*text;
-    let slug = slug_for(path)?;
-    let (front, front_line, body, body_line) = split_front_matter(path, source)?;
-    // The body runs to the end of the file.
-    let body = source.len() - body.len()..source.len();
-    let doc = Document::new(path, source, front, front_line);
-    doc.precheck("front matter", "front matter needs at most two levels, as in `claims: [{ says: …, expr: … }]`")?;
-    let fm: FrontMatter = doc.parse()?;
-    // Points at `text` in the value of `key`, or at the value when the text is not found there.
-    let error_at = |key: &str, text: &str, message: String, hint: &str| {
-        doc.error(doc.text_in_value(&[Step::Key(key)], text), message).with_hint(hint)
-    };
-    let mut errors = Diagnostics::new();
-    let date = NaiveDate::parse_from_str(&fm.date, "%Y-%m-%d")
-        .map_err(|_| {
-            let hint = "write the date as YYYY-MM-DD, e.g. 2025-05-28";
-            errors.push(error_at("date", &fm.date, format!("invalid date `{}`", fm.date), hint));
-        })
-        .ok();
-    let lang = fm.lang.as_deref().and_then(|code| {
-        let lang = Lang::parse(code);
-        if lang.is_none() {
-            let hint = format!("use {}", Lang::codes_hint());
-            errors.push(error_at("lang", code, format!("unknown language `{code}`"), &hint));
-        }
-        lang
-    });
-    for tag in fm.tags.iter().filter(|t| !Name::Tag.is_valid(t)) {
-        let hint = format!("tags are {}, e.g. `{}`", Name::Tag.rule(), Name::Tag.suggest(tag));
-        errors.push(error_at("tags", tag, format!("tag `{tag}` is not a valid name"), &hint));
-    }
-    if let Some(key) = fm.translation_key.as_deref().filter(|k| !Name::Slug.is_valid(k)) {
-        let hint = format!("a translation key is {}, e.g. `{}`", Name::Slug.rule(), Name::Slug.suggest(key));
-        errors.push(error_at("translation_key", key, format!("translation key `{key}` is not a valid name"), &hint));
-    }
-    let mut sources = Vec::new();
-    for (i, claim) in fm.claims.iter().enumerate() {
-        let at = |key| [Step::Key("claims"), Step::Item(i), Step::Key("source"), Step::Key(key)];
-        let source = match &claim.source {
-            None => None,
-            Some(SourceFile::Title(title)) => Some(Source { title: title.clone(), url: None, published: None }),
-            Some(SourceFile::Full(full)) => {
-                let url = full.url.clone().filter(|u| !u.trim().is_empty());
-                if let Some(url) = url.as_deref().filter(|u| !Source::is_web_address(u)) {
-                    errors.push(
-                        doc.error(doc.text_in_value(&at("url"), url), format!("`{url}` is not a web address"))
-                            .with_hint("a source's `url` is a web address starting with `https://` or `http://`"),
-                    );
-                }
-                let published = full.published.as_deref().and_then(|date| {
-                    let parsed = Source::parse_date(date);
-                    if parsed.is_none() {
-                        let message = format!("`published` must be a date written YYYY-MM-DD, not `{date}`");
-                        errors.push(
-                            doc.error(doc.text_in_value(&at("published"), date), message)
-                                .with_hint("e.g. `published: 2025-05-20`"),
-                        );
-                    }
-                    parsed
-                });
-                Some(Source { title: full.title.clone(), url, published })
-            }
-        };
-        sources.push(source);
-    }
-    let mut updates = Vec::new();
-    for (i, update) in fm.updates.iter().enumerate() {
-        let at = [Step::Key("updates"), Step::Item(i), Step::Key("date")];
-        match NaiveDate::parse_from_str(&update.date, "%Y-%m-%d") {
-            Ok(when) => updates.push((i, Update { date: when, note: update.note.clone() })),
-            Err(_) => errors.push(
-                doc.error(doc.text_in_value(&at, &update.date), format!("invalid update date `{}`", update.date))
-                    .with_hint("write the date as YYYY-MM-DD, e.g. 2025-06-10"),
-            ),
-        }
-    }
-    if let Some(date) = date {
-        // The index in the front matter's list, which skips no item.
-        if let Some(&(early, _)) = updates.iter().find(|(_, u)| u.date < date) {
-            let at = [Step::Key("updates"), Step::Item(early), Step::Key("date")];
-            let text = &fm.updates[early].date;
-            errors.push(
-                doc.error(doc.text_in_value(&at, text), format!("update dated {text} is before the report's date"))
-                    .with_hint(format!("an update comes after the report was published ({date})")),
-            );
-        }
-    }
-    let mut updates: Vec<Update> = updates.into_iter().map(|(_, u)| u).collect();
-    updates.sort_by_key(|u| u.date);
-    let (Some(date), false) = (date, errors.has_errors()) else { return Err(errors) };
-    let claims = fm
-        .claims
-        .into_iter()
-        .zip(sources)
-        .enumerate()
-        .map(|(i, (c, source))| {
-            let item = |key| [Step::Key("claims"), Step::Item(i), Step::Key(key)];
-            let says_at = doc.find(&item("says")).unwrap_or_else(|| doc.nearest(&item("says")));
-            let expr_at = doc.value_or_nearest(&item("expr"));
-            Claim { says: c.says, expr: c.expr, source, says_at, expr_at }
-        })
-        .collect();
-    Ok(Report {
-        slug,
-        path: path.to_owned(),
-        title: fm.title,
-        date,
-        summary: fm.summary,
-        tags: fm.tags,
-        draft: fm.draft,
-        lang,
-        headline_at: doc.value_or_nearest(&[Step::Key("headline")]),
-        headline: fm.headline,
-        headline_label: fm.headline_label.filter(|l| !l.trim().is_empty()),
-        translation_key_at: doc.value_or_nearest(&[Step::Key("translation_key")]),
-        translation_key: fm.translation_key,
-        claims,
-        updates,
-        body,
-        body_line,
-        fingerprint,
-        source: text,
-    })
-}
-
-/// Splits `---\n<yaml>\n---\n<body>` and returns (front matter, its first line, body, its first line).
-fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usize, &'a str, usize), Diagnostic> {
-    let missing = || {
-        Diagnostic::error(path, "missing front matter")
-            .at_in(source, 1, 1)
-            .with_hint("start the file with a YAML block between `---` lines holding at least `title:` and `date:`")
-    };
-    let rest = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n")).ok_or_else(missing)?;
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
-            let body = &rest[offset + line.len()..];
-            return Ok((&rest[..offset], 2, body, i + 3));
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::error(path, "front matter is not closed")
-        .at_in(source, 1, 1)
-        .with_hint("end the YAML block with a line `---`"))
+    validate::report(path, text, fingerprint)
 }
 
 /// `content/2024/Walmart.md` -> `2024/walmart`. Slugs are lowercased, so two files that differ only by
