@@ -63,13 +63,12 @@ impl Mark {
         let period = |text: &str| Period::parse(text.trim()).map_err(|e| Problem::new(e, None));
         let mark = match kind {
             "line" => {
-                let value = parse_decimal(target).map_err(|p| {
-                    let hint = match p.hint {
-                        // The generic hint speaks of periods, which a line has none of.
-                        Some(h) if !h.contains("leave the period out") => h,
-                        _ => "write a plain number in the dataset's unit: `60` for 60 million in a dataset of unit million".into(),
-                    };
-                    Problem::new(format!("a reference line's value {}", p.message.trim_start_matches("value ")), Some(hint))
+                let value = parse_decimal(target).map_err(|e| {
+                    let hint = e.fix().unwrap_or_else(|| {
+                        "write a plain number in the dataset's unit: `60` for 60 million in a dataset of unit million"
+                            .into()
+                    });
+                    Problem::new(format!("a reference line's value {}", e.what()), Some(hint))
                 })?;
                 Mark::Line(value)
             }
@@ -207,6 +206,12 @@ mod tests {
         let err = |t: &str| Annotation::parse(t).unwrap_err();
         assert_eq!(err("lin 60: budget"), "annotation `lin 60: budget`: unknown annotation `lin` (did you mean `line`? (kinds: line, range, callout))");
         assert_eq!(err("line 1e3: x"), "annotation `line 1e3: x`: a reference line's value `1e3` is not a number (exponents are not accepted; write the number out: `1000`)");
+        // A line's value has no period to leave out: the hint says how to write one instead.
+        assert_eq!(err("line n/a: x"), "annotation `line n/a: x`: a reference line's value `n/a` is not a number (write a plain number in the dataset's unit: `60` for 60 million in a dataset of unit million)");
+        assert_eq!(
+            err("line 1,5: x"),
+            "annotation `line 1,5: x`: a reference line's value `1,5` is not a number (use a decimal point: `1.5`)"
+        );
         assert_eq!(
             err("range 2023-09 to 2023-07: x"),
             "annotation `range 2023-09 to 2023-07: x`: the range `2023-09 to 2023-07` ends before it starts"

@@ -10,8 +10,56 @@ use super::validate::Problem;
 /// The most significant digits a value may have (docs/format.md).
 const MAX_DIGITS: usize = 28;
 
+/// Why a text is not a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum NotANumber {
+    /// Nothing is written (`""`, `~`, `null`).
+    Missing,
+    /// Not plain decimal notation; with how to write it instead, when that can be told (`12,5`).
+    Notation { text: String, fix: Option<String> },
+    /// More than [`MAX_DIGITS`] significant digits.
+    TooManyDigits { text: String },
+}
+
+impl NotANumber {
+    /// What is wrong with the text, after `value`: ``` `12,5` is not a number```.
+    pub(super) fn what(&self) -> String {
+        match self {
+            NotANumber::Missing => "is missing".into(),
+            NotANumber::Notation { text, .. } => format!("`{text}` is not a number"),
+            NotANumber::TooManyDigits { text } => format!("`{text}` has too many digits to be kept exactly"),
+        }
+    }
+
+    /// How to write the number, when something more can be said than to write one.
+    pub(super) fn fix(&self) -> Option<String> {
+        match self {
+            NotANumber::Missing => None,
+            NotANumber::Notation { fix, .. } => fix.clone(),
+            NotANumber::TooManyDigits { .. } => {
+                Some(format!("a value can have at most {MAX_DIGITS} significant digits"))
+            }
+        }
+    }
+
+    /// The problem of a dataset's value, which may also be left out (a gap).
+    pub(super) fn of_value(self) -> Problem {
+        match &self {
+            NotANumber::Missing => {
+                Problem::new("no value given", Some("write a number, or leave the period out: a gap is allowed".into()))
+            }
+            _ => Problem::new(
+                format!("value {}", self.what()),
+                Some(self.fix().unwrap_or_else(|| {
+                    "write a plain number such as `12.5`, or leave the period out if there is no value".into()
+                })),
+            ),
+        }
+    }
+}
+
 /// Parses `text` as an exact decimal: an optional sign, digits, and an optional `.` with more digits.
-pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
+pub(super) fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
     let trimmed = text.trim();
     let unsigned = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
@@ -19,10 +67,7 @@ pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
     if !(digits(whole) && digits(fraction)) {
         return Err(explain(trimmed));
     }
-    let too_many = || Problem {
-        message: format!("value `{trimmed}` has too many digits to be kept exactly"),
-        hint: Some("a value can have at most 28 significant digits".into()),
-    };
+    let too_many = || NotANumber::TooManyDigits { text: trimmed.to_owned() };
     // Decimal keeps some 29-digit numbers too; the rule is 28, for every number alike.
     let written_fraction = unsigned.split_once('.').map_or("", |(_, f)| f);
     if format!("{whole}{written_fraction}").trim_start_matches('0').len() > MAX_DIGITS {
@@ -32,26 +77,21 @@ pub(super) fn parse_decimal(text: &str) -> Result<Decimal, Problem> {
     Decimal::from_str_exact(exact).map_err(|_| too_many())
 }
 
-/// The error for text that is not plain decimal notation, with the most useful hint.
-fn explain(text: &str) -> Problem {
-    let not_a_number = |hint: String| Problem { message: format!("value `{text}` is not a number"), hint: Some(hint) };
+/// Why `text`, which is not plain decimal notation, is not a number, with the most useful fix.
+fn explain(text: &str) -> NotANumber {
     if text.is_empty() || text == "~" || text == "null" {
-        return Problem {
-            message: "no value given".into(),
-            hint: Some("write a number, or leave the period out: a gap is allowed".into()),
-        };
+        return NotANumber::Missing;
     }
+    let notation = |fix: Option<&str>| NotANumber::Notation { text: text.to_owned(), fix: fix.map(str::to_owned) };
     let lower = text.to_ascii_lowercase();
     if matches!(lower.trim_start_matches(['-', '+']), ".inf" | ".nan" | "inf" | "nan" | "infinity") {
-        return not_a_number("values must be finite numbers such as `12.5`".into());
+        return notation(Some("values must be finite numbers such as `12.5`"));
     }
     if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
-        return not_a_number("write the value as a number such as `12.5`".into());
+        return notation(Some("write the value as a number such as `12.5`"));
     }
-    if let Some(hint) = symbol_hint(text).or_else(|| comma_hint(text)).or_else(|| notation_hint(text)) {
-        return not_a_number(hint);
-    }
-    not_a_number("write a plain number such as `12.5`, or leave the period out if there is no value".into())
+    let fix = symbol_hint(text).or_else(|| comma_hint(text)).or_else(|| notation_hint(text));
+    NotANumber::Notation { text: text.to_owned(), fix }
 }
 
 /// `$1,200` or `12.5 €`: the currency is the dataset's, written once.
@@ -114,7 +154,7 @@ mod tests {
     use super::*;
 
     fn hint(text: &str) -> String {
-        parse_decimal(text).unwrap_err().hint.unwrap_or_default()
+        parse_decimal(text).unwrap_err().of_value().hint.unwrap_or_default()
     }
 
     #[test]
@@ -137,7 +177,7 @@ mod tests {
             format!("1.{}", digits(28)),
             format!("-{}", digits(29)),
         ] {
-            let problem = parse_decimal(&refused).unwrap_err();
+            let problem = parse_decimal(&refused).unwrap_err().of_value();
             assert_eq!(problem.message, format!("value `{refused}` has too many digits to be kept exactly"));
             assert_eq!(problem.hint.as_deref(), Some("a value can have at most 28 significant digits"));
         }
@@ -154,13 +194,14 @@ mod tests {
         assert_eq!(hint("1_000"), "remove the underscores: `1000`");
         assert!(hint(".inf").contains("finite"));
         assert!(hint("n/a").contains("leave the period out"));
-        assert_eq!(parse_decimal("").unwrap_err().message, "no value given");
-        assert_eq!(parse_decimal("true").unwrap_err().message, "value `true` is not a number");
+        assert_eq!(parse_decimal("").unwrap_err(), NotANumber::Missing);
+        assert_eq!(parse_decimal("true").unwrap_err().of_value().message, "value `true` is not a number");
+        assert_eq!(parse_decimal("n/a").unwrap_err().fix(), None, "nothing to say but to write a number");
     }
 
     #[test]
     fn refuses_more_digits_than_it_can_keep() {
         let err = parse_decimal("1234567890123456789012345678901234567890").unwrap_err();
-        assert!(err.message.contains("too many digits"), "{}", err.message);
+        assert!(matches!(err, NotANumber::TooManyDigits { .. }), "{err:?}");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::model::{Point, Series, Status};
-use super::number::parse_decimal;
+use super::number::{parse_decimal, NotANumber};
 use super::raw::{Entries, RawSeries, RawValue, Scalar};
 use super::validate::{choice_hint, Checker, Problem};
 use crate::names::Name;
@@ -281,7 +281,7 @@ fn number(check: &mut Checker, text: &str, pos: Pos, allow_negative: bool) -> Op
 
 /// `text` as an exact decimal, refused when it is negative and the dataset does not allow that.
 pub(super) fn read_value(text: &str, allow_negative: bool) -> Result<Decimal, Problem> {
-    let value = parse_decimal(text)?;
+    let value = parse_decimal(text).map_err(NotANumber::of_value)?;
     if value.is_sign_negative() && !value.is_zero() && !allow_negative {
         let message = format!("negative value `{}`, but the dataset does not allow negative values", text.trim());
         let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";

@@ -8,23 +8,32 @@
 //! Every cell is read from its text, as exactly as a YAML value and with the same messages; a problem
 //! points at the cell's line and column in the CSV file. The metadata (title, currency, sources, labels)
 //! stays in the YAML file.
+//!
+//! `options` checks what `table:` says, `records` reads the file's cells with their places, and the
+//! [`Reader`] turns rows into points: `wide` for one row per period, `long` for one row per value.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+mod long;
+mod options;
+mod records;
+mod wide;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{Point, Series, Status, Table};
 use super::raw::{Entries, RawSeries, RawTable};
-use std::sync::Arc;
-
 use super::series::{self, first_time, read_period, read_status, read_value, Shared};
-use super::validate::{choice_hint, Checker, Problem};
-use crate::diag::{char_column, did_you_mean, Diagnostic, Pos};
+use super::validate::{Checker, Problem};
+use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::names::Name;
 use crate::period::{Granularity, Period};
 use crate::yaml::Step;
+use options::{options, Options};
+use records::records;
 
 /// Reads a table's file: `path` is relative to the project root.
 pub(super) type ReadFile<'r> = &'r dyn Fn(&Path) -> Result<Arc<str>, Diagnostic>;
@@ -132,145 +141,6 @@ pub(super) fn all(
     }
     let table = Table { path: options.path, rows: used, summed: options.sum };
     Some(FromTable { series: all, granularity, table })
-}
-
-/// What `table:` says, checked.
-struct Options {
-    path: PathBuf,
-    shape: Shape,
-    delimiter: u8,
-    sum: Option<Granularity>,
-    /// Column names the YAML gave (period, series, value, status, note), with where they were given.
-    names: BTreeMap<&'static str, (String, Pos)>,
-    /// `where`: (column, required text, where it was given).
-    filter: Vec<(String, String, Pos)>,
-}
-
-fn options(check: &mut Checker, raw: &RawTable) -> Option<Options> {
-    let at = |check: &Checker, key: &str| check.value_pos(&[Step::Key("table"), Step::Key(key)]);
-    let table_at = check.doc.nearest(&[Step::Key("table")]);
-    let Some(file) = raw.file.as_deref().filter(|f| !f.trim().is_empty()) else {
-        check.error(table_at, "missing field `file`", Some("name the CSV file: `file: values.csv`".into()));
-        return None;
-    };
-    let relative = Path::new(file);
-    let inside = relative.components().all(|c| matches!(c, Component::Normal(_)));
-    if !inside || relative.extension().is_none_or(|e| e != "csv") {
-        let hint = "a table is a `.csv` file in the dataset's folder or below it, e.g. `file: cloud-bill.csv`";
-        check.error(at(check, "file"), format!("`{file}` is not a CSV file beside the dataset"), Some(hint.into()));
-        return None;
-    }
-    let path = check.path().parent().unwrap_or(Path::new("")).join(relative);
-    let shape = match raw.shape.as_deref() {
-        None | Some("wide") => Shape::Wide,
-        Some("long") => Shape::Long,
-        Some(other) => {
-            let hint = choice_hint(other, &["wide", "long"], ("shape", "shapes"));
-            check.error(at(check, "shape"), format!("unknown table shape `{other}`"), Some(hint));
-            return None;
-        }
-    };
-    let sum = match raw.sum.as_deref() {
-        None => None,
-        Some("month") => Some(Granularity::Month),
-        Some("quarter") => Some(Granularity::Quarter),
-        Some(other) => {
-            let hint = choice_hint(other, &["month", "quarter"], ("period", "periods"));
-            check.error(at(check, "sum"), format!("cannot sum rows by `{other}`"), Some(hint));
-            return None;
-        }
-    };
-    let delimiter = match raw.delimiter.as_deref() {
-        None => b',',
-        Some(d) if d.len() == 1 && d.is_ascii() && d != "\"" => d.as_bytes()[0],
-        Some("\\t" | "tab") => b'\t',
-        Some(other) => {
-            let hint = "one character, such as `,`, `;` or `tab`".to_owned();
-            check.error(at(check, "delimiter"), format!("`{other}` cannot separate cells"), Some(hint));
-            return None;
-        }
-    };
-    let wide_only_long = [("series", &raw.series), ("value", &raw.value), ("status", &raw.status), ("note", &raw.note)];
-    if shape == Shape::Wide {
-        let long_only = wide_only_long.iter().find(|(_, v)| v.is_some()).map(|(k, _)| *k);
-        let long_only = long_only.or(raw.sum.as_ref().map(|_| "sum")).or(raw.filter.as_ref().map(|_| "where"));
-        if let Some(key) = long_only {
-            let hint = "add `shape: long` for a table with one row per value".to_owned();
-            check.error(at(check, key), format!("`{key}` is for long tables"), Some(hint));
-            return None;
-        }
-    }
-    let mut names = BTreeMap::new();
-    for (key, value) in [("period", &raw.period)].into_iter().chain(wide_only_long) {
-        if let Some(name) = value {
-            names.insert(key, (name.clone(), at(check, key)));
-        }
-    }
-    let filter = raw.filter.iter().flat_map(|f| &f.0).map(|(column, value)| {
-        let pos = check.doc.nearest(&[Step::Key("table"), Step::Key("where"), Step::Key(column)]);
-        (column.clone(), value.0.clone(), pos)
-    });
-    let filter = filter.collect();
-    Some(Options { path, shape, delimiter, sum, names, filter })
-}
-
-/// Every record of the file, each cell with its line and column.
-fn records(check: &mut Checker, file: &File, delimiter: u8) -> Option<Vec<Row>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(file.text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                let problem = Problem::new(format!("cannot read the table: {e}"), None);
-                file.problem(check, Pos { line, col: 1, width: 1 }, problem);
-                return None;
-            }
-        };
-        let Some(start) = record.position() else { continue };
-        let places = cell_places(file.text, start.byte() as usize, start.line() as usize, delimiter, record.len());
-        let cells = record.iter().zip(places).map(|(text, pos)| Cell { text: text.trim().to_owned(), pos }).collect();
-        rows.push(Row { line: start.line() as usize, cells });
-    }
-    Some(rows)
-}
-
-/// Where each of the `n` cells of the record starting at byte `start` (on `line`) begins: the CSV reader
-/// says where a record starts, not where its cells are.
-fn cell_places(text: &str, start: usize, line: usize, delimiter: u8, n: usize) -> Vec<Pos> {
-    let bytes = text.as_bytes();
-    let (mut at, mut line) = (start, line);
-    let mut line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut places = Vec::with_capacity(n);
-    for _ in 0..n {
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
-        let col = char_column(&text[line_start..line_end], at - line_start);
-        let cell_line = line;
-        let mut quoted = bytes.get(at) == Some(&b'"');
-        let mut i = at + usize::from(quoted);
-        while i < bytes.len() {
-            match bytes[i] {
-                b'"' if quoted && bytes.get(i + 1) == Some(&b'"') => i += 1,
-                b'"' if quoted => quoted = false,
-                b'\n' if quoted => {
-                    line += 1;
-                    line_start = i + 1;
-                }
-                b if !quoted && (b == delimiter || b == b'\n' || b == b'\r') => break,
-                _ => {}
-            }
-            i += 1;
-        }
-        let width = text[at..i].split('\n').next().map_or(1, |t| t.chars().count().max(1));
-        places.push(Pos { line: cell_line, col, width });
-        at = (i + 1).min(bytes.len());
-    }
-    places
 }
 
 /// The header: column names and where they are.
@@ -519,169 +389,9 @@ impl Reader<'_, '_, '_> {
         cell
     }
 
-    fn wide(&mut self, columns: &Columns, options: &Options, body: &[Row]) -> Option<Collected> {
-        let period_column = columns.named(self.check, self.file, options, "period", "period").ok()?.unwrap_or(0);
-        let header = columns.header;
-        let sources: Vec<(usize, usize)> = if self.specs.is_empty() {
-            let named: Vec<&Cell> =
-                header.cells.iter().enumerate().filter(|(i, _)| *i != period_column).map(|(_, c)| c).collect();
-            named
-                .into_iter()
-                .filter_map(|c| Some((self.discovered(&c.text.clone(), c.pos)?, columns.find(&c.text)?)))
-                .collect()
-        } else {
-            self.specs.iter().enumerate().filter_map(|(s, spec)| Some((s, columns.find(&spec.source)?))).collect()
-        };
-        let mut points: Collected = vec![Vec::new(); self.specs.len()];
-        let mut order = Order::default();
-        for row in body {
-            let Some(cell) = self.cell(row, period_column, header) else { continue };
-            let Some(period) = self.period(&cell.clone(), None) else { continue };
-            if !self.in_order(period, cell, &mut order) {
-                continue;
-            }
-            self.used += 1;
-            for &(s, column) in &sources {
-                let Some(cell) = self.cell(row, column, header).cloned() else { break };
-                let what = format!("`{}` in {period}", self.specs[s].source);
-                if let Some(value) = self.value(&cell, &what) {
-                    let status = self.specs[s].status;
-                    points[s].push(Point { period, value, raw: cell.text.clone(), status, note: None, line: row.line });
-                }
-            }
-        }
-        Some(points)
-    }
-
     /// Checks that the period in `cell` comes after those before it in `order`.
     fn in_order(&mut self, period: Period, cell: &Cell, order: &mut Order) -> bool {
         order.next(period, cell.pos.line).map_err(|p| self.problem(cell.pos, p)).is_ok()
-    }
-
-    fn long(&mut self, columns: &Columns, options: &Options, body: &[Row]) -> Option<Collected> {
-        let header = columns.header;
-        let layout = self.long_columns(columns, options)?;
-        let mut sums: BTreeMap<(usize, Period), Sum> = BTreeMap::new();
-        let mut points: Collected = vec![Vec::new(); self.specs.len()];
-        let mut order: Vec<Order> = Vec::new();
-        for row in body {
-            if !layout.filter.iter().all(|(c, want)| row.cell(*c).is_some_and(|cell| cell.text == *want)) {
-                continue;
-            }
-            let s = match layout.series {
-                None => 0,
-                Some(c) => {
-                    let Some(cell) = self.cell(row, c, header).cloned() else { continue };
-                    match self.specs.iter().position(|spec| spec.source == cell.text) {
-                        Some(s) => s,
-                        // The YAML names the series it wants; other rows are not part of the dataset.
-                        None if !self.discovering => continue,
-                        None => {
-                            let Some(s) = self.discovered(&cell.text, cell.pos) else { continue };
-                            points.resize_with(self.specs.len(), Vec::new);
-                            s
-                        }
-                    }
-                }
-            };
-            let period_cell = self.cell(row, layout.period, header).cloned();
-            let value_cell = self.cell(row, layout.value, header).cloned();
-            let (Some(period_cell), Some(value_cell)) = (period_cell, value_cell) else { continue };
-            let Some(p) = self.period(&period_cell, options.sum) else { continue };
-            let what = format!("`{}` in {}", self.specs[s].source, period_cell.text);
-            let Some(amount) = self.value(&value_cell, &what) else { continue };
-            let Some(status) = self.row_status(row, layout.status, s) else { continue };
-            let note = layout.note.and_then(|c| row.cell(c)).map(|c| c.text.clone()).filter(|t| !t.is_empty());
-            self.used += 1;
-            if options.sum.is_some() {
-                let entry = sums.entry((s, p)).or_insert(Sum { total: Decimal::ZERO, status, line: row.line });
-                let Some(total) = entry.total.checked_add(amount) else {
-                    let hint = "write the values in a larger `unit` so that they add up exactly".to_owned();
-                    let message =
-                        format!("the rows of `{}` in {p} are too large to add up exactly", self.specs[s].source);
-                    self.problem(value_cell.pos, Problem::new(message, hint));
-                    return None;
-                };
-                entry.total = total;
-                // A month is only reported when every row in it is.
-                entry.status = entry.status.max(status);
-                continue;
-            }
-            order.resize_with(self.specs.len(), Order::default);
-            if self.in_order(p, &period_cell, &mut order[s]) {
-                points[s].push(Point {
-                    period: p,
-                    value: amount,
-                    raw: value_cell.text.clone(),
-                    status,
-                    note,
-                    line: row.line,
-                });
-            }
-        }
-        for ((s, period), sum) in sums {
-            let raw = sum.total.to_string();
-            points[s].push(Point { period, value: sum.total, raw, status: sum.status, note: None, line: sum.line });
-        }
-        self.every_named_series_has_rows(columns, &layout, &points)?;
-        Some(points)
-    }
-
-    /// The status cell of a row, or the series' status when the table has none there.
-    fn row_status(&mut self, row: &Row, column: Option<usize>, s: usize) -> Option<Status> {
-        match column.and_then(|c| row.cell(c)).filter(|c| !c.text.is_empty()) {
-            Some(cell) => read_status(&cell.text).map_err(|p| self.problem(cell.pos, p)).ok(),
-            None => Some(self.specs[s].status),
-        }
-    }
-
-    /// The columns of a long table, and the `where` filter as column numbers.
-    fn long_columns(&mut self, columns: &Columns, options: &Options) -> Option<LongColumns> {
-        let mut named = |key: &str| columns.named(self.check, self.file, options, key, key);
-        let (period, series, value) = (named("period").ok()?, named("series").ok()?, named("value").ok()?);
-        let (status, note) = (named("status").ok()?, named("note").ok()?);
-        let table = self.check.doc.nearest(&[Step::Key("table")]);
-        let missing = match (period, value, series) {
-            (None, _, _) => Some("period"),
-            (_, None, _) => Some("value"),
-            (_, _, None) if self.specs.len() != 1 => Some("series"),
-            _ => None,
-        };
-        if let Some(missing) = missing {
-            let message = format!("{} has no column `{missing}`", self.file.path.display());
-            let hint = format!(
-                "its columns are {}; name the {missing} column under `table:` (`{missing}: …`)",
-                columns.names()
-            );
-            self.check.error(table, message, Some(hint));
-            return None;
-        }
-        let mut filter = Vec::new();
-        for (column, want, pos) in &options.filter {
-            let Some(c) = columns.find(column) else {
-                let message = format!("{} has no column `{column}` to pick rows by", self.file.path.display());
-                self.check.error(*pos, message, Some(columns.hint(column)));
-                return None;
-            };
-            filter.push((c, want.clone()));
-        }
-        Some(LongColumns { period: period?, series, value: value?, status, note, filter })
-    }
-
-    /// A series the YAML names must have rows: a misspelt `rows:` would otherwise leave it empty.
-    fn every_named_series_has_rows(
-        &mut self,
-        columns: &Columns,
-        layout: &LongColumns,
-        points: &Collected,
-    ) -> Option<()> {
-        let empty = self.specs.iter().zip(points).find(|(_, p)| p.is_empty()).map(|(spec, _)| spec);
-        let Some(spec) = empty else { return Some(()) };
-        let column = layout.series.map_or(String::new(), |c| format!(" in column `{}`", columns.header.cells[c].text));
-        let message = format!("no row of {} has `{}`{column}", self.file.path.display(), spec.source);
-        let hint = "name the series' rows with `rows:` under the series".to_owned();
-        self.check.error(spec.at, message, Some(hint));
-        None
     }
 }
 
@@ -707,26 +417,6 @@ impl Order {
     }
 }
 
-/// Where a long table's columns are.
-struct LongColumns {
-    period: usize,
-    series: Option<usize>,
-    value: usize,
-    status: Option<usize>,
-    note: Option<usize>,
-    /// (column, text a row must have there).
-    filter: Vec<(usize, String)>,
-}
-
-/// The rows of one series in one period, added up.
-struct Sum {
-    total: Decimal,
-    /// The least certain status among the rows.
-    status: Status,
-    /// The first row's line.
-    line: usize,
-}
-
 /// A day written `YYYY-MM-DD` (the period of a billing export's row).
 fn date(text: &str) -> Option<NaiveDate> {
     let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
@@ -738,5 +428,36 @@ fn period_of(day: NaiveDate, into: Granularity) -> Period {
     match into {
         Granularity::Month => Period::Month { year: day.year(), month: day.month() },
         Granularity::Quarter => Period::Quarter { year: day.year(), quarter: (day.month() - 1) / 3 + 1 },
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use std::path::Path;
+
+    use crate::dataset::{parse_with, Dataset};
+
+    /// The dataset of `data/t.yaml` with `table` (the lines under `table:`) and `series` (the lines of
+    /// `series:`, or empty) over `csv` as `data/t.csv`: its points as `series period=raw/status@line`, or
+    /// its errors as `path:line:col: message`.
+    pub(in crate::dataset::table) fn read(table: &str, series: &str, csv: &str) -> Result<Vec<String>, Vec<String>> {
+        let series = if series.is_empty() { String::new() } else { format!("series:\n{series}") };
+        let yaml = format!("title: T\ncurrency: USD\nsources:\n  - title: S\ntable:\n{table}{series}");
+        let csv: std::sync::Arc<str> = csv.into();
+        let read = |path: &Path| {
+            assert_eq!(path, Path::new("data/t.csv"));
+            Ok(csv.clone())
+        };
+        match parse_with(Path::new("data/t.yaml"), &yaml, &read) {
+            Ok((dataset, _)) => Ok(points(&dataset)),
+            Err(errors) => Err(errors.iter().map(|e| format!("{}: {}", e.location(), e.message)).collect()),
+        }
+    }
+
+    fn points(dataset: &Dataset) -> Vec<String> {
+        let point = |key: &str, p: &crate::dataset::Point| {
+            format!("{key} {}={}/{}@{}", p.period, p.raw, p.status.name(), p.line)
+        };
+        dataset.series.iter().flat_map(|s| s.points.iter().map(|p| point(&s.key, p))).collect()
     }
 }
