@@ -6,8 +6,8 @@
 //! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on an `svg` canvas,
 //! which writes the few SVG elements a chart needs directly (with role, title, desc, classes, hatch
 //! patterns and a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
-//! `drawings` keeps what was drawn for reuse. Every number a reader sees is formatted from a `Decimal` by `figures::format`; `f64` is used only
-//! for pixel positions.
+//! `drawings` keeps what was drawn for reuse. Every number a reader sees is formatted from a `Decimal`
+//! by `figures::format`; `f64` is used only for pixel positions.
 
 mod annotate;
 mod axis;

@@ -425,7 +425,7 @@ fn chart_call(env: &Env, kwargs: &Kwargs) -> Result<Value, Failure> {
     let id = args.text("id")?.unwrap_or_else(|| format!("chart-{}", log.charts.len() + 1));
     let html = env.charts.figure(dataset, &spec, env.lang, &id).map_err(|e| format!("`chart`: {e}"))?;
     log.charts.push(html);
-    // Drawn already for the figure: this takes it from the memo.
+    // Drawn already for the figure: this takes the drawing kept for reuse.
     log.drawings.push(env.charts.draw(dataset, &spec, env.lang).map_err(|e| format!("`chart`: {e}"))?);
     let series = if spec.series.is_empty() {
         dataset.series.iter().map(|s| s.key.clone()).collect()

@@ -71,9 +71,10 @@ pub(crate) struct Expansion {
     /// Ids of every dataset an expression read, sorted.
     pub datasets: Vec<String>,
     /// The `<figure>` of each chart, in order; `text` holds [`Expansion::chart_marker`] in its place, so
-    /// that a page's body can share the figure with the chart memo instead of holding a copy.
+    /// that a page's body can share the figure with the drawings kept for reuse (`chart::Charts`)
+    /// instead of holding a copy.
     pub charts: Vec<Arc<str>>,
-    /// Each chart as drawn, in order (shared with the chart memo).
+    /// Each chart as drawn, in order (shared with `chart::Charts`).
     pub drawings: Vec<Arc<Chart>>,
     /// What each chart draws.
     pub chart_uses: Vec<crate::manifest::Chart>,

@@ -2,8 +2,8 @@
 //! in `_html`, which the templates print with `| safe`.
 //!
 //! A view's fingerprint ([`std::hash::Hash`]) stands for the page it renders: a page whose view hashes
-//! the same as in the memo's last run is not rendered again. Large texts made once per report are
-//! [`Shared`], hashed by a fingerprint taken when they were made.
+//! the same as in the last run is not rendered again (see `build::memo`). Large texts made once per
+//! report are [`Shared`], hashed by a fingerprint taken when they were made.
 
 use std::hash::Hash;
 use std::sync::Arc;
@@ -325,7 +325,8 @@ pub(super) struct TagView<'a> {
 pub(super) struct EmptyView {}
 
 /// A report's body as HTML: its text with the charts' figures in between, which are shared with the
-/// chart memo, not copied into every body (a figure is most of a body's size).
+/// drawings kept for reuse (`chart::Charts`), not copied into every body (a figure is most of a body's
+/// size).
 #[derive(Debug, Hash)]
 pub(crate) struct Body {
     parts: Vec<BodyPart>,

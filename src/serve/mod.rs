@@ -2,8 +2,9 @@
 //!
 //! The site is served from memory, never from disk: a serve run leaves `public/` alone, a failed
 //! rebuild keeps the last good site, and no request can reach a file outside the site, whatever its
-//! path says. A rebuild is the full `check` pipeline (a few milliseconds on the example site, less than
-//! tracking what depends on what would cost); only the pages whose bytes changed count as changed.
+//! path says. A rebuild is the whole pipeline run by a `build::Session`, which keeps what the last run
+//! made and makes again only what read a changed input; only the pages whose bytes changed count as
+//! changed.
 
 mod http;
 mod watch;
