@@ -40,33 +40,33 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diag;
-pub(crate) mod fs;
 pub mod lang;
 pub mod layout;
-pub mod manifest;
-mod markup;
-mod names;
 pub mod period;
+mod names;
+mod markup;
+pub(crate) mod fs;
 pub(crate) mod track;
 mod yaml;
+pub mod manifest;
 
-pub mod chart;
 pub mod config;
-pub(crate) mod content;
 pub mod dataset;
-pub(crate) mod expr;
 pub mod figures;
-pub(crate) mod markdown;
-pub(crate) mod output;
-pub(crate) mod render;
-pub(crate) mod share;
+pub(crate) mod content;
 pub(crate) mod site;
+pub(crate) mod markdown;
+pub mod chart;
+pub(crate) mod expr;
+pub(crate) mod share;
+pub(crate) mod render;
+pub(crate) mod output;
 
-pub mod build;
-pub mod cli;
+pub(crate) mod git;
 pub mod diff;
+pub mod build;
+pub(crate) mod serve;
+pub(crate) mod scaffold;
+pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
-pub(crate) mod git;
-pub(crate) mod scaffold;
-pub(crate) mod serve;

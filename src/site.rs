@@ -129,10 +129,11 @@ impl Model {
     fn fingerprint(&self, read: &Read) -> Option<u64> {
         Some(match read {
             Read::Dataset(id) => fingerprint(&self.dataset(id)),
+            Read::DatasetTitle(id) => fingerprint(&self.datasets.get(id).map(|d| &d.title)),
             Read::DatasetIds => self.dataset_ids,
             Read::Setting(setting) => self.setting(*setting),
             Read::Revisions(slug) => fingerprint(&self.run.revisions.get(slug)),
-            Read::File(_) => return None,
+            Read::File(_) | Read::Neighbours(_) | Read::Story(_) | Read::Layout => return None,
         })
     }
 

@@ -14,12 +14,21 @@ pub(crate) enum Read {
     File(PathBuf),
     /// A dataset by id: its values and words, or that its file has errors, or that there is none.
     Dataset(String),
+    /// A dataset's title by id, as a link to its page shows it, or that there is no such dataset.
+    DatasetTitle(String),
     /// The ids of every dataset (a hint names the nearest to an unknown one).
     DatasetIds,
     /// One of the run's settings.
     Setting(Setting),
     /// The figures of one report that the run marks as revised, by slug.
     Revisions(String),
+    /// The reports before and after one (by slug) in the site's order, as its page links them.
+    Neighbours(String),
+    /// The versions of one report's story (by slug) in other languages, as its page links them.
+    Story(String),
+    /// What every page shows besides its own content: the site's title, address and words, and the
+    /// templates.
+    Layout,
 }
 
 /// The settings a computation can read, from `site.yaml`, the command line and the run.

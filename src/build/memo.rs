@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use crate::chart::Charts;
 use crate::content::Report;
@@ -24,11 +25,16 @@ use crate::track::{still_holds, Inputs, Read, Reads};
 
 /// One kind of result, by key.
 pub(crate) struct Cache<K, V> {
-    entries: Mutex<HashMap<K, Entry<V>>>,
+    /// Read by many threads at once; written when a result is made.
+    entries: RwLock<HashMap<K, Entry<V>>>,
     /// The keys whose results this run made (not reused), when the memo keeps results.
     made: Mutex<Vec<K>>,
     run: u64,
     keep: bool,
+    /// Whether a result made again is the same as the one it replaces; when it is, it keeps the old
+    /// version, and what was made from the old is still good (an edit that changes how a value is
+    /// written, not the figures, re-renders no page).
+    same: Option<fn(&V, &V) -> bool>,
 }
 
 struct Entry<V> {
@@ -38,53 +44,64 @@ struct Entry<V> {
     /// Of the stamp and the reads: the same for as long as the value is.
     version: u64,
     /// The last run that used it.
-    used: u64,
+    used: AtomicU64,
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> Cache<K, V> {
     fn new(keep: bool) -> Self {
-        Cache { entries: Mutex::default(), made: Mutex::default(), run: 0, keep }
+        Cache { entries: RwLock::default(), made: Mutex::default(), run: 0, keep, same: None }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, Entry<V>>> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    /// A cache whose results made again keep their version while `same` says they are the same.
+    fn with_cutoff(keep: bool, same: fn(&V, &V) -> bool) -> Self {
+        Cache { same: Some(same), ..Cache::new(keep) }
     }
 
-    /// The result for `key`, made from what is stamped `stamp`: the stored one while every read it
-    /// recorded gives what it gave (`inputs` answers for them), else made by `make`, which reads through
-    /// the [`Reads`] it is given. With its version, a fingerprint of what it was made from, for the results
-    /// made from it to stamp themselves with.
+    /// The result for `key`, made from what `stamp` gives the fingerprint of: the stored one while every
+    /// read it recorded gives what it gave (`inputs` answers for them), else made by `make`, which reads
+    /// through the [`Reads`] it is given. With its version, a fingerprint of what it was made from, for
+    /// the results made from it to stamp themselves with. A memo that keeps nothing takes no stamp (some
+    /// cost a page's hashing) and gives every result the version 0.
     pub(crate) fn get_or_make(
         &self,
         key: K,
-        stamp: u64,
+        stamp: impl FnOnce() -> u64,
         inputs: &dyn Inputs,
         make: impl FnOnce(&Arc<Reads>) -> V,
     ) -> (V, u64) {
-        if self.keep {
-            let mut entries = self.lock();
-            if let Some(entry) = entries.get_mut(&key) {
+        if !self.keep {
+            return (make(&Arc::default()), 0);
+        }
+        let stamp = stamp();
+        {
+            let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(entry) = entries.get(&key) {
                 if entry.stamp == stamp && still_holds(&entry.reads, inputs) {
-                    entry.used = self.run;
+                    entry.used.store(self.run, Ordering::Relaxed);
                     return (entry.value.clone(), entry.version);
                 }
             }
         }
         let reads = Arc::new(Reads::default());
         let value = make(&reads);
-        let version = fingerprint(&(stamp, reads.fingerprint()));
-        if self.keep {
-            let entry = Entry { value: value.clone(), stamp, reads: reads.to_vec(), version, used: self.run };
-            self.lock().insert(key.clone(), entry);
-            self.made.lock().unwrap_or_else(PoisonError::into_inner).push(key);
-        }
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        let version = match (entries.get(&key), self.same) {
+            (Some(old), Some(same)) if same(&old.value, &value) => old.version,
+            _ => fingerprint(&(stamp, reads.fingerprint())),
+        };
+        let used = AtomicU64::new(self.run);
+        let entry = Entry { value: value.clone(), stamp, reads: reads.to_vec(), version, used };
+        entries.insert(key.clone(), entry);
+        drop(entries);
+        self.made.lock().unwrap_or_else(PoisonError::into_inner).push(key);
         (value, version)
     }
 
     /// Starts run `run`, dropping what the run before did not use.
     fn next_run(&mut self, run: u64) {
         let last = self.run;
-        self.lock().retain(|_, entry| entry.used == last);
+        let entries = self.entries.get_mut().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|_, entry| *entry.used.get_mut() == last);
         self.made.lock().unwrap_or_else(PoisonError::into_inner).clear();
         self.run = run;
     }
@@ -113,6 +130,9 @@ pub(crate) struct Memo {
     pub(crate) dataset_pages: Cache<String, Result<Arc<DatasetPage>, Diagnostic>>,
     /// Rendered pages by path, stamped with the fingerprint of what they are made of.
     pub(crate) pages: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
+    /// Report pages by path, stamped with their report's prepared version and their share image's view,
+    /// with what they read of the site's layout (their neighbours, their story, every page's part).
+    pub(crate) report_pages: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
     /// Drawn charts, which reports and dataset pages share; kept within a run even by a memo that keeps
     /// nothing else (reports often chart the same data).
     pub(crate) charts: Arc<Charts>,
@@ -153,11 +173,12 @@ impl Memo {
             datasets: Cache::new(keep),
             reports: Cache::new(keep),
             templates: Cache::new(keep),
-            prepared: Cache::new(keep),
+            prepared: Cache::with_cutoff(keep, |old, new| matches!((old, new), (Ok(old), Ok(new)) if old == new)),
             share_cards: Cache::new(keep),
             share_images: Cache::new(keep),
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
+            report_pages: Cache::new(keep),
             charts: Arc::default(),
             run: 0,
         }
@@ -180,6 +201,7 @@ impl Memo {
         self.share_images.next_run(run);
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
+        self.report_pages.next_run(run);
         self.charts.next_run();
     }
 
@@ -195,7 +217,7 @@ impl Memo {
             prepared: sorted(self.prepared.made()),
             share_images: sorted(self.share_images.made()),
             dataset_pages: sorted(self.dataset_pages.made()),
-            pages: sorted(self.pages.made()),
+            pages: sorted([self.pages.made(), self.report_pages.made()].concat()),
         }
     }
 }
@@ -223,19 +245,30 @@ mod tests {
             made.set(made.get() + 1);
             made.get()
         };
-        let (first, version) = cache.get_or_make("a", 7, &Now(1), make);
+        let (first, version) = cache.get_or_make("a", || 7, &Now(1), make);
         assert_eq!((first, cache.made()), (1, vec!["a"]));
         cache.next_run(1);
-        assert_eq!(cache.get_or_make("a", 7, &Now(1), make), (1, version), "reused");
+        assert_eq!(cache.get_or_make("a", || 7, &Now(1), make), (1, version), "reused");
         assert_eq!(cache.made(), Vec::<&str>::new());
-        assert_eq!(cache.get_or_make("a", 7, &Now(2), make).0, 2, "a read gives something else");
-        assert_eq!(cache.get_or_make("a", 8, &Now(1), make).0, 3, "another stamp");
+        assert_eq!(cache.get_or_make("a", || 7, &Now(2), make).0, 2, "a read gives something else");
+        assert_eq!(cache.get_or_make("a", || 8, &Now(1), make).0, 3, "another stamp");
         cache.next_run(2);
         cache.next_run(3);
-        assert_eq!(cache.get_or_make("a", 8, &Now(1), make).0, 4, "dropped after a run that did not use it");
+        assert_eq!(cache.get_or_make("a", || 8, &Now(1), make).0, 4, "dropped after a run that did not use it");
         let mut none: Cache<&str, u32> = Cache::new(false);
-        none.get_or_make("a", 7, &Now(1), make);
+        none.get_or_make("a", || 7, &Now(1), make);
         none.next_run(1);
-        assert_eq!(none.get_or_make("a", 7, &Now(1), make).0, 6, "a memo that keeps nothing makes everything");
+        assert_eq!(none.get_or_make("a", || 7, &Now(1), make).0, 6, "a memo that keeps nothing makes everything");
+    }
+
+    #[test]
+    fn a_result_made_again_the_same_keeps_its_version() {
+        let mut cache: Cache<&str, u32> = Cache::with_cutoff(true, |old, new| old / 10 == new / 10);
+        let (_, version) = cache.get_or_make("a", || 1, &Now(1), |_| 11);
+        cache.next_run(1);
+        assert_eq!(cache.get_or_make("a", || 2, &Now(1), |_| 12), (12, version), "the same, by the cache's measure");
+        let (value, other) = cache.get_or_make("a", || 3, &Now(1), |_| 21);
+        assert_eq!(value, 21);
+        assert_ne!(other, version, "another value has another version");
     }
 }

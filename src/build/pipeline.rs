@@ -57,10 +57,12 @@ pub(crate) fn run(
     }
 }
 
-/// The inputs of a run as the memo asks after them: the files as read, and the site made of them.
+/// The inputs of a run as the memo asks after them: the files as read, the site made of them, and its
+/// layout.
 struct Now<'a> {
     sources: &'a Sources,
     site: Option<&'a Site>,
+    plan: Option<&'a Plan<'a>>,
 }
 
 impl Now<'_> {
@@ -74,8 +76,12 @@ impl Inputs for Now<'_> {
     fn fingerprint(&self, read: &Read) -> u64 {
         match read {
             Read::File(rel) => self.file(rel).fingerprint,
-            // Asked only of results made after the site, which is then there.
-            other => self.site.and_then(|site| site.fingerprint(other)).unwrap_or(u64::MAX),
+            // Asked only of results made after what answers them, which is then there.
+            other => self
+                .plan
+                .and_then(|plan| plan.fingerprint(other))
+                .or_else(|| self.site.and_then(|site| site.fingerprint(other)))
+                .unwrap_or(u64::MAX),
         }
     }
 }
@@ -89,7 +95,7 @@ fn load(
     sources: &Sources,
     memo: &Memo,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
-    let now = Now { sources, site: None };
+    let now = Now { sources, site: None, plan: None };
     let mut diags = Diagnostics::new();
     let config = Config::load(options, sources.get(Path::new(SITE_FILE)).map(|i| i.text.clone()))
         .map_err(|d| diags.push(d))
@@ -118,14 +124,19 @@ fn datasets(sources: &Sources, memo: &Memo, now: &Now) -> dataset::Loaded {
     let results = files
         .par_iter()
         .map(|(rel, input)| {
-            let (result, _) = memo.datasets.get_or_make(rel.to_path_buf(), input.fingerprint, now, |reads| {
-                let read = |table: &Path| {
-                    let input = now.file(table);
-                    reads.record(Read::File(table.to_owned()), input.fingerprint);
-                    input
-                };
-                dataset::load_file(rel, input, &read)
-            });
+            let (result, _) = memo.datasets.get_or_make(
+                rel.to_path_buf(),
+                || input.fingerprint,
+                now,
+                |reads| {
+                    let read = |table: &Path| {
+                        let input = now.file(table);
+                        reads.record(Read::File(table.to_owned()), input.fingerprint);
+                        input
+                    };
+                    dataset::load_file(rel, input, &read)
+                },
+            );
             (*rel, result)
         })
         .collect();
@@ -142,7 +153,7 @@ fn reports(sources: &Sources, memo: &Memo, now: &Now) -> content::Loaded {
         .par_iter()
         .map(|(rel, input)| {
             let make = |_: &Arc<_>| content::load_file(rel, input);
-            (*rel, memo.reports.get_or_make(rel.to_path_buf(), input.fingerprint, now, make).0)
+            (*rel, memo.reports.get_or_make(rel.to_path_buf(), || input.fingerprint, now, make).0)
         })
         .collect();
     content::collect(results)
@@ -151,16 +162,16 @@ fn reports(sources: &Sources, memo: &Memo, now: &Now) -> content::Loaded {
 /// The templates, loaded again only when a file of `templates/` changed, came or went.
 fn templates(sources: &Sources, memo: &Memo, now: &Now) -> Result<Arc<Templates>, Diagnostics> {
     let files = sources.under(Folder::Templates, &TEMPLATE_EXTS)?;
-    let stamp = fingerprint(&files.iter().map(|(rel, input)| (rel, input.fingerprint)).collect::<Vec<_>>());
+    let stamp = || fingerprint(&files.iter().map(|(rel, input)| (rel, input.fingerprint)).collect::<Vec<_>>());
     memo.templates.get_or_make((), stamp, now, |_| Templates::load(&files).map(Arc::new)).0
 }
 
 /// Renders the whole site into `sink`, or returns every error found (the sink may then have some of the
 /// files: a build discards them).
 fn render(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Result<render::Stats, Diagnostics> {
-    let now = Now { sources, site: Some(site) };
-    let templates = templates(sources, memo, &now)?;
+    let templates = templates(sources, memo, &Now { sources, site: Some(site), plan: None })?;
     let plan = Plan::new(site, &templates)?;
+    let now = Now { sources, site: Some(site), plan: Some(&plan) };
     let out = Out { sink, outputs: plan.outputs(), written: Mutex::default() };
     let stage = Stage { site, plan: &plan, memo, now: &now, out: &out };
     let summaries = stage.reports()?;
@@ -239,20 +250,24 @@ impl Stage<'_> {
         if !links.is_empty() {
             return Err(Unprepared { errors: links, ..Unprepared::default() });
         }
-        let page = self.share_image(report, &prepared, version).and_then(|share| {
-            let page = self.plan.report_page(i, &prepared, share);
-            self.page(page)
-        });
+        let page = self
+            .share_image(report, &prepared, version)
+            .and_then(|share| self.report_page(i, &prepared, version, share));
         page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
         Ok(Summary::of(prepared))
     }
 
-    /// `report` prepared, with the version of what it was prepared from.
+    /// `report` prepared, with a version of the two, which is the same while both are (the page and the
+    /// share card read both).
     fn prepared(&self, report: &Report) -> (Result<Arc<PreparedReport>, Unprepared>, u64) {
         let charts = &self.memo.charts;
-        self.memo.prepared.get_or_make(report.path.clone(), report.fingerprint, self.now, |reads| {
-            render::prepare(&self.site.reader(Arc::clone(reads)), report, charts).map(Arc::new)
-        })
+        let (prepared, version) = self.memo.prepared.get_or_make(
+            report.path.clone(),
+            || report.fingerprint,
+            self.now,
+            |reads| render::prepare(&self.site.reader(Arc::clone(reads)), report, charts).map(Arc::new),
+        );
+        (prepared, fingerprint(&(report.fingerprint, version)))
     }
 
     /// Puts the share image of `report` (prepared as `prepared`, whose version is `version`) into the
@@ -270,18 +285,23 @@ impl Stage<'_> {
         let path = report.share_image_path();
         let made: OnceCell<ShareCard> = OnceCell::new();
         let card = |reads: &Arc<_>| render::share_card(&self.site.reader(Arc::clone(reads)), report, prepared);
-        let ((view, key), _) = self.memo.share_cards.get_or_make(path.clone(), version, self.now, |reads| {
-            let (card, view) = card(reads);
-            let key = card.key();
-            let _ = made.set(card);
-            (view, key)
-        });
+        let ((view, key), _) = self.memo.share_cards.get_or_make(
+            path.clone(),
+            || version,
+            self.now,
+            |reads| {
+                let (card, view) = card(reads);
+                let key = card.key();
+                let _ = made.set(card);
+                (view, key)
+            },
+        );
         if !self.out.sink.wants(&path)
             || self.out.keep_previous(&path, &|head| crate::share::key_of(head) == Some(key))?
         {
             return Ok(Some(view));
         }
-        let (bytes, _) = self.memo.share_images.get_or_make(path.clone(), key, self.now, |reads| {
+        let (bytes, _) = self.memo.share_images.get_or_make(path.clone(), || key, self.now, |reads| {
             let card = made.into_inner().unwrap_or_else(|| card(reads).0);
             card.png().map(Arc::from).map_err(|e| {
                 Diagnostic::error(&report.path, format!("cannot draw the share image {path}: {e}")).with_hint(
@@ -293,11 +313,28 @@ impl Stage<'_> {
         Ok(Some(view))
     }
 
+    /// Renders the page of the report at `i` of the plan's order (prepared as `prepared`, whose version is
+    /// `version`) into the sink, unless the memo has it made from the same.
+    fn report_page(
+        &self,
+        i: usize,
+        prepared: &PreparedReport,
+        version: u64,
+        share: Option<ShareView>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.plan.order()[i].output_path();
+        let stamp = || fingerprint(&(version, &share));
+        let (bytes, _) = self.memo.report_pages.get_or_make(path.clone(), stamp, self.now, |reads| {
+            self.plan.report_page(reads, i, prepared, share.clone()).render().map(Arc::from)
+        });
+        self.out.put(OutputFile { path, bytes: bytes? })
+    }
+
     /// Renders `page` into the sink, unless the memo has a page of the same key.
     fn page(&self, page: Page) -> Result<(), Diagnostic> {
         let path = page.path.clone();
         let (bytes, _) =
-            self.memo.pages.get_or_make(path.clone(), page.key, self.now, |_| page.render().map(Arc::from));
+            self.memo.pages.get_or_make(path.clone(), || page.key(), self.now, |_| page.render().map(Arc::from));
         self.out.put(OutputFile { path, bytes: bytes? })
     }
 
@@ -331,9 +368,12 @@ impl Stage<'_> {
     fn dataset_page(&self, id: &str, users: &[usize]) -> Result<Arc<DatasetPage>, Diagnostic> {
         let dataset = &self.site.datasets()[id];
         let charts = &self.memo.charts;
-        let (parts, _) = self.memo.dataset_pages.get_or_make(id.to_owned(), dataset.fingerprint, self.now, |reads| {
-            render::dataset_content(&self.site.reader(Arc::clone(reads)), dataset, charts).map(Arc::new)
-        });
+        let (parts, _) = self.memo.dataset_pages.get_or_make(
+            id.to_owned(),
+            || dataset.fingerprint,
+            self.now,
+            |reads| render::dataset_content(&self.site.reader(Arc::clone(reads)), dataset, charts).map(Arc::new),
+        );
         let parts = parts?;
         self.page(self.plan.dataset_page(id, &parts, users))?;
         parts.downloads.iter().try_for_each(|file| self.out.put(file.clone()))?;

@@ -35,6 +35,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fs::fingerprint;
 use crate::lang::Lang;
 use crate::site::Site;
+use crate::track::{Read, Reads};
 
 pub(crate) use dataset::{dataset_page as dataset_content, DatasetPage};
 pub(crate) use lists::Users;
@@ -135,18 +136,45 @@ impl Summary {
     }
 }
 
-/// A page to render: where it goes, the fingerprint of everything it is made of (the template, the
-/// site's part of every page, and its view: two pages with one key are the same bytes), and how.
+/// A page to render: where it goes, and the view it is rendered from with its template. Its key is the
+/// fingerprint of everything it is made of (the template, the site's part of every page, and its view):
+/// two pages with one key are the same bytes.
 pub(crate) struct Page<'a> {
     pub(crate) path: String,
-    pub(crate) key: u64,
-    render: Box<dyn FnOnce() -> Result<Vec<u8>, Diagnostic> + Send + 'a>,
+    view: Box<dyn Renderable + 'a>,
 }
 
 impl Page<'_> {
+    pub(crate) fn key(&self) -> u64 {
+        self.view.key()
+    }
+
     /// The page's bytes.
-    pub(crate) fn render(self) -> Result<Vec<u8>, Diagnostic> {
-        (self.render)()
+    pub(crate) fn render(&self) -> Result<Vec<u8>, Diagnostic> {
+        self.view.render()
+    }
+}
+
+/// A view with what renders it.
+trait Renderable: Send {
+    fn key(&self) -> u64;
+    fn render(&self) -> Result<Vec<u8>, Diagnostic>;
+}
+
+struct ViewOf<'a, T: Serialize + std::hash::Hash> {
+    templates: &'a Templates,
+    template: &'static str,
+    site_fingerprint: u64,
+    view: PageView<'a, T>,
+}
+
+impl<T: Serialize + std::hash::Hash + Send> Renderable for ViewOf<'_, T> {
+    fn key(&self) -> u64 {
+        fingerprint(&(self.template, self.site_fingerprint, &self.view))
+    }
+
+    fn render(&self) -> Result<Vec<u8>, Diagnostic> {
+        Ok(self.templates.render(self.template, &self.view)?.into_bytes())
     }
 }
 
@@ -182,6 +210,8 @@ pub(crate) struct Plan<'a> {
     site_view: SiteView,
     /// Of what every page shows besides its own view (the site, the templates).
     site_fingerprint: u64,
+    /// Each report's position in `order`, by slug.
+    positions: std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Plan<'a> {
@@ -213,7 +243,9 @@ impl<'a> Plan<'a> {
             tags,
             site_view,
             site_fingerprint,
+            positions: Default::default(),
         };
+        plan.positions = plan.order.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         plan.outputs = plan.register()?;
         Ok(plan)
     }
@@ -345,57 +377,39 @@ impl<'a> Plan<'a> {
             labels: Labels::for_lang(lang),
             page: view,
         };
-        let key = fingerprint(&(template, self.site_fingerprint, &view));
-        let templates = self.templates;
-        Page { path, key, render: Box::new(move || Ok(templates.render(template, &view)?.into_bytes())) }
+        let view = ViewOf { templates: self.templates, template, site_fingerprint: self.site_fingerprint, view };
+        Page { path, view: Box::new(view) }
+    }
+
+    /// What `read` gives now, as [`LayoutReader`] records it; `None` for a read the plan does not answer.
+    pub(crate) fn fingerprint(&self, read: &Read) -> Option<u64> {
+        let at = |slug: &str| self.positions.get(slug).copied();
+        match read {
+            Read::Neighbours(slug) => Some(at(slug).map_or(0, |i| fingerprint(&self.neighbours(i)))),
+            Read::Story(slug) => Some(at(slug).map_or(0, |i| fingerprint(&self.alternates(i)))),
+            Read::Layout => Some(self.site_fingerprint),
+            _ => None,
+        }
+    }
+
+    /// The reports before (older) and after (newer) the one at `i`, as (path, title).
+    fn neighbours(&self, i: usize) -> [Option<(String, &'a str)>; 2] {
+        // Newest first: the previous report is the older one.
+        let link = |r: &'a Arc<Report>| (r.output_path(), r.title.as_str());
+        [self.order.get(i + 1).map(|r| link(r)), i.checked_sub(1).map(|j| link(self.order[j]))]
     }
 
     /// The page of the report at `i` (position in [`Plan::order`]), prepared as `prepared`; `share` is
-    /// what its head says about its share image.
-    pub(crate) fn report_page(&'a self, i: usize, prepared: &PreparedReport, share: Option<ShareView>) -> Page<'a> {
-        let report = self.order[i];
-        // Newest first: the previous report is the older one.
-        let (previous, next) = (self.order.get(i + 1).copied(), i.checked_sub(1).map(|j| self.order[j]));
-        let path = report.output_path();
-        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
-        let lang = prepared.lang;
-        let labels = Labels::for_lang(lang);
-        let href = |target: &str| report::relative_href(&page_dir, target);
-        let link_to = |r: &Report| LinkView { title: r.title.clone(), href: href(&r.output_path()) };
-        let n = prepared.claims.len();
-        let view = ReportView {
-            date: prepared.date.clone(),
-            date_iso: prepared.date_iso.clone(),
-            summary: report.summary.clone(),
-            body_html: prepared.body_html.clone(),
-            tags: report
-                .tags
-                .iter()
-                .map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) })
-                .collect(),
-            datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, &href)).collect(),
-            claims: prepared.claims.iter().map(|c| ClaimView::new(c, lang)).collect(),
-            claims_heading: format!(
-                "{} ({n} {})",
-                labels.claims,
-                if n == 1 { labels.claim_checked } else { labels.claims_checked }
-            ),
-            figures: Arc::clone(&prepared.figure_notes),
-            previous: previous.map(|r| link_to(r)),
-            next: next.map(|r| link_to(r)),
-            updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
-            languages: self.languages(i, &page_dir),
-            share,
-        };
-        let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
-        self.page(meta, view)
-    }
-
-    fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
-        self.site
-            .datasets()
-            .get(id)
-            .map(|d| LinkView { title: d.title.clone(), href: href(&format!("datasets/{id}.html")) })
+    /// what its head says about its share image. What it reads of the layout of the site (its
+    /// neighbours, its story, the datasets' titles, every page's part) is recorded in `reads`.
+    pub(crate) fn report_page(
+        &'a self,
+        reads: &Reads,
+        i: usize,
+        prepared: &PreparedReport,
+        share: Option<ShareView>,
+    ) -> Page<'a> {
+        LayoutReader { plan: self, reads }.report_page(i, prepared, share)
     }
 
     /// Per dataset, the reports (positions in [`Plan::order`]) that use it.
@@ -544,6 +558,69 @@ impl<'a> Plan<'a> {
             lang: summary.lang.code(),
             languages: self.languages(i, page_dir),
         }
+    }
+}
+
+/// The plan as one report's page reads it: each part of the site's layout it hands out is recorded,
+/// with the fingerprint [`Plan::fingerprint`] (or the site) gives for it.
+struct LayoutReader<'a, 'r> {
+    plan: &'a Plan<'a>,
+    reads: &'r Reads,
+}
+
+impl<'a> LayoutReader<'a, '_> {
+    fn record(&self, read: Read) {
+        let fingerprint = self.plan.fingerprint(&read).or_else(|| self.plan.site.fingerprint(&read));
+        self.reads.record(read, fingerprint.unwrap_or_default());
+    }
+
+    fn report_page(&self, i: usize, prepared: &PreparedReport, share: Option<ShareView>) -> Page<'a> {
+        let plan = self.plan;
+        let report = plan.order[i];
+        let path = report.output_path();
+        let page_dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
+        let lang = prepared.lang;
+        let labels = Labels::for_lang(lang);
+        let href = |target: &str| report::relative_href(&page_dir, target);
+        self.record(Read::Neighbours(report.slug.clone()));
+        let [previous, next] =
+            plan.neighbours(i).map(|n| n.map(|(path, title)| LinkView { title: title.to_owned(), href: href(&path) }));
+        self.record(Read::Story(report.slug.clone()));
+        let languages = plan.languages(i, &page_dir);
+        let n = prepared.claims.len();
+        let view = ReportView {
+            date: prepared.date.clone(),
+            date_iso: prepared.date_iso.clone(),
+            summary: report.summary.clone(),
+            body_html: prepared.body_html.clone(),
+            tags: report
+                .tags
+                .iter()
+                .map(|t| LinkView { title: t.clone(), href: href(&format!("tags/{t}.html")) })
+                .collect(),
+            datasets: prepared.datasets.iter().filter_map(|id| self.dataset_link(id, &href)).collect(),
+            claims: prepared.claims.iter().map(|c| ClaimView::new(c, lang)).collect(),
+            claims_heading: format!(
+                "{} ({n} {})",
+                labels.claims,
+                if n == 1 { labels.claim_checked } else { labels.claims_checked }
+            ),
+            figures: Arc::clone(&prepared.figure_notes),
+            previous,
+            next,
+            updates: report.updates.iter().map(|u| UpdateView::new(u.date, &u.note, lang)).collect(),
+            languages,
+            share,
+        };
+        let meta = PageMeta::new("report.html", path, lang, report.title.clone()).with_description(&report.summary);
+        self.record(Read::Layout);
+        plan.page(meta, view)
+    }
+
+    fn dataset_link(&self, id: &str, href: &dyn Fn(&str) -> String) -> Option<LinkView> {
+        self.record(Read::DatasetTitle(id.to_owned()));
+        let dataset = self.plan.site.datasets().get(id)?;
+        Some(LinkView { title: dataset.title.clone(), href: href(&format!("datasets/{id}.html")) })
     }
 }
 

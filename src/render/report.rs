@@ -20,7 +20,9 @@ use crate::markdown::{self, LocalLink};
 use crate::site::{Lookup, Reader};
 
 /// A report ready to be placed in its page.
-#[derive(Debug, Clone)]
+/// Equal to another when a page made of either is the same (the memo keeps the versions of what was made
+/// from it when a report prepared again comes out the same).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PreparedReport {
     pub lang: Lang,
     /// The report's date as its page and the lists show it: `28 May 2025`.
@@ -49,7 +51,7 @@ pub(crate) struct PreparedReport {
 }
 
 /// A claim, checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CheckedClaim {
     pub claim: Claim,
     /// The text the data gives: equal to `says`, or the build failed (unless failing claims are recorded).

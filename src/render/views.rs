@@ -250,7 +250,7 @@ impl SourceView {
 }
 
 /// One figure shown on a report and how it was computed.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize, Hash, PartialEq)]
 pub(crate) struct FigureNote {
     pub text: String,
     pub how: String,
@@ -327,12 +327,12 @@ pub(super) struct EmptyView {}
 /// A report's body as HTML: its text with the charts' figures in between, which are shared with the
 /// drawings kept for reuse (`chart::Charts`), not copied into every body (a figure is most of a body's
 /// size).
-#[derive(Debug, Hash)]
+#[derive(Debug, Hash, PartialEq)]
 pub(crate) struct Body {
     parts: Vec<BodyPart>,
 }
 
-#[derive(Debug, Hash)]
+#[derive(Debug, Hash, PartialEq)]
 enum BodyPart {
     Html(String),
     Chart(Arc<str>),
@@ -401,6 +401,12 @@ impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.value, &other.value) || self.value == other.value
     }
 }
 
