@@ -128,11 +128,10 @@ pub(crate) struct Memo {
     pub(crate) share_images: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
     /// A dataset page's content and downloads, by dataset id.
     pub(crate) dataset_pages: Cache<String, Result<Arc<DatasetPage>, Diagnostic>>,
-    /// Rendered pages by path, stamped with the fingerprint of what they are made of.
+    /// Rendered pages by path: a report's stamped with its report's version and its share image's view,
+    /// with what it read of the site's layout (its neighbours, its story, every page's part); any other
+    /// stamped with the fingerprint of what it is made of.
     pub(crate) pages: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
-    /// Report pages by path, stamped with their report's prepared version and their share image's view,
-    /// with what they read of the site's layout (their neighbours, their story, every page's part).
-    pub(crate) report_pages: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
     /// Drawn charts, which reports and dataset pages share; kept within a run even by a memo that keeps
     /// nothing else (reports often chart the same data).
     pub(crate) charts: Arc<Charts>,
@@ -178,7 +177,6 @@ impl Memo {
             share_images: Cache::new(keep),
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
-            report_pages: Cache::new(keep),
             charts: Arc::default(),
             run: 0,
         }
@@ -201,7 +199,6 @@ impl Memo {
         self.share_images.next_run(run);
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
-        self.report_pages.next_run(run);
         self.charts.next_run();
     }
 
@@ -217,7 +214,7 @@ impl Memo {
             prepared: sorted(self.prepared.made()),
             share_images: sorted(self.share_images.made()),
             dataset_pages: sorted(self.dataset_pages.made()),
-            pages: sorted([self.pages.made(), self.report_pages.made()].concat()),
+            pages: sorted(self.pages.made()),
         }
     }
 }

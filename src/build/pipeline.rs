@@ -77,11 +77,12 @@ impl Inputs for Now<'_> {
         match read {
             Read::File(rel) => self.file(rel).fingerprint,
             // Asked only of results made after what answers them, which is then there.
-            other => self
-                .plan
-                .and_then(|plan| plan.fingerprint(other))
-                .or_else(|| self.site.and_then(|site| site.fingerprint(other)))
-                .unwrap_or(u64::MAX),
+            other => match (self.plan, self.site) {
+                (Some(plan), _) => plan.fingerprint(other),
+                (None, Some(site)) => site.fingerprint(other),
+                (None, None) => None,
+            }
+            .unwrap_or(u64::MAX),
         }
     }
 }
@@ -324,7 +325,7 @@ impl Stage<'_> {
     ) -> Result<(), Diagnostic> {
         let path = self.plan.order()[i].output_path();
         let stamp = || fingerprint(&(version, &share));
-        let (bytes, _) = self.memo.report_pages.get_or_make(path.clone(), stamp, self.now, |reads| {
+        let (bytes, _) = self.memo.pages.get_or_make(path.clone(), stamp, self.now, |reads| {
             self.plan.report_page(reads, i, prepared, share.clone()).render().map(Arc::from)
         });
         self.out.put(OutputFile { path, bytes: bytes? })

@@ -233,6 +233,7 @@ impl<'a> Plan<'a> {
         };
         let site_fingerprint =
             fingerprint(&(&site_view, config.language.code(), config.share_images, templates.fingerprint));
+        let positions = order.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         let mut plan = Plan {
             site,
             templates,
@@ -243,9 +244,8 @@ impl<'a> Plan<'a> {
             tags,
             site_view,
             site_fingerprint,
-            positions: Default::default(),
+            positions,
         };
-        plan.positions = plan.order.iter().enumerate().map(|(i, r)| (r.slug.as_str(), i)).collect();
         plan.outputs = plan.register()?;
         Ok(plan)
     }
@@ -381,22 +381,28 @@ impl<'a> Plan<'a> {
         Page { path, view: Box::new(view) }
     }
 
-    /// What `read` gives now, as [`LayoutReader`] records it; `None` for a read the plan does not answer.
+    /// What `read` gives now, as [`LayoutReader`] records it: the plan answers for the layout, the site
+    /// for the rest. A report's links are fingerprinted by the slugs they are made from (a page's path
+    /// is its slug's), which takes no allocation: every report page asks this on every `serve` rebuild.
     pub(crate) fn fingerprint(&self, read: &Read) -> Option<u64> {
         let at = |slug: &str| self.positions.get(slug).copied();
         match read {
-            Read::Neighbours(slug) => Some(at(slug).map_or(0, |i| fingerprint(&self.neighbours(i)))),
-            Read::Story(slug) => Some(at(slug).map_or(0, |i| fingerprint(&self.alternates(i)))),
+            Read::Neighbours(slug) => {
+                Some(at(slug).map_or(0, |i| fingerprint(&self.neighbours(i).map(|n| n.map(|r| (&r.slug, &r.title))))))
+            }
+            Read::Story(slug) => Some(at(slug).map_or(0, |i| {
+                let versions = self.versions[i].iter().map(|&k| (self.lang_of(k), &self.order[k].slug));
+                fingerprint(&versions.collect::<Vec<_>>())
+            })),
             Read::Layout => Some(self.site_fingerprint),
-            _ => None,
+            other => self.site.fingerprint(other),
         }
     }
 
-    /// The reports before (older) and after (newer) the one at `i`, as (path, title).
-    fn neighbours(&self, i: usize) -> [Option<(String, &'a str)>; 2] {
+    /// The reports before (older) and after (newer) the one at `i`.
+    fn neighbours(&self, i: usize) -> [Option<&'a Report>; 2] {
         // Newest first: the previous report is the older one.
-        let link = |r: &'a Arc<Report>| (r.output_path(), r.title.as_str());
-        [self.order.get(i + 1).map(|r| link(r)), i.checked_sub(1).map(|j| link(self.order[j]))]
+        [self.order.get(i + 1).map(|r| &***r), i.checked_sub(1).map(|j| &**self.order[j])]
     }
 
     /// The page of the report at `i` (position in [`Plan::order`]), prepared as `prepared`; `share` is
@@ -570,8 +576,8 @@ struct LayoutReader<'a, 'r> {
 
 impl<'a> LayoutReader<'a, '_> {
     fn record(&self, read: Read) {
-        let fingerprint = self.plan.fingerprint(&read).or_else(|| self.plan.site.fingerprint(&read));
-        self.reads.record(read, fingerprint.unwrap_or_default());
+        let fingerprint = self.plan.fingerprint(&read).unwrap_or_default();
+        self.reads.record(read, fingerprint);
     }
 
     fn report_page(&self, i: usize, prepared: &PreparedReport, share: Option<ShareView>) -> Page<'a> {
@@ -584,7 +590,7 @@ impl<'a> LayoutReader<'a, '_> {
         let href = |target: &str| report::relative_href(&page_dir, target);
         self.record(Read::Neighbours(report.slug.clone()));
         let [previous, next] =
-            plan.neighbours(i).map(|n| n.map(|(path, title)| LinkView { title: title.to_owned(), href: href(&path) }));
+            plan.neighbours(i).map(|n| n.map(|r| LinkView { title: r.title.clone(), href: href(&r.output_path()) }));
         self.record(Read::Story(report.slug.clone()));
         let languages = plan.languages(i, &page_dir);
         let n = prepared.claims.len();
