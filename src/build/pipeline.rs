@@ -7,9 +7,9 @@
 //! paths does not hold, or one written twice.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -173,7 +173,9 @@ fn render(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Resul
     let templates = templates(sources, memo, &Now { sources, site: Some(site), plan: None })?;
     let plan = Plan::new(site, &templates)?;
     let now = Now { sources, site: Some(site), plan: Some(&plan) };
-    let out = Out { sink, outputs: plan.outputs(), written: Mutex::default() };
+    let outputs = plan.outputs();
+    let written = (0..outputs.len()).map(|_| AtomicBool::new(false)).collect();
+    let out = Out { sink, outputs, written };
     let stage = Stage { site, plan: &plan, memo, now: &now, out: &out };
     let summaries = stage.reports()?;
     stage.rest(&summaries)?;
@@ -184,7 +186,8 @@ fn render(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Resul
 struct Out<'a> {
     sink: &'a dyn Sink,
     outputs: &'a Outputs,
-    written: Mutex<HashSet<String>>,
+    /// Per file of `outputs`, by its number: whether it was written.
+    written: Vec<AtomicBool>,
 }
 
 impl Out<'_> {
@@ -209,12 +212,10 @@ impl Out<'_> {
 
     /// Marks `path` as written: it must be registered, and not written before.
     fn claim(&self, path: &str) -> Result<(), Diagnostic> {
-        let problem = if !self.outputs.writes(path) {
-            "no source registered it"
-        } else if !self.written.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_owned()) {
-            "it was written already"
-        } else {
-            return Ok(());
+        let problem = match self.outputs.number(path) {
+            None => "no source registered it",
+            Some(n) if self.written[n].swap(true, Ordering::Relaxed) => "it was written already",
+            Some(_) => return Ok(()),
         };
         Err(Diagnostic::error(path, format!("spendsite would write {path}, but {problem}"))
             .with_hint("this is a bug in spendsite; please report it"))
@@ -222,7 +223,7 @@ impl Out<'_> {
 
     /// How many files were written.
     fn count(&self) -> usize {
-        self.written.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.written.iter().filter(|w| w.load(Ordering::Relaxed)).count()
     }
 }
 
@@ -255,7 +256,7 @@ impl Stage<'_> {
             .share_image(report, &prepared, version)
             .and_then(|share| self.report_page(i, &prepared, version, share));
         page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
-        Ok(Summary::of(prepared))
+        Ok(Summary::of(&prepared))
     }
 
     /// `report` prepared, with a version of the two, which is the same while both are (the page and the

@@ -101,37 +101,25 @@ pub(crate) struct Summary {
     date: String,
     date_iso: String,
     headline: Option<report::Headline>,
-    datasets: Vec<String>,
+    datasets: Arc<[String]>,
     charts: usize,
     claims: usize,
     /// The report's line of the figures manifest, when the run writes one.
-    manifest: Option<String>,
+    manifest: Option<Arc<str>>,
 }
 
 impl Summary {
-    /// Takes the fields from `prepared`, without copies when nothing else holds it (a build).
-    pub(crate) fn of(prepared: Arc<PreparedReport>) -> Summary {
-        match Arc::try_unwrap(prepared) {
-            Ok(p) => Summary {
-                lang: p.lang,
-                date: p.date,
-                date_iso: p.date_iso,
-                headline: p.headline,
-                datasets: p.datasets,
-                charts: p.charts,
-                claims: p.claims.len(),
-                manifest: p.manifest,
-            },
-            Err(p) => Summary {
-                lang: p.lang,
-                date: p.date.clone(),
-                date_iso: p.date_iso.clone(),
-                headline: p.headline.clone(),
-                datasets: p.datasets.clone(),
-                charts: p.charts,
-                claims: p.claims.len(),
-                manifest: p.manifest.clone(),
-            },
+    /// Of `prepared`: each field is small, or shared.
+    pub(crate) fn of(prepared: &PreparedReport) -> Summary {
+        Summary {
+            lang: prepared.lang,
+            date: prepared.date.clone(),
+            date_iso: prepared.date_iso.clone(),
+            headline: prepared.headline.clone(),
+            datasets: Arc::clone(&prepared.datasets),
+            charts: prepared.charts,
+            claims: prepared.claims.len(),
+            manifest: prepared.manifest.clone(),
         }
     }
 }
@@ -422,7 +410,7 @@ impl<'a> Plan<'a> {
     pub(crate) fn users<'s>(&self, summaries: &'s [Summary]) -> Users<'s> {
         let mut users: Users = BTreeMap::new();
         for (i, summary) in summaries.iter().enumerate() {
-            for id in &summary.datasets {
+            for id in summary.datasets.iter() {
                 users.entry(id.as_str()).or_default().push(i);
             }
         }

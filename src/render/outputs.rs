@@ -4,7 +4,7 @@
 //! Links are checked against it, the sitemap lists its pages, and the run refuses to write a file it
 //! does not hold (see `build::pipeline`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
@@ -55,19 +55,23 @@ impl Maker {
 
 /// Every file the run writes, by path from the site root, and the pages links may point at that are
 /// not written (those of reports and datasets whose files have errors: their errors are reported).
+/// Hashed, not ordered: every file written and every link is looked up here, and the paths share long
+/// prefixes; the few who want them in order sort them.
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
-    files: BTreeMap<String, Maker>,
-    unwritten: BTreeSet<String>,
+    /// Each path's maker and its number, in the order registered (see [`Outputs::number`]).
+    files: HashMap<String, (Maker, usize)>,
+    unwritten: HashSet<String>,
 }
 
 impl Outputs {
     /// Registers `path` as made by `maker`; an error at the maker's file when another source has it.
     pub(crate) fn register(&mut self, path: String, maker: Maker) -> Result<(), Diagnostic> {
-        if let Some(first) = self.files.get(&path) {
+        if let Some((first, _)) = self.files.get(&path) {
             return Err(collision(&path, first, &maker));
         }
-        self.files.insert(path, maker);
+        let number = self.files.len();
+        self.files.insert(path, (maker, number));
         Ok(())
     }
 
@@ -83,9 +87,15 @@ impl Outputs {
         self.files.contains_key(path) || self.unwritten.contains(path)
     }
 
-    /// Whether the run writes `path`.
-    pub(crate) fn writes(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+    /// The number of the file the run writes at `path` (none when it writes none), below [`Outputs::len`]: for a caller that marks
+    /// each file in an array of its own.
+    pub(crate) fn number(&self, path: &str) -> Option<usize> {
+        self.files.get(path).map(|&(_, number)| number)
+    }
+
+    /// How many files the run writes.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len()
     }
 
     /// Every path links may point at, in order (for suggestions).
@@ -97,7 +107,9 @@ impl Outputs {
 
     /// Every file the run writes, in order.
     pub(crate) fn written(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+        let mut all: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        all.sort_unstable();
+        all.into_iter()
     }
 }
 
@@ -130,9 +142,9 @@ mod tests {
             "this report would be written to `reports/page-2.html`, which is page 2 of the report list"
         );
         assert_eq!(error.hint.as_deref(), Some("rename the file: spendsite writes that page itself"));
-        assert!(outputs.writes("reports/page-2.html"));
+        assert_eq!(outputs.number("reports/page-2.html"), Some(0));
         outputs.expect("reports/broken.html".into());
-        assert!(outputs.contains("reports/broken.html") && !outputs.writes("reports/broken.html"));
+        assert!(outputs.contains("reports/broken.html") && outputs.number("reports/broken.html").is_none());
         assert_eq!(outputs.known().collect::<Vec<_>>(), ["reports/broken.html", "reports/page-2.html"]);
     }
 }

@@ -33,7 +33,7 @@ pub(crate) struct PreparedReport {
     /// Local links in the body, with lines in the `.md` file.
     pub links: Vec<LocalLink>,
     /// Ids of the datasets its body, claims and headline read, sorted.
-    pub datasets: Vec<String>,
+    pub datasets: Arc<[String]>,
     /// Each figure the body shows and how it was computed, for the end of the page.
     pub figure_notes: Arc<Vec<FigureNote>>,
     pub charts: usize,
@@ -47,7 +47,7 @@ pub(crate) struct PreparedReport {
     pub first_chart: Option<Arc<Chart>>,
     /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
     /// run writes one.
-    pub manifest: Option<String>,
+    pub manifest: Option<Arc<str>>,
 }
 
 /// A claim, checked.
@@ -119,7 +119,7 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
     let (html, links) = markdown::to_html(&body.text);
     let manifest = reader.writes_manifest().then(|| {
         let headline = headline.as_ref().and_then(|h| h.entry.clone());
-        manifest_line(report, lang, &date_iso, &body, headline, &claims)
+        Arc::from(manifest_line(report, lang, &date_iso, &body, headline, &claims))
     });
     Ok(PreparedReport {
         lang,
@@ -127,7 +127,7 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
         date_iso,
         body_html: Shared::of(body_html(&body, &html)),
         links,
-        datasets,
+        datasets: datasets.into(),
         figure_notes: Arc::new(figure_notes(reader, report, &body.shown, lang)),
         charts: body.charts.len(),
         claims,
