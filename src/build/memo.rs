@@ -9,11 +9,12 @@
 //! the same and every read gives what it gave. The stages are plain functions and know nothing of this:
 //! [`Cache::get_or_make`] is the one place that decides whether to make a result again.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::chart::Charts;
 use crate::content::Report;
@@ -25,8 +26,9 @@ use crate::track::{still_holds, Inputs, Read, Reads};
 
 /// One kind of result, by key.
 pub(crate) struct Cache<K, V> {
-    /// Read by many threads at once; written when a result is made.
-    entries: RwLock<HashMap<K, Entry<V>>>,
+    /// Read by many threads at once; written when a result is made. Hashed fast (the keys are the
+    /// project's own paths, and every rebuild looks each one up).
+    entries: RwLock<FxHashMap<K, Entry<V>>>,
     /// The keys whose results this run made (not reused), when the memo keeps results.
     made: Mutex<Vec<K>>,
     run: u64,

@@ -199,7 +199,7 @@ pub(crate) struct Plan<'a> {
     /// Of what every page shows besides its own view (the site, the templates).
     site_fingerprint: u64,
     /// Each report's position in `order`, by slug.
-    positions: std::collections::HashMap<&'a str, usize>,
+    positions: rustc_hash::FxHashMap<&'a str, usize>,
 }
 
 impl<'a> Plan<'a> {

@@ -4,7 +4,9 @@
 //! Links are checked against it, the sitemap lists its pages, and the run refuses to write a file it
 //! does not hold (see `build::pipeline`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
@@ -60,7 +62,7 @@ impl Maker {
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
     /// Each path's maker and its number, in the order registered (see [`Outputs::number`]).
-    files: HashMap<String, (Maker, usize)>,
+    files: FxHashMap<String, (Maker, usize)>,
     unwritten: HashSet<String>,
 }
 
