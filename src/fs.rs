@@ -217,12 +217,57 @@ impl Input {
     }
 }
 
+/// A table file opened for reading: from disk, or from memory (a project made in memory).
+pub(crate) enum Opened {
+    File(std::fs::File),
+    Bytes(Arc<[u8]>),
+}
+
+impl Opened {
+    /// The file's bytes as a stream.
+    pub(crate) fn into_read(self) -> Box<dyn std::io::Read + Send> {
+        match self {
+            Opened::File(file) => Box::new(file),
+            Opened::Bytes(bytes) => Box::new(std::io::Cursor::new(bytes)),
+        }
+    }
+}
+
+/// The tables of a project (the `.csv`, `.csv.gz` and `.parquet` files of `data/`) as a dataset reads
+/// them: listed by folder, and opened one at a time to be streamed, never held in memory whole.
+pub(crate) trait Tables: Sync {
+    /// The table files under `dir` (from the root), in path order.
+    fn list(&self, dir: &Path) -> Vec<PathBuf>;
+    /// Opens the table at `rel`, with its stamp (a changed file has another one); the error names `rel`.
+    fn open(&self, rel: &Path) -> Result<(Opened, u64), Diagnostic>;
+}
+
+/// A table file as found: the stamp of its size and modification time (it is not read until a dataset
+/// reads it), and its bytes when the project is in memory.
+#[derive(Debug, Clone)]
+struct TableFile {
+    stamp: u64,
+    bytes: Option<Arc<[u8]>>,
+}
+
+impl TableFile {
+    fn stat(path: &Path) -> TableFile {
+        let stamp = match std::fs::metadata(path) {
+            Ok(meta) => fingerprint(&(meta.len(), meta.modified().ok())),
+            Err(e) => fingerprint(&e.to_string()),
+        };
+        TableFile { stamp, bytes: None }
+    }
+}
+
 /// Every input file of a project (`site.yaml`, and the files of `data/`, `content/` and `templates/`),
-/// by path relative to the root, with the problems of walking its folders.
+/// by path relative to the root, with the problems of walking its folders. Tables are listed with a
+/// stamp, not read (see [`Tables`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Sources {
     root: PathBuf,
     files: BTreeMap<PathBuf, Input>,
+    tables: BTreeMap<PathBuf, TableFile>,
     /// Folders that could not be walked, by folder.
     walk_errors: BTreeMap<PathBuf, Diagnostic>,
     /// Entries named like inputs that are not read, with why, by path.
@@ -242,7 +287,10 @@ impl Sources {
     pub(crate) fn in_memory(files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>) -> Sources {
         let mut sources = Sources::default();
         for (rel, bytes) in files {
-            if layout::is_input(&rel) {
+            if layout::is_table(&rel) {
+                let stamp = fingerprint(&bytes);
+                sources.tables.insert(rel, TableFile { stamp, bytes: Some(Arc::from(bytes)) });
+            } else if layout::is_input(&rel) {
                 let input = Input::from_text(decode(&rel, bytes));
                 sources.files.insert(rel, input);
             }
@@ -261,7 +309,11 @@ impl Sources {
                 Ok(kind) if kind.is_dir() => self.rescan(rel),
                 Ok(kind) if layout::is_input(rel) => {
                     self.files.remove(rel);
+                    self.tables.remove(rel);
                     match Skipped::check(&self.root, rel, kind, true) {
+                        None if layout::is_table(rel) => {
+                            self.tables.insert(rel.clone(), TableFile::stat(&self.root.join(rel)));
+                        }
                         None => {
                             self.files.insert(rel.clone(), Input::read(&self.root, rel));
                         }
@@ -273,6 +325,7 @@ impl Sources {
                 Ok(_) => {}
                 Err(_) => {
                     self.files.retain(|file, _| !file.starts_with(rel));
+                    self.tables.retain(|file, _| !file.starts_with(rel));
                     self.walk_errors.retain(|dir, _| !dir.starts_with(rel));
                     self.skipped.retain(|file, _| !file.starts_with(rel));
                 }
@@ -283,6 +336,7 @@ impl Sources {
     /// Walks `under` (relative to the root; empty for the whole project) again.
     fn rescan(&mut self, under: &Path) {
         self.files.retain(|file, _| !file.starts_with(under));
+        self.tables.retain(|file, _| !file.starts_with(under));
         self.walk_errors.retain(|dir, _| !dir.starts_with(under));
         self.skipped.retain(|file, _| !file.starts_with(under));
         let mut found = Vec::new();
@@ -310,6 +364,11 @@ impl Sources {
             }
         }
         let root = &self.root;
+        let (tables, found): (Vec<PathBuf>, Vec<PathBuf>) = found.into_iter().partition(|rel| layout::is_table(rel));
+        self.tables.extend(tables.into_iter().map(|rel| {
+            let file = TableFile::stat(&root.join(&rel));
+            (rel, file)
+        }));
         let read: Vec<(PathBuf, Input)> = found
             .into_par_iter()
             .filter(|rel| rel.as_os_str() != SITE_FILE || root.join(rel).is_file())
@@ -341,6 +400,14 @@ impl Sources {
         }
     }
 
+    /// The fingerprint of what the file at `rel` holds now: its text's, or a table's stamp.
+    pub(crate) fn fingerprint_of(&self, rel: &Path) -> u64 {
+        match self.tables.get(rel) {
+            Some(table) => table.stamp,
+            None => self.input(rel).fingerprint,
+        }
+    }
+
     /// The files under `folder` ending in one of `exts`, in path order, or the error of walking it.
     pub(crate) fn under(&self, folder: Folder, exts: &[&str]) -> Result<Vec<(&Path, &Input)>, Diagnostics> {
         let dir = folder.path();
@@ -349,6 +416,26 @@ impl Sources {
         }
         let ext = |p: &Path| p.extension().is_some_and(|x| exts.iter().any(|e| x == *e));
         Ok(self.files.iter().filter(|(p, _)| p.starts_with(dir) && ext(p)).map(|(p, i)| (p.as_path(), i)).collect())
+    }
+}
+
+impl Tables for Sources {
+    fn list(&self, dir: &Path) -> Vec<PathBuf> {
+        self.tables.range(dir.to_owned()..).map(|(p, _)| p).take_while(|p| p.starts_with(dir)).cloned().collect()
+    }
+
+    fn open(&self, rel: &Path) -> Result<(Opened, u64), Diagnostic> {
+        let Some(table) = self.tables.get(rel) else {
+            return Err(Diagnostic::error(rel, "cannot read: No such file or directory (os error 2)"));
+        };
+        let opened = match &table.bytes {
+            Some(bytes) => Opened::Bytes(Arc::clone(bytes)),
+            None => Opened::File(
+                std::fs::File::open(self.root.join(rel))
+                    .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?,
+            ),
+        };
+        Ok((opened, table.stamp))
     }
 }
 

@@ -40,7 +40,7 @@ impl Folder {
     /// The endings of the files in it that are inputs; each stage takes those it reads from them.
     pub fn exts(self) -> &'static [&'static str] {
         match self {
-            Folder::Data => &["yaml", "yml", "csv"],
+            Folder::Data => &["yaml", "yml", "csv", "gz", "parquet"],
             Folder::Content => &REPORT_EXTS,
             Folder::Templates => &TEMPLATE_EXTS,
         }
@@ -49,6 +49,9 @@ impl Folder {
 
 /// The endings of a dataset file in `data/`.
 pub const DATASET_EXTS: [&str; 2] = ["yaml", "yml"];
+/// The last endings of the tables in `data/` that datasets read (`.csv`, `.csv.gz`, `.parquet`). They are
+/// not read into memory with the other inputs: a dataset streams the rows it reads.
+pub const TABLE_EXTS: [&str; 3] = ["csv", "gz", "parquet"];
 /// The ending of a report in `content/`.
 pub const REPORT_EXTS: [&str; 1] = ["md"];
 /// The endings of the templates in `templates/`: pages, and the stylesheet and scripts copied as they are.
@@ -63,6 +66,12 @@ pub(crate) fn is_input(rel: &Path) -> bool {
     let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
     let ext = rel.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
     !hidden && Folder::ALL.iter().any(|f| rel.starts_with(f.name()) && f.exts().contains(&ext.as_str()))
+}
+
+/// Whether a file at `rel` (from the root) is a table that datasets read, not a text read with the
+/// other inputs.
+pub(crate) fn is_table(rel: &Path) -> bool {
+    rel.starts_with(Folder::Data.path()) && rel.extension().is_some_and(|e| TABLE_EXTS.iter().any(|t| e == *t))
 }
 
 /// Whether `rel` (from the root) is the project's settings file or lies in an input folder: a change

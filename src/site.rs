@@ -133,7 +133,7 @@ impl Model {
             Read::DatasetIds => self.dataset_ids,
             Read::Setting(setting) => self.setting(*setting),
             Read::Revisions(slug) => fingerprint(&self.run.revisions.get(slug)),
-            Read::File(_) | Read::Neighbours(_) | Read::Story(_) | Read::Layout => return None,
+            Read::File(_) | Read::Tables(_) | Read::Neighbours(_) | Read::Story(_) | Read::Layout => return None,
         })
     }
 

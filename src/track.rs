@@ -10,8 +10,10 @@ use std::sync::{Mutex, PoisonError};
 /// One input of a computation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Read {
-    /// An input file's text, by path from the project root (a table a dataset reads).
+    /// An input file's text, or a table's stamp, by path from the project root (a table a dataset reads).
     File(PathBuf),
+    /// The table files under a folder, by path from the project root (a dataset's `files:` pattern).
+    Tables(PathBuf),
     /// A dataset by id: its values and words, or that its file has errors, or that there is none.
     Dataset(String),
     /// A dataset's title by id, as a link to its page shows it, or that there is no such dataset.

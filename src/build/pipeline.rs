@@ -7,7 +7,7 @@
 //! paths does not hold, or one written twice.
 
 use std::cell::OnceCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,7 +20,7 @@ use crate::config::{Config, Options};
 use crate::content::{self, Report};
 use crate::dataset;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fs::{fingerprint, Input, Sources};
+use crate::fs::{fingerprint, Opened, Sources, Tables};
 use crate::layout::{Folder, SITE_FILE, TEMPLATE_EXTS};
 use crate::output::Sink;
 use crate::render::{
@@ -28,7 +28,7 @@ use crate::render::{
 };
 use crate::share::ShareCard;
 use crate::site::{RunInputs, Site};
-use crate::track::{Inputs, Read};
+use crate::track::{Inputs, Read, Reads};
 
 /// Loads the project from `sources`, checks it and renders every file into `sink`. Reports are checked
 /// even when some datasets or reports failed to load, so that one run lists every error it can find.
@@ -65,17 +65,32 @@ struct Now<'a> {
     plan: Option<&'a Plan<'a>>,
 }
 
-impl Now<'_> {
-    /// The input file at `rel`, as a stage that reads it is given it.
-    fn file(&self, rel: &Path) -> Input {
-        self.sources.input(rel)
+impl Now<'_> {}
+
+/// The project's tables as a dataset's load reads them, each read recorded in `reads`.
+struct Recording<'a> {
+    sources: &'a Sources,
+    reads: &'a Reads,
+}
+
+impl Tables for Recording<'_> {
+    fn list(&self, dir: &Path) -> Vec<PathBuf> {
+        let list = self.sources.list(dir);
+        self.reads.record(Read::Tables(dir.to_owned()), fingerprint(&list));
+        list
+    }
+
+    fn open(&self, rel: &Path) -> Result<(Opened, u64), Diagnostic> {
+        self.reads.record(Read::File(rel.to_owned()), self.sources.fingerprint_of(rel));
+        self.sources.open(rel)
     }
 }
 
 impl Inputs for Now<'_> {
     fn fingerprint(&self, read: &Read) -> u64 {
         match read {
-            Read::File(rel) => self.file(rel).fingerprint,
+            Read::File(rel) => self.sources.fingerprint_of(rel),
+            Read::Tables(dir) => fingerprint(&self.sources.list(dir)),
             // Asked only of results made after what answers them, which is then there.
             other => match (self.plan, self.site) {
                 (Some(plan), _) => plan.fingerprint(other),
@@ -129,14 +144,7 @@ fn datasets(sources: &Sources, memo: &Memo, now: &Now) -> dataset::Loaded {
                 rel.to_path_buf(),
                 || input.fingerprint,
                 now,
-                |reads| {
-                    let read = |table: &Path| {
-                        let input = now.file(table);
-                        reads.record(Read::File(table.to_owned()), input.fingerprint);
-                        input
-                    };
-                    dataset::load_file(rel, input, &read)
-                },
+                |reads| dataset::load_file(rel, input, &Recording { sources, reads }),
             );
             (*rel, result)
         })

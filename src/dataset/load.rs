@@ -8,10 +8,9 @@ use rayon::prelude::*;
 
 use super::model::Dataset;
 use super::raw::RawDataset;
-use super::table::ReadFile;
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fs::{fingerprint, Input, Sources};
+use crate::fs::{fingerprint, Input, Opened, Sources, Tables};
 use crate::layout::{Folder, DATASET_EXTS};
 use crate::yaml::Document;
 
@@ -21,14 +20,24 @@ use crate::yaml::Document;
 /// Returns the dataset with its warnings (gaps), or every error found in the file, each list sorted by
 /// position. A file with errors gets no gap warnings: a value that failed to parse would show up as a gap.
 pub fn parse(path: &Path, text: &str) -> Result<(Dataset, Diagnostics), Diagnostics> {
-    let no_tables = |table: &Path| {
-        Err(Diagnostic::error(table, "tables are read only when the dataset is loaded from a project folder"))
-    };
-    parse_with(path, text, &no_tables)
+    parse_with(path, text, &NoTables)
 }
 
-/// [`parse`], reading the file a `table:` names with `read` (given a path relative to the project root).
-pub fn parse_with(path: &Path, text: &str, read: ReadFile) -> Result<(Dataset, Diagnostics), Diagnostics> {
+/// No tables: a dataset parsed on its own.
+struct NoTables;
+
+impl Tables for NoTables {
+    fn list(&self, _: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    fn open(&self, rel: &Path) -> Result<(Opened, u64), Diagnostic> {
+        Err(Diagnostic::error(rel, "tables are read only when the dataset is loaded from a project folder"))
+    }
+}
+
+/// [`parse`], reading the files a `table:` names from `tables`.
+pub(crate) fn parse_with(path: &Path, text: &str, tables: &dyn Tables) -> Result<(Dataset, Diagnostics), Diagnostics> {
     if is_blank(text) {
         let hint = "a dataset needs at least `title`, `currency`, `sources` and `series`; see docs/format.md";
         return Err(Diagnostic::error(path, "the file is empty").with_hint(hint).into());
@@ -37,7 +46,7 @@ pub fn parse_with(path: &Path, text: &str, read: ReadFile) -> Result<(Dataset, D
     let doc = Document::whole(path, text);
     doc.precheck("datasets", "a dataset needs at most two levels, as in `2023-07: { value: 1, note: x }`")?;
     let raw: RawDataset = doc.parse()?;
-    match validate::dataset(doc, raw, read) {
+    match validate::dataset(doc, raw, tables) {
         Ok((dataset, mut warnings)) => {
             warnings.sort();
             Ok((dataset, warnings))
@@ -69,8 +78,7 @@ pub fn load_dir(root: &Path) -> Loaded {
         Ok(files) => files,
         Err(diags) => return Loaded { diags, ..Loaded::default() },
     };
-    let read = |table: &Path| sources.input(table);
-    let results = files.par_iter().map(|(rel, input)| (*rel, load_file(rel, input, &read))).collect();
+    let results = files.par_iter().map(|(rel, input)| (*rel, load_file(rel, input, &sources))).collect();
     collect(results)
 }
 
@@ -80,20 +88,33 @@ pub(crate) fn files(sources: &Sources) -> Result<Vec<(&Path, &Input)>, Diagnosti
     Ok(files.into_iter().filter(|(rel, _)| rel.parent() == Some(Folder::Data.path())).collect())
 }
 
-/// One dataset file as read (`input`), with the table it names read by `read` (given a path from the
-/// project root). Its fingerprint is that of its text and of every file `read` gave it.
-pub(crate) fn load_file(rel: &Path, input: &Input, read: &(dyn Fn(&Path) -> Input + Sync)) -> FileResult {
+/// One dataset file as read (`input`), with the tables it names read from `tables`. Its fingerprint is
+/// that of its text and of the stamp of every table it read.
+pub(crate) fn load_file(rel: &Path, input: &Input, tables: &dyn Tables) -> FileResult {
     let text = input.text.clone().map_err(Diagnostics::from)?;
-    let tables = Mutex::new(Vec::new());
-    let read = |table: &Path| {
-        let input = read(table);
-        tables.lock().unwrap_or_else(PoisonError::into_inner).push((table.to_owned(), input.fingerprint));
-        input.text
-    };
-    let (mut dataset, warnings) = parse_with(rel, &text, &read)?;
-    let tables = tables.into_inner().unwrap_or_else(PoisonError::into_inner);
-    dataset.fingerprint = fingerprint(&(input.fingerprint, tables));
+    let opened = Opening { tables, stamps: Mutex::new(Vec::new()) };
+    let (mut dataset, warnings) = parse_with(rel, &text, &opened)?;
+    let stamps = opened.stamps.into_inner().unwrap_or_else(PoisonError::into_inner);
+    dataset.fingerprint = fingerprint(&(input.fingerprint, stamps));
     Ok((Arc::new(dataset), warnings))
+}
+
+/// Tables, with the stamp of each one opened kept.
+struct Opening<'t> {
+    tables: &'t dyn Tables,
+    stamps: Mutex<Vec<(PathBuf, u64)>>,
+}
+
+impl Tables for Opening<'_> {
+    fn list(&self, dir: &Path) -> Vec<PathBuf> {
+        self.tables.list(dir)
+    }
+
+    fn open(&self, rel: &Path) -> Result<(Opened, u64), Diagnostic> {
+        let (opened, stamp) = self.tables.open(rel)?;
+        self.stamps.lock().unwrap_or_else(PoisonError::into_inner).push((rel.to_owned(), stamp));
+        Ok((opened, stamp))
+    }
 }
 
 /// The datasets of `results` (each file's, in path order): the first of each id, and the files that had

@@ -17,5 +17,5 @@ mod validate;
 
 pub use annotation::{Annotation, Mark};
 pub(crate) use load::{collect, files, load_file, FileResult};
-pub use load::{load_dir, parse, parse_with, Loaded};
-pub use model::{Currency, Dataset, Point, Revision, Series, Source, Status, Table, Unit};
+pub use load::{load_dir, parse, Loaded};
+pub use model::{Cost, Currency, Dataset, FocusRows, Point, Revision, Series, Source, Status, Table, Unit};

@@ -47,15 +47,49 @@ pub struct Revision {
     pub note: String,
 }
 
-/// Where a dataset's values came from when they are in a CSV file.
+/// Where a dataset's values came from when they are in a table file (or several).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// Relative to the project root, like [`Dataset::path`].
+    /// The first file, relative to the project root, like [`Dataset::path`].
     pub path: PathBuf,
+    /// How many files were read (a glob of `files:` may match many).
+    pub files: usize,
     /// How many rows went into the values.
     pub rows: usize,
     /// When the rows were added up into months or quarters.
     pub summed: Option<Granularity>,
+    /// For a FOCUS export: which cost was summed, and what kinds of charge the rows were.
+    pub focus: Option<FocusRows>,
+}
+
+/// Which cost of a FOCUS export a dataset sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cost {
+    /// `BilledCost`: what the invoice charges, when it charges it (cash basis).
+    Billed,
+    /// `EffectiveCost`: with prepaid commitments spread over the periods they cover (amortised).
+    Effective,
+}
+
+impl Cost {
+    /// The value under `cost:`, and the FOCUS column it sums.
+    pub const ALL: [(Cost, &'static str, &'static str); 2] =
+        [(Cost::Billed, "billed", "BilledCost"), (Cost::Effective, "effective", "EffectiveCost")];
+
+    /// The FOCUS column: `BilledCost`.
+    pub fn column(self) -> &'static str {
+        Cost::ALL.iter().find(|(c, _, _)| *c == self).map_or("", |(_, _, column)| column)
+    }
+}
+
+/// What the rows of a FOCUS export that went into a dataset were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FocusRows {
+    pub cost: Cost,
+    /// How many rows had each `ChargeCategory` (`Usage`, `Purchase`, `Tax`, `Credit`, `Adjustment`), by name.
+    pub categories: Vec<(String, usize)>,
+    /// How many rows were `ChargeClass: Correction` (each kept in its own charge period).
+    pub corrections: usize,
 }
 
 impl Dataset {

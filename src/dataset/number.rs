@@ -77,6 +77,43 @@ pub(super) fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
     Decimal::from_str_exact(exact).map_err(|_| too_many())
 }
 
+/// Parses a table cell's number: plain decimal notation, or E notation as cost exports and databases
+/// write it (`35.2E-7`, `1.2e3`; FOCUS allows it), read exactly: the exponent moves the decimal point of
+/// the digits as written, so `35.2E-7` is `0.00000352`, never the nearest binary fraction. A value that
+/// would need more than 28 significant digits, or more than 28 decimal places, cannot be kept exactly.
+pub(super) fn parse_table_decimal(text: &str) -> Result<Decimal, NotANumber> {
+    let trimmed = text.trim();
+    let Some(at) = trimmed.find(['e', 'E']) else { return parse_decimal(trimmed) };
+    let (mantissa, exponent) = (&trimmed[..at], &trimmed[at + 1..]);
+    let digits = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || mantissa.starts_with(['.']) {
+        return Err(explain(trimmed));
+    }
+    let mantissa = parse_decimal(mantissa).map_err(|_| explain(trimmed))?;
+    let too_many = || NotANumber::TooManyDigits { text: trimmed.to_owned() };
+    // Exponents beyond a few digits are far past what 28 digits reach.
+    let shift: i64 = if digits.len() > 4 { return Err(too_many()) } else { digits.parse().map_err(|_| too_many())? };
+    let shift = if exponent.starts_with('-') { -shift } else { shift };
+    let (mut unscaled, mut scale) = (mantissa.mantissa(), i64::from(mantissa.scale()) - shift);
+    while scale < 0 {
+        unscaled = unscaled.checked_mul(10).ok_or_else(too_many)?;
+        scale += 1;
+    }
+    // Trailing zeros are no digits of the value: `100E-30` is `1E-28`.
+    while scale > i64::from(MAX_SCALE) && unscaled % 10 == 0 {
+        unscaled /= 10;
+        scale -= 1;
+    }
+    let significant = unscaled.unsigned_abs().to_string().len();
+    if scale > i64::from(MAX_SCALE) || (unscaled != 0 && significant > MAX_DIGITS) {
+        return Err(too_many());
+    }
+    Decimal::try_from_i128_with_scale(unscaled, u32::try_from(scale).map_err(|_| too_many())?).map_err(|_| too_many())
+}
+
+/// The most decimal places a value can have.
+const MAX_SCALE: u32 = 28;
+
 /// Why `text`, which is not plain decimal notation, is not a number, with the most useful fix.
 fn explain(text: &str) -> NotANumber {
     if text.is_empty() || text == "~" || text == "null" {
@@ -197,6 +234,24 @@ mod tests {
         assert_eq!(parse_decimal("").unwrap_err(), NotANumber::Missing);
         assert_eq!(parse_decimal("true").unwrap_err().of_value().message, "value `true` is not a number");
         assert_eq!(parse_decimal("n/a").unwrap_err().fix(), None, "nothing to say but to write a number");
+    }
+
+    #[test]
+    fn tables_read_e_notation_exactly() {
+        let read = |text: &str| parse_table_decimal(text).map(|d| d.to_string());
+        assert_eq!(read("35.2E-7").unwrap(), "0.00000352");
+        assert_eq!(read("1.2e3").unwrap(), "1200");
+        assert_eq!(read("1.25E+1").unwrap(), "12.5");
+        assert_eq!(read("-4.5E-2").unwrap(), "-0.045");
+        assert_eq!(read("0E0").unwrap(), "0");
+        assert_eq!(read("100E-30").unwrap(), "0.0000000000000000000000000001");
+        assert_eq!(read("61.90").unwrap(), "61.90", "plain decimals are kept as written");
+        assert!(matches!(parse_table_decimal("1E-29"), Err(NotANumber::TooManyDigits { .. })));
+        assert!(matches!(parse_table_decimal("1E29"), Err(NotANumber::TooManyDigits { .. })));
+        assert!(matches!(parse_table_decimal("1E99999"), Err(NotANumber::TooManyDigits { .. })));
+        for refused in ["1E", "E5", "1e1.5", ".5e1", "1e--1", "1,5e3"] {
+            assert!(matches!(parse_table_decimal(refused), Err(NotANumber::Notation { .. })), "{refused}");
+        }
     }
 
     #[test]

@@ -44,6 +44,15 @@ pub(super) struct RawDataset {
 #[serde(deny_unknown_fields, expecting = "a table (`file: values.csv`, and how to read it)")]
 pub(super) struct RawTable {
     pub file: Option<String>,
+    /// A glob of files, read in path order.
+    pub files: Option<String>,
+    /// `focus`: a FOCUS cost export, whose columns are known.
+    pub format: Option<String>,
+    /// FOCUS: `billed` or `effective`.
+    pub cost: Option<String>,
+    /// FOCUS: the series column (or `Tags.<key>`).
+    pub by: Option<String>,
+    pub date_format: Option<String>,
     pub shape: Option<String>,
     pub period: Option<String>,
     pub series: Option<String>,

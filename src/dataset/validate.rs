@@ -9,9 +9,10 @@ use std::path::Path;
 use super::annotation::{self, Annotation, Mark};
 use super::model::{Currency, Dataset, Revision, Series, Source, Unit};
 use super::raw::{Entries, RawDataset, RawRevision, RawSource, Text};
-use super::table::{self, ReadFile};
+use super::table;
 use super::{currency, series};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::fs::Tables;
 use crate::names::Name;
 use crate::period::Granularity;
 use crate::yaml::{Document, Pos, Step};
@@ -133,7 +134,11 @@ impl<'t> Checker<'t> {
 }
 
 /// Validates `raw`, read from `doc` (whose file stem is the id); warnings come back with the dataset.
-pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<(Dataset, Diagnostics), Diagnostics> {
+pub(super) fn dataset(
+    doc: Document,
+    raw: RawDataset,
+    tables: &dyn Tables,
+) -> Result<(Dataset, Diagnostics), Diagnostics> {
     let path = doc.path();
     let start = doc.start();
     let mut check = Checker::new(doc);
@@ -147,8 +152,11 @@ pub(super) fn dataset(doc: Document, raw: RawDataset, read: ReadFile) -> Result<
     let annotations = annotations(&mut check, raw.annotations);
     let allow_negative = raw.allow_negative.unwrap_or(false);
     let all = match raw.table {
-        Some(table) => table::all(&mut check, table, raw.series, allow_negative, read)
-            .map(|t| (t.series, t.granularity, Some(t.table))),
+        Some(table) => {
+            let code = currency.as_ref().map(|c| c.code());
+            table::all(&mut check, table, raw.series, (allow_negative, code), tables)
+        }
+        .map(|t| (t.series, t.granularity, Some(t.table))),
         None => series::all(&mut check, raw.series, allow_negative).map(|(series, g)| (series, g, None)),
     };
     if let (Some(month), Some((_, Granularity::Quarter, _))) = (fiscal_year_start, &all) {

@@ -3,187 +3,295 @@
 //! quarters (dates such as `2024-03-17` fall into theirs) and keep only the rows `where` a column has a
 //! value.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use super::{read_status, Cell, Collected, Columns, Options, Order, Reader, Row};
+use super::focus::FocusColumns;
+use super::{read_status, Cell, Column, Options, Reader, Rows};
 use crate::dataset::model::{Point, Status};
-use crate::dataset::validate::Problem;
-use crate::period::{Granularity, Period};
+use crate::dataset::table::records::{Record, Records};
+use crate::dataset::validate::{Checker, Problem};
+use crate::period::Period;
 use crate::yaml::Step;
 
-impl Reader<'_, '_, '_> {
-    pub(super) fn long(&mut self, columns: &Columns, options: &Options, body: &[Row]) -> Option<Collected> {
-        let layout = self.long_columns(columns, options)?;
-        let mut sums: BTreeMap<(usize, Period), Sum> = BTreeMap::new();
-        let mut points: Collected = vec![Vec::new(); self.specs.len()];
-        let mut order: Vec<Order> = Vec::new();
-        for row in body.iter().filter(|row| layout.picks(row)) {
-            let Some(s) = self.row_series(row, &layout, columns.header) else { continue };
-            points.resize_with(self.specs.len(), Vec::new);
-            let Some(value) = self.row_value(row, &layout, columns.header, s, options.sum) else { continue };
-            self.used += 1;
-            if options.sum.is_some() {
-                self.add(&mut sums, s, value)?;
-                continue;
-            }
-            order.resize_with(self.specs.len(), Order::default);
-            if self.in_order(value.period, &value.period_cell, &mut order[s]) {
-                points[s].push(value.point);
-            }
-        }
-        for ((s, period), sum) in sums {
-            let raw = sum.total.to_string();
-            points[s].push(Point { period, value: sum.total, raw, status: sum.status, note: None, line: sum.line });
-        }
-        self.every_named_series_has_rows(columns, &layout, &points)?;
-        Some(points)
-    }
+/// What became of a row.
+enum Fate {
+    /// Its value went into the dataset.
+    Used,
+    /// It is not part of the dataset (another series, another currency).
+    Left,
+    /// A cell of it was refused (the problem is placed).
+    Refused,
+}
 
-    /// The series (position in `specs`) of `row`: the only one when the table has no series column. `None`
-    /// for a row that is not part of the dataset, or whose series cell has a problem.
-    fn row_series(&mut self, row: &Row, layout: &LongColumns, header: &Row) -> Option<usize> {
-        let Some(column) = layout.series else { return Some(0) };
-        let cell = self.cell(row, column, header)?.clone();
-        match self.specs.iter().position(|spec| spec.source == cell.text) {
-            Some(s) => Some(s),
-            // The YAML names the series it wants; other rows are not part of the dataset.
-            None if !self.discovering => None,
-            None => self.discovered(&cell.text, cell.pos),
-        }
-    }
-
-    /// The value of `row`, of series `s`, in its period (the period its date falls in when rows are
-    /// summed into `sum`); `None` when a cell has a problem.
-    fn row_value(
-        &mut self,
-        row: &Row,
-        layout: &LongColumns,
-        header: &Row,
-        s: usize,
-        sum: Option<Granularity>,
-    ) -> Option<RowValue> {
-        let period_cell = self.cell(row, layout.period, header).cloned();
-        let value_cell = self.cell(row, layout.value, header).cloned();
-        let (period_cell, value_cell) = (period_cell?, value_cell?);
-        let period = self.period(&period_cell, sum)?;
-        let what = format!("`{}` in {}", self.specs[s].source, period_cell.text);
-        let value = self.value(&value_cell, &what)?;
-        let status = self.row_status(row, layout.status, s)?;
-        let note = layout.note.and_then(|c| row.cell(c)).map(|c| c.text.clone()).filter(|t| !t.is_empty());
-        let point = Point { period, value, raw: value_cell.text.clone(), status, note, line: row.line };
-        Some(RowValue { period, period_cell, value_cell, point })
-    }
-
-    /// Adds a row's value to its series' sum for its period; `None` when the sum cannot be exact.
-    fn add(&mut self, sums: &mut BTreeMap<(usize, Period), Sum>, s: usize, row: RowValue) -> Option<()> {
-        let RowValue { period, value_cell, point, .. } = row;
-        let entry =
-            sums.entry((s, period)).or_insert(Sum { total: Decimal::ZERO, status: point.status, line: point.line });
-        let Some(total) = entry.total.checked_add(point.value) else {
-            let hint = "write the values in a larger `unit` so that they add up exactly".to_owned();
-            let message = format!("the rows of `{}` in {period} are too large to add up exactly", self.specs[s].source);
-            self.problem(value_cell.pos, Problem::new(message, hint));
+impl Reader {
+    pub(super) fn long(&mut self, rows: &mut Rows, records: &mut Records, options: &Options) -> Option<()> {
+        let layout = self.long_columns(rows, options)?;
+        if let Err(message) = records.only(&layout.read()) {
+            rows.file.problem(rows.check, crate::diag::Pos { line: 0, col: 0, width: 1 }, Problem::new(message, None));
             return None;
+        }
+        while let Some(record) = rows.next(records).ok()? {
+            self.records += 1;
+            match self.long_row(rows, record, &layout, options) {
+                Fate::Used => self.used += 1,
+                Fate::Left => {}
+                Fate::Refused => self.refused += 1,
+            }
+        }
+        Some(())
+    }
+
+    /// Reads one row of a long table.
+    fn long_row(&mut self, rows: &mut Rows, record: &Record, layout: &LongColumns, options: &Options) -> Fate {
+        for (column, want) in &layout.filter {
+            match text(rows, record, column) {
+                Some(text) if text == *want => {}
+                Some(_) => return Fate::Left,
+                None => return Fate::Refused,
+            }
+        }
+        let s = match &layout.series {
+            None => 0,
+            Some(column) => {
+                let Some(text) = text(rows, record, column) else { return Fate::Refused };
+                match self.by_source.get(&*text) {
+                    Some(&s) => s,
+                    // The YAML names the series it wants; other rows are not part of the dataset.
+                    None if !self.discovering => return Fate::Left,
+                    None => match self.discovered(&text) {
+                        Ok(s) => s,
+                        Err(problem) => {
+                            rows.file.cell_problem(rows.check, record, column.index, problem);
+                            return Fate::Refused;
+                        }
+                    },
+                }
+            }
+        };
+        let (Some(period_cell), Some(value_cell)) = (rows.cell(record, layout.period), rows.cell(record, layout.value))
+        else {
+            return Fate::Refused;
+        };
+        let period = match self.period(&period_cell, options.sum) {
+            Ok(period) => period,
+            Err(problem) => {
+                if let Some(problem) = problem {
+                    rows.problem(&period_cell, problem);
+                }
+                return Fate::Refused;
+            }
+        };
+        if let (Some(tally), Some(columns)) = (self.focus.as_mut(), &layout.focus) {
+            match tally.charge(rows, record, columns) {
+                Some(true) => {}
+                Some(false) => return Fate::Left,
+                None => return Fate::Refused,
+            }
+        }
+        let what = || format!("`{}` in {}", self.specs[s].source, period_cell.text);
+        let (value, raw) = match self.value(&value_cell, what) {
+            Ok(value) => value,
+            Err(problem) => {
+                rows.problem(&value_cell, problem);
+                return Fate::Refused;
+            }
+        };
+        let Some(status) = self.row_status(rows, record, layout.status, s) else { return Fate::Refused };
+        let note = layout.note.and_then(|c| record.text(c)).and_then(Result::ok).filter(|t| !t.is_empty());
+        let point = Point { period, value, raw, status, note: note.map(str::to_owned), line: record.line() };
+        match options.sum {
+            Some(_) => self.add(rows, s, point, &value_cell),
+            None => match self.in_order(s, period, record.line()) {
+                Ok(()) => {
+                    self.points[s].push(point);
+                    Fate::Used
+                }
+                Err(problem) => {
+                    rows.problem(&period_cell, problem);
+                    Fate::Refused
+                }
+            },
+        }
+    }
+
+    /// Adds a row's value to its series' sum for its period; refused when the sum cannot be exact.
+    fn add(&mut self, rows: &mut Rows, s: usize, point: Point, value_cell: &Cell) -> Fate {
+        let entry = self.sums.entry((s, point.period)).or_insert(Sum {
+            total: Decimal::ZERO,
+            status: point.status,
+            line: point.line,
+            overflowed: false,
+        });
+        if entry.overflowed {
+            return Fate::Refused;
+        }
+        let Some(total) = entry.total.checked_add(point.value) else {
+            entry.overflowed = true;
+            let hint = "write the values in a larger `unit` so that they add up exactly".to_owned();
+            let message =
+                format!("the rows of `{}` in {} are too large to add up exactly", self.specs[s].source, point.period);
+            rows.problem(value_cell, Problem::new(message, hint));
+            return Fate::Refused;
         };
         entry.total = total;
         // A month is only reported when every row in it is.
         entry.status = entry.status.max(point.status);
-        Some(())
+        if let Some(tally) = self.focus.as_mut() {
+            tally.used();
+        }
+        Fate::Used
     }
 
     /// The status cell of a row, or the series' status when the table has none there.
-    fn row_status(&mut self, row: &Row, column: Option<usize>, s: usize) -> Option<Status> {
-        match column.and_then(|c| row.cell(c)).filter(|c| !c.text.is_empty()) {
-            Some(cell) => read_status(&cell.text).map_err(|p| self.problem(cell.pos, p)).ok(),
+    fn row_status(&mut self, rows: &mut Rows, record: &Record, column: Option<usize>, s: usize) -> Option<Status> {
+        match column.and_then(|c| rows.cell(record, c)).filter(|c| !c.text.is_empty()) {
+            Some(cell) => read_status(cell.text).map_err(|p| rows.problem(&cell, p)).ok(),
             None => Some(self.specs[s].status),
         }
     }
 
-    /// The columns of a long table, and the `where` filter as column numbers.
-    fn long_columns(&mut self, columns: &Columns, options: &Options) -> Option<LongColumns> {
-        let mut named = |key: &str| columns.named(self.check, self.file, options, key, key);
+    /// The columns of a long table, and the `where` filter; a FOCUS export's own columns too.
+    fn long_columns(&mut self, rows: &mut Rows, options: &Options) -> Option<LongColumns> {
+        let (columns, file) = (rows.columns, rows.file);
+        let mut named = |key: &str| columns.named(rows.check, file, options, key, key);
         let (period, series, value) = (named("period").ok()?, named("series").ok()?, named("value").ok()?);
         let (status, note) = (named("status").ok()?, named("note").ok()?);
-        let table = self.check.doc.nearest(&[Step::Key("table")]);
-        let missing = match (period, value, series) {
+        let table = rows.check.doc.nearest(&[Step::Key("table")]);
+        let missing = match (&period, &value, &series) {
             (None, _, _) => Some("period"),
             (_, None, _) => Some("value"),
-            (_, _, None) if self.specs.len() != 1 => Some("series"),
+            (_, _, None) if self.specs.len() != 1 => Some(if options.focus.is_some() { "by" } else { "series" }),
             _ => None,
         };
         if let Some(missing) = missing {
-            let message = format!("{} has no column `{missing}`", self.file.path.display());
+            let message = format!("{} has no column `{missing}`", file.path.display());
             let hint = format!(
                 "its columns are {}; name the {missing} column under `table:` (`{missing}: …`)",
                 columns.names()
             );
-            self.check.error(table, message, Some(hint));
+            rows.check.error(table, message, Some(hint));
             return None;
         }
+        let single = |check: &mut Checker, c: Option<Column>, key: &str| match c {
+            Some(Column { index, tag: None }) => Some(Some(index)),
+            None => Some(None),
+            Some(_) => {
+                let at = check.value_pos(&[Step::Key("table"), Step::Key(key)]);
+                check.error(at, format!("the {key} column cannot be a tag"), Some("name a column of the table".into()));
+                None
+            }
+        };
+        let (period, value) = (single(rows.check, period, "period")??, single(rows.check, value, "value")??);
+        let (status, note) = (single(rows.check, status, "status")?, single(rows.check, note, "note")?);
         let mut filter = Vec::new();
-        for (column, want, pos) in &options.filter {
-            let Some(c) = columns.find(column) else {
-                let message = format!("{} has no column `{column}` to pick rows by", self.file.path.display());
-                self.check.error(*pos, message, Some(columns.hint(column)));
+        for (name, want, pos) in &options.filter {
+            let Some(c) = columns.column(name) else {
+                let message = format!("{} has no column `{name}` to pick rows by", file.path.display());
+                rows.check.error(*pos, message, Some(columns.hint(name)));
                 return None;
             };
             filter.push((c, want.clone()));
         }
-        Some(LongColumns { period: period?, series, value: value?, status, note, filter })
+        self.series_column = series.as_ref().map(|c| {
+            options.names.get("series").map_or_else(|| columns.names[c.index].text.clone(), |(n, _)| n.clone())
+        });
+        let focus = match options.focus {
+            Some(_) => Some(FocusColumns::find(rows, options)?),
+            None => None,
+        };
+        Some(LongColumns { period, series, value, status, note, filter, focus })
     }
 
     /// A series the YAML names must have rows: a misspelt `rows:` would otherwise leave it empty.
-    fn every_named_series_has_rows(
-        &mut self,
-        columns: &Columns,
-        layout: &LongColumns,
-        points: &Collected,
-    ) -> Option<()> {
-        let empty = self.specs.iter().zip(points).find(|(_, p)| p.is_empty()).map(|(spec, _)| spec);
+    pub(super) fn every_named_series_has_rows(&self, check: &mut Checker, options: &Options) -> Option<()> {
+        let empty = self.specs.iter().zip(&self.points).find(|(_, p)| p.is_empty()).map(|(spec, _)| spec);
         let Some(spec) = empty else { return Some(()) };
-        let column = layout.series.map_or(String::new(), |c| format!(" in column `{}`", columns.header.cells[c].text));
-        let message = format!("no row of {} has `{}`{column}", self.file.path.display(), spec.source);
+        let column = self.series_column.as_ref().map_or(String::new(), |c| format!(" in column `{c}`"));
+        let files = match options.files.as_slice() {
+            [(one, _)] => one.display().to_string(),
+            many => format!("the {} files", many.len()),
+        };
+        let message = format!("no row of {files} has `{}`{column}", spec.source);
         let hint = "name the series' rows with `rows:` under the series".to_owned();
-        self.check.error(spec.at, message, Some(hint));
+        check.error(spec.at, message, Some(hint));
         None
     }
 }
 
+/// The text of `column` in `record` (a cell, or a key of its tags); `None` when it is refused (placed).
+fn text<'r>(rows: &mut Rows, record: &'r Record, column: &Column) -> Option<Cow<'r, str>> {
+    let cell = rows.cell(record, column.index)?;
+    let Some(key) = &column.tag else { return Some(Cow::Borrowed(cell.text)) };
+    if cell.text.is_empty() {
+        return Some(Cow::Borrowed(UNTAGGED));
+    }
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(cell.text) {
+        Ok(tags) => Some(match tags.get(key) {
+            None | Some(serde_json::Value::Null) => Cow::Borrowed(UNTAGGED),
+            Some(serde_json::Value::String(value)) => Cow::Owned(value.clone()),
+            Some(other) => Cow::Owned(other.to_string()),
+        }),
+        Err(e) => {
+            let hint = "FOCUS writes a row's tags as a JSON object: `{\"env\": \"prod\"}`".to_owned();
+            rows.problem(&cell, Problem::new(format!("the tags are not a JSON object: {e}"), hint));
+            None
+        }
+    }
+}
+
+/// The series text of a row without the tag a series is made by.
+const UNTAGGED: &str = "(untagged)";
+
 /// Where a long table's columns are.
 struct LongColumns {
     period: usize,
-    series: Option<usize>,
+    series: Option<Column>,
     value: usize,
     status: Option<usize>,
     note: Option<usize>,
     /// (column, text a row must have there).
-    filter: Vec<(usize, String)>,
+    filter: Vec<(Column, String)>,
+    focus: Option<FocusColumns>,
 }
 
 impl LongColumns {
-    /// Whether `row` is one the `where` filter keeps.
-    fn picks(&self, row: &Row) -> bool {
-        self.filter.iter().all(|(c, want)| row.cell(*c).is_some_and(|cell| cell.text == *want))
+    /// Every column a row is read from.
+    fn read(&self) -> Vec<usize> {
+        let mut read = vec![self.period, self.value];
+        read.extend(self.series.iter().map(|c| c.index));
+        read.extend(self.status.iter().chain(&self.note).copied());
+        read.extend(self.filter.iter().map(|(c, _)| c.index));
+        read.extend(self.focus.iter().flat_map(FocusColumns::read));
+        read.sort_unstable();
+        read.dedup();
+        read
     }
 }
 
-/// One row's value, read.
-struct RowValue {
-    period: Period,
-    period_cell: Cell,
-    value_cell: Cell,
-    point: Point,
-}
-
 /// The rows of one series in one period, added up.
-struct Sum {
+pub(super) struct Sum {
     total: Decimal,
     /// The least certain status among the rows.
     status: Status,
     /// The first row's line.
     line: usize,
+    /// The rows were too large to add up exactly (said once, at the row that overflowed).
+    overflowed: bool,
+}
+
+impl Sum {
+    pub(super) fn into_point(self, period: Period) -> Point {
+        Point {
+            period,
+            value: self.total,
+            raw: self.total.to_string(),
+            status: self.status,
+            note: None,
+            line: self.line,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@
 //! `options` checks what `table:` says, `records` reads the file's cells with their places, and the
 //! [`Reader`] turns rows into points: `wide` for one row per period, `long` for one row per value.
 
+mod dates;
+mod focus;
 mod long;
 mod options;
 mod records;
@@ -19,24 +21,23 @@ mod wide;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::model::{Point, Series, Status, Table};
+use super::number::parse_table_decimal;
 use super::raw::{Entries, RawSeries, RawTable};
-use super::series::{self, first_time, read_period, read_status, read_value, Shared};
+use super::series::{self, first_time, read_period, read_status, Shared};
 use super::validate::{Checker, Problem};
 use crate::diag::{did_you_mean, Diagnostic, Pos};
+use crate::fs::Tables;
 use crate::names::Name;
 use crate::period::{Granularity, Period};
 use crate::yaml::Step;
+use dates::Dates;
 use options::{options, Options};
-use records::records;
-
-/// Reads a table's file: `path` is relative to the project root.
-pub(super) type ReadFile<'r> = &'r dyn Fn(&Path) -> Result<Arc<str>, Diagnostic>;
+use records::{BadText, Record, Records};
 
 /// A dataset's series as its table gives them, with their granularity and where they came from.
 pub(super) struct FromTable {
@@ -51,108 +52,144 @@ enum Shape {
     Long,
 }
 
-/// One cell: its text and where it is.
+/// One cell of a record: its text, and which it is (for placing a problem there).
+#[derive(Debug, Clone, Copy)]
+struct Cell<'r> {
+    text: &'r str,
+    index: usize,
+    record: &'r Record,
+}
+
+/// A cell of the header: a column's name and where it is.
 #[derive(Debug, Clone)]
-struct Cell {
+struct Named {
     text: String,
     pos: Pos,
 }
 
-/// One record of the file.
-#[derive(Debug)]
-struct Row {
-    line: usize,
-    cells: Vec<Cell>,
-}
-
-impl Row {
-    fn cell(&self, column: usize) -> Option<&Cell> {
-        self.cells.get(column)
-    }
-}
-
-/// The CSV file being read: its path and text, for placing problems.
+/// The table file being read: its path, and its header's line for the code frames of problems there.
 struct File<'t> {
     path: &'t Path,
-    text: &'t str,
+    header_line: Option<String>,
 }
 
 impl File<'_> {
+    /// `problem` at `pos` of the header (or of the whole file, at line 0).
     fn problem(&self, check: &mut Checker, pos: Pos, problem: Problem) {
-        check.push(problem.at(self.path, self.text, pos));
+        let mut diag = Diagnostic::error(self.path, problem.message);
+        if pos.line > 0 {
+            diag = diag.at(pos.line, pos.col).spanning(pos.width);
+            diag.source_line = self.header_line.clone().filter(|_| pos.line == 1);
+        }
+        check.push(match problem.hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
+        });
+    }
+
+    /// `problem` at cell `index` of `record`.
+    fn cell_problem(&self, check: &mut Checker, record: &Record, index: usize, problem: Problem) {
+        let diag = records::placed(self.path, record, record.pos(index), problem.message);
+        check.push(match problem.hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
+        });
     }
 }
 
 /// The series of a dataset whose values come from `raw`; `meta` holds the YAML's `series:` (labels,
-/// statuses, and which column or rows each one is), when given.
+/// statuses, and which column or rows each one is), when given; `currency` is the dataset's, which a
+/// FOCUS export's rows must be in.
 pub(super) fn all(
     check: &mut Checker,
     raw: RawTable,
     meta: Option<Entries<RawSeries>>,
-    allow_negative: bool,
-    read: ReadFile,
+    (allow_negative, currency): (bool, Option<&str>),
+    tables: &dyn Tables,
 ) -> Option<FromTable> {
-    let options = options(check, &raw)?;
-    let text = match read(&options.path) {
-        Ok(text) => text,
-        // A file that cannot be opened is blamed where the YAML names it; one that cannot be read as
-        // text has a position of its own.
-        Err(diag) if diag.line == 0 => {
-            let at = check.value_pos(&[Step::Key("table"), Step::Key("file")]);
-            let hint = format!("the table is looked for beside the dataset: {}", options.path.display());
-            check.error(at, format!("table {}: {}", options.path.display(), diag.message), Some(hint));
-            return None;
+    let options = options(check, &raw, tables)?;
+    let mut meta = Some(meta);
+    let mut reader: Option<Reader> = None;
+    for (path, format) in &options.files {
+        let mut records = open(check, tables, path, *format, &options)?;
+        let is_text = records.is_text();
+        let header = match records.next() {
+            Ok(Some(header)) => header,
+            Ok(None) => {
+                let problem = Problem::new("the table is empty", "its first row names the columns".to_owned());
+                File { path, header_line: None }.problem(check, Pos::START, problem);
+                return None;
+            }
+            Err(message) => {
+                File { path, header_line: None }.problem(
+                    check,
+                    Pos { line: 0, col: 0, width: 1 },
+                    Problem::new(message, None),
+                );
+                return None;
+            }
+        };
+        let file = File { path, header_line: is_text.then(|| header.source_line(1)).flatten() };
+        let columns = Columns::new(check, &file, header)?;
+        if let Some(meta) = meta.take() {
+            let specs = series_specs(check, &file, &columns, &options, meta)?;
+            reader = Some(Reader::new(specs, allow_negative, currency, &options));
         }
+        let reader = reader.as_mut()?;
+        reader.file(check, &file, &columns, &mut records, &options)?;
+    }
+    let reader = reader?;
+    reader.finish(check, &options)
+}
+
+/// Opens a table file to read its records; an error is placed where the YAML names the file.
+fn open(
+    check: &mut Checker,
+    tables: &dyn Tables,
+    path: &Path,
+    format: records::Format,
+    options: &Options,
+) -> Option<Records> {
+    let opened = tables.open(path).map(|(opened, _)| opened).and_then(|opened| {
+        Records::open(opened, format, options.delimiter)
+            .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))
+    });
+    match opened {
+        Ok(records) => Some(records),
         Err(diag) => {
-            check.push(diag);
-            return None;
+            let key =
+                if check.doc.find(&[Step::Key("table"), Step::Key("files")]).is_some() { "files" } else { "file" };
+            let at = check.value_pos(&[Step::Key("table"), Step::Key(key)]);
+            let hint = format!("tables are looked for beside the dataset: {}", path.display());
+            check.error(at, format!("table {}: {}", path.display(), diag.message), Some(hint));
+            None
         }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let file = File { path: &options.path, text };
-    let rows = records(check, &file, options.delimiter)?;
-    let Some((header, body)) = rows.split_first() else {
-        file.problem(
-            check,
-            Pos::START,
-            Problem::new("the table is empty", "its first row names the columns".to_owned()),
-        );
-        return None;
-    };
-    if body.is_empty() {
-        let hint = "add one row per value under the header".to_owned();
-        file.problem(check, Pos { line: header.line, col: 1, width: 1 }, Problem::new("the table has no rows", hint));
-        return None;
     }
-    let columns = Columns::new(check, &file, header)?;
-    let specs = series_specs(check, &file, &columns, &options, meta)?;
-    let discovering = specs.is_empty();
-    let mut reader = Reader { check, file: &file, shared: Shared::new(allow_negative), specs, discovering, used: 0 };
-    let collected = match options.shape {
-        Shape::Wide => reader.wide(&columns, &options, body),
-        Shape::Long => reader.long(&columns, &options, body),
-    }?;
-    let Reader { check, shared, specs, used, .. } = reader;
-    let granularity = shared.granularity()?;
-    let mut all = Vec::new();
-    for (spec, points) in specs.into_iter().zip(collected) {
-        let series = Series { key: spec.key, label: spec.label, status: spec.status, points };
-        all.extend(series::finish(check, series, spec.at));
-    }
-    let table = Table { path: options.path, rows: used, summed: options.sum };
-    Some(FromTable { series: all, granularity, table })
 }
 
 /// The header: column names and where they are.
-struct Columns<'h> {
-    header: &'h Row,
+struct Columns {
+    names: Vec<Named>,
 }
 
-impl<'h> Columns<'h> {
+impl Columns {
     /// Refuses a header that names a column twice.
-    fn new(check: &mut Checker, file: &File, header: &'h Row) -> Option<Columns<'h>> {
+    fn new(check: &mut Checker, file: &File, header: &Record) -> Option<Columns> {
+        let mut names = Vec::with_capacity(header.len());
+        for i in 0..header.len() {
+            let text = match header.text(i) {
+                Some(Ok(text)) => text.to_owned(),
+                _ => {
+                    let problem =
+                        Problem::new("a column's name is not readable text", "save the file as UTF-8".to_owned());
+                    file.problem(check, header.pos(i), problem);
+                    return None;
+                }
+            };
+            names.push(Named { text, pos: header.pos(i) });
+        }
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, cell) in header.cells.iter().enumerate() {
+        for (i, cell) in names.iter().enumerate() {
             if let Some(first) = seen.insert(&cell.text, i) {
                 let problem = Problem::new(
                     format!("the header names column `{}` twice", cell.text),
@@ -162,26 +199,26 @@ impl<'h> Columns<'h> {
                 return None;
             }
         }
-        if header.cells.len() == 1 && header.cells[0].text.contains([';', '\t']) {
+        if names.len() == 1 && names[0].text.contains([';', '\t']) {
             let hint =
                 "the cells seem to be separated by `;` or tabs: add `delimiter: \";\"` (or `tab`) under `table:`";
-            file.problem(check, header.cells[0].pos, Problem::new("the header has one column", hint.to_owned()));
+            file.problem(check, names[0].pos, Problem::new("the header has one column", hint.to_owned()));
             return None;
         }
-        Some(Columns { header })
+        Some(Columns { names })
     }
 
     fn find(&self, name: &str) -> Option<usize> {
-        self.header.cells.iter().position(|c| c.text == name)
+        self.names.iter().position(|c| c.text == name)
     }
 
     fn names(&self) -> String {
-        self.header.cells.iter().map(|c| format!("`{}`", c.text)).collect::<Vec<_>>().join(", ")
+        self.names.iter().map(|c| format!("`{}`", c.text)).collect::<Vec<_>>().join(", ")
     }
 
     /// "did you mean `account`?" for a column that is not there, and the columns there are.
     fn hint(&self, name: &str) -> String {
-        let close = did_you_mean(name, self.header.cells.iter().map(|c| c.text.as_str()));
+        let close = did_you_mean(name, self.names.iter().map(|c| c.text.as_str()));
         let columns = format!("its columns are {}", self.names());
         close.map_or(columns.clone(), |c| format!("did you mean `{c}`? ({columns})"))
     }
@@ -194,19 +231,37 @@ impl<'h> Columns<'h> {
         options: &Options,
         key: &str,
         default: &str,
-    ) -> Result<Option<usize>, ()> {
+    ) -> Result<Option<Column>, ()> {
         match options.names.get(key) {
-            Some((name, pos)) => match self.find(name) {
-                Some(i) => Ok(Some(i)),
+            Some((name, pos)) => match self.column(name) {
+                Some(c) => Ok(Some(c)),
                 None => {
                     let message = format!("{} has no column `{name}`", file.path.display());
-                    check.error(*pos, message, Some(self.hint(name)));
+                    let focus = if options.focus.is_some() { "; a FOCUS export (1.0 to 1.3) has it" } else { "" };
+                    check.error(*pos, message, Some(format!("{}{focus}", self.hint(name))));
                     Err(())
                 }
             },
-            None => Ok(self.find(default)),
+            None => Ok(self.column(default)),
         }
     }
+
+    /// The column `name`: a column of the header, or `Tags.<key>`, a key of the JSON object in a FOCUS
+    /// export's `Tags` column.
+    fn column(&self, name: &str) -> Option<Column> {
+        if let Some(i) = self.find(name) {
+            return Some(Column { index: i, tag: None });
+        }
+        let key = name.strip_prefix("Tags.")?;
+        Some(Column { index: self.find("Tags")?, tag: Some(key.to_owned()) })
+    }
+}
+
+/// Where a column's text is: a cell, or a key of the tags in a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Column {
+    index: usize,
+    tag: Option<String>,
 }
 
 /// What one series of the table is: its key, label and default status, and where its values are.
@@ -278,120 +333,248 @@ fn series_specs(
     (!failed).then_some(specs)
 }
 
-/// Reads the rows into points per series.
-struct Reader<'c, 'd, 'f> {
-    check: &'c mut Checker<'d>,
-    file: &'f File<'f>,
+/// Reads the rows of every file into points per series.
+struct Reader {
     shared: Shared,
     /// The YAML's series, or, when it names none, those the table names (`discovering`).
     specs: Vec<SeriesSpec>,
+    /// Each spec's position, by the text of its column or rows.
+    by_source: HashMap<String, usize>,
     discovering: bool,
-    /// Rows that went into the dataset.
+    /// Points collected per series (summed: added up in `sums` at the end).
+    points: Collected,
+    sums: std::collections::BTreeMap<(usize, Period), long::Sum>,
+    orders: Vec<Order>,
+    /// Rows read (under the headers), rows that went into the dataset, and how many files were read.
+    records: usize,
     used: usize,
+    files: usize,
+    /// Rows whose cells were refused: what follows from them missing is not reported.
+    refused: usize,
+    /// The name of the series column, for messages.
+    series_column: Option<String>,
+    /// The last period cell read and its period (exports repeat the same instant row after row).
+    last_period: Option<(String, Period)>,
+    dates: Dates,
+    focus: Option<focus::Tally>,
 }
 
 /// Points collected per series, before they are checked as a series.
 type Collected = Vec<Vec<Point>>;
 
-impl Reader<'_, '_, '_> {
-    fn problem(&mut self, pos: Pos, problem: Problem) {
-        self.file.problem(self.check, pos, problem);
+impl Reader {
+    fn new(specs: Vec<SeriesSpec>, allow_negative: bool, currency: Option<&str>, options: &Options) -> Reader {
+        let by_source = specs.iter().enumerate().map(|(i, s)| (s.source.clone(), i)).collect();
+        let discovering = specs.is_empty();
+        Reader {
+            shared: Shared::new(allow_negative),
+            points: vec![Vec::new(); specs.len()],
+            specs,
+            by_source,
+            discovering,
+            sums: std::collections::BTreeMap::new(),
+            orders: Vec::new(),
+            records: 0,
+            used: 0,
+            files: 0,
+            refused: 0,
+            series_column: None,
+            last_period: None,
+            dates: options.dates.clone(),
+            focus: options.focus.map(|cost| focus::Tally::new(cost, currency)),
+        }
+    }
+
+    /// Reads the rows of one file.
+    fn file(
+        &mut self,
+        check: &mut Checker,
+        file: &File,
+        columns: &Columns,
+        records: &mut Records,
+        options: &Options,
+    ) -> Option<()> {
+        self.files += 1;
+        let mut rows = Rows { check, file, columns };
+        match options.shape {
+            Shape::Wide => self.wide(&mut rows, records, options),
+            Shape::Long => self.long(&mut rows, records, options),
+        }
+    }
+
+    /// The series, their granularity and where they came from, once every file is read.
+    fn finish(mut self, check: &mut Checker, options: &Options) -> Option<FromTable> {
+        if self.records == 0 {
+            let (path, _) = &options.files[0];
+            let hint = "add one row per value under the header".to_owned();
+            let problem = Problem::new("the table has no rows", hint);
+            File { path, header_line: None }.problem(check, Pos { line: 1, col: 1, width: 1 }, problem);
+            return None;
+        }
+        for ((s, period), sum) in std::mem::take(&mut self.sums) {
+            self.points[s].push(sum.into_point(period));
+        }
+        let focus = match self.focus.take() {
+            Some(tally) => Some(tally.finish(check)?),
+            None => None,
+        };
+        // A series with no rows is a root cause only when no row was refused (its rows may be those).
+        if self.refused == 0 && options.shape == Shape::Long {
+            self.every_named_series_has_rows(check, options)?;
+        }
+        let granularity = self.shared.granularity()?;
+        let mut all = Vec::new();
+        for (spec, points) in self.specs.into_iter().zip(self.points) {
+            let series = Series { key: spec.key, label: spec.label, status: spec.status, points };
+            all.extend(series::finish(check, series, spec.at));
+        }
+        let path = options.files[0].0.clone();
+        let table = Table { path, files: self.files, rows: self.used, summed: options.sum, focus };
+        Some(FromTable { series: all, granularity, table })
     }
 
     /// A series the table names itself (a column or a series cell), when the YAML names none.
-    fn discovered(&mut self, name: &str, pos: Pos) -> Option<usize> {
-        let key = Name::Series.suggest(name);
-        if let Some(i) = self.specs.iter().position(|s| s.key == key) {
-            if self.specs[i].source != name {
-                let problem = Problem::new(
-                    format!("`{name}` and `{}` would both be series `{key}`", self.specs[i].source),
-                    "name the series under `series:` with `column:` (wide) or `rows:` (long)".to_owned(),
-                );
-                self.problem(pos, problem);
-                return None;
-            }
-            return Some(i);
+    fn discovered(&mut self, name: &str) -> Result<usize, Problem> {
+        if let Some(&i) = self.by_source.get(name) {
+            return Ok(i);
         }
-        let at = self.check.doc.nearest(&[Step::Key("table")]);
+        let key = Name::Series.suggest(name);
+        if let Some(other) = self.specs.iter().find(|s| s.key == key) {
+            return Err(Problem::new(
+                format!("`{name}` and `{}` would both be series `{key}`", other.source),
+                "name the series under `series:` with `column:` (wide) or `rows:` (long)".to_owned(),
+            ));
+        }
         self.specs.push(SeriesSpec {
             key,
             label: name.to_owned(),
             status: Status::Reported,
             source: name.to_owned(),
-            at,
+            at: Pos::START,
         });
-        Some(self.specs.len() - 1)
+        self.by_source.insert(name.to_owned(), self.specs.len() - 1);
+        self.points.push(Vec::new());
+        Ok(self.specs.len() - 1)
     }
 
-    /// The period in `cell`, of the dataset's granularity.
-    fn period(&mut self, cell: &Cell, sum: Option<Granularity>) -> Option<Period> {
-        let period = match (sum, date(&cell.text)) {
-            (Some(into), Some(day)) => Some(period_of(day, into)),
+    /// The period in `cell`, of the dataset's granularity (the one its day falls in, with `sum`).
+    fn period(&mut self, cell: &Cell, sum: Option<Granularity>) -> Result<Period, Option<Problem>> {
+        if let Some((text, period)) = &self.last_period {
+            if text == cell.text {
+                return Ok(*period);
+            }
+        }
+        let period = self.read_period(cell.text, sum)?;
+        self.shared.same_granularity(cell.text, period, cell.record.line())?;
+        self.last_period = Some((cell.text.to_owned(), period));
+        Ok(period)
+    }
+
+    fn read_period(&self, text: &str, sum: Option<Granularity>) -> Result<Period, Problem> {
+        let period = match (sum, self.dates.day(text)) {
+            (Some(into), Some(day)) => return Ok(period_of(day, into)),
             (None, Some(_)) => {
                 let hint = "a row per day belongs in a long table with `sum: month` (or `sum: quarter`)".to_owned();
-                self.problem(
-                    cell.pos,
-                    Problem::new(format!("`{}` is a date, not a month or a quarter", cell.text), hint),
-                );
-                return None;
+                return Err(Problem::new(format!("`{text}` is a date, not a month or a quarter"), hint));
             }
-            (_, None) => read_period(&cell.text).map_err(|p| self.problem(cell.pos, p)).ok(),
-        }?;
-        let period = match (sum, period) {
+            (_, None) if self.dates != Dates::Periods => {
+                let message = format!("`{text}` is not a date in the format `{}`", self.dates.name());
+                let hint = "the table's `date_format:` says how its dates are written: write this one so, or change it";
+                return Err(Problem::new(message, hint.to_owned()));
+            }
+            (_, None) => read_period(text).map_err(|p| period_hint(p, text, sum))?,
+        };
+        match (sum, period) {
             (Some(Granularity::Quarter), Period::Month { year, month }) => {
-                Period::Quarter { year, quarter: (month - 1) / 3 + 1 }
+                Ok(Period::Quarter { year, quarter: (month - 1) / 3 + 1 })
             }
             (Some(Granularity::Month), Period::Quarter { .. }) => {
                 let hint = "a quarter cannot be split into months: use `sum: quarter`".to_owned();
-                self.problem(
-                    cell.pos,
-                    Problem::new(format!("`{}` is a quarter, but the rows are summed by month", cell.text), hint),
-                );
-                return None;
+                Err(Problem::new(format!("`{text}` is a quarter, but the rows are summed by month"), hint))
             }
-            (_, p) => p,
-        };
-        match self.shared.same_granularity(&cell.text, period, cell.pos.line) {
-            Ok(()) => Some(period),
-            Err(problem) => {
-                if let Some(p) = problem {
-                    self.problem(cell.pos, p);
-                }
+            (_, p) => Ok(p),
+        }
+    }
+
+    fn value(&self, cell: &Cell, what: impl FnOnce() -> String) -> Result<(Decimal, String), Problem> {
+        if cell.text.is_empty() {
+            return Err(Problem::new(
+                format!("empty cell: no value for {}", what()),
+                "write a number; a value that does not exist is left out of a long table (one row per value)"
+                    .to_owned(),
+            ));
+        }
+        let value = parse_table_decimal(cell.text).map_err(|e| e.of_value())?;
+        if value.is_sign_negative() && !value.is_zero() && !self.shared.allow_negative {
+            let message = format!("negative value `{}`, but the dataset does not allow negative values", cell.text);
+            let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
+            return Err(Problem::new(message, Some(hint.to_owned())));
+        }
+        // A value in E notation is kept as its plain decimal, which is what a page shows.
+        let raw = if cell.text.contains(['e', 'E']) { value.to_string() } else { cell.text.to_owned() };
+        Ok((value, raw))
+    }
+
+    /// Checks that `period` comes after those before it in series `s`.
+    fn in_order(&mut self, s: usize, period: Period, line: usize) -> Result<(), Problem> {
+        self.orders.resize_with(self.specs.len().max(1), Order::default);
+        self.orders[s].next(period, line)
+    }
+}
+
+/// What a reader needs at hand while it goes through the records of one file: where problems go, the
+/// file, its columns.
+struct Rows<'a, 'd> {
+    check: &'a mut Checker<'d>,
+    file: &'a File<'a>,
+    columns: &'a Columns,
+}
+
+impl Rows<'_, '_> {
+    /// A cell the record must have, with readable text; else the problem is placed and `None`.
+    fn cell<'r>(&mut self, record: &'r Record, column: usize) -> Option<Cell<'r>> {
+        match record.text(column) {
+            Some(Ok(text)) => Some(Cell { text, index: column, record }),
+            Some(Err(bad)) => {
+                let message = match bad {
+                    BadText::NotUtf8 => "the cell is not valid UTF-8".to_owned(),
+                    BadText::Char(c) => {
+                        let kind = if c.is_control() { "the control character" } else { "the noncharacter" };
+                        format!("file holds {kind} U+{:04X}, which no page can show", c as u32)
+                    }
+                };
+                let hint = match bad {
+                    BadText::NotUtf8 => "save the file as UTF-8",
+                    BadText::Char(_) => {
+                        "delete it: the editor may show it as nothing at all; tabs and line breaks are fine"
+                    }
+                };
+                self.file.cell_problem(self.check, record, column, Problem::new(message, hint.to_owned()));
+                None
+            }
+            None => {
+                let problem = Problem::new(
+                    format!("the row has {} cells, but the header has {}", record.len(), self.columns.names.len()),
+                    format!(
+                        "add the missing `{}` cell (empty cells need their commas)",
+                        self.columns.names[column].text
+                    ),
+                );
+                self.file.cell_problem(self.check, record, column, problem);
                 None
             }
         }
     }
 
-    fn value(&mut self, cell: &Cell, what: &str) -> Option<Decimal> {
-        if cell.text.is_empty() {
-            let problem = Problem::new(
-                format!("empty cell: no value for {what}"),
-                "write a number; a value that does not exist is left out of a long table (one row per value)"
-                    .to_owned(),
-            );
-            self.problem(cell.pos, problem);
-            return None;
-        }
-        read_value(&cell.text, self.shared.allow_negative).map_err(|p| self.problem(cell.pos, p)).ok()
+    fn problem(&mut self, cell: &Cell, problem: Problem) {
+        self.file.cell_problem(self.check, cell.record, cell.index, problem);
     }
 
-    /// A cell the row must have.
-    fn cell<'r>(&mut self, row: &'r Row, column: usize, header: &Row) -> Option<&'r Cell> {
-        let cell = row.cell(column);
-        if cell.is_none() {
-            let problem = Problem::new(
-                format!("the row has {} cells, but the header has {}", row.cells.len(), header.cells.len()),
-                format!("add the missing `{}` cell (empty cells need their commas)", header.cells[column].text),
-            );
-            let end = row.cells.last().map_or(Pos { line: row.line, col: 1, width: 1 }, |c| c.pos);
-            self.problem(end, problem);
-        }
-        cell
-    }
-
-    /// Checks that the period in `cell` comes after those before it in `order`.
-    fn in_order(&mut self, period: Period, cell: &Cell, order: &mut Order) -> bool {
-        order.next(period, cell.pos.line).map_err(|p| self.problem(cell.pos, p)).is_ok()
+    /// The next record of `records`; `None` at the end, or when the file cannot be read on (placed).
+    fn next<'r>(&mut self, records: &'r mut Records) -> Result<Option<&'r Record>, ()> {
+        records.next().map_err(|message| {
+            self.file.problem(self.check, Pos { line: 0, col: 0, width: 1 }, Problem::new(message, None))
+        })
     }
 }
 
@@ -417,10 +600,24 @@ impl Order {
     }
 }
 
-/// A day written `YYYY-MM-DD` (the period of a billing export's row).
-fn date(text: &str) -> Option<NaiveDate> {
-    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
-    shaped.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+/// The problem of a period cell that is none, with what a table can hold there.
+fn period_hint(mut problem: Problem, text: &str, sum: Option<Granularity>) -> Problem {
+    let iso = text.len() > 10 && text.is_char_boundary(10) && Dates::Iso8601.day(text).is_some();
+    let hint = if iso {
+        "it is a date-time: declare it with `date_format: ISO 8601` under `table:` (with `sum: month`)".to_owned()
+    } else if text.contains(['/', '.']) {
+        "declare how the table writes its dates, e.g. `date_format: MM/DD/YYYY` (or `DD.MM.YYYY`, `M/D/YY`) under `table:`"
+            .to_owned()
+    } else if sum.is_some() {
+        "write a month `YYYY-MM`, a quarter `YYYY-Q1` or, as the rows are summed, a day `YYYY-MM-DD`".to_owned()
+    } else {
+        problem
+            .hint
+            .take()
+            .unwrap_or_else(|| "write a month `YYYY-MM` or a quarter `YYYY-Q1`; days need `sum: month`".to_owned())
+    };
+    problem.hint = Some(hint);
+    problem
 }
 
 /// The month or quarter a day falls into.
@@ -435,7 +632,9 @@ fn period_of(day: NaiveDate, into: Granularity) -> Period {
 pub(super) mod tests {
     use std::path::Path;
 
-    use crate::dataset::{parse_with, Dataset};
+    use crate::dataset::load::parse_with;
+    use crate::dataset::Dataset;
+    use crate::fs::Sources;
 
     /// The dataset of `data/t.yaml` with `table` (the lines under `table:`) and `series` (the lines of
     /// `series:`, or empty) over `csv` as `data/t.csv`: its points as `series period=raw/status@line`, or
@@ -443,12 +642,8 @@ pub(super) mod tests {
     pub(in crate::dataset::table) fn read(table: &str, series: &str, csv: &str) -> Result<Vec<String>, Vec<String>> {
         let series = if series.is_empty() { String::new() } else { format!("series:\n{series}") };
         let yaml = format!("title: T\ncurrency: USD\nsources:\n  - title: S\ntable:\n{table}{series}");
-        let csv: std::sync::Arc<str> = csv.into();
-        let read = |path: &Path| {
-            assert_eq!(path, Path::new("data/t.csv"));
-            Ok(csv.clone())
-        };
-        match parse_with(Path::new("data/t.yaml"), &yaml, &read) {
+        let tables = Sources::in_memory([(Path::new("data/t.csv").to_owned(), csv.as_bytes().to_vec())]);
+        match parse_with(Path::new("data/t.yaml"), &yaml, &tables) {
             Ok((dataset, _)) => Ok(points(&dataset)),
             Err(errors) => Err(errors.iter().map(|e| format!("{}: {}", e.location(), e.message)).collect()),
         }

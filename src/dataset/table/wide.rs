@@ -1,41 +1,60 @@
 //! A wide table: one row per period, one column per series (a spreadsheet's layout).
 
-use super::{Cell, Collected, Columns, Options, Order, Reader, Row};
+use super::{Options, Reader, Rows};
 use crate::dataset::model::Point;
+use crate::dataset::table::records::Records;
 
-impl Reader<'_, '_, '_> {
-    pub(super) fn wide(&mut self, columns: &Columns, options: &Options, body: &[Row]) -> Option<Collected> {
-        let period_column = columns.named(self.check, self.file, options, "period", "period").ok()?.unwrap_or(0);
-        let header = columns.header;
-        let sources: Vec<(usize, usize)> = if self.specs.is_empty() {
-            let named: Vec<&Cell> =
-                header.cells.iter().enumerate().filter(|(i, _)| *i != period_column).map(|(_, c)| c).collect();
-            named
-                .into_iter()
-                .filter_map(|c| Some((self.discovered(&c.text.clone(), c.pos)?, columns.find(&c.text)?)))
-                .collect()
+impl Reader {
+    pub(super) fn wide(&mut self, rows: &mut Rows, records: &mut Records, options: &Options) -> Option<()> {
+        let columns = rows.columns;
+        let period_column = columns.named(rows.check, rows.file, options, "period", "period").ok()?;
+        let period_column = period_column.map_or(0, |c| c.index);
+        let sources: Vec<(usize, usize)> = if self.discovering {
+            let mut sources = Vec::new();
+            for (i, name) in columns.names.iter().enumerate().filter(|(i, _)| *i != period_column) {
+                match self.discovered(&name.text) {
+                    Ok(s) => sources.push((s, i)),
+                    Err(problem) => rows.file.problem(rows.check, name.pos, problem),
+                }
+            }
+            sources
         } else {
             self.specs.iter().enumerate().filter_map(|(s, spec)| Some((s, columns.find(&spec.source)?))).collect()
         };
-        let mut points: Collected = vec![Vec::new(); self.specs.len()];
-        let mut order = Order::default();
-        for row in body {
-            let Some(cell) = self.cell(row, period_column, header) else { continue };
-            let Some(period) = self.period(&cell.clone(), None) else { continue };
-            if !self.in_order(period, cell, &mut order) {
+        while let Some(record) = rows.next(records).ok()? {
+            self.records += 1;
+            let Some(cell) = rows.cell(record, period_column) else { continue };
+            let period = match self.period(&cell, None) {
+                Ok(period) => period,
+                Err(problem) => {
+                    if let Some(problem) = problem {
+                        rows.problem(&cell, problem);
+                    }
+                    self.refused += 1;
+                    continue;
+                }
+            };
+            if let Err(problem) = self.in_order(0, period, record.line()) {
+                rows.problem(&cell, problem);
+                self.refused += 1;
                 continue;
             }
             self.used += 1;
             for &(s, column) in &sources {
-                let Some(cell) = self.cell(row, column, header).cloned() else { break };
-                let what = format!("`{}` in {period}", self.specs[s].source);
-                if let Some(value) = self.value(&cell, &what) {
-                    let status = self.specs[s].status;
-                    points[s].push(Point { period, value, raw: cell.text.clone(), status, note: None, line: row.line });
+                let Some(cell) = rows.cell(record, column) else { break };
+                match self.value(&cell, || format!("`{}` in {period}", self.specs[s].source)) {
+                    Ok((value, raw)) => {
+                        let status = self.specs[s].status;
+                        self.points[s].push(Point { period, value, raw, status, note: None, line: record.line() });
+                    }
+                    Err(problem) => {
+                        self.refused += 1;
+                        rows.problem(&cell, problem);
+                    }
                 }
             }
         }
-        Some(points)
+        Some(())
     }
 }
 
@@ -77,6 +96,6 @@ mod tests {
             read("period,a\n2023-02,1\n2023-01,2\n"),
             ["data/t.csv:3:1: `2023-01` is out of order: it follows `2023-02` (line 2)"]
         );
-        assert_eq!(read("period,a\n2023-01\n"), ["data/t.csv:2:1: the row has 1 cells, but the header has 2"]);
+        assert_eq!(read("period,a\n2023-01\n"), ["data/t.csv:2:8: the row has 1 cells, but the header has 2"]);
     }
 }
