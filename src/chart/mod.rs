@@ -24,6 +24,7 @@ use crate::lang::Lang;
 use crate::period::Period;
 
 pub(crate) use drawings::Charts;
+pub(crate) use select::MAX_SERIES;
 pub use svg::Drawing;
 /// The light-mode colours charts are drawn in, for drawings shown with a chart (a report's share card).
 pub(crate) use svg::{BACKGROUND, GRID, INK, MUTED, PALETTE};

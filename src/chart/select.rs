@@ -10,7 +10,7 @@ use crate::period::Period;
 use super::{ChartSpec, Highlight, Kind};
 
 /// The most series one chart tells apart (by colour, marker and legend).
-pub(super) const MAX_SERIES: usize = 6;
+pub(crate) const MAX_SERIES: usize = 6;
 
 /// Everything the drawing and the words need, checked.
 #[derive(Debug)]

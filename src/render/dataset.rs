@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::OutputFile;
 use crate::chart::{self, ChartSpec, Charts};
-use crate::dataset::{Dataset, Series, Status, Table};
+use crate::dataset::{Cost, Dataset, FocusRows, Series, Status, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::format::{self, Scale, Style};
 use crate::figures::{stats, Figure};
@@ -43,8 +43,9 @@ pub(crate) fn dataset_page(reader: &Reader, dataset: &Dataset, charts: &Charts) 
 
 fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<DatasetPage, String> {
     let labels = Labels::for_lang(lang);
+    let (shown, caption) = charted(dataset, lang);
     let spec = ChartSpec {
-        series: Vec::new(),
+        series: shown,
         kind: None,
         from: None,
         to: None,
@@ -52,7 +53,7 @@ fn page(dataset: &Dataset, lang: Lang, charts: &Charts) -> Result<DatasetPage, S
         mean: false,
         annotations: Vec::new(),
         title: None,
-        caption: None,
+        caption,
     };
     let chart = charts.draw(dataset, &spec, lang)?;
     let series = dataset.series.iter().map(|s| series_view(dataset, s, lang, labels)).collect::<Result<Vec<_>, _>>()?;
@@ -107,20 +108,101 @@ fn series_view(dataset: &Dataset, series: &Series, lang: Lang, labels: &Labels) 
     })
 }
 
-/// Where a dataset's values came from: `Values added up by month from 273 rows of cloud-bill.csv.`
+/// The series the page's chart shows: all of them, or, when there are more than a chart can show (a cost
+/// export by service often has dozens), the largest by the sum of their values' sizes, with a caption
+/// that says so. The table under the chart lists every series.
+fn charted(dataset: &Dataset, lang: Lang) -> (Vec<String>, Option<String>) {
+    let n = dataset.series.len();
+    if n <= chart::MAX_SERIES {
+        return (Vec::new(), None);
+    }
+    let size = |s: &Series| s.points.iter().try_fold(Decimal::ZERO, |t, p| t.checked_add(p.value.abs()));
+    let mut by_size: Vec<(&Series, Option<Decimal>)> = dataset.series.iter().map(|s| (s, size(s))).collect();
+    // Largest first (a sum too large to add up counts as largest), then in file order.
+    by_size.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    });
+    let mut shown: Vec<&Series> = by_size.into_iter().take(chart::MAX_SERIES).map(|(s, _)| s).collect();
+    shown.sort_by_key(|s| dataset.series.iter().position(|d| d.key == s.key));
+    let max = chart::MAX_SERIES;
+    let caption = match lang {
+        Lang::En => format!("The {max} largest of {n} series; the table below lists all of them."),
+        Lang::De => format!("Die {max} größten von {n} Reihen; die Tabelle unten enthält alle."),
+    };
+    (shown.into_iter().map(|s| s.key.clone()).collect(), Some(caption))
+}
+
+/// Where a dataset's values came from: `Values added up by month from 273 rows of cloud-bill.csv.`, or
+/// for a FOCUS export which cost was summed and what kinds of charge the rows were.
 fn origin(table: &Table, lang: Lang) -> String {
-    let file = table.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-    let rows = format::number(Decimal::from(table.rows), Some(0), lang);
+    let count = |n: usize| format::number(Decimal::from(n), Some(0), lang);
+    let rows = count(table.rows);
     let one = table.rows == 1;
+    let file = table.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let of = match (lang, table.files) {
+        (_, 1) => file,
+        (Lang::En, n) => format!("{} files", count(n)),
+        (Lang::De, n) => format!("{} Dateien", count(n)),
+    };
+    let (row_word, rows_word) = match lang {
+        Lang::En => ("row", "rows"),
+        Lang::De => ("Zeile", "Zeilen"),
+    };
+    let rows = format!("{rows} {}", if one { row_word } else { rows_word });
+    if let (Some(focus), Some(g)) = (&table.focus, table.summed) {
+        return focus_origin(focus, g, &rows, &of, lang);
+    }
     match (lang, table.summed) {
-        (Lang::En, None) => format!("Values read from {file} ({rows} {}).", if one { "row" } else { "rows" }),
-        (Lang::En, Some(g)) => {
-            format!("Values added up by {} from {rows} {} of {file}.", g.name(), if one { "row" } else { "rows" })
+        (Lang::En, None) => format!("Values read from {of} ({rows})."),
+        (Lang::En, Some(g)) => format!("Values added up by {} from {rows} of {of}.", g.name()),
+        (Lang::De, None) => format!("Werte aus {of} ({rows})."),
+        (Lang::De, Some(g)) => format!("Werte: {} aus {rows} von {of}.", sums_de(g)),
+    }
+}
+
+fn sums_de(g: Granularity) -> &'static str {
+    if g == Granularity::Month {
+        "Monatssummen"
+    } else {
+        "Quartalssummen"
+    }
+}
+
+/// `Billed cost (cash basis), summed by month from 1,204,331 rows of 12 files. Of them: …`
+fn focus_origin(focus: &FocusRows, g: Granularity, rows: &str, of: &str, lang: Lang) -> String {
+    let count = |n: usize| format::number(Decimal::from(n), Some(0), lang);
+    let of_kind = |name: &str| focus.categories.iter().find(|(c, _)| c == name).map_or(0, |(_, n)| *n);
+    let kinds = ["Usage", "Purchase", "Tax", "Credit", "Adjustment"];
+    let mut counted: Vec<String> = kinds.iter().map(|k| format!("{} {k}", count(of_kind(k)))).collect();
+    counted.extend(
+        focus.categories.iter().filter(|(c, _)| !kinds.contains(&c.as_str())).map(|(c, n)| format!("{} {c}", count(*n))),
+    );
+    let corrections = count(focus.corrections);
+    match lang {
+        Lang::En => {
+            let cost = match focus.cost {
+                Cost::Billed => "Billed cost (cash basis, as invoiced)",
+                Cost::Effective => "Effective cost (amortised)",
+            };
+            format!(
+                "{cost}, summed by {} from {rows} of {of}. By ChargeCategory: {}. Corrections (ChargeClass: \
+                 Correction): {corrections}, each in the charge period it corrects.",
+                g.name(),
+                counted.join(", ")
+            )
         }
-        (Lang::De, None) => format!("Werte aus {file} ({rows} {}).", if one { "Zeile" } else { "Zeilen" }),
-        (Lang::De, Some(g)) => {
-            let sums = if g == Granularity::Month { "Monatssummen" } else { "Quartalssummen" };
-            format!("Werte: {sums} aus {rows} {} von {file}.", if one { "Zeile" } else { "Zeilen" })
+        Lang::De => {
+            let cost = match focus.cost {
+                Cost::Billed => "In Rechnung gestellte Kosten (BilledCost, wie fakturiert)",
+                Cost::Effective => "Effektive Kosten (EffectiveCost, abgegrenzt)",
+            };
+            format!(
+                "{cost}: {} aus {rows} von {of}. Nach ChargeCategory: {}. Korrekturen (ChargeClass: Correction): \
+                 {corrections}, jede in der Abrechnungsperiode, die sie korrigiert.",
+                sums_de(g),
+                counted.join(", ")
+            )
         }
     }
 }

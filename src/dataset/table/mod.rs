@@ -356,6 +356,8 @@ struct Reader {
     /// The last period cell read and its period (exports repeat the same instant row after row).
     last_period: Option<(String, Period)>,
     dates: Dates,
+    /// Whether rows are added up (`sum:`).
+    summed: bool,
     focus: Option<focus::Tally>,
 }
 
@@ -381,6 +383,7 @@ impl Reader {
             series_column: None,
             last_period: None,
             dates: options.dates.clone(),
+            summed: options.sum.is_some(),
             focus: options.focus.map(|cost| focus::Tally::new(cost, currency)),
         }
     }
@@ -418,6 +421,9 @@ impl Reader {
             Some(tally) => Some(tally.finish(check)?),
             None => None,
         };
+        if self.summed && !self.shared.allow_negative {
+            self.no_negative_sums(check)?;
+        }
         // A series with no rows is a root cause only when no row was refused (its rows may be those).
         if self.refused == 0 && options.shape == Shape::Long {
             self.every_named_series_has_rows(check, options)?;
@@ -431,6 +437,22 @@ impl Reader {
         let path = options.files[0].0.clone();
         let table = Table { path, files: self.files, rows: self.used, summed: options.sum, focus };
         Some(FromTable { series: all, granularity, table })
+    }
+
+    /// A summed month (or quarter) whose credits outweigh its charges is negative, which the dataset must
+    /// allow.
+    fn no_negative_sums(&self, check: &mut Checker) -> Option<()> {
+        let negative = self.specs.iter().zip(&self.points).find_map(|(spec, points)| {
+            points.iter().find(|p| p.value.is_sign_negative() && !p.value.is_zero()).map(|p| (spec, p))
+        });
+        let Some((spec, point)) = negative else { return Some(()) };
+        let message = format!(
+            "the charges of `{}` in {} add up to {}, but the dataset does not allow negative values",
+            spec.source, point.period, point.value
+        );
+        let hint = "credits larger than the charges make a negative sum: add `allow_negative: true` at the top of the file";
+        check.error(check.doc.nearest(&[Step::Key("table")]), message, Some(hint.to_owned()));
+        None
     }
 
     /// A series the table names itself (a column or a series cell), when the YAML names none.
@@ -505,7 +527,9 @@ impl Reader {
             ));
         }
         let value = parse_table_decimal(cell.text).map_err(|e| e.of_value())?;
-        if value.is_sign_negative() && !value.is_zero() && !self.shared.allow_negative {
+        // Credits and refunds are negative rows of a billing export; only a negative sum needs allowing.
+        let credit = self.summed;
+        if value.is_sign_negative() && !value.is_zero() && !self.shared.allow_negative && !credit {
             let message = format!("negative value `{}`, but the dataset does not allow negative values", cell.text);
             let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
             return Err(Problem::new(message, Some(hint.to_owned())));

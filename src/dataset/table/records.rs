@@ -348,7 +348,9 @@ impl ParquetRecords {
         let schema = file.metadata().file_metadata().schema_descr_ptr();
         let fields = schema.root_schema().get_fields();
         let picked: Vec<_> = columns.iter().filter_map(|&c| fields.get(c).cloned()).collect();
-        let projection = Type::group_type_builder("schema").with_fields(picked).build().map_err(|e| e.to_string())?;
+        // The projection's root has the file's root name (`schema`, `spark_schema`, …), or it is refused.
+        let root = schema.root_schema().name();
+        let projection = Type::group_type_builder(root).with_fields(picked).build().map_err(|e| e.to_string())?;
         self.columns = columns.to_vec();
         self.rows = Some(RowIter::from_file_into(file).project(Some(projection)).map_err(|e| e.to_string())?);
         Ok(())
