@@ -10,6 +10,7 @@ mod cli;
 mod datasets;
 mod diff;
 mod example_site;
+mod exports;
 mod expressions;
 mod fuzz_seeds;
 mod hostile;

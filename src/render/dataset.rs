@@ -176,7 +176,11 @@ fn focus_origin(focus: &FocusRows, g: Granularity, rows: &str, of: &str, lang: L
     let kinds = ["Usage", "Purchase", "Tax", "Credit", "Adjustment"];
     let mut counted: Vec<String> = kinds.iter().map(|k| format!("{} {k}", count(of_kind(k)))).collect();
     counted.extend(
-        focus.categories.iter().filter(|(c, _)| !kinds.contains(&c.as_str())).map(|(c, n)| format!("{} {c}", count(*n))),
+        focus
+            .categories
+            .iter()
+            .filter(|(c, _)| !kinds.contains(&c.as_str()))
+            .map(|(c, n)| format!("{} {c}", count(*n))),
     );
     let corrections = count(focus.corrections);
     match lang {

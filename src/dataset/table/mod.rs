@@ -450,7 +450,8 @@ impl Reader {
             "the charges of `{}` in {} add up to {}, but the dataset does not allow negative values",
             spec.source, point.period, point.value
         );
-        let hint = "credits larger than the charges make a negative sum: add `allow_negative: true` at the top of the file";
+        let hint =
+            "credits larger than the charges make a negative sum: add `allow_negative: true` at the top of the file";
         check.error(check.doc.nearest(&[Step::Key("table")]), message, Some(hint.to_owned()));
         None
     }
