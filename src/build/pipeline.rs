@@ -65,8 +65,6 @@ struct Now<'a> {
     plan: Option<&'a Plan<'a>>,
 }
 
-impl Now<'_> {}
-
 /// The project's tables as a dataset's load reads them, each read recorded in `reads`.
 struct Recording<'a> {
     sources: &'a Sources,

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use super::options::{BILLING_CURRENCY, CHARGE_CATEGORY, CHARGE_CLASS};
 use super::records::{placed, Record};
-use super::{Options, Rows};
+use super::Rows;
 use crate::dataset::model::{Cost, FocusRows};
-use crate::dataset::validate::{Checker, Problem};
+use crate::dataset::validate::Checker;
 use crate::diag::Diagnostic;
 use crate::yaml::Step;
 
@@ -23,7 +23,7 @@ pub(super) struct FocusColumns {
 }
 
 impl FocusColumns {
-    pub(super) fn find(rows: &mut Rows, _options: &Options) -> Option<FocusColumns> {
+    pub(super) fn find(rows: &mut Rows) -> Option<FocusColumns> {
         let Some(currency) = rows.columns.find(BILLING_CURRENCY) else {
             let table = rows.check.doc.nearest(&[Step::Key("table")]);
             let message = format!("{} has no column `{BILLING_CURRENCY}`", rows.file.path.display());
@@ -103,17 +103,14 @@ impl Tally {
     pub(super) fn finish(self, check: &mut Checker) -> Option<FocusRows> {
         let currency = self.currency.unwrap_or_default();
         let failed = !self.others.is_empty();
-        for (other, (count, mut diag)) in self.others {
+        for (other, (count, diag)) in self.others {
             let rows = if count == 1 { "1 row is".to_owned() } else { format!("{count} rows are") };
+            let mut diag = diag.with_hint(format!(
+                "keep the rows of one currency with `where:` under `table:` (`{BILLING_CURRENCY}: {currency}`), \
+                 and make a dataset for each other"
+            ));
             diag.message = format!("{rows} in {other}, but the dataset's currency is {currency}");
-            let problem = Problem::new(
-                diag.message.clone(),
-                format!(
-                    "keep the rows of one currency with `where:` under `table:` (`{BILLING_CURRENCY}: {currency}`), \
-                     and make a dataset for each other"
-                ),
-            );
-            check.push(diag.with_hint(problem.hint.unwrap_or_default()));
+            check.push(diag);
         }
         if failed {
             return None;

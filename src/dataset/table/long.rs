@@ -198,7 +198,7 @@ impl Reader {
             options.names.get("series").map_or_else(|| columns.names[c.index].text.clone(), |(n, _)| n.clone())
         });
         let focus = match options.focus {
-            Some(_) => Some(FocusColumns::find(rows, options)?),
+            Some(_) => Some(FocusColumns::find(rows)?),
             None => None,
         };
         Some(LongColumns { period, series, value, status, note, filter, focus })

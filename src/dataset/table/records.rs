@@ -5,6 +5,7 @@
 //! there, so the rows that have none cost nothing for it.
 
 use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::reader::RowIter;
@@ -178,7 +179,7 @@ fn chars(bytes: &[u8]) -> usize {
 
 /// The records of one table file.
 pub(super) enum Records {
-    Csv(Box<CsvRecords>),
+    Csv(Box<Piped>),
     Parquet(Box<ParquetRecords>),
 }
 
@@ -186,10 +187,10 @@ impl Records {
     /// Opens `file` (of `format`) to read its records; the error says why it cannot be read.
     pub(super) fn open(file: Opened, format: Format, delimiter: u8) -> Result<Records, String> {
         Ok(match format {
-            Format::Csv => Records::Csv(Box::new(CsvRecords::new(file.into_read(), delimiter))),
+            Format::Csv => Records::Csv(Box::new(Piped::start(file.into_read(), delimiter))),
             Format::CsvGz => {
                 let gz = flate2::bufread::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file.into_read()));
-                Records::Csv(Box::new(CsvRecords::new(Box::new(gz), delimiter)))
+                Records::Csv(Box::new(Piped::start(Box::new(ReadAhead::start(gz)), delimiter)))
             }
             Format::Parquet => Records::Parquet(Box::new(ParquetRecords::new(file)?)),
         })
@@ -198,7 +199,7 @@ impl Records {
     /// The next record, or `None` at the end; the error says why the file cannot be read on.
     pub(super) fn next(&mut self) -> Result<Option<&Record>, String> {
         match self {
-            Records::Csv(csv) => csv.next().map_err(|e| format!("cannot read the table: {e}")),
+            Records::Csv(csv) => csv.next(),
             Records::Parquet(parquet) => parquet.next(),
         }
     }
@@ -228,7 +229,7 @@ pub(super) struct CsvRecords {
     after_cr: bool,
     started: bool,
     done: bool,
-    record: Record,
+    delimiter: u8,
 }
 
 impl CsvRecords {
@@ -240,19 +241,20 @@ impl CsvRecords {
             after_cr: false,
             started: false,
             done: false,
-            record: Record {
-                fields: vec![0; 1024],
-                ends: vec![0; 64],
-                delimiter: Some(delimiter),
-                ..Record::default()
-            },
+            delimiter,
         }
     }
 
-    fn next(&mut self) -> std::io::Result<Option<&Record>> {
+    /// An empty record to read into.
+    fn record(&self) -> Record {
+        Record { fields: vec![0; 1024], ends: vec![0; 64], delimiter: Some(self.delimiter), ..Record::default() }
+    }
+
+    /// Reads the next record into `record`; `false` at the end.
+    fn read_into(&mut self, record: &mut Record) -> std::io::Result<bool> {
         use csv_core::ReadRecordResult as R;
         if self.done {
-            return Ok(None);
+            return Ok(false);
         }
         if !self.started {
             self.started = true;
@@ -262,7 +264,6 @@ impl CsvRecords {
                 self.input.consume(3);
             }
         }
-        let record = &mut self.record;
         record.raw.clear();
         let (mut out, mut ends) = (0, 0);
         loop {
@@ -280,7 +281,7 @@ impl CsvRecords {
                 R::Record => break,
                 R::End => {
                     self.done = true;
-                    return Ok(None);
+                    return Ok(false);
                 }
             }
         }
@@ -289,7 +290,120 @@ impl CsvRecords {
         self.breaks += line_breaks(&record.raw[..record.lead], &mut self.after_cr);
         record.line = self.breaks + 1;
         self.breaks += line_breaks(&record.raw[record.lead..], &mut self.after_cr);
-        Ok(Some(&self.record))
+        Ok(true)
+    }
+}
+
+/// Records parsed on a thread of their own, handed over in batches, so that reading a large table takes
+/// two cores: one splits the bytes into cells, the other adds them up. The order is the file's.
+pub(super) struct Piped {
+    batches: Receiver<Result<Vec<Record>, String>>,
+    /// Read batches go back to be filled again, with their buffers.
+    spent: SyncSender<Vec<Record>>,
+    batch: Vec<Record>,
+    at: usize,
+}
+
+/// Records per batch.
+const BATCH: usize = 512;
+
+impl Piped {
+    fn start(input: Box<dyn Read + Send>, delimiter: u8) -> Piped {
+        let (full, batches) = sync_channel(4);
+        let (spent, empty) = sync_channel::<Vec<Record>>(8);
+        std::thread::spawn(move || {
+            let mut csv = CsvRecords::new(input, delimiter);
+            loop {
+                let mut batch = empty.try_recv().unwrap_or_default();
+                let mut n = 0;
+                let read = loop {
+                    if n == BATCH {
+                        break Ok(true);
+                    }
+                    if n == batch.len() {
+                        batch.push(csv.record());
+                    }
+                    match csv.read_into(&mut batch[n]) {
+                        Ok(true) => n += 1,
+                        Ok(false) => break Ok(false),
+                        Err(e) => break Err(format!("cannot read the table: {e}")),
+                    }
+                };
+                batch.truncate(n);
+                let more = matches!(read, Ok(true));
+                let sent = match read {
+                    Err(e) => full.send(Err(e)),
+                    Ok(_) => full.send(Ok(batch)),
+                };
+                // Stopped when the file ends, or when the reader is gone (it stopped at an error).
+                if !more || sent.is_err() {
+                    return;
+                }
+            }
+        });
+        Piped { batches, spent, batch: Vec::new(), at: 0 }
+    }
+
+    fn next(&mut self) -> Result<Option<&Record>, String> {
+        if self.at == self.batch.len() {
+            let _ = self.spent.try_send(std::mem::take(&mut self.batch));
+            self.at = 0;
+            match self.batches.recv() {
+                Ok(Ok(batch)) => self.batch = batch,
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Ok(None),
+            }
+            if self.batch.is_empty() {
+                return Ok(None);
+            }
+        }
+        self.at += 1;
+        Ok(Some(&self.batch[self.at - 1]))
+    }
+}
+
+/// Bytes read ahead on a thread of their own (a decompressor's), so that decompressing and parsing
+/// overlap.
+struct ReadAhead {
+    chunks: Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl ReadAhead {
+    fn start(mut input: impl Read + Send + 'static) -> ReadAhead {
+        let (send, chunks) = sync_channel(4);
+        std::thread::spawn(move || loop {
+            let mut chunk = vec![0; 1 << 18];
+            let read = match input.read(&mut chunk) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = send.send(Err(e));
+                    return;
+                }
+            };
+            chunk.truncate(read);
+            if send.send(Ok(chunk)).is_err() || read == 0 {
+                return;
+            }
+        });
+        ReadAhead { chunks, chunk: Vec::new(), at: 0 }
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.chunk.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => self.chunk = chunk?,
+                Err(_) => return Ok(0),
+            }
+            self.at = 0;
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -297,8 +411,8 @@ impl CsvRecords {
 /// before `bytes` was a `\r`, and is left saying whether the last one is.
 fn line_breaks(bytes: &[u8], after_cr: &mut bool) -> usize {
     let Some(&last) = bytes.last() else { return 0 };
-    let feeds = bytes.iter().filter(|&&b| b == b'\n').count();
-    let returns = bytes.iter().filter(|&&b| b == b'\r').count();
+    let feeds = memchr::memchr_iter(b'\n', bytes).count();
+    let returns = memchr::memchr_iter(b'\r', bytes).count();
     let mut pairs = 0;
     if returns > 0 || *after_cr {
         pairs = bytes.windows(2).filter(|w| w == b"\r\n").count() + usize::from(*after_cr && bytes[0] == b'\n');
