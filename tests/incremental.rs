@@ -240,3 +240,29 @@ fn a_share_image_is_drawn_again_only_when_its_card_changes() {
     assert_eq!(session.recomputed().share_images, drawn, "every card shows the site's title");
     assert_eq!(session.recomputed().prepared, Vec::<PathBuf>::new());
 }
+
+#[test]
+fn an_export_is_read_again_only_when_it_or_its_folder_changes() {
+    let site = TestSite::copy_of("focus");
+    let mut session = Session::new(site.options());
+    step(&site, &mut session, &[], "the cost exports");
+    // Two datasets read the FOCUS parts; an edit of the report reads no export again.
+    edit(&site, "content/cloud.md", "this quarter", "in the second quarter");
+    step(&site, &mut session, &["content/cloud.md"], "a report edit");
+    assert_eq!(session.recomputed().datasets, Vec::<PathBuf>::new(), "no table is read again");
+    let part = "data/exports/2025-05/part-00001.csv";
+    let text = site.source(part);
+    assert!(text.contains("\n-1.8432160000,"), "{part}");
+    site.write(part, &text.replacen("\n-1.8432160000,", "\n-1.8432170000,", 1));
+    step(&site, &mut session, &[part], "a restated charge in one part");
+    let restated = ["data/cloud-amortised.yaml", "data/cloud.yaml"].map(PathBuf::from);
+    assert_eq!(session.recomputed().datasets, restated, "the datasets whose pattern matches it");
+    // A new part in a folder the pattern matches is read by the datasets of that pattern only.
+    let new = "data/exports/2025-06/part-00001.csv";
+    site.write(new, text.lines().next().unwrap());
+    step(&site, &mut session, &[new], "a part without rows");
+    assert_eq!(session.recomputed().datasets, restated);
+    std::fs::remove_file(site.root().join(new)).unwrap();
+    step(&site, &mut session, &[new], "the part removed");
+    assert_eq!(session.recomputed().datasets, restated);
+}
