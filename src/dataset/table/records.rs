@@ -527,7 +527,7 @@ fn cell_text(field: &Field, out: &mut String) {
         Field::Double(x) => write!(out, "{x}"),
         Field::Float(x) => write!(out, "{x}"),
         Field::Date(days) => {
-            let day = chrono::NaiveDate::from_num_days_from_ce_opt(719_163 + days);
+            let day = days.checked_add(719_163).and_then(chrono::NaiveDate::from_num_days_from_ce_opt);
             write!(out, "{}", day.map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()))
         }
         Field::TimestampMillis(ms) => write!(out, "{}", timestamp(*ms, 1_000)),
@@ -564,7 +564,8 @@ fn timestamp(ticks: i64, per_second: i64) -> String {
 /// The exact decimal text of a Parquet DECIMAL: its unscaled value (big-endian two's complement bytes)
 /// with the point `scale` digits from the right.
 fn decimal_text(bytes: &[u8], scale: i32) -> String {
-    if bytes.is_empty() || bytes.len() > 16 {
+    // No exact decimal has more than 38 digits (a file may claim anything).
+    if bytes.is_empty() || bytes.len() > 16 || !(0..=38).contains(&scale) {
         return "NaN".to_owned();
     }
     let fill = if bytes[0] & 0x80 != 0 { 0xff } else { 0 };
