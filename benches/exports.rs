@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::fmt::{self, Write as _};
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::str::FromStr;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -36,6 +36,9 @@ use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use rust_decimal::Decimal;
+
+mod support;
+use support::{measure, median, Run};
 
 const SPENDSITE: &str = env!("CARGO_BIN_EXE_spendsite");
 /// Bump when the generated files change, so that old ones are made again.
@@ -160,15 +163,7 @@ fn print_table(rows: usize, results: &[FormResult]) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Measuring, as benches/scale.rs does it.
-
-/// One measured process.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    wall: f64,
-    cpu: f64,
-    peak_mib: f64,
-}
+// Measuring (benches/support).
 
 /// Runs `command` in `dir` RUNS times; the median of each figure, or the messages of the first failed run
 /// (the others would fail the same way).
@@ -180,45 +175,6 @@ fn median_runs(label: &str, dir: &Path, command: &[&OsStr]) -> Result<Run, Strin
         runs.push(run);
     }
     Ok(median(&runs))
-}
-
-/// The median of each figure of `runs`.
-fn median(runs: &[Run]) -> Run {
-    let median = |f: fn(&Run) -> f64| {
-        let mut v: Vec<f64> = runs.iter().map(f).collect();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mib: median(|r| r.peak_mib) }
-}
-
-/// Wall time, CPU time and peak resident memory of one run of `command` in `dir`, or what it printed on
-/// stderr when it failed.
-fn measure(dir: &Path, command: &[&OsStr]) -> Result<Run, String> {
-    // A file rather than a pipe: a child that writes much to a pipe nobody reads would block before wait4.
-    let mut stderr = tempfile::tempfile().unwrap();
-    let start = Instant::now();
-    // Reaped by `wait4` below, which also reports its resources.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(command[0])
-        .args(&command[1..])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(stderr.try_clone().unwrap())
-        .spawn()
-        .map_err(|e| format!("cannot start {:?}: {e}", command[0]))?;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data, filled by wait4 for the child just spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall = start.elapsed().as_secs_f64();
-    if !(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let mut text = String::new();
-        stderr.rewind().and_then(|()| stderr.read_to_string(&mut text)).unwrap();
-        return Err(text);
-    }
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Ok(Run { wall, cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peak_mib: usage.ru_maxrss as f64 / 1024.0 })
 }
 
 // ---------------------------------------------------------------------------------------------------

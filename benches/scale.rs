@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+use support::{median, Run};
+
 const SPENDSITE: &str = env!("CARGO_BIN_EXE_spendsite");
 /// Bump when the generated sites change, so that old ones are made again.
 const GENERATION: &str = "scale-v2";
@@ -70,14 +73,6 @@ fn main() {
     let _ = std::fs::remove_dir_all(base.join("trash"));
 }
 
-/// One measured process.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    wall: f64,
-    cpu: f64,
-    peak_mib: f64,
-}
-
 /// Runs `command` in `dir` RUNS times on a clean output folder; the median of each figure.
 fn median_run(dir: &Path, command: &[&str]) -> Run {
     let mut runs = Vec::new();
@@ -119,37 +114,9 @@ fn median_rebuild(dir: &Path, command: &[&str]) -> Run {
     median(&runs)
 }
 
-/// The median of each figure of `runs`.
-fn median(runs: &[Run]) -> Run {
-    let median = |f: fn(&Run) -> f64| {
-        let mut v: Vec<f64> = runs.iter().map(f).collect();
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    Run { wall: median(|r| r.wall), cpu: median(|r| r.cpu), peak_mib: median(|r| r.peak_mib) }
-}
-
-/// Wall time, CPU time and peak resident memory of one run of `command` in `dir`.
+/// One run of `command` in `dir`, which must succeed.
 fn measure(dir: &Path, command: &[&str]) -> Run {
-    let start = Instant::now();
-    // Reaped by `wait4` below, which also reports its resources.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(command[0]).args(&command[1..]).current_dir(dir).stdout(Stdio::null()).spawn().unwrap();
-    let mut status = 0;
-    // SAFETY: `rusage` is plain data, filled by wait4 for the child just spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{command:?} failed in {}",
-        dir.display()
-    );
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Run {
-        wall: start.elapsed().as_secs_f64(),
-        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peak_mib: usage.ru_maxrss as f64 / 1024.0,
-    }
+    support::measure(dir, command).unwrap_or_else(|e| panic!("{command:?} failed in {}:\n{e}", dir.display()))
 }
 
 /// The `hugo` binary, if there is one.

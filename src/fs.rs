@@ -402,9 +402,10 @@ impl Sources {
 
     /// The fingerprint of what the file at `rel` holds now: its text's, or a table's stamp.
     pub(crate) fn fingerprint_of(&self, rel: &Path) -> u64 {
-        match self.tables.get(rel) {
-            Some(table) => table.stamp,
-            None => self.input(rel).fingerprint,
+        match (self.tables.get(rel), self.files.get(rel)) {
+            (Some(table), _) => table.stamp,
+            (None, Some(input)) => input.fingerprint,
+            (None, None) => self.input(rel).fingerprint,
         }
     }
 

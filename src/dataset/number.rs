@@ -86,7 +86,7 @@ pub(super) fn parse_table_decimal(text: &str) -> Result<Decimal, NotANumber> {
     let Some(at) = trimmed.find(['e', 'E']) else { return parse_decimal(trimmed) };
     let (mantissa, exponent) = (&trimmed[..at], &trimmed[at + 1..]);
     let digits = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || mantissa.starts_with(['.']) {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || mantissa.starts_with('.') {
         return Err(explain(trimmed));
     }
     let mantissa = parse_decimal(mantissa).map_err(|_| explain(trimmed))?;

@@ -31,7 +31,24 @@ impl Problem {
 
     /// The problem as an error at `pos` of `source`, the file at `path`.
     pub(super) fn at(self, path: &Path, source: &str, pos: Pos) -> Diagnostic {
-        let diag = Diagnostic::error(path, self.message).placed(source, pos);
+        self.hinted(Diagnostic::error(path, String::new()).placed(source, pos))
+    }
+
+    /// The problem as an error at `pos` of the file at `path`, whose text on that line is `line` (the
+    /// code frame; a streamed table keeps only the lines of the record it reads). A `pos` on line 0 is
+    /// about the whole file.
+    pub(super) fn at_line(self, path: &Path, pos: Pos, line: Option<String>) -> Diagnostic {
+        let mut diag = Diagnostic::error(path, String::new());
+        if pos.line > 0 {
+            diag = diag.at(pos.line, pos.col).spanning(pos.width);
+            diag.source_line = line;
+        }
+        self.hinted(diag)
+    }
+
+    /// `diag` saying this problem.
+    fn hinted(self, mut diag: Diagnostic) -> Diagnostic {
+        diag.message = self.message;
         match self.hint {
             Some(hint) => diag.with_hint(hint),
             None => diag,

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::options::{BILLING_CURRENCY, CHARGE_CATEGORY, CHARGE_CLASS};
-use super::records::{placed, Record};
+use super::records::Record;
 use super::Rows;
 use crate::dataset::model::{Cost, FocusRows};
-use crate::dataset::validate::Checker;
+use crate::dataset::validate::{Checker, Problem};
 use crate::diag::Diagnostic;
 use crate::yaml::Step;
 
@@ -52,12 +52,11 @@ pub(super) struct Tally {
     cost: Cost,
     /// The dataset's currency.
     currency: Option<String>,
-    /// Rows in another currency: per currency, how many, and the problem at the first.
-    pub(super) others: BTreeMap<String, (usize, Diagnostic)>,
+    /// Rows in another currency: per currency, how many, and an error at the first (its words are
+    /// made at the end, when the count is known).
+    others: BTreeMap<String, (usize, Diagnostic)>,
     categories: BTreeMap<String, usize>,
     corrections: usize,
-    /// The kind of the row being read, until it is used.
-    pending: (Option<String>, bool),
 }
 
 impl Tally {
@@ -68,35 +67,34 @@ impl Tally {
             others: BTreeMap::new(),
             categories: BTreeMap::new(),
             corrections: 0,
-            pending: (None, false),
         }
     }
 
     /// Whether the charge in `record` is in the dataset's currency (a row in another is counted); `None`
     /// when a cell of it is refused.
-    pub(super) fn charge(&mut self, rows: &mut Rows, record: &Record, columns: &FocusColumns) -> Option<bool> {
+    pub(super) fn in_currency(&mut self, rows: &mut Rows, record: &Record, columns: &FocusColumns) -> Option<bool> {
         let currency = rows.cell(record, columns.currency)?;
         if self.currency.as_deref().is_some_and(|c| c != currency.text) {
-            let other = self
-                .others
-                .entry(currency.text.to_owned())
-                .or_insert_with(|| (0, placed(rows.file.path, record, record.pos(columns.currency), String::new())));
-            other.0 += 1;
+            let first = || rows.file.in_record(record, columns.currency, Problem::new(String::new(), None));
+            self.others.entry(currency.text.to_owned()).or_insert_with(|| (0, first())).0 += 1;
             return Some(false);
         }
-        let text = |c: Option<usize>| c.and_then(|c| record.text(c)).and_then(Result::ok).unwrap_or("");
-        let category = text(columns.category);
-        self.pending = ((!category.is_empty()).then(|| category.to_owned()), text(columns.class) == "Correction");
         Some(true)
     }
 
-    /// The row last given to [`Tally::charge`] went into the dataset.
-    pub(super) fn used(&mut self) {
-        let (category, correction) = std::mem::take(&mut self.pending);
-        if let Some(category) = category {
-            *self.categories.entry(category).or_default() += 1;
+    /// Counts the kind of the charge in `record`, which went into the dataset.
+    pub(super) fn count(&mut self, record: &Record, columns: &FocusColumns) {
+        let text = |c: Option<usize>| c.and_then(|c| record.text(c)).and_then(Result::ok).unwrap_or("");
+        let category = text(columns.category);
+        if !category.is_empty() {
+            match self.categories.get_mut(category) {
+                Some(n) => *n += 1,
+                None => {
+                    self.categories.insert(category.to_owned(), 1);
+                }
+            }
         }
-        self.corrections += usize::from(correction);
+        self.corrections += usize::from(text(columns.class) == "Correction");
     }
 
     /// What the rows were; an error for each other currency that rows were in.

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use super::focus::FocusColumns;
-use super::{read_status, Cell, Column, Options, Reader, Rows};
+use super::{read_status, shown, Cell, Column, Options, Reader, Rows};
 use crate::dataset::model::{Point, Status};
 use crate::dataset::table::records::{Record, Records};
 use crate::dataset::validate::{Checker, Problem};
@@ -84,14 +84,14 @@ impl Reader {
             }
         };
         if let (Some(tally), Some(columns)) = (self.focus.as_mut(), &layout.focus) {
-            match tally.charge(rows, record, columns) {
+            match tally.in_currency(rows, record, columns) {
                 Some(true) => {}
                 Some(false) => return Fate::Left,
                 None => return Fate::Refused,
             }
         }
         let what = || format!("`{}` in {}", self.specs[s].source, period_cell.text);
-        let (value, raw) = match self.value(&value_cell, what) {
+        let value = match self.value(&value_cell, what) {
             Ok(value) => value,
             Err(problem) => {
                 rows.problem(&value_cell, problem);
@@ -99,48 +99,46 @@ impl Reader {
             }
         };
         let Some(status) = self.row_status(rows, record, layout.status, s) else { return Fate::Refused };
-        let note = layout.note.and_then(|c| record.text(c)).and_then(Result::ok).filter(|t| !t.is_empty());
-        let point = Point { period, value, raw, status, note: note.map(str::to_owned), line: record.line() };
-        match options.sum {
-            Some(_) => self.add(rows, s, point, &value_cell),
-            None => match self.in_order(s, period, record.line()) {
-                Ok(()) => {
-                    self.points[s].push(point);
-                    Fate::Used
-                }
-                Err(problem) => {
-                    rows.problem(&period_cell, problem);
-                    Fate::Refused
-                }
-            },
+        if options.sum.is_some() {
+            let fate = self.add(rows, s, (period, value, status, record.line()), &value_cell);
+            if let (Fate::Used, Some(tally), Some(columns)) = (&fate, self.focus.as_mut(), &layout.focus) {
+                tally.count(record, columns);
+            }
+            return fate;
+        }
+        match self.in_order(s, period, record.line()) {
+            Ok(()) => {
+                let note = layout.note.and_then(|c| record.text(c)).and_then(Result::ok).filter(|t| !t.is_empty());
+                let (note, raw) = (note.map(str::to_owned), shown(&value_cell, value));
+                self.points[s].push(Point { period, value, raw, status, note, line: record.line() });
+                Fate::Used
+            }
+            Err(problem) => {
+                rows.problem(&period_cell, problem);
+                Fate::Refused
+            }
         }
     }
 
-    /// Adds a row's value to its series' sum for its period; refused when the sum cannot be exact.
-    fn add(&mut self, rows: &mut Rows, s: usize, point: Point, value_cell: &Cell) -> Fate {
-        let entry = self.sums.entry((s, point.period)).or_insert(Sum {
-            total: Decimal::ZERO,
-            status: point.status,
-            line: point.line,
-            overflowed: false,
-        });
+    /// Adds a row's value (in `period`, with `status`, on `line`) to its series' sum for the period;
+    /// refused when the sum cannot be exact.
+    fn add(&mut self, rows: &mut Rows, s: usize, row: (Period, Decimal, Status, usize), value_cell: &Cell) -> Fate {
+        let (period, value, status, line) = row;
+        let entry =
+            self.sums.entry((s, period)).or_insert(Sum { total: Decimal::ZERO, status, line, overflowed: false });
         if entry.overflowed {
             return Fate::Refused;
         }
-        let Some(total) = entry.total.checked_add(point.value) else {
+        let Some(total) = entry.total.checked_add(value) else {
             entry.overflowed = true;
             let hint = "write the values in a larger `unit` so that they add up exactly".to_owned();
-            let message =
-                format!("the rows of `{}` in {} are too large to add up exactly", self.specs[s].source, point.period);
+            let message = format!("the rows of `{}` in {period} are too large to add up exactly", self.specs[s].source);
             rows.problem(value_cell, Problem::new(message, hint));
             return Fate::Refused;
         };
         entry.total = total;
         // A month is only reported when every row in it is.
-        entry.status = entry.status.max(point.status);
-        if let Some(tally) = self.focus.as_mut() {
-            tally.used();
-        }
+        entry.status = entry.status.max(status);
         Fate::Used
     }
 

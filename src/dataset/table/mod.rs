@@ -76,24 +76,18 @@ struct File<'t> {
 impl File<'_> {
     /// `problem` at `pos` of the header (or of the whole file, at line 0).
     fn problem(&self, check: &mut Checker, pos: Pos, problem: Problem) {
-        let mut diag = Diagnostic::error(self.path, problem.message);
-        if pos.line > 0 {
-            diag = diag.at(pos.line, pos.col).spanning(pos.width);
-            diag.source_line = self.header_line.clone().filter(|_| pos.line == 1);
-        }
-        check.push(match problem.hint {
-            Some(hint) => diag.with_hint(hint),
-            None => diag,
-        });
+        check.push(problem.at_line(self.path, pos, self.header_line.clone().filter(|_| pos.line == 1)));
     }
 
     /// `problem` at cell `index` of `record`.
     fn cell_problem(&self, check: &mut Checker, record: &Record, index: usize, problem: Problem) {
-        let diag = records::placed(self.path, record, record.pos(index), problem.message);
-        check.push(match problem.hint {
-            Some(hint) => diag.with_hint(hint),
-            None => diag,
-        });
+        check.push(self.in_record(record, index, problem));
+    }
+
+    /// `problem` as an error at cell `index` of `record`.
+    fn in_record(&self, record: &Record, index: usize, problem: Problem) -> Diagnostic {
+        let pos = record.pos(index);
+        problem.at_line(self.path, pos, record.source_line(pos.line))
     }
 }
 
@@ -519,7 +513,7 @@ impl Reader {
         }
     }
 
-    fn value(&self, cell: &Cell, what: impl FnOnce() -> String) -> Result<(Decimal, String), Problem> {
+    fn value(&self, cell: &Cell, what: impl FnOnce() -> String) -> Result<Decimal, Problem> {
         if cell.text.is_empty() {
             return Err(Problem::new(
                 format!("empty cell: no value for {}", what()),
@@ -535,9 +529,7 @@ impl Reader {
             let hint = "for refunds and credits, add `allow_negative: true` at the top of the file";
             return Err(Problem::new(message, Some(hint.to_owned())));
         }
-        // A value in E notation is kept as its plain decimal, which is what a page shows.
-        let raw = if cell.text.contains(['e', 'E']) { value.to_string() } else { cell.text.to_owned() };
-        Ok((value, raw))
+        Ok(value)
     }
 
     /// Checks that `period` comes after those before it in series `s`.
@@ -622,6 +614,15 @@ impl Order {
         }
         self.last = Some((period, line));
         Ok(())
+    }
+}
+
+/// How a value of `cell` is written on a page: as the cell has it, or, in E notation, written out.
+fn shown(cell: &Cell, value: Decimal) -> String {
+    if cell.text.contains(['e', 'E']) {
+        value.to_string()
+    } else {
+        cell.text.to_owned()
     }
 }
 

@@ -12,7 +12,7 @@ use parquet::record::reader::RowIter;
 use parquet::record::Field;
 use parquet::schema::types::Type;
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::Pos;
 use crate::fs::{is_allowed_char, Opened};
 
 /// The kind of a table file, by its name's ending: one entry per format.
@@ -30,10 +30,8 @@ impl Format {
 
     /// The format of a file named `name`, if it is a table.
     pub(super) fn of(name: &str) -> Option<Format> {
-        // The longest ending first: `.csv.gz` is not `.gz` of a `.csv`.
-        let mut all = Format::ALL;
-        all.sort_by_key(|(_, ending)| std::cmp::Reverse(ending.len()));
-        all.iter().find(|(_, ending)| name.ends_with(ending)).map(|(format, _)| *format)
+        // No ending is the end of another (`.csv.gz` does not end in `.csv`), so the first is the one.
+        Format::ALL.iter().find(|(_, ending)| name.ends_with(ending)).map(|(format, _)| *format)
     }
 
     /// The endings of table files, for messages: `.csv`, `.csv.gz` or `.parquet`.
@@ -582,13 +580,6 @@ fn decimal_text(bytes: &[u8], scale: i32) -> String {
             format!("{sign}{whole}.{fraction}")
         }
     }
-}
-
-/// A problem at cell `pos` of `record` in the table at `path`, with the line for its code frame.
-pub(super) fn placed(path: &std::path::Path, record: &Record, pos: Pos, message: String) -> Diagnostic {
-    let mut diag = Diagnostic::error(path, message).at(pos.line, pos.col).spanning(pos.width);
-    diag.source_line = record.source_line(pos.line);
-    diag
 }
 
 #[cfg(test)]

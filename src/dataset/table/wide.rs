@@ -1,6 +1,6 @@
 //! A wide table: one row per period, one column per series (a spreadsheet's layout).
 
-use super::{Options, Reader, Rows};
+use super::{shown, Options, Reader, Rows};
 use crate::dataset::model::Point;
 use crate::dataset::table::records::Records;
 
@@ -43,8 +43,8 @@ impl Reader {
             for &(s, column) in &sources {
                 let Some(cell) = rows.cell(record, column) else { break };
                 match self.value(&cell, || format!("`{}` in {period}", self.specs[s].source)) {
-                    Ok((value, raw)) => {
-                        let status = self.specs[s].status;
+                    Ok(value) => {
+                        let (status, raw) = (self.specs[s].status, shown(&cell, value));
                         self.points[s].push(Point { period, value, raw, status, note: None, line: record.line() });
                     }
                     Err(problem) => {
