@@ -40,20 +40,22 @@ fn main() {
     println!("cargo:rustc-env=SPENDSITE_CARD_DRAWING={:016x}", card_drawing());
 }
 
-/// A fingerprint of the code and fonts that draw a share image and of the locked dependencies (resvg
+/// A fingerprint of the code and fonts that draw a share image and of the locked dependencies (tiny-skia
 /// among them): a PNG kept from an earlier build is used again only when its card's key, which includes
 /// this, is the same. A change to the drawing code changes it without a new commit.
 fn card_drawing() -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
+    // The card's own code and fonts, and how a chart's marks look and are handed to the raster.
+    let mut files: Vec<_> = ["src/chart/style.rs", "src/chart/svg.rs"].map(std::path::PathBuf::from).into();
     for dir in ["src/share", "assets/fonts"] {
         println!("cargo:rerun-if-changed={dir}");
-        let mut files: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-        files.sort();
-        for file in files {
-            println!("cargo:rerun-if-changed={}", file.display());
-            (file.to_string_lossy().into_owned(), std::fs::read(&file).unwrap_or_default()).hash(&mut hasher);
-        }
+        files.extend(std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()));
+    }
+    files.sort();
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        (file.to_string_lossy().into_owned(), std::fs::read(&file).unwrap_or_default()).hash(&mut hasher);
     }
     println!("cargo:rerun-if-changed=Cargo.lock");
     std::fs::read("Cargo.lock").unwrap_or_default().hash(&mut hasher);

@@ -309,7 +309,7 @@ mod tests {
             title: "Walmart's year on Azure".into(),
             figure: Some("$580.4\u{a0}million".into()),
             label: None,
-            chart_svg: None,
+            chart: None,
         };
         let png = card.png().unwrap();
         assert_eq!(crate::share::key_of(&png[..PREVIOUS_HEAD]), Some(card.key()));

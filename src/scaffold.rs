@@ -133,6 +133,14 @@ jobs:
         run: cargo install --locked $SPENDSITE_INSTALL spendsite
       - uses: actions/configure-pages@v5
         id: pages
+      - name: Restore the last deploy's share images
+        # A build keeps every image of the output it replaces whose card did not change (the PNG says
+        # which card it shows), so a push that edits one report draws one image.
+        uses: actions/cache@v4
+        with:
+          path: public/**/*.png
+          key: share-images-${{ github.sha }}
+          restore-keys: share-images-
       - name: Build the site
         # For a project site the address is https://USER.github.io/REPO/.
         run: spendsite build --base-url "${{ steps.pages.outputs.base_url }}/"

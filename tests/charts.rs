@@ -641,7 +641,8 @@ pub(crate) fn write_samples(dir: &std::path::Path) {
     for (name, data, spec, lang) in pages {
         let chart = draw(&data, &spec, lang);
         let page = format!(
-            "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{name}</title><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}figure svg.chart-narrow{{display:none}}@media (max-width:30rem){{figure svg.chart-wide{{display:none}}figure svg.chart-narrow{{display:block}}}}</style>{}",
+            "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{name}</title><style>:root{{color-scheme:light dark}}body{{font-family:system-ui,sans-serif;margin:20px;background:Canvas}}@media (prefers-color-scheme:dark){{body{{background:#0f1418;color:#e6e9ec}}}}figure{{margin:0}}figure svg{{display:block;width:100%;height:auto}}figure svg.chart-narrow{{display:none}}@media (max-width:30rem){{figure svg.chart-wide{{display:none}}figure svg.chart-narrow{{display:block}}}}{}</style>{}",
+            chart::stylesheet(),
             chart::figure_html(&chart, "c", lang)
         );
         std::fs::write(dir.join(format!("{name}.html")), page).unwrap();

@@ -65,6 +65,7 @@ fn init_makes_a_publishable_repository() {
             "actions/cache@v4",
             "cargo install --locked $SPENDSITE_INSTALL spendsite",
             "actions/configure-pages@v5",
+            "actions/cache@v4",
             "spendsite build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
             "actions/upload-pages-artifact@v3",
         ]

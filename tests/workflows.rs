@@ -36,3 +36,29 @@ fn the_repositorys_and_inits_workflows_follow_githubs_schema() {
     assert!(out.status.success(), "{report}");
     assert!(report.contains("ok -- validation done"), "{report}");
 }
+
+/// The steps of the build job of a workflow file.
+fn build_steps(path: &std::path::Path) -> Vec<serde_yaml::Value> {
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    workflow["jobs"]["build"]["steps"].as_sequence().cloned().unwrap_or_default()
+}
+
+/// Both workflows restore the share images of the last deploy into `public/` before they build, so that
+/// a push draws only the images whose card changed (a build keeps the rest, tests/share_images.rs).
+#[test]
+fn the_workflows_restore_the_last_deploys_share_images_before_they_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_spendsite")).arg("init").arg(dir.path().join("site")).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    for file in [repo_root().join(".github/workflows/pages.yml"), dir.path().join("site/.github/workflows/pages.yml")] {
+        let steps = build_steps(&file);
+        let position = |wanted: &dyn Fn(&serde_yaml::Value) -> bool| steps.iter().position(wanted);
+        let restore = position(&|s| {
+            s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@"))
+                && s["with"]["path"].as_str() == Some("public/**/*.png")
+                && s["with"]["restore-keys"].as_str() == Some("share-images-")
+        });
+        let build = position(&|s| s["run"].as_str().is_some_and(|r| r.contains(" build ")));
+        assert!(matches!((restore, build), (Some(r), Some(b)) if r < b), "{}: {restore:?} {build:?}", file.display());
+    }
+}

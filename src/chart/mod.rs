@@ -6,7 +6,8 @@
 //! the chart out, at each `Fit` (wide for downloads and desktops, narrow for phones), on an `svg` canvas,
 //! which writes the few SVG elements a chart needs directly (with role, title, desc, classes, hatch
 //! patterns and a light/dark `<style>`); `text` writes the words (desc, caption, table, figure).
-//! `drawings` keeps what was drawn for reuse. Every number a reader sees is formatted from a `Decimal`
+//! `drawings` keeps what was drawn for reuse; `style` is how each class looks, in an SVG's `<style>` and in
+//! a raster drawing (`Drawing::marks`); `sparkline` draws the small line of a share card without a chart. Every number a reader sees is formatted from a `Decimal`
 //! by `figures::format`; `f64` is used only for pixel positions.
 
 mod annotate;
@@ -16,6 +17,8 @@ mod drawings;
 mod marks;
 mod scale;
 mod select;
+mod sparkline;
+mod style;
 mod svg;
 mod text;
 
@@ -25,7 +28,10 @@ use crate::period::Period;
 
 pub(crate) use drawings::Charts;
 pub(crate) use select::MAX_SERIES;
+pub(crate) use sparkline::{sparkline, Sparkline};
+pub(crate) use style::{Look, Tone};
 pub use svg::Drawing;
+pub(crate) use svg::{Anchor, MarkShape};
 /// The light-mode colours charts are drawn in, for drawings shown with a chart (a report's share card).
 pub(crate) use svg::{BACKGROUND, GRID, INK, MUTED, PALETTE};
 
@@ -153,6 +159,12 @@ impl Chart {
     pub fn svg(&self) -> String {
         self.wide.standalone()
     }
+}
+
+/// The rules that colour an inline chart's classes, in light and dark mode: a page that shows charts
+/// (`figure_html`) has them in its stylesheet. A standalone SVG carries them in its own `<style>`.
+pub fn stylesheet() -> &'static str {
+    style::css()
 }
 
 /// The accessible wrapper placed in a page: `<figure class="chart" id="{id}">` with both SVGs inline (the

@@ -10,10 +10,14 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use super::style::{Look, Tone};
 use crate::markup::escape;
 
+/// The width of a hatch pattern's lines, 6 px apart.
+const HATCH_WIDTH: f32 = 2.5;
+
 /// The width and height of a chart's viewBox, in px.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Size {
     pub width: i32,
     pub height: i32,
@@ -60,8 +64,8 @@ pub(crate) fn color(s: usize) -> &'static str {
 }
 
 /// Where a text hangs from its position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Anchor {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Anchor {
     Start,
     Middle,
     End,
@@ -78,7 +82,7 @@ impl Anchor {
 }
 
 /// How a shape is painted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Paint {
     Fill(&'static str),
     /// A 2 px outline (its width comes from the `<style>`).
@@ -87,7 +91,7 @@ enum Paint {
     Hatch(usize),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Shape {
     Rect { x: i32, y: i32, width: i32, height: i32, paint: Paint },
     Polyline { points: Vec<(i32, i32)>, color: &'static str, width: u32 },
@@ -97,7 +101,7 @@ enum Shape {
 }
 
 /// One element and its classes (space-separated, written with the `ssc-` prefix).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Element {
     class: String,
     shape: Shape,
@@ -110,7 +114,7 @@ pub(super) struct Head<'t> {
 }
 
 /// A drawn chart, ready to be written as SVG with the ids of the page that shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Drawing {
     size: Size,
     title: String,
@@ -218,14 +222,102 @@ impl Drawing {
             let [full, soft, ..] = PALETTE[s];
             let _ = writeln!(
                 out,
-                "<pattern id=\"{ids}-hatch-{s}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"ssc-soft{s}\" width=\"6\" height=\"6\" fill=\"{soft}\"/><line class=\"ssc-stroke{s}\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{full}\" stroke-width=\"2.5\"/></pattern>"
+                "<pattern id=\"{ids}-hatch-{s}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"ssc-soft{s}\" width=\"6\" height=\"6\" fill=\"{soft}\"/><line class=\"ssc-stroke{s}\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{full}\" stroke-width=\"{HATCH_WIDTH}\"/></pattern>"
             );
         }
         out.push_str("</defs>\n");
     }
 }
 
+/// A chart element as a raster drawing paints it: its shape in the drawing's px, and how it looks in
+/// light mode (its attributes with the class rules applied, as a browser would).
+pub(crate) struct Mark<'d> {
+    pub shape: MarkShape<'d>,
+    pub look: Look,
+}
+
+pub(crate) enum MarkShape<'d> {
+    Rect {
+        x: i32,
+        y: i32,
+        width: i32,
+        height: i32,
+    },
+    /// A rectangle filled with the look's fill and hatched with lines of its stroke, rising at 45°, 6 px
+    /// apart (the SVG's pattern).
+    Hatch {
+        x: i32,
+        y: i32,
+        width: i32,
+        height: i32,
+    },
+    Polyline(&'d [(i32, i32)]),
+    Polygon(&'d [(i32, i32)]),
+    Circle {
+        center: (i32, i32),
+        radius: i32,
+    },
+    /// One line, vertically centred on `at.1` (the SVG's `dy="0.5ex"`: a quarter of `size` above the
+    /// baseline), hanging from `at.0` as `anchor` says.
+    Text {
+        text: &'d str,
+        at: (i32, i32),
+        size: u32,
+        anchor: Anchor,
+    },
+}
+
+impl Drawing {
+    /// The drawing's width and height in px.
+    pub(crate) fn size(&self) -> (f64, f64) {
+        (f64::from(self.size.width), f64::from(self.size.height))
+    }
+
+    /// Its elements in drawing order, for a raster drawing.
+    pub(crate) fn marks(&self) -> impl Iterator<Item = Mark<'_>> {
+        self.elements.iter().map(Element::mark)
+    }
+}
+
 impl Element {
+    fn mark(&self) -> Mark<'_> {
+        let fill = |color: &'static str| Look { fill: Some(color), ..Look::default() };
+        let stroke = |color: &'static str, width: u32| Look {
+            fill: None,
+            stroke: Some(color),
+            stroke_width: width as f32,
+            ..Look::default()
+        };
+        let (shape, look) = match &self.shape {
+            Shape::Rect { x, y, width, height, paint } => {
+                let (x, y, width, height) = (*x, *y, *width, *height);
+                match paint {
+                    Paint::Fill(color) => (MarkShape::Rect { x, y, width, height }, fill(color)),
+                    Paint::Outline(color) => (MarkShape::Rect { x, y, width, height }, stroke(color, 1)),
+                    Paint::Hatch(s) => {
+                        let look = Look {
+                            fill: Some(Tone::Soft(*s).color(false)),
+                            stroke: Some(Tone::Full(*s).color(false)),
+                            stroke_width: HATCH_WIDTH,
+                            ..Look::default()
+                        };
+                        return Mark { shape: MarkShape::Hatch { x, y, width, height }, look };
+                    }
+                }
+            }
+            Shape::Polyline { points, color, width } => (MarkShape::Polyline(points), stroke(color, *width)),
+            Shape::Polygon { points, color } => (MarkShape::Polygon(points), fill(color)),
+            Shape::Circle { center, radius, color } => {
+                (MarkShape::Circle { center: *center, radius: *radius }, fill(color))
+            }
+            Shape::Text { text, at, size, anchor } => {
+                let shape = MarkShape::Text { text, at: *at, size: *size, anchor: *anchor };
+                return Mark { shape, look: fill(INK).resolve(&self.class, true) };
+            }
+        };
+        Mark { shape, look: look.resolve(&self.class, false) }
+    }
+
     fn write(&self, out: &mut String, ids: &str) {
         let class: Vec<String> = self.class.split(' ').map(|c| format!("ssc-{c}")).collect();
         let class = class.join(" ");
@@ -261,39 +353,8 @@ impl Element {
     }
 }
 
-/// The `<style>`: light colours, then dark ones; scoped to `.ssc` because an inline SVG's style applies
-/// to the whole page.
+/// The `<style>` of a chart SVG (see `style`).
 fn style() -> &'static str {
     static STYLE: OnceLock<String> = OnceLock::new();
-    STYLE.get_or_init(|| {
-        let mut css = String::from("<style>\n.ssc{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;font-variant-numeric:tabular-nums}\n");
-        css += ".ssc .ssc-title,.ssc .ssc-label{font-weight:600}\n.ssc .ssc-label{paint-order:stroke;stroke-width:4px;stroke-linejoin:round}\n";
-        css += ".ssc .ssc-est{stroke-dasharray:6 4}\n.ssc .ssc-mean{stroke-dasharray:8 5}\n.ssc .ssc-hollow,.ssc .ssc-outline{stroke-width:2px}\n";
-        css += ".ssc .ssc-seg{stroke-width:1px}\n.ssc .ssc-area{fill-opacity:.18}\n.ssc .ssc-ref{stroke-dasharray:2 3}\n";
-        colors(&mut css, [BACKGROUND, INK, MUTED, GRID, SHADE], 0);
-        css += "@media (prefers-color-scheme:dark){\n";
-        colors(&mut css, ["#0f1418", "#e6e9ec", "#a3acb5", "#36404a", "#1b232b"], 2);
-        css += "}\n</style>\n";
-        css
-    })
-}
-
-/// The colour rules of one mode: `base` is background, ink, muted, grid and shade; `column` picks the
-/// palette's light or dark colours.
-fn colors(css: &mut String, base: [&str; 5], column: usize) {
-    let [bg, ink, muted, grid, shade] = base;
-    let _ = writeln!(css, ".ssc .ssc-bg{{fill:{bg}}}\n.ssc text{{fill:{ink}}}\n.ssc .ssc-muted{{fill:{muted}}}");
-    let _ =
-        writeln!(css, ".ssc .ssc-label{{stroke:{bg}}}\n.ssc .ssc-seg{{stroke:{bg}}}\n.ssc .ssc-hollow{{fill:{bg}}}");
-    let _ = writeln!(
-        css,
-        ".ssc .ssc-grid{{stroke:{grid}}}\n.ssc .ssc-axis{{stroke:{muted}}}\n.ssc .ssc-mean,.ssc .ssc-ref{{stroke:{ink}}}\n.ssc .ssc-shade{{fill:{shade}}}\n.ssc .ssc-leader{{stroke:{muted}}}"
-    );
-    for (i, entry) in PALETTE.iter().enumerate() {
-        let (full, soft) = (entry[column], entry[column + 1]);
-        let _ = writeln!(
-            css,
-            ".ssc .ssc-f{i}{{fill:{full}}}.ssc .ssc-stroke{i}{{stroke:{full}}}.ssc .ssc-soft{i}{{fill:{soft}}}"
-        );
-    }
+    STYLE.get_or_init(|| format!("<style>\n{}</style>\n", super::style::css()))
 }

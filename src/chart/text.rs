@@ -294,8 +294,8 @@ pub(super) fn sources_html(dataset: &crate::dataset::Dataset, lang: Lang) -> Str
 /// The `<figure>`: both SVGs inline with ids derived from `id`, the data table, the caption.
 pub(super) fn figure_html(chart: &Chart, id: &str, lang: Lang) -> String {
     let id = crate::names::html_id(id, "chart");
-    // The `<style>` applies to the whole page (and to a hidden SVG's marks too): once per figure is enough.
-    let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"", true);
+    // The classes' `<style>` is in the page's stylesheet (`stylesheet()`), not in every figure.
+    let wide = chart.wide.write(&id, "class=\"ssc chart-wide\"", false);
     // Hidden by its presentation attribute, which any stylesheet rule overrides: a page whose stylesheet
     // lacks the narrow-column rule still shows exactly one chart, the wide one.
     let narrow = chart.narrow.write(&format!("{id}-n"), "class=\"ssc chart-narrow\" display=\"none\"", false);

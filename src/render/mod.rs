@@ -481,7 +481,9 @@ impl<'a> Plan<'a> {
             })
             .collect();
         let mut files = vec![
-            OutputFile::new("style.css", self.templates.raw("style.css")),
+            // The charts' rules first, so that the site's own stylesheet (a writer's, if there is one) can
+            // override them.
+            OutputFile::new("style.css", format!("{}{}", crate::chart::stylesheet(), self.templates.raw("style.css"))),
             OutputFile::new(search::SCRIPT, self.templates.raw(search::SCRIPT)),
             OutputFile::new(search::INDEX, search::index(self, summaries)),
         ];

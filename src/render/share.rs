@@ -1,14 +1,14 @@
 //! A report's share image (drawn by `share`) and what its page's head says about it.
 //!
 //! The card shows the report's title, its headline figure and its first chart, or, when it has no chart,
-//! a sparkline of the series the headline reads. Drawing one costs far more than rendering a page (5 to
-//! 10 ms), so the run draws an image once per card (see `build::pipeline`): it keeps the one it drew
+//! a sparkline of the series the headline reads. Drawing one costs about as much as rendering a page, so the run draws an image once per card (see `build::pipeline`): it keeps the one it drew
 //! for an equal card, or the file of the site it replaces when that was drawn from an equal card (the
 //! PNG carries its card's key), and a run that writes nothing (`check`, `diff`) draws none.
 
 use serde::Serialize;
 
 use super::PreparedReport;
+use crate::chart;
 use crate::content::Report;
 use crate::figures::Figure;
 use crate::lang::Lang;
@@ -28,10 +28,10 @@ pub(crate) struct ShareView {
 
 /// The share card of `report`, prepared as `prepared`, and what its page's head says about it.
 pub(crate) fn share_card(reader: &Reader, report: &Report, prepared: &PreparedReport) -> (ShareCard, ShareView) {
-    let (chart_svg, shows) = match (&prepared.first_chart, &prepared.headline_figure) {
-        (Some(chart), _) => (Some(chart.svg()), Some(chart.desc.clone())),
+    let (chart, shows) = match (&prepared.first_chart, &prepared.headline_figure) {
+        (Some(chart), _) => (Some(chart.wide.clone()), Some(chart.desc.clone())),
         (None, Some(figure)) => match sparkline(reader, figure, prepared.lang) {
-            Some(line) => (Some(line.svg), Some(line.desc)),
+            Some(line) => (Some(line.drawing), Some(line.desc)),
             None => (None, None),
         },
         (None, None) => (None, None),
@@ -41,7 +41,7 @@ pub(crate) fn share_card(reader: &Reader, report: &Report, prepared: &PreparedRe
         title: report.title.clone(),
         figure: prepared.headline.as_ref().map(|h| h.figure.clone()),
         label: prepared.headline.as_ref().map(|h| h.label.clone()).filter(|l| !l.is_empty()),
-        chart_svg,
+        chart,
     };
     let view = ShareView {
         image: format!("{}{}", reader.base_url(), report.share_image_path()),
@@ -53,10 +53,10 @@ pub(crate) fn share_card(reader: &Reader, report: &Report, prepared: &PreparedRe
 }
 
 /// A sparkline of the series `figure` read first, its periods marked.
-fn sparkline(reader: &Reader, figure: &Figure, lang: Lang) -> Option<share::Sparkline> {
+fn sparkline(reader: &Reader, figure: &Figure, lang: Lang) -> Option<chart::Sparkline> {
     let (id, series) = figure.inputs.first()?.split_once('/')?;
     match reader.dataset(id) {
-        Lookup::Found(dataset) => share::sparkline(dataset, series, &figure.periods, lang),
+        Lookup::Found(dataset) => chart::sparkline(dataset, series, &figure.periods, lang),
         _ => None,
     }
 }

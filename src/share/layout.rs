@@ -1,21 +1,20 @@
 //! The card's layout: its words set with the advances of the bundled fonts (so that a line measured here
-//! is the line drawn), and the card written as SVG, with a box left for the chart.
+//! is the line drawn: `raster` draws each character at the advance measured here), with a box left for
+//! the chart.
 //!
 //! From the top: a band in the chart palette's first colour, the site's title, a rule, the report's title
 //! (at most three lines, the last cut with `…`), then the figure in large type with its label under it,
 //! and the chart at their right (or under the title, across the card, when there is no figure).
 
-use std::fmt::Write;
 use std::sync::OnceLock;
 
 use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
-use skrifa::{FontRef, MetadataProvider};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
 
-use super::{ShareCard, BOLD, BOOK, FAMILY, HEIGHT, WIDTH};
-use crate::chart::{BACKGROUND, GRID, INK, MUTED, PALETTE};
-use crate::markup::escape;
+use super::{ShareCard, BOLD, BOOK, HEIGHT, WIDTH};
+use crate::chart::{GRID, INK, MUTED, PALETTE};
 
 /// Space left and right of everything, and under the chart.
 const MARGIN: f64 = 64.0;
@@ -40,10 +39,37 @@ const DESCENT: f64 = 0.236;
 /// The figure's colour: the first of the chart palette, as a chart's first series.
 const ACCENT: &str = PALETTE[0][0];
 
-/// The card's SVG, and where the chart goes on it.
+/// The card laid out, in three bands of rows drawn (and compressed) on their own: the site's title, the
+/// report's title, and the body (figure, label and chart), which reports often share.
 pub(super) struct Laid {
-    pub svg: String,
+    pub site: Vec<Piece>,
+    pub title: Vec<Piece>,
+    pub body: Vec<Piece>,
+    /// The first row of the title's band and of the body's.
+    pub title_top: u32,
+    pub body_top: u32,
     pub chart: Option<Placement>,
+}
+
+/// A thing drawn on the card, in px of the card.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Piece {
+    Rect {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        color: &'static str,
+    },
+    /// One line of text from `x` on `baseline`.
+    Text {
+        text: String,
+        x: f64,
+        baseline: f64,
+        size: f64,
+        bold: bool,
+        color: &'static str,
+    },
 }
 
 /// Where a chart's drawing goes: its top left corner and its scale.
@@ -56,10 +82,10 @@ pub(super) struct Placement {
 
 /// A face's advances, to measure a text before it is drawn. Kerning is left out: it only narrows a
 /// line.
-struct Face {
+pub(super) struct Face {
     charmap: Charmap<'static>,
     metrics: GlyphMetrics<'static>,
-    units_per_em: f64,
+    pub units_per_em: f64,
 }
 
 impl Face {
@@ -74,16 +100,21 @@ impl Face {
         }
     }
 
-    /// The width of `c` at 1 px; a character the font lacks is as wide as the box drawn for it.
-    fn advance(&self, c: char) -> f64 {
-        if c.is_control() {
-            return 0.0;
-        }
-        let glyph = self.charmap.map(c).unwrap_or_default();
-        f64::from(self.metrics.advance_width(glyph).unwrap_or(0.0)) / self.units_per_em
+    /// The glyph drawn for `c`: the box (glyph 0) for a character the font lacks, nothing for a control
+    /// character.
+    pub(super) fn glyph(&self, c: char) -> Option<GlyphId> {
+        (!c.is_control()).then(|| self.charmap.map(c).unwrap_or_default())
     }
 
-    fn width(&self, text: &str, size: f64) -> f64 {
+    /// The width of `c` at 1 px; a character the font lacks is as wide as the box drawn for it.
+    pub(super) fn advance(&self, c: char) -> f64 {
+        match self.glyph(c) {
+            Some(glyph) => f64::from(self.metrics.advance_width(glyph).unwrap_or(0.0)) / self.units_per_em,
+            None => 0.0,
+        }
+    }
+
+    pub(super) fn width(&self, text: &str, size: f64) -> f64 {
         text.chars().map(|c| self.advance(c)).sum::<f64>() * size
     }
 
@@ -176,12 +207,12 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty())
 }
 
-struct Faces {
-    book: Face,
-    bold: Face,
+pub(super) struct Faces {
+    pub book: Face,
+    pub bold: Face,
 }
 
-fn faces() -> &'static Faces {
+pub(super) fn faces() -> &'static Faces {
     static FACES: OnceLock<Faces> = OnceLock::new();
     FACES.get_or_init(|| Faces { book: Face::new(BOOK), bold: Face::new(BOLD) })
 }
@@ -191,23 +222,19 @@ pub(super) fn lay_out(card: &ShareCard, chart: Option<(f64, f64)>) -> Laid {
     let faces = faces();
     let (width, height) = (f64::from(WIDTH), f64::from(HEIGHT));
     let inner = width - 2.0 * MARGIN;
-    let mut svg = String::with_capacity(4096);
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FAMILY}\">\n<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BACKGROUND}\"/>\n<rect width=\"{WIDTH}\" height=\"12\" fill=\"{ACCENT}\"/>\n"
-    );
-    let site = fit(&faces.bold, &card.site, SITE_SIZE, inner);
-    text(&mut svg, &site, MARGIN, 72.0, SITE_SIZE, true, MUTED);
-    let _ = writeln!(svg, "<rect x=\"{MARGIN}\" y=\"96\" width=\"{inner}\" height=\"2\" fill=\"{GRID}\"/>");
+    let mut site = vec![Piece::Rect { x: 0.0, y: 0.0, width, height: 12.0, color: ACCENT }];
+    let site_title = fit(&faces.bold, &card.site, SITE_SIZE, inner);
+    site.push(text(site_title, MARGIN, 72.0, SITE_SIZE, true, MUTED));
+    site.push(Piece::Rect { x: MARGIN, y: 96.0, width: inner, height: 2.0, color: GRID });
     let alone = chart.is_none() && card.figure.is_none();
     let title_size = if alone { TITLE_ALONE_SIZE } else { TITLE_SIZE };
     let mut baseline = 126.0 + CAP * title_size;
-    let title = faces.bold.wrap(&card.title, title_size, inner, TITLE_LINES);
-    for (i, line) in title.iter().enumerate() {
+    let mut title = Vec::new();
+    for (i, line) in faces.bold.wrap(&card.title, title_size, inner, TITLE_LINES).into_iter().enumerate() {
         if i > 0 {
             baseline += 1.16 * title_size;
         }
-        text(&mut svg, line, MARGIN, baseline, title_size, true, INK);
+        title.push(text(line, MARGIN, baseline, title_size, true, INK));
     }
     let top = baseline + DESCENT * title_size + 40.0;
     let (column, largest) = match (chart, &card.figure) {
@@ -215,19 +242,21 @@ pub(super) fn lay_out(card: &ShareCard, chart: Option<(f64, f64)>) -> Laid {
         (Some(_), None) => (inner, FIGURE_SIZE.0),
         (None, _) => (inner, FIGURE_SIZE.1),
     };
-    let bottom = figure_and_label(&mut svg, card, top, column, largest);
+    let mut body = Vec::new();
+    let bottom = figure_and_label(&mut body, card, top, column, largest);
     let chart = chart.map(|size| {
         let left = if card.figure.is_some() { MARGIN + column + GUTTER } else { MARGIN };
         let top = if card.figure.is_some() { top } else { bottom };
         place(size, left, top, width - MARGIN - left, height - MARGIN + 16.0 - top)
     });
-    svg.push_str("</svg>\n");
-    Laid { svg, chart }
+    // Half way through the 40 px between the title's descenders and the body's tallest glyphs.
+    let body_top = (top - 20.0).floor() as u32;
+    Laid { site, title, body, title_top: 100, body_top, chart }
 }
 
 /// The figure, as large as fits `column` (at most `largest` px), and its label under it, from `top`
 /// down; returns where they end (`top` when there is neither).
-fn figure_and_label(svg: &mut String, card: &ShareCard, top: f64, column: f64, largest: f64) -> f64 {
+fn figure_and_label(pieces: &mut Vec<Piece>, card: &ShareCard, top: f64, column: f64, largest: f64) -> f64 {
     let faces = faces();
     let mut bottom = top;
     let mut baseline = top;
@@ -235,7 +264,7 @@ fn figure_and_label(svg: &mut String, card: &ShareCard, top: f64, column: f64, l
         let (lines, size) = set_figure(&faces.bold, figure, column, largest);
         for (i, line) in lines.iter().enumerate() {
             baseline += if i == 0 { CAP * size } else { 1.08 * size };
-            text(svg, &fit(&faces.bold, line, size, column), MARGIN, baseline, size, true, ACCENT);
+            pieces.push(text(fit(&faces.bold, line, size, column), MARGIN, baseline, size, true, ACCENT));
         }
         bottom = baseline + DESCENT * size;
         baseline += 20.0;
@@ -243,7 +272,7 @@ fn figure_and_label(svg: &mut String, card: &ShareCard, top: f64, column: f64, l
     if let Some(label) = card.label.as_deref().filter(|l| !l.trim().is_empty()) {
         for line in faces.book.wrap(label, LABEL_SIZE, column, LABEL_LINES) {
             baseline += 1.3 * LABEL_SIZE;
-            text(svg, &line, MARGIN, baseline, LABEL_SIZE, false, MUTED);
+            pieces.push(text(line, MARGIN, baseline, LABEL_SIZE, false, MUTED));
         }
         bottom = baseline + DESCENT * LABEL_SIZE;
     }
@@ -302,13 +331,8 @@ fn fit(face: &Face, text: &str, size: f64, width: f64) -> String {
     }
 }
 
-fn text(svg: &mut String, text: &str, x: f64, baseline: f64, size: f64, bold: bool, color: &str) {
-    let weight = if bold { " font-weight=\"700\"" } else { "" };
-    let _ = writeln!(
-        svg,
-        "<text x=\"{x}\" y=\"{baseline:.1}\" font-size=\"{size:.1}\"{weight} fill=\"{color}\">{}</text>",
-        escape(text)
-    );
+fn text(text: String, x: f64, baseline: f64, size: f64, bold: bool, color: &'static str) -> Piece {
+    Piece::Text { text, x, baseline, size, bold, color }
 }
 
 #[cfg(test)]
