@@ -311,7 +311,7 @@ mod tests {
             label: None,
             chart: None,
         };
-        let png = card.png().unwrap();
+        let png = card.png(&crate::share::Painter::default()).unwrap();
         assert_eq!(crate::share::key_of(&png[..PREVIOUS_HEAD]), Some(card.key()));
     }
 

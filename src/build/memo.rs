@@ -22,6 +22,7 @@ use crate::dataset::FileResult;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::fingerprint;
 use crate::render::{DatasetPage, PreparedReport, ShareView, Templates, Unprepared};
+use crate::share::Painter;
 use crate::track::{still_holds, Inputs, Read, Reads};
 
 /// One kind of result, by key.
@@ -137,6 +138,9 @@ pub(crate) struct Memo {
     /// Drawn charts, which reports and dataset pages share; kept within a run even by a memo that keeps
     /// nothing else (reports often chart the same data).
     pub(crate) charts: Arc<Charts>,
+    /// What drawing share cards keeps for the cards after (the bands they share, rasterised glyphs);
+    /// kept within a run even by a memo that keeps nothing else.
+    pub(crate) painter: Painter,
     run: u64,
 }
 
@@ -180,6 +184,7 @@ impl Memo {
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
             charts: Arc::default(),
+            painter: Painter::default(),
             run: 0,
         }
     }
@@ -202,6 +207,7 @@ impl Memo {
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
         self.charts.next_run();
+        self.painter.next_run();
     }
 
     /// What the last run made anew, each list sorted.

@@ -311,7 +311,7 @@ impl Stage<'_> {
         }
         let (bytes, _) = self.memo.share_images.get_or_make(path.clone(), || key, self.now, |reads| {
             let card = made.into_inner().unwrap_or_else(|| card(reads).0);
-            card.png().map(Arc::from).map_err(|e| {
+            card.png(&self.memo.painter).map(Arc::from).map_err(|e| {
                 Diagnostic::error(&report.path, format!("cannot draw the share image {path}: {e}")).with_hint(
                     "this is a bug in spendsite; `share_images: false` in site.yaml builds the site without share images",
                 )

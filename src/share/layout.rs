@@ -72,6 +72,20 @@ pub(super) enum Piece {
     },
 }
 
+/// By every field, the numbers by their bits: equal pieces draw the same pixels.
+impl std::hash::Hash for Piece {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Piece::Rect { x, y, width, height, color } => {
+                (0u8, [x, y, width, height].map(|n| n.to_bits()), color).hash(state);
+            }
+            Piece::Text { text, x, baseline, size, bold, color } => {
+                (1u8, text, [x, baseline, size].map(|n| n.to_bits()), bold, color).hash(state);
+            }
+        }
+    }
+}
+
 /// Where a chart's drawing goes: its top left corner and its scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Placement {

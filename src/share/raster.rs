@@ -1,56 +1,141 @@
-//! Drawing a card: its pieces and its chart's marks painted straight onto pixmaps with tiny-skia, glyph by
-//! glyph from the bundled fonts' outlines (each outline read once per run), and encoded as a PNG of
-//! palette indices that carries the card's key in a text chunk.
+//! Drawing a card and encoding it: a PNG of palette indices that carries the card's key in a text chunk.
 //!
 //! A card is drawn in three bands of rows (`layout::Laid`): the site's title, the report's title, and the
-//! body (figure, label and chart). Each band is turned into indices of one fixed palette and compressed
-//! on its own into a piece of deflate stream that ends on a byte boundary, so that the pieces join into
-//! one stream; the bands that reports share (every card of a site has the same first band, and reports
-//! that show the same figure and chart have the same body) are drawn and compressed once per run.
+//! body (figure, label and chart). Each band is painted (`paint`, `glyphs`), turned into indices of one
+//! fixed palette, and compressed on its own into a piece of deflate stream that ends on a byte boundary,
+//! so that the pieces join into one stream. The bands that cards share (every card of a site has the
+//! same first band, and reports that show the same figure and chart have the same body) are made once:
+//! the [`Painter`] that the build passes down keeps them, with the glyphs rasterised so far and the
+//! buffers and compressors that a band needs.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use flate2::{Compress, Compression, FlushCompress};
 use rustc_hash::FxHashMap;
-use skrifa::instance::{LocationRef, Size};
-use skrifa::outline::{DrawSettings, OutlinePen};
-use skrifa::raw::TableProvider;
-use skrifa::{FontRef, GlyphId, MetadataProvider};
-use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
-};
+use tiny_skia::{PixmapMut, Transform};
+use zlib_rs::{Deflate, DeflateConfig, DeflateFlush};
 
-use super::layout::{faces, lay_out, Face, Faces, Piece};
-use super::{ShareCard, BOLD, BOOK, HEIGHT, WIDTH};
-use crate::chart::{Anchor, Drawing, Look, MarkShape, BACKGROUND, GRID, INK, MUTED, PALETTE};
+use super::glyphs::Glyphs;
+use super::layout::lay_out;
+use super::paint::{self, rgb};
+use super::{ShareCard, HEIGHT, WIDTH};
+use crate::chart::{Drawing, Tone, BACKGROUND, GRID, INK, MUTED, PALETTE};
 use crate::fs::fingerprint;
 
 /// The keyword of the text chunk that holds a card's key.
 const KEY_CHUNK: &str = "spendsite-card";
 /// zlib's levels: 6 for the bands that cards share, made once (a third smaller than at level 2), and 2
 /// for the report's title, made for every card (a third of level 6's time, and a fifth larger).
-const SHARED_LEVEL: u32 = 6;
-const OWN_LEVEL: u32 = 2;
+const SHARED_LEVEL: i32 = 6;
+const OWN_LEVEL: i32 = 2;
 /// Shades of each colour over the background, from the faintest edge to the full colour.
 const SHADES: usize = 15;
 
-/// `card` drawn and encoded, with `key` in the PNG.
-pub(super) fn png(card: &ShareCard, key: u64) -> Result<Vec<u8>, String> {
+/// What drawing cards keeps for the cards after: the bands they share, the glyphs rasterised, and the
+/// pixel buffers and compressors a band is made with. One per build, or per `serve` session, where a
+/// band that two runs did not use is dropped ([`Painter::next_run`]).
+#[derive(Default)]
+pub(crate) struct Painter {
+    /// Bands by what they show: made or used in this run, and in the run before.
+    bands: Mutex<[FxHashMap<u64, Arc<Band>>; 2]>,
+    glyphs: Glyphs,
+    /// Pixel buffers of a card's size, free to paint a band in.
+    buffers: Mutex<Vec<Vec<u8>>>,
+    /// Compressors by level, free to compress a band with.
+    compressors: Mutex<Vec<(i32, Deflate)>>,
+}
+
+impl Painter {
+    /// Starts the next run: the bands neither it nor the run before uses are dropped.
+    pub(crate) fn next_run(&self) {
+        let mut bands = self.bands.lock().unwrap_or_else(PoisonError::into_inner);
+        let used = std::mem::take(&mut bands[0]);
+        bands[1] = used;
+    }
+
+    /// The band kept under `key`, or made by `make` and kept.
+    fn shared(&self, key: u64, make: impl FnOnce() -> Result<Band, String>) -> Result<Arc<Band>, String> {
+        {
+            let mut bands = self.bands.lock().unwrap_or_else(PoisonError::into_inner);
+            let [current, previous] = &mut *bands;
+            if let Some(band) = current.get(&key) {
+                return Ok(Arc::clone(band));
+            }
+            if let Some(band) = previous.remove(&key) {
+                current.insert(key, Arc::clone(&band));
+                return Ok(band);
+            }
+        }
+        // Made outside the lock: two threads may make the same band once each, never wait on one.
+        let band = Arc::new(make()?);
+        self.bands.lock().unwrap_or_else(PoisonError::into_inner)[0].insert(key, Arc::clone(&band));
+        Ok(band)
+    }
+
+    /// Rows `top..bottom` of the card, painted by `paint` (given the transform that puts the card's
+    /// coordinates on the band), as palette indices, compressed at `level`.
+    fn band(
+        &self,
+        (top, bottom): (u32, u32),
+        level: i32,
+        paint: impl FnOnce(&mut PixmapMut, &Glyphs, Transform),
+    ) -> Result<Band, String> {
+        let height = bottom.saturating_sub(top).max(1);
+        let size = 4 * WIDTH as usize * height as usize;
+        let mut buffer = self.buffers.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default();
+        buffer.resize(size.max(buffer.len()), 0);
+        let mut pixmap =
+            PixmapMut::from_bytes(&mut buffer[..size], WIDTH, height).ok_or("cannot paint a band of the card")?;
+        pixmap.fill(paint::color(BACKGROUND, 1.0));
+        paint(&mut pixmap, &self.glyphs, Transform::from_translate(0.0, -(top as f32)));
+        let mut raw = Vec::with_capacity((WIDTH as usize + 1) * height as usize);
+        indices(&pixmap, &mut raw);
+        self.buffers.lock().unwrap_or_else(PoisonError::into_inner).push(buffer);
+        let deflated = self.deflate(&raw, level)?;
+        Ok(Band { deflated, adler: zlib_rs::adler32::adler32(1, &raw), len: raw.len() as u64 })
+    }
+
+    /// `raw` compressed as a piece of a raw deflate stream that ends on a byte boundary and is not the
+    /// last.
+    fn deflate(&self, raw: &[u8], level: i32) -> Result<Vec<u8>, String> {
+        let free = {
+            let mut compressors = self.compressors.lock().unwrap_or_else(PoisonError::into_inner);
+            compressors.iter().position(|(l, _)| *l == level).map(|at| compressors.swap_remove(at).1)
+        };
+        let mut compressor = free.unwrap_or_else(|| {
+            Deflate::new_with_config(DeflateConfig { level, window_bits: -15, ..DeflateConfig::default() })
+        });
+        let mut out = vec![0; zlib_rs::compress_bound(raw.len()) + 64];
+        let done = compressor.compress(raw, &mut out, DeflateFlush::SyncFlush);
+        let (read, written) = (compressor.total_in(), compressor.total_out());
+        compressor.reset();
+        self.compressors.lock().unwrap_or_else(PoisonError::into_inner).push((level, compressor));
+        done.map_err(|e| e.as_str().to_owned())?;
+        if read != raw.len() as u64 {
+            return Err("the compressor stopped short".to_owned());
+        }
+        out.truncate(usize::try_from(written).unwrap_or(0));
+        Ok(out)
+    }
+}
+
+/// `card` drawn with `painter` and encoded, with `key` in the PNG.
+pub(super) fn png(card: &ShareCard, key: u64, painter: &Painter) -> Result<Vec<u8>, String> {
     let laid = lay_out(card, card.chart.as_ref().map(Drawing::size));
-    let site = shared(fingerprint(&("site", &card.site)), || {
-        band(0, laid.title_top, SHARED_LEVEL, |pixmap, at| pieces(pixmap, &laid.site, at))
+    let site = painter.shared(fingerprint(&("site", &card.site)), || {
+        painter
+            .band((0, laid.title_top), SHARED_LEVEL, |pixmap, glyphs, at| paint::pieces(pixmap, glyphs, &laid.site, at))
     })?;
-    let title = band(laid.title_top, laid.body_top, OWN_LEVEL, |pixmap, at| pieces(pixmap, &laid.title, at))?;
+    let title = painter.band((laid.title_top, laid.body_top), OWN_LEVEL, |pixmap, glyphs, at| {
+        paint::pieces(pixmap, glyphs, &laid.title, at)
+    })?;
     let placement = laid.chart.map(|p| (p.x.to_bits(), p.y.to_bits(), p.scale.to_bits()));
-    let body_key = fingerprint(&("body", format!("{:?}", laid.body), placement, laid.body_top, &card.chart));
-    let body = shared(body_key, || {
-        band(laid.body_top, HEIGHT, SHARED_LEVEL, |pixmap, at| {
-            pieces(pixmap, &laid.body, at);
+    let body_key = fingerprint(&("body", &laid.body, placement, laid.body_top, &card.chart));
+    let body = painter.shared(body_key, || {
+        painter.band((laid.body_top, HEIGHT), SHARED_LEVEL, |pixmap, glyphs, at| {
+            paint::pieces(pixmap, glyphs, &laid.body, at);
             if let (Some(chart), Some(p)) = (&card.chart, laid.chart) {
                 let (scale, x, y) = (p.scale as f32, p.x as f32, p.y as f32);
-                marks(pixmap, chart, at.pre_concat(Transform::from_row(scale, 0.0, 0.0, scale, x, y)));
+                paint::marks(pixmap, glyphs, chart, at.pre_concat(Transform::from_row(scale, 0.0, 0.0, scale, x, y)));
             }
         })
     })?;
@@ -63,45 +148,6 @@ struct Band {
     deflated: Vec<u8>,
     adler: u32,
     len: u64,
-}
-
-/// Bands kept for the rest of the run and the runs after it (a `serve` session), by what they show.
-fn shared(key: u64, make: impl FnOnce() -> Result<Band, String>) -> Result<Arc<Band>, String> {
-    static KEPT: OnceLock<Mutex<HashMap<u64, Arc<Band>>>> = OnceLock::new();
-    let kept = KEPT.get_or_init(Mutex::default);
-    if let Some(band) = kept.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
-        return Ok(Arc::clone(band));
-    }
-    let band = Arc::new(make()?);
-    let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
-    // A long `serve` session keeps a bounded number: a few MiB.
-    if kept.len() >= 4096 {
-        kept.clear();
-    }
-    kept.insert(key, Arc::clone(&band));
-    Ok(band)
-}
-
-/// Rows `top..bottom` of the card, painted by `paint` (with the transform that puts the card's
-/// coordinates on the band), as palette indices, compressed at `level`.
-fn band(top: u32, bottom: u32, level: u32, paint: impl FnOnce(&mut Pixmap, Transform)) -> Result<Band, String> {
-    let height = bottom.saturating_sub(top).max(1);
-    let mut pixmap = Pixmap::new(WIDTH, height).ok_or("cannot make a picture of the card's size")?;
-    pixmap.fill(color(BACKGROUND, 1.0));
-    paint(&mut pixmap, Transform::from_translate(0.0, -(top as f32)));
-    let mut raw = Vec::with_capacity((WIDTH as usize + 1) * height as usize);
-    indices(&pixmap, &mut raw);
-    let mut compress = Compress::new(Compression::new(level), false);
-    let mut deflated = Vec::with_capacity(raw.len() / 4 + 1024);
-    loop {
-        let read = usize::try_from(compress.total_in()).unwrap_or(raw.len());
-        compress.compress_vec(&raw[read..], &mut deflated, FlushCompress::Sync).map_err(|e| e.to_string())?;
-        if compress.total_in() as usize == raw.len() && deflated.len() < deflated.capacity() {
-            break;
-        }
-        deflated.reserve(deflated.capacity().max(4096));
-    }
-    Ok(Band { deflated, adler: zlib_rs::adler32::adler32(1, &raw), len: raw.len() as u64 })
 }
 
 /// The bands as one PNG of `WIDTH` × the rows they hold.
@@ -132,21 +178,18 @@ fn encode(bands: &[&Band], key: u64) -> Result<Vec<u8>, png::EncodingError> {
 /// The palette every card is drawn in: the background, then each colour a card or chart uses in
 /// `SHADES` steps from the faintest over the background to the full colour.
 fn palette() -> &'static [[u8; 3]] {
-    static PALETTE_RGB: OnceLock<Vec<[u8; 3]>> = OnceLock::new();
-    PALETTE_RGB.get_or_init(|| {
+    static COLOURS: OnceLock<Vec<[u8; 3]>> = OnceLock::new();
+    COLOURS.get_or_init(|| {
         let background = rgb(BACKGROUND);
-        let mut inks: Vec<[u8; 3]> = [INK, MUTED, GRID].into_iter().map(rgb).collect();
-        inks.push(rgb(crate::chart::Tone::Shade.color(false)));
+        let mut inks: Vec<[u8; 3]> = [INK, MUTED, GRID, Tone::Shade.color(false)].into_iter().map(rgb).collect();
         inks.extend(PALETTE.iter().flat_map(|entry| [rgb(entry[0]), rgb(entry[1])]));
-        let mut seen = Vec::new();
-        inks.retain(|ink| {
-            *ink != background && !seen.contains(ink) && {
-                seen.push(*ink);
-                true
-            }
-        });
         let mut colours = vec![background];
+        let mut seen = vec![background];
         for ink in inks {
+            if seen.contains(&ink) {
+                continue;
+            }
+            seen.push(ink);
             for step in 1..=SHADES {
                 let mix = |b: u8, i: u8| {
                     let (b, i) = (f64::from(b), f64::from(i));
@@ -160,368 +203,56 @@ fn palette() -> &'static [[u8; 3]] {
     })
 }
 
-/// `pixmap`'s rows (opaque: each band is painted over the background) as PNG scanlines of palette
-/// indices, appended to `out`: each row's filter byte (none), then an index per pixel. A pixel takes
-/// the palette colour nearest to it; most are the one before them, and the rest are looked up in a table
-/// that lasts the thread's life, as cards have the same few hundred colours.
-fn indices(pixmap: &Pixmap, out: &mut Vec<u8>) {
-    thread_local! {
-        static NEAREST: RefCell<FxHashMap<u32, u8>> = RefCell::new(FxHashMap::default());
-    }
-    NEAREST.with_borrow_mut(|nearest| {
-        for row in pixmap.pixels().chunks_exact(pixmap.width() as usize) {
-            out.push(0);
-            for run in row.chunk_by(|a, b| a == b) {
-                let pixel = run[0];
-                let value = u32::from_le_bytes([pixel.red(), pixel.green(), pixel.blue(), pixel.alpha()]);
-                let index =
-                    *nearest.entry(value).or_insert_with(|| nearest_index([pixel.red(), pixel.green(), pixel.blue()]));
-                out.resize(out.len() + run.len(), index);
+/// Which palette entry a pixel takes: a colour of the palette its own entry, any other (a shade on an
+/// edge between two colours) the entry nearest to the middle of its cell of 8 levels per channel.
+struct Nearest {
+    exact: FxHashMap<[u8; 3], u8>,
+    cells: Vec<u8>,
+}
+
+impl Nearest {
+    fn get() -> &'static Nearest {
+        static NEAREST: OnceLock<Nearest> = OnceLock::new();
+        NEAREST.get_or_init(|| {
+            let palette = palette();
+            let mut exact = FxHashMap::default();
+            for (i, colour) in palette.iter().enumerate().rev() {
+                exact.insert(*colour, u8::try_from(i).unwrap_or(0));
             }
-        }
-    });
-}
-
-/// The palette entry nearest to `colour` (the first of equals).
-fn nearest_index(colour: [u8; 3]) -> u8 {
-    let distance = |p: &[u8; 3]| p.iter().zip(colour).map(|(a, b)| (i32::from(*a) - i32::from(b)).pow(2)).sum::<i32>();
-    let palette = palette();
-    let best = (0..palette.len()).min_by_key(|&i| (distance(&palette[i]), i)).unwrap_or(0);
-    u8::try_from(best).unwrap_or(0)
-}
-
-fn rgb(hex: &str) -> [u8; 3] {
-    let channel = |i: usize| hex.get(1 + 2 * i..3 + 2 * i).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0);
-    [channel(0), channel(1), channel(2)]
-}
-
-fn color(hex: &str, opacity: f32) -> Color {
-    let [r, g, b] = rgb(hex);
-    Color::from_rgba8(r, g, b, (opacity.clamp(0.0, 1.0) * 255.0).round() as u8)
-}
-
-fn paint(hex: &str, opacity: f32) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color(color(hex, opacity));
-    paint.anti_alias = true;
-    paint
-}
-
-/// The card's own pieces.
-fn pieces(pixmap: &mut Pixmap, pieces: &[Piece], at: Transform) {
-    let faces = faces();
-    for piece in pieces {
-        match piece {
-            Piece::Rect { x, y, width, height, color } => {
-                if let Some(rect) = Rect::from_xywh(*x as f32, *y as f32, *width as f32, *height as f32) {
-                    pixmap.fill_rect(rect, &paint(color, 1.0), at, None);
-                }
-            }
-            Piece::Text { text, x, baseline, size, bold, color } => {
-                let face = if *bold { Font::Bold } else { Font::Book };
-                let run = Run { text, face, size: *size, x: *x, baseline: *baseline };
-                run.draw(pixmap, faces, self::color(color, 1.0), None, at);
-            }
-        }
-    }
-}
-
-/// A chart's marks, as its SVG looks in light mode.
-fn marks(pixmap: &mut Pixmap, drawing: &Drawing, at: Transform) {
-    let faces = faces();
-    for mark in drawing.marks() {
-        let look = mark.look;
-        match mark.shape {
-            MarkShape::Rect { x, y, width, height } => {
-                if let Some(rect) = Rect::from_xywh(x as f32, y as f32, width as f32, height as f32) {
-                    shape(pixmap, &PathBuilder::from_rect(rect), &look, at);
-                }
-            }
-            MarkShape::Hatch { x, y, width, height } => hatch(pixmap, (x, y, width, height), &look, at),
-            MarkShape::Polyline(points) => {
-                if let Some(path) = polyline(points, false) {
-                    shape(pixmap, &path, &Look { fill: None, ..look }, at);
-                }
-            }
-            MarkShape::Polygon(points) => {
-                if let Some(path) = polyline(points, true) {
-                    shape(pixmap, &path, &look, at);
-                }
-            }
-            MarkShape::Circle { center: (x, y), radius } => {
-                if let Some(path) = PathBuilder::from_circle(x as f32, y as f32, radius as f32) {
-                    shape(pixmap, &path, &look, at);
-                }
-            }
-            MarkShape::Text { text, at: (x, y), size, anchor } => {
-                let face = if look.bold { Font::Bold } else { Font::Book };
-                let size = f64::from(size);
-                let width = face.of(faces).width(text, size);
-                let x = f64::from(x)
-                    - match anchor {
-                        Anchor::Start => 0.0,
-                        Anchor::Middle => width / 2.0,
-                        Anchor::End => width,
-                    };
-                let run = Run { text, face, size, x, baseline: f64::from(y) + size / 4.0 };
-                let halo = look.stroke.filter(|_| look.halo).map(|c| (paint(c, 1.0), look.stroke_width));
-                let fill = color(look.fill.unwrap_or(INK), look.fill_opacity);
-                run.draw(pixmap, faces, fill, halo.as_ref(), at);
-            }
-        }
-    }
-}
-
-fn polyline(points: &[(i32, i32)], close: bool) -> Option<Path> {
-    let mut path = PathBuilder::new();
-    let (first, rest) = points.split_first()?;
-    path.move_to(first.0 as f32, first.1 as f32);
-    for (x, y) in rest {
-        path.line_to(*x as f32, *y as f32);
-    }
-    if close {
-        path.close();
-    }
-    path.finish()
-}
-
-/// A shape filled, then stroked, as `look` says.
-fn shape(pixmap: &mut Pixmap, path: &Path, look: &Look, at: Transform) {
-    if let Some(fill) = look.fill {
-        pixmap.fill_path(path, &paint(fill, look.fill_opacity), FillRule::Winding, at, None);
-    }
-    if let Some(stroke) = look.stroke {
-        pixmap.stroke_path(path, &paint(stroke, 1.0), &stroke_of(look), at, None);
-    }
-}
-
-fn stroke_of(look: &Look) -> Stroke {
-    Stroke {
-        width: look.stroke_width,
-        line_cap: LineCap::Butt,
-        line_join: if look.halo { LineJoin::Round } else { LineJoin::Miter },
-        dash: look.dash.and_then(|(dash, gap)| StrokeDash::new(vec![dash, gap], 0.0)),
-        ..Stroke::default()
-    }
-}
-
-/// A hatched rectangle: the fill, and lines of the stroke's colour where `x + y` is a multiple of the
-/// pattern's period (6 px across, rotated 45°), clipped to the rectangle, as the SVG's pattern tiles
-/// clip them (a line 2.5 px wide at a tile's edge shows its inner half).
-fn hatch(pixmap: &mut Pixmap, (x, y, width, height): (i32, i32, i32, i32), look: &Look, at: Transform) {
-    let Some(rect) = Rect::from_xywh(x as f32, y as f32, width as f32, height as f32) else { return };
-    let outline = PathBuilder::from_rect(rect);
-    if let Some(fill) = look.fill {
-        pixmap.fill_path(&outline, &paint(fill, 1.0), FillRule::Winding, at, None);
-    }
-    let (Some(stroke), Some(mut clip)) = (look.stroke, Mask::new(pixmap.width(), pixmap.height())) else { return };
-    clip.fill_path(&outline, FillRule::Winding, true, at);
-    let period = 6.0 * std::f32::consts::SQRT_2;
-    let shown = look.stroke_width / 2.0;
-    let mut lines = PathBuilder::new();
-    let (low, high) = ((x + y) as f32, (x + width + y + height) as f32);
-    let mut k = (low / period).floor();
-    while k * period <= high + period {
-        // The visible half of the line at the tile's edge, centred on its middle.
-        let c = k * period + shown / 2.0 * std::f32::consts::SQRT_2;
-        lines.move_to(c - y as f32 + 10.0, y as f32 - 10.0);
-        lines.line_to(c - (y + height) as f32 - 10.0, (y + height) as f32 + 10.0);
-        k += 1.0;
-    }
-    if let Some(lines) = lines.finish() {
-        let stroke_style = Stroke { width: shown, ..Stroke::default() };
-        pixmap.stroke_path(&lines, &paint(stroke, 1.0), &stroke_style, at, Some(&clip));
-    }
-}
-
-/// One of the bundled faces.
-#[derive(Clone, Copy)]
-enum Font {
-    Book,
-    Bold,
-}
-
-impl Font {
-    fn of(self, faces: &Faces) -> &Face {
-        match self {
-            Font::Book => &faces.book,
-            Font::Bold => &faces.bold,
-        }
-    }
-
-    /// The glyph's outline in font units (y up), read once per run; `None` for a glyph with none (a
-    /// space).
-    fn outline(self, glyph: GlyphId) -> Option<&'static Path> {
-        static OUTLINES: OnceLock<[Outlines; 2]> = OnceLock::new();
-        let outlines = OUTLINES.get_or_init(|| [Outlines::new(BOOK), Outlines::new(BOLD)]);
-        let outlines = &outlines[self as usize];
-        let slot = outlines.paths.get(glyph.to_u32() as usize)?;
-        slot.get_or_init(|| {
-            let mut pen = Pen(PathBuilder::new());
-            let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
-            outlines.font.outline_glyphs().get(glyph)?.draw(settings, &mut pen).ok()?;
-            pen.0.finish()
+            let cells = (0..1usize << 15)
+                .map(|cell| {
+                    let middle = |shift: usize| (((cell >> shift) & 31) << 3 | 4) as i32;
+                    let colour = [middle(10), middle(5), middle(0)];
+                    let distance =
+                        |p: &[u8; 3]| p.iter().zip(colour).map(|(a, b)| (i32::from(*a) - b).pow(2)).sum::<i32>();
+                    let best = (0..palette.len()).min_by_key(|&i| (distance(&palette[i]), i)).unwrap_or(0);
+                    u8::try_from(best).unwrap_or(0)
+                })
+                .collect();
+            Nearest { exact, cells }
         })
-        .as_ref()
     }
-}
 
-/// A face's glyph outlines, each made when first drawn.
-struct Outlines {
-    font: FontRef<'static>,
-    paths: Vec<OnceLock<Option<Path>>>,
-}
-
-impl Outlines {
-    /// `data` is one of the bundled fonts, which a test reads: it always parses.
-    fn new(data: &'static [u8]) -> Outlines {
-        let font = FontRef::new(data).expect("a bundled font parses");
-        let glyphs = font.maxp().map(|m| m.num_glyphs()).unwrap_or(0);
-        Outlines { font, paths: (0..glyphs).map(|_| OnceLock::new()).collect() }
-    }
-}
-
-struct Pen(PathBuilder);
-
-impl OutlinePen for Pen {
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.0.move_to(x, y);
-    }
-    fn line_to(&mut self, x: f32, y: f32) {
-        self.0.line_to(x, y);
-    }
-    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
-        self.0.quad_to(cx0, cy0, x, y);
-    }
-    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
-        self.0.cubic_to(cx0, cy0, cx1, cy1, x, y);
-    }
-    fn close(&mut self) {
-        self.0.close();
-    }
-}
-
-/// A line of text set at the advances `layout` measures with.
-struct Run<'t> {
-    text: &'t str,
-    face: Font,
-    size: f64,
-    x: f64,
-    baseline: f64,
-}
-
-impl Run<'_> {
-    /// Each glyph filled with `fill`, after a `halo` (its paint and width) stroked under all of them.
-    /// `at` scales and moves, and no more.
-    fn draw(&self, pixmap: &mut Pixmap, faces: &Faces, fill: Color, halo: Option<&(Paint, f32)>, at: Transform) {
-        let face = self.face.of(faces);
-        let scale = (self.size / face.units_per_em) as f32;
-        let mut pens = Vec::with_capacity(self.text.len());
-        let mut x = self.x;
-        for c in self.text.chars() {
-            let Some(glyph) = face.glyph(c) else { continue };
-            pens.push((glyph, x as f32));
-            x += face.advance(c) * self.size;
-        }
-        if let Some((paint, width)) = halo {
-            let stroke = Stroke { width: width / scale, line_join: LineJoin::Round, ..Stroke::default() };
-            for (glyph, x) in &pens {
-                if let Some(outline) = self.face.outline(*glyph) {
-                    let place = Transform::from_row(scale, 0.0, 0.0, -scale, *x, self.baseline as f32);
-                    pixmap.stroke_path(outline, paint, &stroke, at.pre_concat(place), None);
-                }
-            }
-        }
-        let size = self.size as f32 * at.sx;
-        for (glyph, x) in pens {
-            let (x, y) = (at.sx * x + at.tx, at.sy * self.baseline as f32 + at.ty);
-            let (px, py) = (x.floor(), y.floor());
-            let phase = |f: f32| ((f * PHASES as f32).round() as u8).min(PHASES - 1);
-            if let Some(coverage) = coverage(self.face, glyph, size, (phase(x - px), phase(y - py))) {
-                coverage.blend(pixmap, (px as i32, py as i32), fill);
-            }
+    fn index(&self, [r, g, b]: [u8; 3]) -> u8 {
+        match self.exact.get(&[r, g, b]) {
+            Some(index) => *index,
+            None => self.cells[usize::from(r >> 3) << 10 | usize::from(g >> 3) << 5 | usize::from(b >> 3)],
         }
     }
 }
 
-/// Sub-pixel positions a glyph is drawn at, across and down: a glyph is placed to a quarter of a pixel.
-const PHASES: u8 = 4;
-
-/// A glyph's coverage at one size and sub-pixel position, and where its box sits from the pen's pixel.
-struct Coverage {
-    left: i32,
-    top: i32,
-    width: usize,
-    alpha: Vec<u8>,
-}
-
-/// A glyph at a size: its face, glyph id, size in px (as bits) and sub-pixel position.
-type GlyphKey = (u8, u32, u32, (u8, u8));
-
-/// The coverage of `glyph` at `size` px and sub-pixel position `phase`, rasterised once per thread and
-/// run; `None` for a glyph with no outline.
-fn coverage(face: Font, glyph: GlyphId, size: f32, phase: (u8, u8)) -> Option<Arc<Coverage>> {
-    thread_local! {
-        static DRAWN: RefCell<FxHashMap<GlyphKey, Option<Arc<Coverage>>>> =
-            RefCell::new(FxHashMap::default());
-    }
-    let key = (face as u8, glyph.to_u32(), size.to_bits(), phase);
-    if let Some(drawn) = DRAWN.with_borrow(|drawn| drawn.get(&key).cloned()) {
-        return drawn;
-    }
-    let outline = face.outline(glyph);
-    let drawn = outline.and_then(|outline| {
-        let scale = size / faces_of(face).units_per_em as f32;
-        let (fx, fy) = (f32::from(phase.0) / f32::from(PHASES), f32::from(phase.1) / f32::from(PHASES));
-        let bounds = outline.bounds();
-        let left = (bounds.left() * scale + fx).floor() as i32 - 1;
-        let right = (bounds.right() * scale + fx).ceil() as i32 + 1;
-        let top = (fy - bounds.bottom() * scale).floor() as i32 - 1;
-        let bottom = (fy - bounds.top() * scale).ceil() as i32 + 1;
-        let (width, height) = (u32::try_from(right - left).ok()?, u32::try_from(bottom - top).ok()?);
-        let mut mask = Mask::new(width, height)?;
-        let place = Transform::from_row(scale, 0.0, 0.0, -scale, fx - left as f32, fy - top as f32);
-        mask.fill_path(outline, FillRule::Winding, true, place);
-        Some(Arc::new(Coverage { left, top, width: width as usize, alpha: mask.data().to_vec() }))
-    });
-    DRAWN.with_borrow_mut(|kept| {
-        // Figures are set at any size: a long `serve` keeps a bounded number.
-        if kept.len() >= 1 << 16 {
-            kept.clear();
-        }
-        kept.insert(key, drawn.clone());
-    });
-    drawn
-}
-
-fn faces_of(face: Font) -> &'static Face {
-    face.of(faces())
-}
-
-impl Coverage {
-    /// `color` laid over `pixmap` through the coverage, its box placed from `pen`.
-    fn blend(&self, pixmap: &mut Pixmap, pen: (i32, i32), color: Color) {
-        let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-        let color = color.premultiply().to_color_u8();
-        let ink = [color.red(), color.green(), color.blue(), color.alpha()].map(u32::from);
-        let data = pixmap.data_mut();
-        for (row, alphas) in self.alpha.chunks_exact(self.width).enumerate() {
-            let y = pen.1 + self.top + row as i32;
-            if !(0..height).contains(&y) {
-                continue;
-            }
-            for (column, &a) in alphas.iter().enumerate() {
-                let x = pen.0 + self.left + column as i32;
-                if a == 0 || !(0..width).contains(&x) {
-                    continue;
-                }
-                let at = 4 * (y as usize * width as usize + x as usize);
-                // Source over, premultiplied: what the ink covers of the pixel is its alpha times the coverage.
-                let (a, rest) = (u32::from(a), 255 - (u32::from(a) * ink[3] + 127) / 255);
-                for (channel, ink) in data[at..at + 4].iter_mut().zip(ink) {
-                    *channel = ((ink * a + u32::from(*channel) * rest + 127) / 255) as u8;
-                }
-            }
+/// `pixmap`'s rows (opaque: each band is painted over the background) as PNG scanlines of palette
+/// indices, appended to `out`: each row's filter byte (none), then an index per pixel, found once per
+/// run of equal pixels.
+fn indices(pixmap: &PixmapMut, out: &mut Vec<u8>) {
+    let nearest = Nearest::get();
+    let width = pixmap.width() as usize;
+    for row in pixmap.as_ref().pixels().chunks_exact(width) {
+        out.push(0);
+        for run in row.chunk_by(|a, b| a == b) {
+            let pixel = run[0];
+            let index = nearest.index([pixel.red(), pixel.green(), pixel.blue()]);
+            out.resize(out.len() + run.len(), index);
         }
     }
 }
@@ -549,6 +280,8 @@ pub(crate) fn key_of(png: &[u8]) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    use tiny_skia::Rect;
+
     use super::*;
 
     /// The pixels of a PNG this module wrote, as RGB.
@@ -565,27 +298,31 @@ mod tests {
         let palette = palette();
         assert_eq!(palette.len(), 256);
         assert_eq!(palette[0], [255, 255, 255]);
+        let nearest = Nearest::get();
         for colour in [INK, MUTED, GRID, PALETTE[0][0], PALETTE[4][1]] {
-            assert_eq!(palette[usize::from(nearest_index(rgb(colour)))], rgb(colour), "{colour}");
+            assert_eq!(palette[usize::from(nearest.index(rgb(colour)))], rgb(colour), "{colour}");
         }
         // A shade half way from white to ink is kept to within a step.
-        let half = nearest_index([141, 143, 145]);
+        let half = nearest.index([141, 143, 145]);
         let [r, g, b] = palette[usize::from(half)];
         assert!((135..=147).contains(&r) && (137..=149).contains(&g) && (139..=151).contains(&b), "{r} {g} {b}");
     }
 
     #[test]
     fn bands_compressed_apart_join_into_one_picture() {
-        let top = band(0, 3, OWN_LEVEL, |p, at| {
-            let rect = Rect::from_xywh(0.0, 1.0, 10.0, 1.0).unwrap();
-            p.fill_rect(rect, &paint(INK, 1.0), at, None);
-        })
-        .unwrap();
-        let bottom = band(3, 5, SHARED_LEVEL, |p, at| {
-            let rect = Rect::from_xywh(5.0, 4.0, 2.0, 1.0).unwrap();
-            p.fill_rect(rect, &paint(PALETTE[0][0], 1.0), at, None);
-        })
-        .unwrap();
+        let painter = Painter::default();
+        let top = painter
+            .band((0, 3), OWN_LEVEL, |p, _, at| {
+                let rect = Rect::from_xywh(0.0, 1.0, 10.0, 1.0).unwrap();
+                p.fill_rect(rect, &paint::paint(INK, 1.0), at, None);
+            })
+            .unwrap();
+        let bottom = painter
+            .band((3, 5), SHARED_LEVEL, |p, _, at| {
+                let rect = Rect::from_xywh(5.0, 4.0, 2.0, 1.0).unwrap();
+                p.fill_rect(rect, &paint::paint(PALETTE[0][0], 1.0), at, None);
+            })
+            .unwrap();
         let png = encode(&[&top, &bottom], 7).unwrap();
         assert_eq!(key_of(&png), Some(7));
         let pixels = decoded(&png);
@@ -600,7 +337,7 @@ mod tests {
 
     #[test]
     fn a_key_is_read_back_and_nothing_else_is_taken_for_one() {
-        let blank = band(0, 1, OWN_LEVEL, |_, _| {}).unwrap();
+        let blank = Painter::default().band((0, 1), OWN_LEVEL, |_, _, _| {}).unwrap();
         let png = encode(&[&blank], 0x0123_4567_89ab_cdef).unwrap();
         assert_eq!(key_of(&png), Some(0x0123_4567_89ab_cdef));
         assert_eq!(key_of(&png[..40]), None);
