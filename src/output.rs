@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::diag::Diagnostic;
 pub(crate) use crate::render::OutputFile;
@@ -33,6 +33,82 @@ pub(crate) trait Sink: Sync {
     fn keep_previous(&self, _path: &str, _same: &dyn Fn(&[u8]) -> bool) -> bool {
         false
     }
+
+    /// Whether the sink takes a file that is made only when first read ([`Sink::put_later`]): one that
+    /// writes files needs them made now.
+    fn takes_later(&self) -> bool {
+        false
+    }
+
+    /// A file made only when it is first read. Only a sink that [`Sink::takes_later`] is given one.
+    fn put_later(&self, path: String, later: Arc<Later>) -> Result<(), Diagnostic> {
+        let bytes = later.bytes().map_err(|e| Diagnostic::error(Path::new(&path), e))?;
+        self.put(OutputFile { path, bytes })
+    }
+}
+
+/// A file of a site kept in memory: its bytes, or what makes them when they are first read.
+#[derive(Clone)]
+pub enum File {
+    Made(Arc<[u8]>),
+    Later(Arc<Later>),
+}
+
+/// Bytes made when first read, and kept from then on: a share image in `serve`, which a writer's
+/// browser asks for only when a page is shared, so that `serve` neither draws nor holds the others.
+pub struct Later {
+    make: Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync>,
+    made: OnceLock<Result<Arc<[u8]>, String>>,
+}
+
+impl Later {
+    pub(crate) fn new(make: impl Fn() -> Result<Vec<u8>, String> + Send + Sync + 'static) -> Later {
+        Later { make: Box::new(make), made: OnceLock::new() }
+    }
+
+    /// The bytes, made now if they were not yet; or why they could not be made.
+    pub fn bytes(&self) -> Result<Arc<[u8]>, String> {
+        self.made.get_or_init(|| (self.make)().map(Arc::from)).clone()
+    }
+}
+
+impl File {
+    /// The file's bytes (made now, for a file made when first read), or why they could not be made.
+    pub fn bytes(&self) -> Result<Arc<[u8]>, String> {
+        match self {
+            File::Made(bytes) => Ok(Arc::clone(bytes)),
+            File::Later(later) => later.bytes(),
+        }
+    }
+
+    /// Whether the two are one file kept from one run to the next (the same bytes in memory, or the same
+    /// maker), not only files with equal bytes.
+    pub fn is(&self, other: &File) -> bool {
+        match (self, other) {
+            (File::Made(a), File::Made(b)) => Arc::ptr_eq(a, b),
+            (File::Later(a), File::Later(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// By their bytes, made for the comparison if need be.
+impl PartialEq for File {
+    fn eq(&self, other: &File) -> bool {
+        self.is(other) || self.bytes() == other.bytes()
+    }
+}
+
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            File::Made(bytes) => write!(f, "File::Made({} bytes)", bytes.len()),
+            File::Later(later) => match later.made.get() {
+                Some(made) => write!(f, "File::Later({:?} made)", made.as_ref().map(|b| b.len())),
+                None => f.write_str("File::Later(not made yet)"),
+            },
+        }
+    }
 }
 
 /// `check`: every file is made and dropped.
@@ -50,19 +126,28 @@ impl Sink for Discard {
     }
 }
 
-/// `serve`: every file kept in memory, by path.
+/// `serve`: every file kept in memory, by path; a share image only as what draws it when it is asked for.
 #[derive(Default)]
-pub(crate) struct Collect(Mutex<BTreeMap<String, Arc<[u8]>>>);
+pub(crate) struct Collect(Mutex<BTreeMap<String, File>>);
 
 impl Collect {
-    pub(crate) fn into_files(self) -> BTreeMap<String, Arc<[u8]>> {
+    pub(crate) fn into_files(self) -> BTreeMap<String, File> {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Sink for Collect {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(file.path, file.bytes);
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(file.path, File::Made(file.bytes));
+        Ok(())
+    }
+
+    fn takes_later(&self) -> bool {
+        true
+    }
+
+    fn put_later(&self, path: String, later: Arc<Later>) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(path, File::Later(later));
         Ok(())
     }
 }

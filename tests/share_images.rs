@@ -170,7 +170,7 @@ fn a_rebuild_draws_only_the_images_whose_card_changed() {
     let mut session = Session::new(site.options());
     let (_, before) = session.rebuild(None).unwrap();
     let mut rebuild = |changed: &str| session.rebuild(Some(&[PathBuf::from(changed)])).unwrap().1;
-    let same = |a: &spendsite::build::Files, b: &spendsite::build::Files, path: &str| Arc::ptr_eq(&a[path], &b[path]);
+    let same = |a: &spendsite::build::Files, b: &spendsite::build::Files, path: &str| a[path].is(&b[path]);
     let (year, jahr) = ("reports/walmart-azure-year.png", "reports/walmart-azure-jahr.png");
 
     let text = site.source("content/walmart-azure-year.md");
@@ -190,4 +190,22 @@ fn a_rebuild_draws_only_the_images_whose_card_changed() {
     assert!(!same(&prose, &title, year) && title[year] != prose[year], "a new title: drawn again");
     assert!(same(&prose, &title, jahr), "the other reports' images are kept");
     assert!(same(&prose, &title, "reports/tiktok-azure-openai.png"));
+}
+
+/// `serve` draws a share image only when it is asked for (a writer's browser asks for one only when a
+/// page is shared): its files hold what draws each image, and what that draws is the clean build's file.
+#[test]
+fn serve_draws_a_share_image_when_it_is_asked_for() {
+    let site = TestSite::example();
+    let (_, files) = Session::new(site.options()).rebuild(None).unwrap();
+    let later = |path: &str| match &files[path] {
+        spendsite::build::File::Later(later) => Arc::clone(later),
+        made => panic!("{path} is drawn before it is asked for: {made:?}"),
+    };
+    let image = later("reports/walmart-azure-year.png");
+    assert_eq!(format!("{:?}", files["reports/walmart-azure-year.png"]), "File::Later(not made yet)");
+    site.build();
+    let built = std::fs::read(site.out().join("reports/walmart-azure-year.png")).unwrap();
+    assert_eq!(&*image.bytes().unwrap(), &built[..]);
+    assert!(matches!(files["reports/walmart-azure-year.html"], spendsite::build::File::Made(_)), "pages are made");
 }

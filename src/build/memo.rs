@@ -21,6 +21,7 @@ use crate::content::Report;
 use crate::dataset::FileResult;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::fingerprint;
+use crate::output::File;
 use crate::render::{DatasetPage, PreparedReport, ShareView, Templates, Unprepared};
 use crate::share::Painter;
 use crate::track::{still_holds, Inputs, Read, Reads};
@@ -127,8 +128,9 @@ pub(crate) struct Memo {
     pub(crate) prepared: Cache<PathBuf, Result<Arc<PreparedReport>, Unprepared>>,
     /// What each report page's head says about its share image, and its card's key, by image path.
     pub(crate) share_cards: Cache<String, (ShareView, u64)>,
-    /// Each share image, by path, stamped with its card's key.
-    pub(crate) share_images: Cache<String, Result<Arc<[u8]>, Diagnostic>>,
+    /// Each share image, by path, stamped with its card's key: drawn, or (for `serve`) what draws it when
+    /// it is asked for.
+    pub(crate) share_images: Cache<String, Result<File, Diagnostic>>,
     /// A dataset page's content and downloads, by dataset id.
     pub(crate) dataset_pages: Cache<String, Result<Arc<DatasetPage>, Diagnostic>>,
     /// Rendered pages by path: a report's stamped with its report's version and its share image's view,
@@ -140,7 +142,7 @@ pub(crate) struct Memo {
     pub(crate) charts: Arc<Charts>,
     /// What drawing share cards keeps for the cards after (the bands they share, rasterised glyphs);
     /// kept within a run even by a memo that keeps nothing else.
-    pub(crate) painter: Painter,
+    pub(crate) painter: Arc<Painter>,
     run: u64,
 }
 
@@ -184,7 +186,7 @@ impl Memo {
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
             charts: Arc::default(),
-            painter: Painter::default(),
+            painter: Arc::default(),
             run: 0,
         }
     }

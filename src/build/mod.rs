@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::Sources;
 use crate::manifest::{self, Manifest, Revisions};
 use crate::output::{Collect, Discard, Only, Staging};
+pub use crate::output::{File, Later};
 use crate::render::Stats;
 use crate::site::RunInputs;
 use crate::{diff, git};
@@ -136,7 +137,7 @@ pub struct Session {
 }
 
 /// Every file of a built site, by path.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = BTreeMap<String, File>;
 
 impl Session {
     pub fn new(options: Options) -> Session {

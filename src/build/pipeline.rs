@@ -22,7 +22,7 @@ use crate::dataset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fs::{fingerprint, Opened, Sources, Tables};
 use crate::layout::{Folder, SITE_FILE, TEMPLATE_EXTS};
-use crate::output::Sink;
+use crate::output::{File, Later, Sink};
 use crate::render::{
     self, DatasetPage, OutputFile, Outputs, Page, Plan, PreparedReport, ShareView, Summary, Templates, Unprepared,
 };
@@ -207,6 +207,11 @@ impl Out<'_> {
         self.sink.put_pieces(path, pieces)
     }
 
+    fn put_later(&self, path: String, later: Arc<Later>) -> Result<(), Diagnostic> {
+        self.claim(&path)?;
+        self.sink.put_later(path, later)
+    }
+
     /// Keeps the last build's file at `path` when `same` says it was made from this run's inputs.
     fn keep_previous(&self, path: &str, same: &dyn Fn(&[u8]) -> bool) -> Result<bool, Diagnostic> {
         let kept = self.sink.keep_previous(path, same);
@@ -309,15 +314,23 @@ impl Stage<'_> {
         {
             return Ok(Some(view));
         }
-        let (bytes, _) = self.memo.share_images.get_or_make(path.clone(), || key, self.now, |reads| {
+        let later = self.out.sink.takes_later();
+        let (file, _) = self.memo.share_images.get_or_make(path.clone(), || key, self.now, |reads| {
             let card = made.into_inner().unwrap_or_else(|| card(reads).0);
-            card.png(&self.memo.painter).map(Arc::from).map_err(|e| {
+            if later {
+                let painter = Arc::clone(&self.memo.painter);
+                return Ok(File::Later(Arc::new(Later::new(move || card.png(&painter)))));
+            }
+            card.png(&self.memo.painter).map(|bytes| File::Made(Arc::from(bytes))).map_err(|e| {
                 Diagnostic::error(&report.path, format!("cannot draw the share image {path}: {e}")).with_hint(
                     "this is a bug in spendsite; `share_images: false` in site.yaml builds the site without share images",
                 )
             })
         });
-        self.out.put(OutputFile { path, bytes: bytes? })?;
+        match file? {
+            File::Made(bytes) => self.out.put(OutputFile { path, bytes })?,
+            File::Later(later) => self.out.put_later(path, later)?,
+        }
         Ok(Some(view))
     }
 

@@ -98,8 +98,9 @@ pub(crate) fn rules() -> &'static [(Vec<Selector>, Vec<Set>)] {
     })
 }
 
-/// The `<style>` of a chart SVG: the rules, their colours in light mode, then in dark mode; scoped to
-/// `.ssc` because an inline SVG's style applies to the whole page.
+/// The rules for a page's stylesheet: their colours in light mode, then in dark mode; scoped to `.ssc`
+/// because an inline SVG's style applies to the whole page. Without what only an SVG's own `<style>`
+/// may say ([`svg_only_css`]).
 pub(crate) fn css() -> &'static str {
     static CSS: OnceLock<String> = OnceLock::new();
     CSS.get_or_init(|| {
@@ -115,6 +116,32 @@ pub(crate) fn css() -> &'static str {
     })
 }
 
+/// The rules a stylesheet of a page cannot hold: `paint-order` (the halo's), which SVG has and CSS
+/// validators do not know. An SVG that draws a halo carries them in its own `<style>`.
+pub(crate) fn svg_only_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| {
+        let halo: Vec<String> = rules()
+            .iter()
+            .filter(|(_, sets)| sets.contains(&Set::Halo))
+            .flat_map(|(selectors, _)| selectors.iter().map(selector))
+            .collect();
+        format!("{}{{paint-order:stroke}}\n", halo.join(","))
+    })
+}
+
+/// Whether an element with `classes` is drawn with a halo.
+pub(crate) fn has_halo(classes: &str) -> bool {
+    Look::default().resolve(classes, true).halo
+}
+
+fn selector(selector: &Selector) -> String {
+    match selector {
+        Selector::Text => ".ssc text".to_owned(),
+        Selector::Class(c) => format!(".ssc .ssc-{c}"),
+    }
+}
+
 /// The rules' declarations without colours (`colours: None`), or only their colours in one mode.
 fn write_rules(css: &mut String, colours: Option<bool>) {
     for (selectors, sets) in rules() {
@@ -126,7 +153,7 @@ fn write_rules(css: &mut String, colours: Option<bool>) {
                 (Set::StrokeWidth(w), None) => format!("stroke-width:{w}px"),
                 (Set::Dash(dash, gap), None) => format!("stroke-dasharray:{dash} {gap}"),
                 (Set::Bold, None) => "font-weight:600".to_owned(),
-                (Set::Halo, None) => "paint-order:stroke;stroke-width:4px;stroke-linejoin:round".to_owned(),
+                (Set::Halo, None) => "stroke-width:4px;stroke-linejoin:round".to_owned(),
                 (Set::FillOpacity(o), None) => format!("fill-opacity:{o}"),
                 _ => continue,
             };
@@ -138,14 +165,8 @@ fn write_rules(css: &mut String, colours: Option<bool>) {
         if declarations.is_empty() {
             continue;
         }
-        let selector: Vec<String> = selectors
-            .iter()
-            .map(|s| match s {
-                Selector::Text => ".ssc text".to_owned(),
-                Selector::Class(c) => format!(".ssc .ssc-{c}"),
-            })
-            .collect();
-        let _ = writeln!(css, "{}{{{declarations}}}", selector.join(","));
+        let selectors: Vec<String> = selectors.iter().map(selector).collect();
+        let _ = writeln!(css, "{}{{{declarations}}}", selectors.join(","));
     }
 }
 
@@ -215,7 +236,9 @@ mod tests {
     #[test]
     fn a_class_looks_the_same_in_the_css_and_in_a_raster() {
         let css = css();
-        assert!(css.contains(".ssc .ssc-label{paint-order:stroke;stroke-width:4px;stroke-linejoin:round}\n"), "{css}");
+        assert!(css.contains(".ssc .ssc-label{stroke-width:4px;stroke-linejoin:round}\n"), "{css}");
+        assert!(!css.contains("paint-order"), "{css}");
+        assert_eq!(svg_only_css(), ".ssc .ssc-label{paint-order:stroke}\n");
         assert!(css.contains(".ssc .ssc-label{stroke:#ffffff}\n"), "{css}");
         assert!(css.contains("@media (prefers-color-scheme:dark){\n.ssc text{fill:#e6e9ec}\n"), "{css}");
         let label = Look { fill: Some(INK), ..Look::default() }.resolve("label", true);

@@ -181,7 +181,8 @@ impl Drawing {
 
     /// The SVG with every id starting `ids` (its title, desc and patterns), and `root_attributes` (at least
     /// `class="ssc …"`, which scopes the `<style>`) on the root element.
-    /// `style`: with the `<style>`, which an inline SVG's page needs once.
+    /// `style`: with the whole `<style>` (a standalone file); without, a chart in a page, whose stylesheet
+    /// has the rules, carries only those a page's stylesheet cannot (`style::svg_only_css`).
     pub fn write(&self, ids: &str, root_attributes: &str, style: bool) -> String {
         let mut out = String::with_capacity(12 * 1024 + self.elements.len() * 120);
         let Size { width, height } = self.size;
@@ -193,6 +194,8 @@ impl Drawing {
         );
         if style {
             out.push_str(self::style());
+        } else if self.elements.iter().any(|e| super::style::has_halo(&e.class)) {
+            let _ = write!(out, "<style>\n{}</style>\n", super::style::svg_only_css());
         }
         self.patterns(&mut out, ids);
         for element in &self.elements {
@@ -356,5 +359,5 @@ impl Element {
 /// The `<style>` of a chart SVG (see `style`).
 fn style() -> &'static str {
     static STYLE: OnceLock<String> = OnceLock::new();
-    STYLE.get_or_init(|| format!("<style>\n{}</style>\n", super::style::css()))
+    STYLE.get_or_init(|| format!("<style>\n{}{}</style>\n", super::style::css(), super::style::svg_only_css()))
 }

@@ -94,9 +94,14 @@ fn file_response(rel: &str, state: &State) -> Response<std::io::Cursor<Vec<u8>>>
     let index = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
     let dir_index = format!("{rel}/index.html");
     let found = [index.as_str(), dir_index.as_str()].into_iter().find_map(|p| snapshot.files.get(p).map(|b| (p, b)));
+    let bytes = |file: &crate::build::File| file.bytes().map(|b| b.to_vec());
     let (status, name, bytes) = match (found, snapshot.files.get("404.html")) {
-        (Some((name, bytes)), _) => (200, name.to_owned(), bytes.to_vec()),
-        (None, Some(page)) => (404, "404.html".to_owned(), page.to_vec()),
+        (Some((name, file)), _) => match bytes(file) {
+            Ok(bytes) => (200, name.to_owned(), bytes),
+            // Only a bug in spendsite makes a share image fail to draw.
+            Err(e) => (500, "error.txt".to_owned(), format!("cannot make {name}: {e}\n").into_bytes()),
+        },
+        (None, Some(page)) => (404, "404.html".to_owned(), bytes(page).unwrap_or_default()),
         (None, None) if snapshot.error.is_some() => (500, "error.html".to_owned(), Vec::new()),
         (None, None) => (404, "404.txt".to_owned(), b"not found\n".to_vec()),
     };

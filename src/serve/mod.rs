@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{Files, Session};
+use crate::build::{File, Files, Session};
 use crate::config::Options;
 use crate::diag::{Diagnostic, Diagnostics};
 
@@ -67,8 +67,12 @@ impl State {
                 retired = std::mem::replace(&mut snapshot.files, files);
                 snapshot.error = None;
                 let files = &snapshot.files;
-                let same = |path: &String, bytes: &Arc<[u8]>| {
-                    retired.get(path).is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes)
+                // Without making a file that is made when first read: another one is another image.
+                let same = |path: &String, file: &File| {
+                    retired.get(path).is_some_and(|old| match (old, file) {
+                        (File::Made(old), File::Made(new)) => Arc::ptr_eq(old, new) || old == new,
+                        (old, new) => old.is(new),
+                    })
                 };
                 let changed = files.iter().filter(|(path, bytes)| !same(path, bytes)).count()
                     + retired.keys().filter(|path| !files.contains_key(*path)).count();
