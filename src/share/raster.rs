@@ -40,8 +40,8 @@ pub(crate) struct Painter {
     glyphs: Glyphs,
     /// Pixel buffers of a card's size, free to paint a band in.
     buffers: Mutex<Vec<Vec<u8>>>,
-    /// Compressors by level, free to compress a band with.
-    compressors: Mutex<Vec<(i32, Deflate)>>,
+    /// Compressors by level, each with its output buffer, free to compress a band with.
+    compressors: Mutex<Vec<(i32, Deflate, Vec<u8>)>>,
 }
 
 impl Painter {
@@ -99,22 +99,27 @@ impl Painter {
     fn deflate(&self, raw: &[u8], level: i32) -> Result<Vec<u8>, String> {
         let free = {
             let mut compressors = self.compressors.lock().unwrap_or_else(PoisonError::into_inner);
-            compressors.iter().position(|(l, _)| *l == level).map(|at| compressors.swap_remove(at).1)
+            compressors.iter().position(|(l, ..)| *l == level).map(|at| compressors.swap_remove(at))
         };
-        let mut compressor = free.unwrap_or_else(|| {
-            Deflate::new_with_config(DeflateConfig { level, window_bits: -15, ..DeflateConfig::default() })
+        let (_, mut compressor, mut out) = free.unwrap_or_else(|| {
+            let config = DeflateConfig { level, window_bits: -15, ..DeflateConfig::default() };
+            (level, Deflate::new_with_config(config), Vec::new())
         });
-        let mut out = vec![0; zlib_rs::compress_bound(raw.len()) + 64];
+        // The buffer is zeroed once, when it grows; a band keeps only the bytes written.
+        let bound = zlib_rs::compress_bound(raw.len()) + 64;
+        if out.len() < bound {
+            out.resize(bound, 0);
+        }
         let done = compressor.compress(raw, &mut out, DeflateFlush::SyncFlush);
         let (read, written) = (compressor.total_in(), compressor.total_out());
+        let deflated = out[..usize::try_from(written).unwrap_or(0).min(out.len())].to_vec();
         compressor.reset();
-        self.compressors.lock().unwrap_or_else(PoisonError::into_inner).push((level, compressor));
+        self.compressors.lock().unwrap_or_else(PoisonError::into_inner).push((level, compressor, out));
         done.map_err(|e| e.as_str().to_owned())?;
         if read != raw.len() as u64 {
             return Err("the compressor stopped short".to_owned());
         }
-        out.truncate(usize::try_from(written).unwrap_or(0));
-        Ok(out)
+        Ok(deflated)
     }
 }
 
