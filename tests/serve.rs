@@ -36,8 +36,20 @@ impl Server {
         // A server that never answers fails the test instead of hanging it.
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         write!(stream, "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        // A read times out only when nothing comes, so a stream that never ends (a page's live-reload
+        // stream, pinged every 15 s) is stopped by a deadline for the whole response.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut bytes = Vec::new();
+        let mut buf = [0; 8192];
+        loop {
+            let n = stream.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buf[..n]);
+            assert!(Instant::now() < deadline, "{method} {path}: the response did not end in 30 s");
+        }
+        let response = String::from_utf8(bytes).unwrap();
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
         let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, head.to_lowercase(), body.to_owned())

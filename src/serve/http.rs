@@ -174,29 +174,22 @@ fn overlay(error: &str) -> String {
 /// Answers with an event stream that stays open; `State::rebuild` writes a `reload` event to it.
 /// Past [`MAX_EVENT_STREAMS`] open ones, the page is told why it will not reload (503).
 fn open_events(request: Request, state: &State) {
-    if !state.has_room() {
-        let message = format!(
-            "spendsite serve: {MAX_EVENT_STREAMS} pages are open with live reload already, so this one will not \
-             reload by itself; close some tabs, then reload it\n"
-        );
-        // Written by hand, because the HTTP library drops a `Connection` header: with `close`, the page
-        // closes the connection, which ends the thread that reads it.
-        let mut stream = request.into_writer();
-        let _ = write!(
-            stream,
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\
-             Connection: close\r\n\r\n{message}",
-            message.len()
-        );
-        let _ = stream.flush();
-        return;
-    }
-    let mut stream = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: keep-alive\r\n\r\n: connected\n\n";
-    if stream.write_all(head.as_bytes()).and_then(|()| stream.flush()).is_ok() {
-        state.add_client(stream);
-    }
+    let Err(mut stream) = state.add_client(request.into_writer(), head.as_bytes()) else { return };
+    let message = format!(
+        "spendsite serve: {MAX_EVENT_STREAMS} pages are open with live reload already, so this one will not \
+         reload by itself; close some tabs, then reload it\n"
+    );
+    // Written by hand, because the HTTP library drops a `Connection` header: with `close`, the page
+    // closes the connection, which ends the thread that reads it.
+    let _ = write!(
+        stream,
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{message}",
+        message.len()
+    );
+    let _ = stream.flush();
 }
 
 #[cfg(test)]

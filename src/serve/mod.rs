@@ -109,18 +109,22 @@ impl State {
         clients.len()
     }
 
-    /// Whether another live-reload stream may open: fewer than [`MAX_EVENT_STREAMS`] are (each holds one
-    /// of the HTTP library's connection threads). The streams of pages closed since are dropped first.
-    fn has_room(&self) -> bool {
+    /// Opens a live-reload stream on `stream` by writing `head` to it, if fewer than [`MAX_EVENT_STREAMS`]
+    /// are open (each holds one of the HTTP library's connection threads); the streams of pages closed
+    /// since are dropped first. The count and the new stream are one step, so two pages opening at once
+    /// cannot both take the last place. Gives the stream back when there is no room.
+    fn add_client(&self, mut stream: Box<dyn Write + Send>, head: &[u8]) -> Result<(), Box<dyn Write + Send>> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= MAX_EVENT_STREAMS {
             ping(&mut clients);
         }
-        clients.len() < MAX_EVENT_STREAMS
-    }
-
-    fn add_client(&self, client: Box<dyn Write + Send>) {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(client);
+        if clients.len() >= MAX_EVENT_STREAMS {
+            return Err(stream);
+        }
+        if stream.write_all(head).and_then(|()| stream.flush()).is_ok() {
+            clients.push(stream);
+        }
+        Ok(())
     }
 
     /// Writes a comment to every open stream, dropping those of closed pages (whose thread then ends).
