@@ -103,6 +103,7 @@ fn read_event(stream: &mut TcpStream) -> String {
     while !String::from_utf8_lossy(&seen).contains("\n\n") {
         let mut buf = [0; 256];
         let n = stream.read(&mut buf).expect("a reload event");
+        assert!(n > 0, "the event stream closed before an event: {}", String::from_utf8_lossy(&seen));
         seen.extend_from_slice(&buf[..n]);
     }
     String::from_utf8_lossy(&seen).into_owned()
