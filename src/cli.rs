@@ -129,12 +129,23 @@ struct DiffArgs {
     /// The project root, for --git.
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Print the changes as JSON.
-    #[arg(long)]
+    /// How to print the changes: `text` (file:line:col first, for a terminal), `markdown` (tables, for a
+    /// pull request's summary) or `json`.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Print the changes as JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     json: bool,
     /// Include reports marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 impl From<ServeArgs> for ServeOptions {
@@ -227,10 +238,10 @@ fn diff(args: &DiffArgs, color: bool) -> ExitCode {
     match manifests {
         Ok((old, new)) => {
             let changes = diff::compare(&old, &new);
-            if args.json {
-                println!("{}", serde_json::to_string_pretty(&changes).unwrap_or_default());
-            } else {
-                print!("{}", diff::render(&changes));
+            match if args.json { DiffFormat::Json } else { args.format } {
+                DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&changes).unwrap_or_default()),
+                DiffFormat::Markdown => print!("{}", diff::render_markdown(&changes)),
+                DiffFormat::Text => print!("{}", diff::render(&changes)),
             }
             if changes.is_empty() {
                 ExitCode::SUCCESS

@@ -288,91 +288,209 @@ fn datasets(old: &Manifest, new: &Manifest) -> Vec<DatasetChange> {
     out
 }
 
+/// One kind of change, as both reports list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Changed,
+    Added,
+    Removed,
+    Claims,
+    Failing,
+    Values,
+}
+
+impl Kind {
+    /// The section's title in the text report (the Markdown one capitalises it).
+    fn title(self) -> &'static str {
+        match self {
+            Kind::Changed => "figures changed",
+            Kind::Added => "figures added",
+            Kind::Removed => "figures removed",
+            Kind::Claims => "claims changed",
+            Kind::Failing => "claims that now fail",
+            Kind::Values => "dataset values changed",
+        }
+    }
+
+    /// The Markdown table's columns: report, where, expression, old, new.
+    fn columns(self) -> [&'static str; 5] {
+        match self {
+            Kind::Failing => ["Report", "Where", "Expression", "Says", "The data gives"],
+            Kind::Values => ["Dataset", "Where", "Series and period", "Old", "New"],
+            _ => ["Report", "Where", "Expression", "Old", "New"],
+        }
+    }
+}
+
+/// One line of a section: what changed, where, and its two sides (`None` where a side has none).
+struct Row {
+    report: String,
+    place: String,
+    expr: String,
+    old: Option<String>,
+    new: Option<String>,
+    /// The caveats' change, for a figure whose caveats changed.
+    note: Option<String>,
+}
+
+/// The sections with their rows, in the order both reports list them; a kind with no change has none.
+fn sections(changes: &Changes) -> Vec<(Kind, Vec<Row>)> {
+    let at = |source: &str, line: usize, col: usize| format!("{source}:{line}:{col}");
+    let changed = changes.changed.iter().map(|c| Row {
+        report: c.report.clone(),
+        place: at(&c.source, c.line, c.col),
+        expr: c.expr.clone(),
+        old: Some(c.old.text.clone()),
+        new: Some(c.new.text.clone()),
+        note: (c.old.caveats != c.new.caveats)
+            .then(|| format!("caveats: {} → {}", caveat_list(&c.old), caveat_list(&c.new))),
+    });
+    let placed = |p: &Placed, added: bool| Row {
+        report: p.report.clone(),
+        place: at(&p.source, p.figure.line, p.figure.col),
+        expr: p.figure.expr.clone(),
+        old: (!added).then(|| p.figure.text.clone()),
+        new: added.then(|| p.figure.text.clone()),
+        note: None,
+    };
+    let claims = changes.claims.iter().map(|c| {
+        let side = |c: &Option<Claim>| c.as_ref().map(|c| format!("says {}", c.says));
+        Row {
+            report: c.report.clone(),
+            place: at(&c.source, c.line, c.col),
+            expr: c.expr.clone(),
+            old: side(&c.old),
+            new: side(&c.new),
+            note: None,
+        }
+    });
+    let failing = changes.failing_claims.iter().map(|c| Row {
+        report: c.report.clone(),
+        place: at(&c.source, c.line, c.col),
+        expr: c.expr.clone(),
+        old: Some(c.says.clone()),
+        new: Some(c.computed.clone()),
+        note: None,
+    });
+    let values = changes.datasets.iter().flat_map(|d| {
+        let side = |v: &Option<Value>| v.as_ref().map(|v| format!("{} ({})", v.value, v.status));
+        d.values.iter().map(move |v| Row {
+            report: d.id.clone(),
+            place: d.source.clone(),
+            expr: format!("{} {}", v.series, v.period),
+            old: side(&v.old),
+            new: side(&v.new),
+            note: None,
+        })
+    });
+    let all: [(Kind, Vec<Row>); 6] = [
+        (Kind::Changed, changed.collect()),
+        (Kind::Added, changes.added.iter().map(|p| placed(p, true)).collect()),
+        (Kind::Removed, changes.removed.iter().map(|p| placed(p, false)).collect()),
+        (Kind::Claims, claims.collect()),
+        (Kind::Failing, failing.collect()),
+        (Kind::Values, values.collect()),
+    ];
+    all.into_iter().filter(|(_, rows)| !rows.is_empty()).collect()
+}
+
 /// The human report: one section per kind of change, each line starting with `file:line:col`.
 pub fn render(changes: &Changes) -> String {
     if changes.is_empty() {
         return "no figures changed\n".into();
     }
     let mut out = String::new();
-    let mut section = |title: &str, n: usize, lines: Vec<String>| {
-        if n > 0 {
-            out.push_str(&format!("{title} ({n}):\n"));
-            for line in lines {
-                out.push_str(&format!("  {line}\n"));
-            }
-        }
-    };
-    section(
-        "figures changed",
-        changes.changed.len(),
-        changes
-            .changed
-            .iter()
-            .map(|c| {
-                let caveats = if c.old.caveats == c.new.caveats {
-                    String::new()
-                } else {
-                    format!(" (caveats: {} → {})", caveat_list(&c.old), caveat_list(&c.new))
-                };
-                format!(
-                    "{}:{}:{}: {}: {}: {} → {}{caveats}",
-                    c.source, c.line, c.col, c.report, c.expr, c.old.text, c.new.text
-                )
-            })
-            .collect(),
-    );
-    let placed = |p: &Placed| {
-        format!("{}:{}:{}: {}: {}: {}", p.source, p.figure.line, p.figure.col, p.report, p.figure.expr, p.figure.text)
-    };
-    section("figures added", changes.added.len(), changes.added.iter().map(placed).collect());
-    section("figures removed", changes.removed.len(), changes.removed.iter().map(placed).collect());
-    section(
-        "claims changed",
-        changes.claims.len(),
-        changes
-            .claims
-            .iter()
-            .map(|c| {
-                let side = |c: &Option<Claim>| c.as_ref().map_or("none".to_owned(), |c| format!("says {}", c.says));
-                format!(
-                    "{}:{}:{}: {}: {}: {} → {}",
-                    c.source,
-                    c.line,
-                    c.col,
-                    c.report,
-                    c.expr,
-                    side(&c.old),
-                    side(&c.new)
-                )
-            })
-            .collect(),
-    );
-    section(
-        "claims that now fail",
-        changes.failing_claims.len(),
-        changes
-            .failing_claims
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}:{}:{}: {}: says {} but the data gives {} ({})",
-                    c.source, c.line, c.col, c.report, c.says, c.computed, c.expr
-                )
-            })
-            .collect(),
-    );
-    let values: usize = changes.datasets.iter().map(|d| d.values.len()).sum();
-    let mut lines = Vec::new();
-    for d in &changes.datasets {
-        lines.push(format!("{}: {}", d.source, d.id));
-        for v in &d.values {
-            let side =
-                |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), |v| format!("{} ({})", v.value, v.status));
-            lines.push(format!("  {} {}: {} → {}", v.series, v.period, side(&v.old), side(&v.new)));
+    for (kind, rows) in sections(changes) {
+        out.push_str(&format!("{} ({}):\n", kind.title(), rows.len()));
+        let mut dataset = None;
+        for row in rows {
+            let side = |s: &Option<String>| s.clone().unwrap_or_else(|| "none".into());
+            let (place, report, expr) = (&row.place, &row.report, &row.expr);
+            let line = match kind {
+                Kind::Changed => {
+                    let note = row.note.as_ref().map_or(String::new(), |n| format!(" ({n})"));
+                    format!("{place}: {report}: {expr}: {} → {}{note}", side(&row.old), side(&row.new))
+                }
+                Kind::Added | Kind::Removed => format!("{place}: {report}: {expr}: {}", side(&row.new.or(row.old))),
+                Kind::Claims => format!("{place}: {report}: {expr}: {} → {}", side(&row.old), side(&row.new)),
+                Kind::Failing => {
+                    format!("{place}: {report}: says {} but the data gives {} ({expr})", side(&row.old), side(&row.new))
+                }
+                Kind::Values => {
+                    if dataset.as_ref() != Some(report) {
+                        out.push_str(&format!("  {place}: {report}\n"));
+                        dataset = Some(report.clone());
+                    }
+                    format!("  {expr}: {} → {}", side(&row.old), side(&row.new))
+                }
+            };
+            out.push_str(&format!("  {line}\n"));
         }
     }
-    section("dataset values changed", values, lines);
     out
+}
+
+/// The report as Markdown, for a pull request's summary: a heading, then one table per kind of change
+/// with the columns report, `file:line:col`, expression, old and new.
+pub fn render_markdown(changes: &Changes) -> String {
+    let mut out = String::from("### What this change does to the published figures\n\n");
+    if changes.is_empty() {
+        out.push_str("No figure, claim or dataset value changed.\n");
+        return out;
+    }
+    for (kind, rows) in sections(changes) {
+        let mut title = kind.title().to_owned();
+        title[..1].make_ascii_uppercase();
+        out.push_str(&format!("#### {title} ({})\n\n", rows.len()));
+        let columns = kind.columns();
+        out.push_str(&format!("| {} |\n|{}\n", columns.join(" | "), " --- |".repeat(columns.len())));
+        for row in rows {
+            let side = |s: &Option<String>| s.as_deref().map_or("—".to_owned(), markdown_text);
+            let note = row.note.as_deref().map_or(String::new(), |n| format!(" ({})", markdown_text(n)));
+            out.push_str(&format!(
+                "| {} | `{}` | {} | {} | {}{note} |\n",
+                markdown_text(&row.report),
+                row.place.replace('|', "\\|").replace('`', "'"),
+                markdown_code(&row.expr),
+                side(&row.old),
+                side(&row.new),
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Text for a Markdown table cell: the characters Markdown would read as markup (or GitHub as the start
+/// of a formula, `$`) are escaped, and a line break would end the row.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '$' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '~' | '#' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An expression as a code span in a table cell: a `|` is escaped (GitHub reads `\|` as `|` even in
+/// code), and the fence is longer than any run of backticks inside.
+fn markdown_code(expr: &str) -> String {
+    let flat = expr.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if flat.starts_with('`') || flat.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
 fn caveat_list(figure: &Figure) -> String {
@@ -380,5 +498,18 @@ fn caveat_list(figure: &Figure) -> String {
         "none".into()
     } else {
         figure.caveats.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_cells_keep_their_text_and_cannot_end_the_row() {
+        assert_eq!(markdown_text("a|b $5 *x* <i> [l](u)\nnext"), "a\\|b \\$5 \\*x\\* \\<i\\> \\[l\\](u) next");
+        assert_eq!(markdown_code("sum(data=\"a\") | money"), "`sum(data=\"a\") \\| money`");
+        assert_eq!(markdown_code("a `b` c"), "``a `b` c``");
+        assert_eq!(markdown_code("`x`"), "`` `x` ``");
     }
 }

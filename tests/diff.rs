@@ -318,3 +318,34 @@ fn updates_show_on_the_page_and_date_the_feed_and_sitemap() {
         ]
     );
 }
+
+#[test]
+fn markdown_lists_a_restated_value_as_tables_for_a_pull_request() {
+    let site = repository();
+    replace(&site, "data/cloud.yaml", "2024-02: 20.5", "2024-02: 21.5");
+    let out = diff(&site, &["--git", "HEAD", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out,
+        "### What this change does to the published figures\n\n\
+         #### Figures changed (2)\n\n\
+         | Report | Where | Expression | Old | New |\n\
+         | --- | --- | --- | --- | --- |\n\
+         | de | `content/de.md:6:11` | `sum(data=\"cloud\") \\| money` | 60,5\u{a0}Millionen\u{a0}US-Dollar | 61,5\u{a0}Millionen\u{a0}US-Dollar |\n\
+         | en | `content/en.md:9:8` | `sum(data=\"cloud\") \\| money` | \\$60.5\u{a0}million | \\$61.5\u{a0}million |\n\n\
+         #### Claims that now fail (1)\n\n\
+         | Report | Where | Expression | Says | The data gives |\n\
+         | --- | --- | --- | --- | --- |\n\
+         | en | `content/en.md:5:5` | `sum(data=\"cloud\") \\| money` | \\$60.5\u{a0}million | \\$61.5\u{a0}million |\n\n\
+         #### Dataset values changed (1)\n\n\
+         | Dataset | Where | Series and period | Old | New |\n\
+         | --- | --- | --- | --- | --- |\n\
+         | cloud | `data/cloud.yaml` | `spend 2024-02` | 20.5 (reported) | 21.5 (reported) |\n\n"
+    );
+    let out = diff(&site, &["--git", "HEAD", "--git", "HEAD", "--format", "markdown"]);
+    assert_eq!(
+        (String::from_utf8(out.stdout).unwrap().as_str(), out.status.code()),
+        ("### What this change does to the published figures\n\nNo figure, claim or dataset value changed.\n", Some(0))
+    );
+}
