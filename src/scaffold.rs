@@ -101,6 +101,9 @@ name: Publish the site
 on:
   push:
     branches: [main]
+  # A pull request is built and checked, and its summary lists the published figures it moves; only
+  # main is deployed.
+  pull_request:
   workflow_dispatch:
 
 permissions:
@@ -109,8 +112,9 @@ permissions:
   id-token: write
 
 concurrency:
-  group: pages
-  cancel-in-progress: false
+  # Deploys of main wait for each other; a pull request's new push replaces its running build.
+  group: pages-${{ github.ref }}
+  cancel-in-progress: ${{ github.event_name == 'pull_request' }}
 
 env:
   # The spendsite this project was made with. To move to another one, change both lines.
@@ -122,6 +126,9 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          # The whole history: a pull request is compared with its base commit.
+          fetch-depth: 0
       - name: Restore spendsite
         id: spendsite
         uses: actions/cache@v4
@@ -143,13 +150,26 @@ jobs:
           restore-keys: share-images-
       - name: Build the site
         # For a project site the address is https://USER.github.io/REPO/.
-        run: spendsite build --base-url "${{ steps.pages.outputs.base_url }}/"
+        # On a pull request, --since fails the build when a published figure changed since the base
+        # commit and no `updates:` entry of its report says why.
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}
+        run: spendsite build --base-url "${{ steps.pages.outputs.base_url }}/" ${BASE:+--since "$BASE"}
+      - name: Summarise the figures the pull request changes
+        # Also when the build failed, since that is when the list helps most; diff exits with 1 when
+        # something changed, which is what a summary is for.
+        if: ${{ !cancelled() && github.event_name == 'pull_request' }}
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}
+        run: spendsite diff --git "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY" || [ $? -eq 1 ]
       - uses: actions/upload-pages-artifact@v3
+        if: github.event_name != 'pull_request'
         with:
           path: public
 
   deploy:
     needs: build
+    if: github.ref == 'refs/heads/main' && github.event_name != 'pull_request'
     runs-on: ubuntu-latest
     environment:
       name: github-pages
@@ -174,7 +194,9 @@ A site of spend reports made with spendsite: every figure in `content/` is compu
 
 ## Publishing
 
-`.github/workflows/pages.yml` publishes the site on GitHub Pages on every push to `main`. Once, in the
+`.github/workflows/pages.yml` publishes the site on GitHub Pages on every push to `main`. On a pull
+request it builds and checks the site without publishing it, and the run's summary lists every published
+figure the pull request changes, old and new (`spendsite diff --format markdown`). Once, in the
 repository's settings, under Pages, set the source to \"GitHub Actions\". The workflow installs the
 spendsite this project was made with (the first run takes a few minutes, later ones seconds) and sets
 `base_url` to the Pages address.

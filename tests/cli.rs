@@ -66,7 +66,8 @@ fn init_makes_a_publishable_repository() {
             "cargo install --locked $SPENDSITE_INSTALL spendsite",
             "actions/configure-pages@v5",
             "actions/cache@v4",
-            "spendsite build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
+            "spendsite build --base-url \"${{ steps.pages.outputs.base_url }}/\" ${BASE:+--since \"$BASE\"}",
+            "spendsite diff --git \"$BASE\" --format markdown >> \"$GITHUB_STEP_SUMMARY\" || [ $? -eq 1 ]",
             "actions/upload-pages-artifact@v3",
         ]
     );

@@ -62,3 +62,47 @@ fn the_workflows_restore_the_last_deploys_share_images_before_they_build() {
         assert!(matches!((restore, build), (Some(r), Some(b)) if r < b), "{}: {restore:?} {build:?}", file.display());
     }
 }
+
+/// Both workflows also run on a pull request: the build checks the figures with `--since` its base
+/// commit, the job's summary gets `diff --format markdown` against that commit (even when the build
+/// failed), and only main is deployed.
+#[test]
+fn the_workflows_summarise_a_pull_requests_figures_and_deploy_only_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_spendsite")).arg("init").arg(dir.path().join("site")).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    for file in [repo_root().join(".github/workflows/pages.yml"), dir.path().join("site/.github/workflows/pages.yml")] {
+        let name = file.display();
+        let workflow: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert!(workflow["on"]["pull_request"].is_null() && workflow["on"].get("pull_request").is_some(), "{name}");
+        let steps = build_steps(&file);
+        let checkout = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout@")));
+        assert_eq!(checkout.map(|s| s["with"]["fetch-depth"].as_u64()), Some(Some(0)), "{name}: the base commit");
+        let base = "${{ github.event.pull_request.base.sha }}";
+        let build = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains(" build "))).unwrap();
+        assert_eq!(build["env"]["BASE"].as_str(), Some(base), "{name}");
+        assert!(build["run"].as_str().unwrap().ends_with(r#" ${BASE:+--since "$BASE"}"#), "{name}");
+        let summary = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains(" diff "))).unwrap();
+        assert_eq!(summary["env"]["BASE"].as_str(), Some(base), "{name}");
+        assert!(
+            summary["run"]
+                .as_str()
+                .unwrap()
+                .ends_with(r#" diff --git "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY" || [ $? -eq 1 ]"#),
+            "{name}"
+        );
+        assert_eq!(
+            summary["if"].as_str(),
+            Some("${{ !cancelled() && github.event_name == 'pull_request' }}"),
+            "{name}"
+        );
+        let upload =
+            steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages"))).unwrap();
+        assert_eq!(upload["if"].as_str(), Some("github.event_name != 'pull_request'"), "{name}");
+        assert_eq!(
+            workflow["jobs"]["deploy"]["if"].as_str(),
+            Some("github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"),
+            "{name}"
+        );
+    }
+}
