@@ -131,6 +131,8 @@ pub(crate) struct Memo {
     /// Each share image, by path, stamped with its card's key: drawn, or (for `serve`) what draws it when
     /// it is asked for.
     pub(crate) share_images: Cache<String, Result<File, Diagnostic>>,
+    /// Each chart's PNG (`embed/…/chart-1.png`), by path, stamped with its drawing's key, as share images.
+    pub(crate) chart_images: Cache<String, Result<File, Diagnostic>>,
     /// A dataset page's content and downloads, by dataset id.
     pub(crate) dataset_pages: Cache<String, Result<Arc<DatasetPage>, Diagnostic>>,
     /// Rendered pages by path: a report's stamped with its report's version and its share image's view,
@@ -158,6 +160,8 @@ pub struct Recomputed {
     pub prepared: Vec<PathBuf>,
     /// Share images drawn, by output path.
     pub share_images: Vec<String>,
+    /// Chart images drawn, by output path.
+    pub chart_images: Vec<String>,
     /// Dataset pages' content and downloads made, by dataset id.
     pub dataset_pages: Vec<String>,
     /// Pages rendered with their template, by output path.
@@ -183,6 +187,7 @@ impl Memo {
             prepared: Cache::with_cutoff(keep, |old, new| matches!((old, new), (Ok(old), Ok(new)) if old == new)),
             share_cards: Cache::new(keep),
             share_images: Cache::new(keep),
+            chart_images: Cache::new(keep),
             dataset_pages: Cache::new(keep),
             pages: Cache::new(keep),
             charts: Arc::default(),
@@ -206,6 +211,7 @@ impl Memo {
         self.prepared.next_run(run);
         self.share_cards.next_run(run);
         self.share_images.next_run(run);
+        self.chart_images.next_run(run);
         self.dataset_pages.next_run(run);
         self.pages.next_run(run);
         self.charts.next_run();
@@ -223,6 +229,7 @@ impl Memo {
             reports: sorted(self.reports.made()),
             prepared: sorted(self.prepared.made()),
             share_images: sorted(self.share_images.made()),
+            chart_images: sorted(self.chart_images.made()),
             dataset_pages: sorted(self.dataset_pages.made()),
             pages: sorted(self.pages.made()),
         }

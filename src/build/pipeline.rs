@@ -7,14 +7,15 @@
 //! paths does not hold, or one written twice.
 
 use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::memo::Memo;
+use super::memo::{Cache, Memo};
 use super::Outcome;
 use crate::config::{Config, Options};
 use crate::content::{self, Report};
@@ -26,7 +27,7 @@ use crate::output::{File, Later, Sink};
 use crate::render::{
     self, DatasetPage, OutputFile, Outputs, Page, Plan, PreparedReport, ShareView, Summary, Templates, Unprepared,
 };
-use crate::share::ShareCard;
+use crate::share::{Painter, ShareCard};
 use crate::site::{RunInputs, Site};
 use crate::track::{Inputs, Read, Reads};
 
@@ -181,7 +182,7 @@ fn render(site: &Site, sources: &Sources, memo: &Memo, sink: &dyn Sink) -> Resul
     let now = Now { sources, site: Some(site), plan: Some(&plan) };
     let outputs = plan.outputs();
     let written = (0..outputs.len()).map(|_| AtomicBool::new(false)).collect();
-    let out = Out { sink, outputs, written };
+    let out = Out { sink, outputs, written, in_folders: Mutex::default() };
     let stage = Stage { site, plan: &plan, memo, now: &now, out: &out };
     let summaries = stage.reports()?;
     stage.rest(&summaries)?;
@@ -194,6 +195,8 @@ struct Out<'a> {
     outputs: &'a Outputs,
     /// Per file of `outputs`, by its number: whether it was written.
     written: Vec<AtomicBool>,
+    /// The files written into the registered folders (see [`Outputs::register_folder`]).
+    in_folders: Mutex<HashSet<String>>,
 }
 
 impl Out<'_> {
@@ -224,6 +227,13 @@ impl Out<'_> {
     /// Marks `path` as written: it must be registered, and not written before.
     fn claim(&self, path: &str) -> Result<(), Diagnostic> {
         let problem = match self.outputs.number(path) {
+            None if self.outputs.in_folder(path) => {
+                let mut written = self.in_folders.lock().unwrap_or_else(PoisonError::into_inner);
+                if written.insert(path.to_owned()) {
+                    return Ok(());
+                }
+                "it was written already"
+            }
             None => "no source registered it",
             Some(n) if self.written[n].swap(true, Ordering::Relaxed) => "it was written already",
             Some(_) => return Ok(()),
@@ -235,6 +245,7 @@ impl Out<'_> {
     /// How many files were written.
     fn count(&self) -> usize {
         self.written.iter().filter(|w| w.load(Ordering::Relaxed)).count()
+            + self.in_folders.lock().unwrap_or_else(PoisonError::into_inner).len()
     }
 }
 
@@ -265,7 +276,8 @@ impl Stage<'_> {
         }
         let page = self
             .share_image(report, &prepared, version)
-            .and_then(|share| self.report_page(i, &prepared, version, share));
+            .and_then(|share| self.report_page(i, &prepared, version, share))
+            .and_then(|()| self.chart_files(report, &prepared));
         page.map_err(|d| Unprepared { errors: d.into(), ..Unprepared::default() })?;
         Ok(Summary::of(&prepared))
     }
@@ -314,24 +326,68 @@ impl Stage<'_> {
         {
             return Ok(Some(view));
         }
-        let later = self.out.sink.takes_later();
-        let (file, _) = self.memo.share_images.get_or_make(path.clone(), || key, self.now, |reads| {
+        let draw = |reads: &Arc<Reads>| {
             let card = made.into_inner().unwrap_or_else(|| card(reads).0);
+            move |painter: &Painter| card.png(painter)
+        };
+        let what = format!("the share image {path}");
+        self.image(&self.memo.share_images, &report.path, (path, key), &what, draw)?;
+        Ok(Some(view))
+    }
+
+    /// Puts the image at `path` (of the writer's file `source`), which `draw` draws, into the sink: the
+    /// one `cache` holds when it was drawn from what has `key`, else drawn now (or, for a sink that takes
+    /// files made when first read, when it is asked for). The caller has kept the last build's file when
+    /// that was drawn from the same.
+    fn image<D>(
+        &self,
+        cache: &Cache<String, Result<File, Diagnostic>>,
+        source: &Path,
+        (path, key): (String, u64),
+        what: &str,
+        draw: impl FnOnce(&Arc<Reads>) -> D,
+    ) -> Result<(), Diagnostic>
+    where
+        D: Fn(&Painter) -> Result<Vec<u8>, String> + Send + Sync + 'static,
+    {
+        let later = self.out.sink.takes_later();
+        let (file, _) = cache.get_or_make(path.clone(), || key, self.now, |reads| {
+            let draw = draw(reads);
             if later {
                 let painter = Arc::clone(&self.memo.painter);
-                return Ok(File::Later(Arc::new(Later::new(move || card.png(&painter)))));
+                return Ok(File::Later(Arc::new(Later::new(move || draw(&painter)))));
             }
-            card.png(&self.memo.painter).map(|bytes| File::Made(Arc::from(bytes))).map_err(|e| {
-                Diagnostic::error(&report.path, format!("cannot draw the share image {path}: {e}")).with_hint(
+            draw(&self.memo.painter).map(|bytes| File::Made(Arc::from(bytes))).map_err(|e| {
+                Diagnostic::error(source, format!("cannot draw {what}: {e}")).with_hint(
                     "this is a bug in spendsite; `share_images: false` in site.yaml builds the site without share images",
                 )
             })
         });
         match file? {
-            File::Made(bytes) => self.out.put(OutputFile { path, bytes })?,
-            File::Later(later) => self.out.put_later(path, later)?,
+            File::Made(bytes) => self.out.put(OutputFile { path, bytes }),
+            File::Later(later) => self.out.put_later(path, later),
         }
-        Ok(Some(view))
+    }
+
+    /// Puts the files of each chart of `report` (prepared as `prepared`) into the sink: its page of its
+    /// own, its oEmbed description, its SVG and its PNG.
+    fn chart_files(&self, report: &Report, prepared: &PreparedReport) -> Result<(), Diagnostic> {
+        for embed in prepared.embeds.iter() {
+            self.page(self.plan.embed_page(report, prepared, embed))?;
+            self.plan.embed_files(report, embed).into_iter().try_for_each(|file| self.out.put(file))?;
+            let path = embed.path(report, "png");
+            let key = crate::share::chart_key(&embed.chart.wide);
+            if !self.out.sink.wants(&path)
+                || self.out.keep_previous(&path, &|head| crate::share::key_of(head) == Some(key))?
+            {
+                continue;
+            }
+            let chart = Arc::clone(&embed.chart);
+            let draw = |_: &Arc<Reads>| move |painter: &Painter| crate::share::chart_png(&chart.wide, painter);
+            let what = format!("the chart image {path}");
+            self.image(&self.memo.chart_images, &report.path, (path, key), &what, draw)?;
+        }
+        Ok(())
     }
 
     /// Renders the page of the report at `i` of the plan's order (prepared as `prepared`, whose version is

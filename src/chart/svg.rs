@@ -272,6 +272,11 @@ pub(crate) enum MarkShape<'d> {
 
 impl Drawing {
     /// The drawing's width and height in px.
+    /// Its title, as in its `<title>`.
+    pub(crate) fn title(&self) -> &str {
+        &self.title
+    }
+
     pub(crate) fn size(&self) -> (f64, f64) {
         (f64::from(self.size.width), f64::from(self.size.height))
     }

@@ -93,6 +93,11 @@ impl Report {
         format!("reports/{}.html", self.slug)
     }
 
+    /// The folder of its charts' embed pages and images: `embed/2024/walmart/`.
+    pub(crate) fn embed_folder(&self) -> String {
+        format!("embed/{}/", self.slug)
+    }
+
     /// Its share image, beside the page: `reports/2024/walmart.png`.
     pub(crate) fn share_image_path(&self) -> String {
         format!("reports/{}.png", self.slug)

@@ -26,6 +26,14 @@ pub(super) struct Labels {
     pub mean: &'static str,
     pub values: &'static str,
     pub downloads: &'static str,
+    /// The summary of the embed code under a chart.
+    pub embed: &'static str,
+    /// Above the embed code.
+    pub embed_hint: &'static str,
+    /// The link to a chart's page of its own.
+    pub chart_alone: &'static str,
+    /// Before the link from an embedded chart to its report: `From`.
+    pub from: &'static str,
     pub used_in: &'static str,
     pub not_used: &'static str,
     pub claims: &'static str,
@@ -127,6 +135,10 @@ static EN: Labels = Labels {
     mean: "Mean",
     values: "Values",
     downloads: "Downloads",
+    embed: "Embed this chart",
+    embed_hint: "Copy this code into your page. The chart fits any column from 280 px wide up, in light and dark mode.",
+    chart_alone: "the chart on its own",
+    from: "From",
     used_in: "Used in",
     not_used: "No report uses this dataset yet.",
     claims: "Checked claims",
@@ -194,6 +206,10 @@ static DE: Labels = Labels {
     mean: "Mittelwert",
     values: "Werte",
     downloads: "Downloads",
+    embed: "Diese Grafik einbetten",
+    embed_hint: "Kopieren Sie diesen Code in Ihre Seite. Die Grafik passt in jede Spalte ab 280 px Breite, hell wie dunkel.",
+    chart_alone: "die Grafik einzeln",
+    from: "Aus",
     used_in: "Verwendet in",
     not_used: "Noch kein Bericht verwendet diesen Datensatz.",
     claims: "Geprüfte Angaben",

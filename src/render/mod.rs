@@ -13,6 +13,7 @@
 //! fingerprint need not be rendered again.
 
 mod dataset;
+mod embed;
 mod feeds;
 mod labels;
 mod lists;
@@ -38,6 +39,7 @@ use crate::site::Site;
 use crate::track::{Read, Reads};
 
 pub(crate) use dataset::{dataset_page as dataset_content, DatasetPage};
+pub(crate) use embed::ChartEmbed;
 pub(crate) use lists::Users;
 pub(crate) use outputs::Outputs;
 pub(crate) use report::{prepare, PreparedReport, Unprepared};
@@ -275,6 +277,9 @@ impl<'a> Plan<'a> {
                 add(path, maker.clone());
             }
         }
+        for report in self.order.iter() {
+            outputs.register_folder(report.embed_folder(), Maker::Report(report.path.clone()));
+        }
         // Pages of sources with errors: their errors are reported, so links to them are not errors.
         for slug in self.site.broken_reports.iter() {
             outputs.expect(format!("reports/{slug}.html"));
@@ -404,6 +409,26 @@ impl<'a> Plan<'a> {
         share: Option<ShareView>,
     ) -> Page<'a> {
         LayoutReader { plan: self, reads }.report_page(i, prepared, share)
+    }
+
+    /// The page of its own of chart `embed` of `report`, prepared as `prepared`.
+    pub(crate) fn embed_page(&'a self, report: &Report, prepared: &PreparedReport, embed: &ChartEmbed) -> Page<'a> {
+        let view = embed::EmbedView::new(report, embed, &self.site.config().base_url);
+        let title = embed::title(&embed.chart).to_owned();
+        let meta = PageMeta::new("embed.html", embed.path(report, "html"), prepared.lang, title)
+            .with_description(&Some(embed.chart.desc.clone()));
+        self.page(meta, view)
+    }
+
+    /// The files of chart `embed` of `report` besides its page and PNG: its oEmbed description and SVG.
+    pub(crate) fn embed_files(&self, report: &Report, embed: &ChartEmbed) -> [OutputFile; 2] {
+        let config = self.site.config();
+        let site =
+            (config.title.as_str(), config.base_url.as_str(), Some(config.author.as_str()).filter(|a| !a.is_empty()));
+        [
+            OutputFile::new(embed.path(report, "json"), embed::oembed(report, embed, site)),
+            OutputFile::new(embed.path(report, "svg"), embed.chart.svg()),
+        ]
     }
 
     /// Per dataset, the reports (positions in [`Plan::order`]) that use it.

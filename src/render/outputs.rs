@@ -64,6 +64,9 @@ pub(crate) struct Outputs {
     /// Each path's maker and its number, in the order registered (see [`Outputs::number`]).
     files: FxHashMap<String, (Maker, usize)>,
     unwritten: HashSet<String>,
+    /// Folders whose files one maker names as it renders (a report's chart embeds, known once its
+    /// expressions are expanded), each ending in `/`.
+    folders: FxHashMap<String, Maker>,
 }
 
 impl Outputs {
@@ -77,6 +80,18 @@ impl Outputs {
         Ok(())
     }
 
+    /// Registers `folder` (ending in `/`) as `maker`'s: the files directly in it are its own, named as it
+    /// renders. No registered file starts with a folder's path (the callers' layout keeps them apart).
+    pub(crate) fn register_folder(&mut self, folder: String, maker: Maker) {
+        debug_assert!(folder.ends_with('/'));
+        self.folders.insert(folder, maker);
+    }
+
+    /// Whether `path` is a file directly in a registered folder.
+    pub(crate) fn in_folder(&self, path: &str) -> bool {
+        path.rsplit_once('/').is_some_and(|(folder, _)| self.folders.contains_key(&format!("{folder}/")))
+    }
+
     /// A page that links may point at although the run does not write it.
     pub(crate) fn expect(&mut self, path: String) {
         if !self.files.contains_key(&path) {
@@ -84,9 +99,10 @@ impl Outputs {
         }
     }
 
-    /// Whether a link may point at `path`.
+    /// Whether a link may point at `path`: a registered file's, or one that a registered folder's maker
+    /// may write.
     pub(crate) fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path) || self.unwritten.contains(path)
+        self.files.contains_key(path) || self.unwritten.contains(path) || self.in_folder(path)
     }
 
     /// The number of the file the run writes at `path` (none when it writes none), below [`Outputs::len`]: for a caller that marks

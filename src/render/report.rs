@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::embed::{self, ChartEmbed};
 use super::views::{Body, FigureNote, LinkView, Shared};
 
 use super::manifest as figures;
 use super::outputs::Outputs;
-use crate::chart::{Chart, Charts};
+use crate::chart::Charts;
 use crate::content::{Claim, Report};
 use crate::diag::{column_of, Diagnostic, Diagnostics, Pos};
 use crate::expr::{Expander, Expansion, ExprError, Mode, ShownFigure, MAX_ERRORS};
@@ -43,8 +44,9 @@ pub(crate) struct PreparedReport {
     pub headline: Option<Headline>,
     /// The figure the headline shows, and how it was computed (for the sparkline of its data).
     pub headline_figure: Option<Figure>,
-    /// The body's first chart, for the share image.
-    pub first_chart: Option<Arc<Chart>>,
+    /// The body's charts, with what their own files (embed page, images) are made of; the first is the
+    /// share image's.
+    pub embeds: Arc<[ChartEmbed]>,
     /// The report's line in the figures manifest (its figures, headline, claims and charts), when the
     /// run writes one.
     pub manifest: Option<Arc<str>>,
@@ -117,6 +119,9 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
     datasets.dedup();
     let date_iso = report.date.format("%Y-%m-%d").to_string();
     let (html, links) = markdown::to_html(&body.text);
+    let embeds = chart_embeds(&body);
+    let base_url = reader.base_url();
+    let under: Vec<String> = embeds.iter().map(|e| embed::under_chart(report, e, lang, base_url)).collect();
     let manifest = reader.writes_manifest().then(|| {
         let headline = headline.as_ref().and_then(|h| h.entry.clone());
         Arc::from(manifest_line(report, lang, &date_iso, &body, headline, &claims))
@@ -125,13 +130,13 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
         lang,
         date: format::date(report.date, lang),
         date_iso,
-        body_html: Shared::of(body_html(&body, &html)),
+        body_html: Shared::of(body_html(&body, &html, &under)),
         links,
         datasets: datasets.into(),
         figure_notes: Arc::new(figure_notes(reader, report, &body.shown, lang)),
         charts: body.charts.len(),
         claims,
-        first_chart: body.drawings.first().cloned(),
+        embeds,
         headline_figure: headline.as_ref().and_then(|h| h.figure.clone()),
         headline: headline.map(|h| h.shown),
         manifest,
@@ -164,12 +169,24 @@ fn expand_body(expander: &Expander, report: &Report, failed: &mut Unprepared) ->
     None
 }
 
-/// The body's HTML (`html`, rendered from its expanded text), its charts put in place of their markers.
-fn body_html(body: &Expansion, html: &str) -> Body {
-    Body::assemble(html, &body.charts, |i| body.chart_marker(i)).unwrap_or_else(|| {
+/// The body's charts, each with the name of its files.
+fn chart_embeds(body: &Expansion) -> Arc<[ChartEmbed]> {
+    let stems = embed::stems(body.chart_uses.iter().map(|c| c.id.as_str()));
+    stems
+        .into_iter()
+        .zip(body.drawings.iter().zip(&body.charts))
+        .map(|(stem, (chart, figure))| ChartEmbed { stem, chart: Arc::clone(chart), figure: Arc::clone(figure) })
+        .collect()
+}
+
+/// The body's HTML (`html`, rendered from its expanded text), its charts put in place of their markers,
+/// each followed by `under[i]` (its files and embed code).
+fn body_html(body: &Expansion, html: &str, under: &[String]) -> Body {
+    Body::assemble(html, &body.charts, |i| body.chart_marker(i), under).unwrap_or_else(|| {
         let mut text = body.text.clone();
         for (i, chart) in body.charts.iter().enumerate() {
-            text = text.replacen(&body.chart_marker(i), chart, 1);
+            let after = under.get(i).map_or("", String::as_str);
+            text = text.replacen(&body.chart_marker(i), &format!("{chart}\n{after}"), 1);
         }
         Body::html(markdown::to_html(&text).0)
     })

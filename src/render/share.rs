@@ -28,7 +28,7 @@ pub(crate) struct ShareView {
 
 /// The share card of `report`, prepared as `prepared`, and what its page's head says about it.
 pub(crate) fn share_card(reader: &Reader, report: &Report, prepared: &PreparedReport) -> (ShareCard, ShareView) {
-    let (chart, shows) = match (&prepared.first_chart, &prepared.headline_figure) {
+    let (chart, shows) = match (prepared.embeds.first().map(|e| &e.chart), &prepared.headline_figure) {
         (Some(chart), _) => (Some(chart.wide.clone()), Some(chart.desc.clone())),
         (None, Some(figure)) => match sparkline(reader, figure, prepared.lang) {
             Some(line) => (Some(line.drawing), Some(line.desc)),

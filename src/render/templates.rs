@@ -13,7 +13,7 @@ use crate::fs::Input;
 use crate::layout::Folder;
 
 /// The defaults, by the name a project uses to override them.
-pub(super) const DEFAULTS: [(&str, &str); 13] = [
+pub(super) const DEFAULTS: [(&str, &str); 14] = [
     ("base.html", include_str!("templates/base.html")),
     ("card.html", include_str!("templates/card.html")),
     ("pager.html", include_str!("templates/pager.html")),
@@ -22,6 +22,7 @@ pub(super) const DEFAULTS: [(&str, &str); 13] = [
     ("datasets.html", include_str!("templates/datasets.html")),
     ("report.html", include_str!("templates/report.html")),
     ("dataset.html", include_str!("templates/dataset.html")),
+    ("embed.html", include_str!("templates/embed.html")),
     ("tag.html", include_str!("templates/tag.html")),
     ("404.html", include_str!("templates/404.html")),
     ("search.html", include_str!("templates/search.html")),

@@ -342,7 +342,13 @@ impl Body {
     /// The body from `html`, rendered from a text whose chart `i` was `marker(i)`: each marker is replaced
     /// by `charts[i]`. `None` when a marker is not in `html` as it was written (a chart inside a code
     /// block): the caller then renders the text with the figures in it.
-    pub(crate) fn assemble(html: &str, charts: &[Arc<str>], marker: impl Fn(usize) -> String) -> Option<Body> {
+    /// Each chart is followed by `under[i]`.
+    pub(crate) fn assemble(
+        html: &str,
+        charts: &[Arc<str>],
+        marker: impl Fn(usize) -> String,
+        under: &[String],
+    ) -> Option<Body> {
         let mut parts = Vec::with_capacity(2 * charts.len() + 1);
         let mut rest = html;
         for (i, chart) in charts.iter().enumerate() {
@@ -350,6 +356,9 @@ impl Body {
             parts.push(BodyPart::Html(before.to_owned()));
             parts.push(BodyPart::Chart(Arc::clone(chart)));
             rest = after;
+            if let Some(under) = under.get(i) {
+                parts.push(BodyPart::Html(format!("\n{under}")));
+            }
         }
         parts.push(BodyPart::Html(rest.to_owned()));
         Some(Body { parts })

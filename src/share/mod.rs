@@ -61,6 +61,26 @@ impl ShareCard {
     }
 }
 
+/// A chart image's width in px: sharp on a slide or a retina screen.
+pub(crate) const CHART_WIDTH: u32 = 1600;
+
+/// The height in px of `drawing` drawn `width` px wide.
+pub(crate) fn chart_height(drawing: &Drawing, width: u32) -> u32 {
+    let (w, h) = drawing.size();
+    (h * f64::from(width) / w.max(1.0)).round().max(1.0) as u32
+}
+
+/// What a chart's PNG is made of, as [`ShareCard::key`] is a card's: the PNG carries it.
+pub(crate) fn chart_key(drawing: &Drawing) -> u64 {
+    crate::fs::fingerprint(&(DRAWN_BY, "chart", CHART_WIDTH, drawing))
+}
+
+/// A chart's drawing alone as a PNG, [`CHART_WIDTH`] px wide, with the renderer and fonts of the cards:
+/// the same byte for byte on every machine.
+pub(crate) fn chart_png(drawing: &Drawing, painter: &Painter) -> Result<Vec<u8>, String> {
+    raster::chart_png(drawing, CHART_WIDTH, chart_key(drawing), painter)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

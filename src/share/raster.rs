@@ -75,19 +75,20 @@ impl Painter {
     /// coordinates on the band), as palette indices, compressed at `level`.
     fn band(
         &self,
+        width: u32,
         (top, bottom): (u32, u32),
         level: i32,
         paint: impl FnOnce(&mut PixmapMut, &Glyphs, Transform),
     ) -> Result<Band, String> {
         let height = bottom.saturating_sub(top).max(1);
-        let size = 4 * WIDTH as usize * height as usize;
+        let size = 4 * width as usize * height as usize;
         let mut buffer = self.buffers.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default();
         buffer.resize(size.max(buffer.len()), 0);
         let mut pixmap =
-            PixmapMut::from_bytes(&mut buffer[..size], WIDTH, height).ok_or("cannot paint a band of the card")?;
+            PixmapMut::from_bytes(&mut buffer[..size], width, height).ok_or("cannot paint a band of the card")?;
         pixmap.fill(paint::color(BACKGROUND, 1.0));
         paint(&mut pixmap, &self.glyphs, Transform::from_translate(0.0, -(top as f32)));
-        let mut raw = Vec::with_capacity((WIDTH as usize + 1) * height as usize);
+        let mut raw = Vec::with_capacity((width as usize + 1) * height as usize);
         indices(&pixmap, &mut raw);
         self.buffers.lock().unwrap_or_else(PoisonError::into_inner).push(buffer);
         let deflated = self.deflate(&raw, level)?;
@@ -127,16 +128,17 @@ impl Painter {
 pub(super) fn png(card: &ShareCard, key: u64, painter: &Painter) -> Result<Vec<u8>, String> {
     let laid = lay_out(card, card.chart.as_ref().map(Drawing::size));
     let site = painter.shared(fingerprint(&("site", &card.site)), || {
-        painter
-            .band((0, laid.title_top), SHARED_LEVEL, |pixmap, glyphs, at| paint::pieces(pixmap, glyphs, &laid.site, at))
+        painter.band(WIDTH, (0, laid.title_top), SHARED_LEVEL, |pixmap, glyphs, at| {
+            paint::pieces(pixmap, glyphs, &laid.site, at)
+        })
     })?;
-    let title = painter.band((laid.title_top, laid.body_top), OWN_LEVEL, |pixmap, glyphs, at| {
+    let title = painter.band(WIDTH, (laid.title_top, laid.body_top), OWN_LEVEL, |pixmap, glyphs, at| {
         paint::pieces(pixmap, glyphs, &laid.title, at)
     })?;
     let placement = laid.chart.map(|p| (p.x.to_bits(), p.y.to_bits(), p.scale.to_bits()));
     let body_key = fingerprint(&("body", &laid.body, placement, laid.body_top, &card.chart));
     let body = painter.shared(body_key, || {
-        painter.band((laid.body_top, HEIGHT), SHARED_LEVEL, |pixmap, glyphs, at| {
+        painter.band(WIDTH, (laid.body_top, HEIGHT), SHARED_LEVEL, |pixmap, glyphs, at| {
             paint::pieces(pixmap, glyphs, &laid.body, at);
             if let (Some(chart), Some(p)) = (&card.chart, laid.chart) {
                 let (scale, x, y) = (p.scale as f32, p.x as f32, p.y as f32);
@@ -144,7 +146,18 @@ pub(super) fn png(card: &ShareCard, key: u64, painter: &Painter) -> Result<Vec<u
             }
         })
     })?;
-    encode(&[&site, &title, &body], key).map_err(|e| format!("cannot encode the PNG: {e}"))
+    encode(&[&site, &title, &body], WIDTH, key).map_err(|e| format!("cannot encode the PNG: {e}"))
+}
+
+/// `drawing` alone, `width` px wide (its height in proportion), encoded with `key` in the PNG.
+pub(super) fn chart_png(drawing: &Drawing, width: u32, key: u64, painter: &Painter) -> Result<Vec<u8>, String> {
+    let scale = f64::from(width) / drawing.size().0.max(1.0);
+    let height = super::chart_height(drawing, width);
+    let band = painter.band(width, (0, height), SHARED_LEVEL, |pixmap, glyphs, at| {
+        let scale = scale as f32;
+        paint::marks(pixmap, glyphs, drawing, at.pre_concat(Transform::from_scale(scale, scale)));
+    })?;
+    encode(&[&band], width, key).map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
 /// A band of rows, compressed: a piece of a deflate stream that ends on a byte boundary and is not the
@@ -155,9 +168,9 @@ struct Band {
     len: u64,
 }
 
-/// The bands as one PNG of `WIDTH` × the rows they hold.
-fn encode(bands: &[&Band], key: u64) -> Result<Vec<u8>, png::EncodingError> {
-    let rows = bands.iter().map(|b| b.len).sum::<u64>() / (u64::from(WIDTH) + 1);
+/// The bands as one PNG of `width` × the rows they hold.
+fn encode(bands: &[&Band], width: u32, key: u64) -> Result<Vec<u8>, png::EncodingError> {
+    let rows = bands.iter().map(|b| b.len).sum::<u64>() / (u64::from(width) + 1);
     // A zlib stream: its header, the pieces, an empty last block, the Adler-32 of it all.
     let mut idat = Vec::with_capacity(bands.iter().map(|b| b.deflated.len()).sum::<usize>() + 8);
     idat.extend_from_slice(&[0x78, 0x9c]);
@@ -169,7 +182,7 @@ fn encode(bands: &[&Band], key: u64) -> Result<Vec<u8>, png::EncodingError> {
     idat.extend_from_slice(&[0x03, 0x00]);
     idat.extend_from_slice(&adler.to_be_bytes());
     let mut bytes = Vec::with_capacity(idat.len() + 1024);
-    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, u32::try_from(rows).unwrap_or(HEIGHT));
+    let mut encoder = png::Encoder::new(&mut bytes, width, u32::try_from(rows).unwrap_or(HEIGHT));
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_palette(palette().concat());
@@ -317,18 +330,18 @@ mod tests {
     fn bands_compressed_apart_join_into_one_picture() {
         let painter = Painter::default();
         let top = painter
-            .band((0, 3), OWN_LEVEL, |p, _, at| {
+            .band(WIDTH, (0, 3), OWN_LEVEL, |p, _, at| {
                 let rect = Rect::from_xywh(0.0, 1.0, 10.0, 1.0).unwrap();
                 p.fill_rect(rect, &paint::paint(INK, 1.0), at, None);
             })
             .unwrap();
         let bottom = painter
-            .band((3, 5), SHARED_LEVEL, |p, _, at| {
+            .band(WIDTH, (3, 5), SHARED_LEVEL, |p, _, at| {
                 let rect = Rect::from_xywh(5.0, 4.0, 2.0, 1.0).unwrap();
                 p.fill_rect(rect, &paint::paint(PALETTE[0][0], 1.0), at, None);
             })
             .unwrap();
-        let png = encode(&[&top, &bottom], 7).unwrap();
+        let png = encode(&[&top, &bottom], WIDTH, 7).unwrap();
         assert_eq!(key_of(&png), Some(7));
         let pixels = decoded(&png);
         assert_eq!(pixels.len(), 5 * WIDTH as usize);
@@ -342,8 +355,8 @@ mod tests {
 
     #[test]
     fn a_key_is_read_back_and_nothing_else_is_taken_for_one() {
-        let blank = Painter::default().band((0, 1), OWN_LEVEL, |_, _, _| {}).unwrap();
-        let png = encode(&[&blank], 0x0123_4567_89ab_cdef).unwrap();
+        let blank = Painter::default().band(WIDTH, (0, 1), OWN_LEVEL, |_, _, _| {}).unwrap();
+        let png = encode(&[&blank], WIDTH, 0x0123_4567_89ab_cdef).unwrap();
         assert_eq!(key_of(&png), Some(0x0123_4567_89ab_cdef));
         assert_eq!(key_of(&png[..40]), None);
         assert_eq!(key_of(b"\x89PNG\r\n\x1a\n\xff\xff\xff\xff"), None);
