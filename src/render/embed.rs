@@ -115,7 +115,7 @@ pub(crate) fn under_chart(report: &Report, embed: &ChartEmbed, lang: Lang, base_
     format!(
         "<div class=\"chart-share\">\n<p class=\"chart-files\">{}: <a href=\"{}\" download>SVG</a> · <a href=\"{}\" \
          download>PNG</a> · <a href=\"{}\">{}</a></p>\n<details class=\"embed-code\"><summary>{}</summary>\n<p>{}</p>\n\
-         <pre tabindex=\"0\"><code>{}</code></pre>\n</details>\n</div>\n",
+         <pre><code>{}</code></pre>\n</details>\n</div>\n",
         labels.downloads,
         href("svg"),
         href("png"),

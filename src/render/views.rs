@@ -439,11 +439,15 @@ mod tests {
     fn a_body_shares_its_figures_and_reads_as_one_text() {
         let charts: Vec<Arc<str>> = vec![Arc::from("<figure>A</figure>"), Arc::from("<figure>B</figure>")];
         let marker = |i: usize| format!("<m{i}>");
-        let body = Body::assemble("<p>x</p>\n<m0>\n<p>y</p>\n<m1>\n", &charts, marker).unwrap();
-        assert_eq!(body.to_string(), "<p>x</p>\n<figure>A</figure>\n<p>y</p>\n<figure>B</figure>\n");
+        let under = ["<div>a</div>".to_owned(), "<div>b</div>".to_owned()];
+        let body = Body::assemble("<p>x</p>\n<m0>\n<p>y</p>\n<m1>\n", &charts, marker, &under).unwrap();
+        assert_eq!(
+            body.to_string(),
+            "<p>x</p>\n<figure>A</figure>\n<div>a</div>\n<p>y</p>\n<figure>B</figure>\n<div>b</div>\n"
+        );
         assert!(matches!(&body.parts[1], BodyPart::Chart(c) if Arc::ptr_eq(c, &charts[0])));
         assert_eq!(serde_json::to_string(&body).unwrap(), serde_json::to_string(&body.to_string()).unwrap());
         // A marker that Markdown escaped (a chart inside a code block) is not found.
-        assert!(Body::assemble("<pre>&lt;m0&gt;</pre>\n<m1>\n", &charts, marker).is_none());
+        assert!(Body::assemble("<pre>&lt;m0&gt;</pre>\n<m1>\n", &charts, marker, &under).is_none());
     }
 }
