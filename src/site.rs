@@ -153,6 +153,7 @@ impl Model {
             Setting::Language => fingerprint(&config.language),
             Setting::RecordFailingClaims => fingerprint(&config.record_failing_claims),
             Setting::Manifest => fingerprint(&self.run.manifest),
+            Setting::ShareImages => fingerprint(&config.share_images),
         }
     }
 }
@@ -223,6 +224,12 @@ impl Reader {
     /// The language of `report`: its own, else the site's.
     pub(crate) fn language_of(&self, report: &Report) -> Lang {
         report.lang.unwrap_or_else(|| self.language())
+    }
+
+    /// Whether the site draws PNGs: a share image per report and one per chart.
+    pub(crate) fn share_images(&self) -> bool {
+        self.record(Read::Setting(Setting::ShareImages));
+        self.model.config.share_images
     }
 
     pub(crate) fn record_failing_claims(&self) -> bool {

@@ -46,6 +46,8 @@ pub(crate) enum Setting {
     RecordFailingClaims,
     /// Whether the run writes the figures manifest.
     Manifest,
+    /// Whether the site has PNGs: share images and each chart's.
+    ShareImages,
 }
 
 /// What answers for the inputs of a run: the fingerprint each [`Read`] gives now. The accessors that

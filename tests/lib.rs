@@ -9,6 +9,7 @@ mod charts;
 mod cli;
 mod datasets;
 mod diff;
+mod embeds;
 mod example_site;
 mod exports;
 mod expressions;

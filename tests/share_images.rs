@@ -18,9 +18,14 @@ pub(crate) fn png_size(png: &[u8]) -> (u32, u32) {
     (word(16), word(20))
 }
 
-/// The share images of a built site, by path.
+/// The PNGs of a built site, by path: share images and the charts' (`embed/`).
 fn pngs(site: &TestSite) -> Vec<(String, Vec<u8>)> {
     all_files(&site.out()).into_iter().filter(|(path, _)| path.ends_with(".png")).collect()
+}
+
+/// The share images of a built site, by path.
+fn share_images(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    pngs(site).into_iter().filter(|(path, _)| !path.starts_with("embed/")).collect()
 }
 
 #[test]
@@ -28,7 +33,7 @@ fn every_report_has_a_png_of_1200_by_630_that_two_builds_make_byte_for_byte_alik
     let (first, second) = (TestSite::example(), TestSite::example());
     first.build();
     second.build();
-    let images = pngs(&first);
+    let images = share_images(&first);
     let paths: Vec<&str> = images.iter().map(|(path, _)| path.as_str()).collect();
     assert_eq!(
         paths,
@@ -43,7 +48,7 @@ fn every_report_has_a_png_of_1200_by_630_that_two_builds_make_byte_for_byte_alik
         assert_eq!(png_size(bytes), (1200, 630), "{path}");
         assert!(bytes.len() < 100_000, "{path} is {} bytes", bytes.len());
     }
-    assert!(images == pngs(&second), "two builds give the same bytes");
+    assert!(images == share_images(&second), "two builds give the same bytes");
 }
 
 #[test]
@@ -112,9 +117,15 @@ fn share_images_false_makes_no_png_and_no_image_meta() {
     let site = TestSite::example();
     site.write("site.yaml", &format!("{}share_images: false\n", site.source("site.yaml")));
     site.build();
-    assert!(pngs(&site).is_empty());
+    assert!(pngs(&site).is_empty(), "neither share images nor the charts' PNGs");
     let page = site.page("reports/walmart-azure-year.html");
     assert!(select(&page, "meta[property^=\"og:image\"], meta[name=\"twitter:card\"]").is_empty());
+    // The chart's downloads offer its SVG and its page, and its oEmbed description has no thumbnail.
+    let downloads: Vec<String> = select(&page, ".chart-files a").iter().map(|a| a.text().collect()).collect();
+    assert_eq!(downloads, ["SVG", "the chart on its own"]);
+    let oembed: serde_json::Value = serde_json::from_str(&site.text("embed/walmart-azure-year/chart-1.json")).unwrap();
+    assert_eq!(oembed.get("thumbnail_url"), None);
+    assert_eq!(oembed["type"], "rich");
     assert_eq!(select(&page, "meta[property=\"og:type\"]")[0].value().attr("content"), Some("article"));
 }
 

@@ -370,11 +370,14 @@ impl Stage<'_> {
     }
 
     /// Puts the files of each chart of `report` (prepared as `prepared`) into the sink: its page of its
-    /// own, its oEmbed description, its SVG and its PNG.
+    /// own, its oEmbed description, its SVG and, when the site has share images, its PNG.
     fn chart_files(&self, report: &Report, prepared: &PreparedReport) -> Result<(), Diagnostic> {
         for embed in prepared.embeds.iter() {
             self.page(self.plan.embed_page(report, prepared, embed))?;
             self.plan.embed_files(report, embed).into_iter().try_for_each(|file| self.out.put(file))?;
+            if !self.site.config().share_images {
+                continue;
+            }
             let path = embed.path(report, "png");
             let key = crate::share::chart_key(&embed.chart.wide);
             if !self.out.sink.wants(&path)

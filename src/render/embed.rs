@@ -57,23 +57,49 @@ pub(crate) fn stems<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<String> {
     taken
 }
 
+/// What the files of a site's charts say about the site: where it is, its title, and whether it has
+/// PNGs (`share_images`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EmbedSite<'a> {
+    pub base_url: &'a str,
+    pub title: &'a str,
+    pub png: bool,
+}
+
 /// The widest a chart is drawn on its own page (px): the page's stylesheet says so too (`.embed`).
 const EMBED_MAX: f64 = 720.0;
-/// The narrowest column an embed is made for, less the page's padding (px).
-const EMBED_MIN: f64 = 296.0;
+/// The frame widths (px) where the page is tallest: the narrowest an embed is made for (a phone's
+/// column of 320 px less the host's margins), the widest that shows the narrow drawing (the stylesheet's
+/// 30rem), the narrowest that shows the wide one, and the widest the page gets.
+const WIDTHS: [(f64, bool); 4] = [(280.0, true), (480.0, true), (481.0, false), (EMBED_MAX + 2.0 * PADDING, false)];
+/// The page's padding on each side (px; `body.embed main`).
+const PADDING: f64 = 12.0;
+/// A line of the page's text (px): 16 px type, 1.5 apart.
+const LINE: f64 = 24.0;
+/// The most a character of text takes on a line (px), wrapping at words (long German words wrap early).
+const CHAR: f64 = 9.5;
+/// Height (px) besides the chart and the lines of text: the data table's summary, the space between the
+/// blocks of text, the page's padding above and below.
+const FIXED: f64 = 40.0 + 4.0 * 16.0 + 16.0;
 
-/// The height (px) of a frame that shows the chart's page without scrolling, from 280 px wide up: the
-/// larger of its height at the widest and at the narrowest, the caption's lines counted at the
-/// characters a line holds there.
-pub(crate) fn frame_height(chart: &Chart) -> u32 {
-    let words = chart.caption.as_deref().map_or(0, str::len) + text_len(&chart.sources_html);
-    let notes = chart.notes.len() as f64;
-    let at = |width: f64, drawing: &crate::chart::Drawing, per_line: f64| {
-        let (w, h) = drawing.size();
-        let lines = (words as f64 / per_line).ceil() + notes * (60.0 / per_line).ceil();
-        width * h / w.max(1.0) + 22.0 * lines + 120.0
+/// The height (px) of a frame that shows chart `embed` of `report` on its own page without scrolling,
+/// at any width from 280 px up: the larger of the heights at the narrowest and at the widest, each block
+/// of text (caption and sources, every note, the line that names the report) counted in the lines it
+/// takes there.
+pub(crate) fn frame_height(report: &Report, embed: &ChartEmbed, site_title: &str) -> u32 {
+    let chart = &embed.chart;
+    let caption = chart.caption.as_deref().map_or(0, |c| c.chars().count()) + text_len(&chart.sources_html);
+    let from = report.title.chars().count() + site_title.chars().count() + 8;
+    let notes = chart.notes.iter().map(|n| text_len(n) + 24);
+    let blocks: Vec<usize> = [caption, from].into_iter().chain(notes).collect();
+    let at = |(width, narrow): (f64, bool)| {
+        let (w, h) = if narrow { chart.narrow.size() } else { chart.wide.size() };
+        let column = width - 2.0 * PADDING;
+        let per_line = (column / CHAR).floor().max(1.0);
+        let lines: f64 = blocks.iter().map(|&n| (n as f64 / per_line).ceil()).sum();
+        column * h / w.max(1.0) + LINE * lines + FIXED
     };
-    let tallest = at(EMBED_MAX, &chart.wide, 95.0).max(at(EMBED_MIN, &chart.narrow, 38.0));
+    let tallest = WIDTHS.into_iter().map(at).fold(0.0, f64::max);
     ((tallest / 10.0).ceil() * 10.0) as u32
 }
 
@@ -89,14 +115,19 @@ fn text_len(html: &str) -> usize {
         .count()
 }
 
-/// The `<iframe>` that shows the chart page at `src`: as wide as the column, as high as the chart.
-pub(crate) fn iframe(src: &str, title: &str, height: u32) -> String {
-    format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{height}\" loading=\"lazy\" \
-         style=\"border:0;width:100%;max-width:{EMBED_MAX}px\"></iframe>",
-        escape(src),
-        escape(title)
-    )
+/// The `<iframe>` that shows chart `embed` of `report` on `site`, as wide as the column and as high as
+/// its page ([`frame_height`]), and that height.
+fn iframe(report: &Report, embed: &ChartEmbed, site: EmbedSite) -> (String, u32) {
+    let height = frame_height(report, embed, site.title);
+    let code = format!(
+        "<iframe src=\"{}{}\" title=\"{}\" width=\"100%\" height=\"{height}\" loading=\"lazy\" \
+         style=\"border:0;width:100%;max-width:{}px\"></iframe>",
+        escape(site.base_url),
+        escape(&embed.path(report, "html")),
+        escape(title(&embed.chart)),
+        EMBED_MAX + 2.0 * PADDING,
+    );
+    (code, height)
 }
 
 /// The chart's title (its drawing's), for the frame's `title` and the oEmbed's.
@@ -104,21 +135,20 @@ pub(crate) fn title(chart: &Chart) -> &str {
     chart.wide.title()
 }
 
-/// What goes under chart `embed` on the page of `report` (in `lang`, at `base_url`): its files, and the
-/// code that embeds it, collapsed.
-pub(crate) fn under_chart(report: &Report, embed: &ChartEmbed, lang: Lang, base_url: &str) -> String {
+/// What goes under chart `embed` on the page of `report` (in `lang`, on `site`): its files (the PNG when
+/// the site has PNGs), and the code that embeds it, collapsed.
+pub(crate) fn under_chart(report: &Report, embed: &ChartEmbed, lang: Lang, site: EmbedSite) -> String {
     let labels = Labels::for_lang(lang);
     let page_dir = Path::new(&report.output_path()).parent().map(Path::to_path_buf).unwrap_or_default();
     let href = |ext: &str| escape(&relative_href(&page_dir, &embed.path(report, ext)));
-    let code =
-        iframe(&format!("{base_url}{}", embed.path(report, "html")), title(&embed.chart), frame_height(&embed.chart));
+    let (code, _) = iframe(report, embed, site);
+    let png = if site.png { format!(" · <a href=\"{}\" download>PNG</a>", href("png")) } else { String::new() };
     format!(
-        "<div class=\"chart-share\">\n<p class=\"chart-files\">{}: <a href=\"{}\" download>SVG</a> · <a href=\"{}\" \
-         download>PNG</a> · <a href=\"{}\">{}</a></p>\n<details class=\"embed-code\"><summary>{}</summary>\n<p>{}</p>\n\
+        "<div class=\"chart-share\">\n<p class=\"chart-files\">{}: <a href=\"{}\" download>SVG</a>{png} · \
+         <a href=\"{}\">{}</a></p>\n<details class=\"embed-code\"><summary>{}</summary>\n<p>{}</p>\n\
          <pre><code>{}</code></pre>\n</details>\n</div>\n",
         labels.downloads,
         href("svg"),
-        href("png"),
         href("html"),
         labels.chart_alone,
         labels.embed,
@@ -169,28 +199,37 @@ struct OEmbed<'a> {
     html: String,
     width: u32,
     height: u32,
+    #[serde(flatten)]
+    thumbnail: Option<Thumbnail>,
+}
+
+/// The chart's PNG, as an oEmbed thumbnail.
+#[derive(Debug, Serialize)]
+struct Thumbnail {
     thumbnail_url: String,
     thumbnail_width: u32,
     thumbnail_height: u32,
 }
 
-/// The oEmbed JSON of chart `embed` of `report`, on the site `site_title` at `base_url`.
-pub(crate) fn oembed(report: &Report, embed: &ChartEmbed, site: (&str, &str, Option<&str>)) -> String {
-    let (site_title, base_url, author) = site;
-    let height = frame_height(&embed.chart);
+/// The oEmbed JSON of chart `embed` of `report` on `site`, by `author` (with the chart's PNG as its
+/// thumbnail when the site has PNGs).
+pub(crate) fn oembed(report: &Report, embed: &ChartEmbed, site: EmbedSite, author: Option<&str>) -> String {
+    let (html, height) = iframe(report, embed, site);
     let description = OEmbed {
         version: "1.0",
         kind: "rich",
         title: title(&embed.chart),
-        provider_name: site_title,
-        provider_url: base_url,
+        provider_name: site.title,
+        provider_url: site.base_url,
         author_name: author,
-        html: iframe(&format!("{base_url}{}", embed.path(report, "html")), title(&embed.chart), height),
-        width: EMBED_MAX as u32,
+        html,
+        width: (EMBED_MAX + 2.0 * PADDING) as u32,
         height,
-        thumbnail_url: format!("{base_url}{}", embed.path(report, "png")),
-        thumbnail_width: share::CHART_WIDTH,
-        thumbnail_height: share::chart_height(&embed.chart.wide, share::CHART_WIDTH),
+        thumbnail: site.png.then(|| Thumbnail {
+            thumbnail_url: format!("{}{}", site.base_url, embed.path(report, "png")),
+            thumbnail_width: share::CHART_WIDTH,
+            thumbnail_height: share::chart_height(&embed.chart.wide, share::CHART_WIDTH),
+        }),
     };
     let mut json = serde_json::to_string_pretty(&description).unwrap_or_default();
     json.push('\n');

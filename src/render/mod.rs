@@ -423,10 +423,10 @@ impl<'a> Plan<'a> {
     /// The files of chart `embed` of `report` besides its page and PNG: its oEmbed description and SVG.
     pub(crate) fn embed_files(&self, report: &Report, embed: &ChartEmbed) -> [OutputFile; 2] {
         let config = self.site.config();
-        let site =
-            (config.title.as_str(), config.base_url.as_str(), Some(config.author.as_str()).filter(|a| !a.is_empty()));
+        let site = embed::EmbedSite { base_url: &config.base_url, title: &config.title, png: config.share_images };
+        let author = Some(config.author.as_str()).filter(|a| !a.is_empty());
         [
-            OutputFile::new(embed.path(report, "json"), embed::oembed(report, embed, site)),
+            OutputFile::new(embed.path(report, "json"), embed::oembed(report, embed, site, author)),
             OutputFile::new(embed.path(report, "svg"), embed.chart.svg()),
         ]
     }

@@ -120,8 +120,8 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
     let date_iso = report.date.format("%Y-%m-%d").to_string();
     let (html, links) = markdown::to_html(&body.text);
     let embeds = chart_embeds(&body);
-    let base_url = reader.base_url();
-    let under: Vec<String> = embeds.iter().map(|e| embed::under_chart(report, e, lang, base_url)).collect();
+    let site = embed::EmbedSite { base_url: reader.base_url(), title: reader.title(), png: reader.share_images() };
+    let under: Vec<String> = embeds.iter().map(|e| embed::under_chart(report, e, lang, site)).collect();
     let manifest = reader.writes_manifest().then(|| {
         let headline = headline.as_ref().and_then(|h| h.entry.clone());
         Arc::from(manifest_line(report, lang, &date_iso, &body, headline, &claims))

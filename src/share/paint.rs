@@ -3,7 +3,7 @@
 //! rules its `<style>` is written from.
 
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Mask, Paint, Path, PathBuilder, PixmapMut, Rect, Stroke, StrokeDash, Transform,
+    Color, FillRule, LineCap, LineJoin, Paint, Path, PathBuilder, PixmapMut, Rect, Stroke, StrokeDash, Transform,
 };
 
 use super::glyphs::{Font, Glyphs, Run};
@@ -123,31 +123,57 @@ fn stroke_of(look: &Look) -> Stroke {
     }
 }
 
-/// A hatched rectangle: the fill, and lines of the stroke's colour where `x + y` is a multiple of the
+/// A hatched rectangle: the fill, and stripes of the stroke's colour where `x + y` is a multiple of the
 /// pattern's period (6 px across, rotated 45°), clipped to the rectangle, as the SVG's pattern tiles
-/// clip them (a line 2.5 px wide at a tile's edge shows its inner half).
+/// clip them (a line 2.5 px wide at a tile's edge shows its inner half). Each stripe is cut to the
+/// rectangle as a polygon, so no mask of the picture's size is painted and read for every hatch.
 fn hatch(pixmap: &mut PixmapMut, (x, y, width, height): (i32, i32, i32, i32), look: &Look, at: Transform) {
     let Some(rect) = Rect::from_xywh(x as f32, y as f32, width as f32, height as f32) else { return };
-    let outline = PathBuilder::from_rect(rect);
     if let Some(fill) = look.fill {
-        pixmap.fill_path(&outline, &paint(fill, 1.0), FillRule::Winding, at, None);
+        pixmap.fill_path(&PathBuilder::from_rect(rect), &paint(fill, 1.0), FillRule::Winding, at, None);
     }
-    let (Some(stroke), Some(mut clip)) = (look.stroke, Mask::new(pixmap.width(), pixmap.height())) else { return };
-    clip.fill_path(&outline, FillRule::Winding, true, at);
+    let Some(stroke) = look.stroke else { return };
     let period = 6.0 * std::f32::consts::SQRT_2;
-    let shown = look.stroke_width / 2.0;
-    let mut lines = PathBuilder::new();
-    let (low, high) = ((x + y) as f32, (x + width + y + height) as f32);
+    // The stripe's width across `x + y`: the visible half of the line, measured along the diagonal.
+    let across = look.stroke_width / 2.0 * std::f32::consts::SQRT_2;
+    let corners = [
+        (rect.left(), rect.top()),
+        (rect.right(), rect.top()),
+        (rect.right(), rect.bottom()),
+        (rect.left(), rect.bottom()),
+    ];
+    let (low, high) = (rect.left() + rect.top(), rect.right() + rect.bottom());
+    let mut stripes = PathBuilder::new();
     let mut k = (low / period).floor();
-    while k * period <= high + period {
-        // The visible half of the line at the tile's edge, centred on its middle.
-        let c = k * period + shown / 2.0 * std::f32::consts::SQRT_2;
-        lines.move_to(c - y as f32 + 10.0, y as f32 - 10.0);
-        lines.line_to(c - (y + height) as f32 - 10.0, (y + height) as f32 + 10.0);
+    while k * period < high {
+        let from = k * period;
+        let cut = clip(&clip(&corners, |(x, y)| x + y - from), |(x, y)| from + across - (x + y));
+        if let Some((first, rest)) = cut.split_first() {
+            stripes.move_to(first.0, first.1);
+            rest.iter().for_each(|&(x, y)| stripes.line_to(x, y));
+            stripes.close();
+        }
         k += 1.0;
     }
-    if let Some(lines) = lines.finish() {
-        let stroke_style = Stroke { width: shown, ..Stroke::default() };
-        pixmap.stroke_path(&lines, &paint(stroke, 1.0), &stroke_style, at, Some(&clip));
+    if let Some(stripes) = stripes.finish() {
+        pixmap.fill_path(&stripes, &paint(stroke, 1.0), FillRule::Winding, at, None);
     }
+}
+
+/// The part of the convex polygon `points` where `side` is at least 0 (Sutherland and Hodgman's step for
+/// one edge; `side` is linear, so an edge crosses 0 where it interpolates to 0).
+fn clip(points: &[(f32, f32)], side: impl Fn((f32, f32)) -> f32) -> Vec<(f32, f32)> {
+    let mut out = Vec::with_capacity(points.len() + 2);
+    for (i, &a) in points.iter().enumerate() {
+        let b = points[(i + 1) % points.len()];
+        let (sa, sb) = (side(a), side(b));
+        if sa >= 0.0 {
+            out.push(a);
+        }
+        if (sa >= 0.0) != (sb >= 0.0) {
+            let t = sa / (sa - sb);
+            out.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+        }
+    }
+    out
 }

@@ -149,13 +149,16 @@ pub(super) fn png(card: &ShareCard, key: u64, painter: &Painter) -> Result<Vec<u
     encode(&[&site, &title, &body], WIDTH, key).map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
-/// `drawing` alone, `width` px wide (its height in proportion), encoded with `key` in the PNG.
+/// `drawing` alone, `width` px wide (its height in proportion), encoded with `key` in the PNG: its
+/// pixels are drawn once for the reports that show the same chart (`key` says what they are made of).
 pub(super) fn chart_png(drawing: &Drawing, width: u32, key: u64, painter: &Painter) -> Result<Vec<u8>, String> {
     let scale = f64::from(width) / drawing.size().0.max(1.0);
     let height = super::chart_height(drawing, width);
-    let band = painter.band(width, (0, height), SHARED_LEVEL, |pixmap, glyphs, at| {
-        let scale = scale as f32;
-        paint::marks(pixmap, glyphs, drawing, at.pre_concat(Transform::from_scale(scale, scale)));
+    let band = painter.shared(key, || {
+        painter.band(width, (0, height), SHARED_LEVEL, |pixmap, glyphs, at| {
+            let scale = scale as f32;
+            paint::marks(pixmap, glyphs, drawing, at.pre_concat(Transform::from_scale(scale, scale)));
+        })
     })?;
     encode(&[&band], width, key).map_err(|e| format!("cannot encode the PNG: {e}"))
 }

@@ -361,10 +361,12 @@ async function checkMode(browser, mode) {
       if ((await background()) === light) fail(where, `dark mode does not change the background (${light})`);
       await runAxe(page, where, stats.axeDark, 'dark');
       await page.emulateMedia({ colorScheme: 'light' });
-      // Printed, every <details> (a chart's data table, how the figures were computed) shows its content.
+      // Printed, every <details> on paper (a chart's data table, how the figures were computed) shows its
+      // content; one the print stylesheet leaves out (the code that embeds a chart) is not on paper.
       await page.emulateMedia({ media: 'print' });
       const closed = await page.evaluate(() =>
         [...document.querySelectorAll('details')]
+          .filter((d) => d.checkVisibility())
           .filter((d) => [...d.children].some((c) => c.tagName !== 'SUMMARY' && c.getBoundingClientRect().height < 1))
           .map((d) => d.querySelector('summary')?.textContent ?? '(no summary)'));
       for (const summary of closed) fail(where, `printed, the <details> "${summary}" shows nothing`);
@@ -568,8 +570,9 @@ async function phonePass(browser, mode) {
   return `phone (375 px, ${mode.name}): ${pages} pages, axe ${fmt(stats)}`;
 }
 
-/// Every chart figure shows exactly one SVG (the narrow one on a phone), visible and named.
-async function checkVisibleCharts(page, where) {
+/// Every chart figure shows exactly one SVG (the narrow one on a phone), visible, named, and no wider
+/// than `widest` px.
+async function checkVisibleCharts(page, where, widest = 375) {
   const figures = await page.evaluate(() =>
     [...document.querySelectorAll('figure.chart')].map((f) => {
       const shown = [...f.querySelectorAll('svg')].filter((s) => s.getBoundingClientRect().width > 0);
@@ -580,7 +583,7 @@ async function checkVisibleCharts(page, where) {
   for (const [i, f] of figures.entries()) {
     if (f.shown !== 1) fail(where, `chart ${i + 1} shows ${f.shown} SVGs`);
     else if (!f.labelled) fail(where, `chart ${i + 1} has no accessible name`);
-    else if (f.width > 375) fail(where, `chart ${i + 1} is ${f.width} px wide`);
+    else if (f.width > widest) fail(where, `chart ${i + 1} is ${f.width} px wide`);
   }
 }
 
@@ -611,6 +614,130 @@ async function screenshots(browser, mode) {
     }
   }
   return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embeds: each chart's page of its own, in the <iframe> its oEmbed description gives, on a host page of
+// another site (served) or another folder (from disk), at 320 and 1,000 px, light and dark. The frame
+// shows the chart and its link to the report without scrolling either way, with no script of the host's;
+// axe finds nothing inside it, of any impact. The oEmbed description has every field a consumer reads, and its
+// thumbnail is the chart's PNG.
+
+const OEMBED_FIELDS = { version: 'string', type: 'string', title: 'string', provider_name: 'string', provider_url: 'string', html: 'string', width: 'number', height: 'number', thumbnail_url: 'string', thumbnail_width: 'number', thumbnail_height: 'number' };
+
+function pngSize(file) {
+  const bytes = fs.readFileSync(file);
+  if (bytes.subarray(1, 4).toString() !== 'PNG') return null;
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+// The oEmbed description of the embed page `rel` in `mode`: its problems, and the <iframe> code.
+function readOEmbed(mode, rel, where) {
+  const json = path.join(mode.dir, rel.replace(/\.html$/, '.json'));
+  let o;
+  try {
+    o = JSON.parse(fs.readFileSync(json, 'utf8'));
+  } catch (e) {
+    fail(where, `its oEmbed description does not parse: ${e.message}`);
+    return null;
+  }
+  for (const [field, type] of Object.entries(OEMBED_FIELDS)) {
+    if (typeof o[field] !== type || o[field] === '') fail(where, `oEmbed ${field} is ${JSON.stringify(o[field])}, not a ${type}`);
+  }
+  if (o.version !== '1.0' || o.type !== 'rich') fail(where, `oEmbed version ${o.version}, type ${o.type}`);
+  const site = mode.name === 'served' ? BASE_URL.href : 'https://example.github.io/spendsite/';
+  const src = /<iframe src="([^"]+)"/.exec(o.html ?? '')?.[1];
+  if (src !== `${site}${rel}`) fail(where, `oEmbed html frames ${src}, not ${site}${rel}`);
+  for (const attribute of ['title="', 'width="100%"', `height="${o.height}"`, 'loading="lazy"']) {
+    if (!o.html?.includes(attribute)) fail(where, `oEmbed html has no ${attribute}`);
+  }
+  const png = o.thumbnail_url?.startsWith(site) ? path.join(mode.dir, o.thumbnail_url.slice(site.length)) : null;
+  const size = png && fs.existsSync(png) ? pngSize(png) : null;
+  if (!size) fail(where, `oEmbed thumbnail ${o.thumbnail_url} is no PNG of the site`);
+  else if (size[0] !== o.thumbnail_width || size[1] !== o.thumbnail_height) fail(where, `the thumbnail is ${size.join(' × ')}, the description says ${o.thumbnail_width} × ${o.thumbnail_height}`);
+  // From disk the frame shows the file, not the public address the code names.
+  return mode.name === 'served' ? o.html : o.html?.replace(src, mode.urlOf(rel));
+}
+
+async function checkEmbeds(browser, mode) {
+  const embeds = htmlPages(mode.dir).filter((rel) => rel.startsWith('embed/'));
+  const hostDir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || '/tmp'), 'spendsite-host-'));
+  // Served, the host pages are another site: another origin (port) on this machine, as Chromium lets
+  // only a local page frame a local one.
+  const hostServer = http.createServer((req, res) => {
+    const file = path.join(hostDir, path.basename(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    res.writeHead(fs.existsSync(file) ? 200 : 404, { 'content-type': TYPES['.html'] });
+    res.end(fs.existsSync(file) ? fs.readFileSync(file) : 'not found');
+  });
+  await new Promise((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
+  const hostOrigin = `http://127.0.0.1:${hostServer.address().port}`;
+  let framed = 0;
+  for (const rel of embeds) {
+    const where = `${mode.name} ${rel}`;
+    const code = readOEmbed(mode, rel, where);
+    if (!code) continue;
+    const host = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Host</title>` +
+      `<meta name="viewport" content="width=device-width"></head><body><main><h1>A column elsewhere</h1>${code}</main></body></html>`;
+    const hostFile = path.join(hostDir, `${rel.replace(/\//g, '-')}`);
+    fs.writeFileSync(hostFile, host);
+    const hostUrl = mode.name === 'served' ? `${hostOrigin}/${path.basename(hostFile)}` : pathToFileURL(hostFile).href;
+    for (const width of [320, 1000]) {
+      let light;
+      for (const scheme of ['light', 'dark']) {
+        const at = `${where} framed at ${width} px, ${scheme}`;
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+        const here = (u) => u.protocol === 'file:' || u.protocol === 'data:' || [BASE_URL.origin, hostOrigin].includes(u.origin);
+        await context.route((u) => !here(u), (r) => r.abort('blockedbyclient'));
+        const page = await context.newPage();
+        const problems = [];
+        page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+        page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+        page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
+        await page.goto(hostUrl, { waitUntil: 'load' });
+        const element = page.locator('iframe');
+        const frame = await (await element.elementHandle())?.contentFrame();
+        if (!frame) {
+          fail(at, 'the frame did not open');
+          await context.close();
+          continue;
+        }
+        await frame.waitForLoadState('load');
+        const box = await element.boundingBox();
+        const inside = await frame.evaluate(() => ({
+          across: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          down: document.documentElement.scrollHeight - document.documentElement.clientHeight,
+          nav: document.querySelectorAll('nav, header, footer').length,
+          from: [...document.querySelectorAll('.embed-from a')].map((a) => ({ target: a.target, href: a.href })),
+          background: getComputedStyle(document.body).backgroundColor,
+          oembed: document.querySelector('link[rel=alternate][type="application/json+oembed"]')?.href,
+        }));
+        if (box.width > width) fail(at, `the frame is ${box.width} px wide`);
+        if (inside.across > 0) fail(at, `the frame scrolls sideways by ${inside.across} px`);
+        if (inside.down > 0) fail(at, `the frame's height is ${inside.down} px short of its page`);
+        if (inside.nav) fail(at, `the chart's page has ${inside.nav} navigation elements`);
+        const report = inside.from[0];
+        if (inside.from.length !== 1 || report.target !== '_blank') fail(at, `the link to the report is ${JSON.stringify(inside.from)}`);
+        else if (mode.name === 'file' && !fs.existsSync(fileURLToPath(report.href))) fail(at, `the link to the report leads nowhere: ${report.href}`);
+        if (!inside.oembed?.endsWith(rel.replace(/\.html$/, '.json'))) fail(at, `the oEmbed link is ${inside.oembed}`);
+        if (scheme === 'light') light = inside.background;
+        else if (inside.background === light) fail(at, `dark mode does not change the background (${light})`);
+        // The chart fills the frame's column, up to the page's 720 px.
+        await checkVisibleCharts(frame, at, Math.min(box.width, 720));
+        await runAxeStrict(frame, at, scheme);
+        if (SHOT_DIR && mode.name === 'served' && rel === embeds[0]) {
+          await page.screenshot({ path: path.join(SHOT_DIR, `embed-${width}-${scheme}.png`), fullPage: true });
+        }
+        await page.waitForLoadState('networkidle').catch(() => {});
+        for (const p of problems) fail(at, p);
+        await context.close();
+        framed++;
+      }
+    }
+  }
+  hostServer.close();
+  fs.rmSync(hostDir, { recursive: true, force: true });
+  if (embeds.length === 0) fail(mode.name, 'no chart has a page of its own under embed/');
+  return `embeds (${mode.name}): ${embeds.length} chart pages with their oEmbed descriptions, framed ${framed} times (320 and 1000 px, light and dark) without scrolling, axe without a violation`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -679,6 +806,7 @@ async function main() {
       );
     }
     for (const mode of modes) summary.push(await checkSearch(browser, mode));
+    for (const mode of modes) summary.push(await checkEmbeds(browser, mode));
     await check404(browser, modes[1]);
     summary.push(await phonePass(browser, modes[1]));
     shots = await screenshots(browser, modes[1]);
