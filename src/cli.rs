@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::Manifest;
 use crate::manifest::Revisions;
 use crate::serve::{self, ServeOptions};
-use crate::{diff, scaffold};
+use crate::{bundle, diff, scaffold};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +52,9 @@ enum Command {
     /// List the figures that changed between two built sites (OLD NEW), or between the sources at a git
     /// revision and now (--git REV); exit 0 when nothing changed, 1 when something did, 2 on an error.
     Diff(DiffArgs),
+    /// Write one report as one self-contained HTML file (styles, charts and icon inside it; links to the
+    /// rest of the site absolute from base_url), to send or archive.
+    Bundle(BundleArgs),
     /// Create a new project with an example dataset and report.
     Init {
         /// The folder to create.
@@ -114,6 +117,24 @@ struct ServeArgs {
     #[arg(long)]
     open: bool,
     /// Include reports marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Debug, Args)]
+struct BundleArgs {
+    /// The report's Markdown file, e.g. content/walmart-azure-year.md.
+    report: PathBuf,
+    /// The file to write [default: the report's file name with .html, in the current folder].
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// The project root, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Overrides base_url from site.yaml: where the bundle's links to the rest of the site lead.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include reports marked `draft: true` (to bundle a draft).
     #[arg(long)]
     drafts: bool,
 }
@@ -200,6 +221,12 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Serve(args) => serve::run(args.into()).map(|()| String::new()),
         Command::Diff(_) => unreachable!("handled above"),
+        Command::Bundle(args) => {
+            let options =
+                Options { root: args.root, base_url: args.base_url, drafts: args.drafts, ..Options::default() };
+            bundle::write(&options, &args.report, args.out.as_deref())
+                .map(|(out, page)| format!("wrote {} (the page {page}, with what it loads inside it)", out.display()))
+        }
         Command::Init { dir } => scaffold::init(&dir)
             .map(|()| format!("created a new site in {}; next: cd {0} && spendsite build", dir.display())),
         Command::New { what: NewCommand::Report { slug }, root } => {

@@ -25,7 +25,8 @@
 //! `build::check` is the same pipeline stopped before `output`; `build::Session` reruns it with a memo
 //! that keeps results for `serve`. No stage knows of the memo: a stage that reads the site reads it
 //! through a `site::Reader`, which records what it hands out (`track`), and that record is what the memo
-//! keys a result by. `diff` compares two figures manifests: of built sites, or of the sources at git
+//! keys a result by. `bundle` takes one report's page from a build in memory and inlines what it
+//! loads. `diff` compares two figures manifests: of built sites, or of the sources at git
 //! revisions (`git` checks them out), built in memory.
 //!
 //! Shared by the stages, and declared first: `diag` (the one diagnostic type), `lang` (the languages),
@@ -65,6 +66,7 @@ pub(crate) mod output;
 pub(crate) mod git;
 pub mod diff;
 pub mod build;
+pub mod bundle;
 pub(crate) mod serve;
 pub(crate) mod scaffold;
 pub mod cli;

@@ -152,33 +152,48 @@ impl Sink for Collect {
     }
 }
 
-/// One file of the run kept in memory, the others dropped (`diff` keeps the figures manifest).
+/// Some files of the run kept in memory, the others dropped (`diff` keeps the figures manifest, `bundle`
+/// a report's page and what it inlines).
 pub(crate) struct Only {
-    path: &'static str,
-    file: Mutex<Option<Arc<[u8]>>>,
+    paths: Vec<String>,
+    files: Mutex<BTreeMap<String, Arc<[u8]>>>,
 }
 
 impl Only {
-    pub(crate) fn new(path: &'static str) -> Only {
-        Only { path, file: Mutex::default() }
+    pub(crate) fn new(paths: &[&str]) -> Only {
+        Only { paths: paths.iter().map(|p| (*p).to_owned()).collect(), files: Mutex::default() }
     }
 
-    pub(crate) fn into_file(self) -> Option<Arc<[u8]>> {
-        self.file.into_inner().unwrap_or_else(PoisonError::into_inner)
+    /// The files kept, by path: those of the paths that the run made.
+    pub(crate) fn into_files(self) -> BTreeMap<String, Arc<[u8]>> {
+        self.files.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Sink for Only {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if file.path == self.path {
-            *self.file.lock().unwrap_or_else(PoisonError::into_inner) = Some(file.bytes);
+        if self.wants(&file.path) {
+            self.files.lock().unwrap_or_else(PoisonError::into_inner).insert(file.path, file.bytes);
         }
         Ok(())
     }
 
     fn wants(&self, path: &str) -> bool {
-        path == self.path
+        self.paths.iter().any(|p| p == path)
     }
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a file beside it, then renamed over it, so that a
+/// failed write leaves what was there (`bundle`'s one file).
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.spendsite-partial"));
+    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    std::fs::write(&partial, bytes).map_err(cannot)?;
+    std::fs::rename(&partial, path).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        cannot(e)
+    })
 }
 
 /// How much of a file of the last build [`Sink::keep_previous`] reads to decide whether to keep it.

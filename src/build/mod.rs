@@ -94,9 +94,16 @@ pub fn manifest_at(options: &Options, rev: &str) -> Result<Manifest, Diagnostics
 
 /// `figures.json` of the project as a clean build writes it, built in memory.
 fn figures_file(options: &Options) -> Result<Arc<[u8]>, Diagnostics> {
-    let sink = Only::new(manifest::FILE);
+    let mut files = files(options, &[manifest::FILE])?;
+    Ok(files.remove(manifest::FILE).unwrap_or_default())
+}
+
+/// The files at `paths` (those the build makes) of the project as a clean build writes them, built in
+/// memory: the build checks the whole site, and keeps only these.
+pub fn files(options: &Options, paths: &[&str]) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+    let sink = Only::new(paths);
     run(options, &whole_run(&Revisions::new()), &Sources::scan(&options.root), &Memo::none(), &sink)?;
-    Ok(sink.into_file().unwrap_or_default())
+    Ok(sink.into_files())
 }
 
 /// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or

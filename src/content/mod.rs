@@ -90,7 +90,7 @@ impl Report {
 
     /// The output file, relative to the site root: `reports/2024/walmart.html`.
     pub(crate) fn output_path(&self) -> String {
-        format!("reports/{}.html", self.slug)
+        page_of_slug(&self.slug)
     }
 
     /// The folder of its charts' embed pages and images: `embed/2024/walmart/`.
@@ -211,6 +211,17 @@ pub(crate) fn parse(path: &Path, text: impl Into<Arc<str>>) -> Result<Report, Di
     let text: Arc<str> = text.into();
     let fingerprint = crate::fs::fingerprint(&&*text);
     validate::report(path, text, fingerprint)
+}
+
+/// The page of the report with `slug`: `reports/2024/walmart.html`.
+fn page_of_slug(slug: &str) -> String {
+    format!("reports/{slug}.html")
+}
+
+/// The page that the report file at `rel` (from the root: `content/2024/Walmart.md`) is built into,
+/// `reports/2024/walmart.html`, without reading it.
+pub(crate) fn page_of(rel: &Path) -> Result<String, Diagnostic> {
+    slug_for(rel).map(|slug| page_of_slug(&slug))
 }
 
 /// `content/2024/Walmart.md` -> `2024/walmart`. Slugs are lowercased, so two files that differ only by
