@@ -10,13 +10,12 @@
 //! out.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use crate::build;
-use crate::config::{Config, Options};
+use crate::config::Options;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::layout::{Folder, SITE_FILE};
+use crate::layout::Folder;
 use crate::markup::escape;
 
 /// The files of the site a page loads, which the bundle inlines.
@@ -28,19 +27,15 @@ const ICON: &str = "favicon.svg";
 pub fn bundle(options: &Options, source: &Path) -> Result<(String, String), Diagnostics> {
     let rel = report_source(&options.root, source)?;
     let page = content::page_of(&rel)?;
-    let files = build::files(options, &[&page, STYLE, ICON])?;
+    let (outcome, files) = build::files(options, &[&page, STYLE, ICON])?;
     let Some(html) = files.get(&page) else {
         let hint = if options.drafts { "check its front matter" } else { "pass --drafts to bundle a draft" };
         return Err(Diagnostic::error(&rel, format!("the build makes no page of {}", rel.display()))
             .with_hint(hint)
             .into());
     };
-    let site_yaml = std::fs::read_to_string(options.root.join(SITE_FILE))
-        .map(Arc::from)
-        .map_err(|e| Diagnostic::error(SITE_FILE, format!("cannot read {SITE_FILE}: {e}")));
-    let config = Config::load(options, Some(site_yaml))?;
     let text = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-    let site = Site { page: &page, base_url: &config.base_url, css: &text(STYLE), icon: &text(ICON) };
+    let site = Site { page: &page, base_url: &outcome.base_url, css: &text(STYLE), icon: &text(ICON) };
     Ok((inline(&String::from_utf8_lossy(html), &site), page))
 }
 
@@ -106,8 +101,6 @@ fn inline(html: &str, site: &Site) -> String {
             continue;
         };
         rest = &rest[end..];
-        // The text of a script or style element is not markup: copied as it is, to its end tag.
-        let raw_end = |rest: &str, name: &str| find_ascii_ci(rest, &format!("</{name}")).unwrap_or(rest.len());
         match tag.name.as_str() {
             _ if tag.closing => out.push_str(tag.text),
             "script" if tag.attr("src").is_some() => {
@@ -178,9 +171,11 @@ fn tag_end(html: &str) -> usize {
     html.len()
 }
 
-/// Where `needle` (ASCII) first stands in `hay`, in any case.
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// Where the text of the `name` element (a script or style, whose text is not markup) that starts `html`
+/// ends: at its end tag, in any case.
+fn raw_end(html: &str, name: &str) -> usize {
+    let end = format!("</{name}");
+    html.as_bytes().windows(end.len()).position(|w| w.eq_ignore_ascii_case(end.as_bytes())).unwrap_or(html.len())
 }
 
 /// A start or end tag: its name and attributes, each with its value's place in the tag's text.

@@ -33,6 +33,8 @@ pub struct Outcome {
     pub warnings: Diagnostics,
     /// Where `build` writes (or would write) the site.
     pub out: PathBuf,
+    /// Where the site lives (`base_url`, or `--base-url`).
+    pub base_url: String,
     pub elapsed: Duration,
 }
 
@@ -94,16 +96,16 @@ pub fn manifest_at(options: &Options, rev: &str) -> Result<Manifest, Diagnostics
 
 /// `figures.json` of the project as a clean build writes it, built in memory.
 fn figures_file(options: &Options) -> Result<Arc<[u8]>, Diagnostics> {
-    let mut files = files(options, &[manifest::FILE])?;
+    let (_, mut files) = files(options, &[manifest::FILE])?;
     Ok(files.remove(manifest::FILE).unwrap_or_default())
 }
 
 /// The files at `paths` (those the build makes) of the project as a clean build writes them, built in
 /// memory: the build checks the whole site, and keeps only these.
-pub fn files(options: &Options, paths: &[&str]) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+pub fn files(options: &Options, paths: &[&str]) -> Result<(Outcome, Kept), Diagnostics> {
     let sink = Only::new(paths);
-    run(options, &whole_run(&Revisions::new()), &Sources::scan(&options.root), &Memo::none(), &sink)?;
-    Ok(sink.into_files())
+    let outcome = run(options, &whole_run(&Revisions::new()), &Sources::scan(&options.root), &Memo::none(), &sink)?;
+    Ok((outcome, sink.into_files()))
 }
 
 /// `check --since REV` and `build --since REV`: fails when a published report's figures changed (or
@@ -145,6 +147,9 @@ pub struct Session {
 
 /// Every file of a built site, by path.
 pub type Files = BTreeMap<String, File>;
+
+/// Some files of a built site, made, by path ([`files`]).
+pub type Kept = BTreeMap<String, Arc<[u8]>>;
 
 impl Session {
     pub fn new(options: Options) -> Session {

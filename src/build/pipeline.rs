@@ -47,7 +47,8 @@ pub(crate) fn run(
     }
     match render(&site, sources, memo, sink) {
         Ok(stats) if !diags.has_errors() => {
-            Ok(Outcome { stats, warnings: diags, out: site.config().out.clone(), elapsed: start.elapsed() })
+            let (out, base_url) = (site.config().out.clone(), site.config().base_url.clone());
+            Ok(Outcome { stats, warnings: diags, out, base_url, elapsed: start.elapsed() })
         }
         Ok(_) => Err(diags),
         Err(more) => {
@@ -374,7 +375,8 @@ impl Stage<'_> {
     fn chart_files(&self, report: &Report, prepared: &PreparedReport) -> Result<(), Diagnostic> {
         for embed in prepared.embeds.iter() {
             self.page(self.plan.embed_page(report, prepared, embed))?;
-            self.plan.embed_files(report, embed).into_iter().try_for_each(|file| self.out.put(file))?;
+            self.out.put(OutputFile::new(embed.path(report, "json"), self.plan.embed_json(report, embed)))?;
+            self.out.put(OutputFile { path: embed.path(report, "svg"), bytes: Arc::clone(&embed.svg) })?;
             if !self.site.config().share_images {
                 continue;
             }

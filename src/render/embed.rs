@@ -19,7 +19,7 @@ use crate::lang::Lang;
 use crate::markup::escape;
 use crate::share;
 
-/// One chart of a report's body, with what its own files are made of.
+/// One chart of a report's body, with what its own files are made of: made once, with the report.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ChartEmbed {
     /// The name of its files in the report's embed folder: `chart-1`.
@@ -27,9 +27,21 @@ pub(crate) struct ChartEmbed {
     pub chart: Arc<Chart>,
     /// Its `<figure>`, as the report shows it.
     pub figure: Arc<str>,
+    /// The `<iframe>` that shows its page elsewhere, and its height (px).
+    pub frame: (String, u32),
+    /// Its SVG file (`<stem>.svg`).
+    pub svg: Arc<[u8]>,
 }
 
 impl ChartEmbed {
+    /// Chart `chart` of `report`, shown as `figure`, with its files named `stem`, on `site`.
+    pub(crate) fn new(report: &Report, stem: String, (chart, figure): (Arc<Chart>, Arc<str>), site: EmbedSite) -> Self {
+        let svg = Arc::from(chart.svg().into_bytes());
+        let mut embed = ChartEmbed { stem, chart, figure, frame: (String::new(), 0), svg };
+        embed.frame = iframe(report, &embed, site);
+        embed
+    }
+
     /// The path of its file with `ext` (`html`, `json`, `svg`, `png`) from the site root.
     pub(crate) fn path(&self, report: &Report, ext: &str) -> String {
         format!("{}{}.{ext}", report.embed_folder(), self.stem)
@@ -57,12 +69,11 @@ pub(crate) fn stems<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<String> {
     taken
 }
 
-/// What the files of a site's charts say about the site: where it is, its title, and whether it has
-/// PNGs (`share_images`).
+/// What the files of a site's charts take from its settings: where it is, and whether it has PNGs
+/// (`share_images`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EmbedSite<'a> {
     pub base_url: &'a str,
-    pub title: &'a str,
     pub png: bool,
 }
 
@@ -82,14 +93,18 @@ const CHAR: f64 = 9.5;
 /// blocks of text, the page's padding above and below.
 const FIXED: f64 = 40.0 + 4.0 * 16.0 + 16.0;
 
+/// The characters counted for the site's title on the line that names the report: the frame's height
+/// does not read the title, so that a report is not prepared again when the title changes.
+const SITE_TITLE: usize = 24;
+
 /// The height (px) of a frame that shows chart `embed` of `report` on its own page without scrolling,
 /// at any width from 280 px up: the larger of the heights at the narrowest and at the widest, each block
 /// of text (caption and sources, every note, the line that names the report) counted in the lines it
 /// takes there.
-pub(crate) fn frame_height(report: &Report, embed: &ChartEmbed, site_title: &str) -> u32 {
+fn frame_height(report: &Report, embed: &ChartEmbed) -> u32 {
     let chart = &embed.chart;
     let caption = chart.caption.as_deref().map_or(0, |c| c.chars().count()) + text_len(&chart.sources_html);
-    let from = report.title.chars().count() + site_title.chars().count() + 8;
+    let from = report.title.chars().count() + SITE_TITLE + 8;
     let notes = chart.notes.iter().map(|n| text_len(n) + 24);
     let blocks: Vec<usize> = [caption, from].into_iter().chain(notes).collect();
     let at = |(width, narrow): (f64, bool)| {
@@ -118,7 +133,7 @@ fn text_len(html: &str) -> usize {
 /// The `<iframe>` that shows chart `embed` of `report` on `site`, as wide as the column and as high as
 /// its page ([`frame_height`]), and that height.
 fn iframe(report: &Report, embed: &ChartEmbed, site: EmbedSite) -> (String, u32) {
-    let height = frame_height(report, embed, site.title);
+    let height = frame_height(report, embed);
     let code = format!(
         "<iframe src=\"{}{}\" title=\"{}\" width=\"100%\" height=\"{height}\" loading=\"lazy\" \
          style=\"border:0;width:100%;max-width:{}px\"></iframe>",
@@ -141,7 +156,6 @@ pub(crate) fn under_chart(report: &Report, embed: &ChartEmbed, lang: Lang, site:
     let labels = Labels::for_lang(lang);
     let page_dir = Path::new(&report.output_path()).parent().map(Path::to_path_buf).unwrap_or_default();
     let href = |ext: &str| escape(&relative_href(&page_dir, &embed.path(report, ext)));
-    let (code, _) = iframe(report, embed, site);
     let png = if site.png { format!(" · <a href=\"{}\" download>PNG</a>", href("png")) } else { String::new() };
     format!(
         "<div class=\"chart-share\">\n<p class=\"chart-files\">{}: <a href=\"{}\" download>SVG</a>{png} · \
@@ -153,7 +167,7 @@ pub(crate) fn under_chart(report: &Report, embed: &ChartEmbed, lang: Lang, site:
         labels.chart_alone,
         labels.embed,
         labels.embed_hint,
-        escape(&code),
+        escape(&embed.frame.0),
     )
 }
 
@@ -211,15 +225,20 @@ struct Thumbnail {
     thumbnail_height: u32,
 }
 
-/// The oEmbed JSON of chart `embed` of `report` on `site`, by `author` (with the chart's PNG as its
-/// thumbnail when the site has PNGs).
-pub(crate) fn oembed(report: &Report, embed: &ChartEmbed, site: EmbedSite, author: Option<&str>) -> String {
-    let (html, height) = iframe(report, embed, site);
+/// The oEmbed JSON of chart `embed` of `report` on `site`, titled `site_title`, by `author` (with the
+/// chart's PNG as its thumbnail when the site has PNGs).
+pub(crate) fn oembed(
+    report: &Report,
+    embed: &ChartEmbed,
+    site: EmbedSite,
+    (site_title, author): (&str, Option<&str>),
+) -> String {
+    let (html, height) = embed.frame.clone();
     let description = OEmbed {
         version: "1.0",
         kind: "rich",
         title: title(&embed.chart),
-        provider_name: site.title,
+        provider_name: site_title,
         provider_url: site.base_url,
         author_name: author,
         html,

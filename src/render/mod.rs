@@ -420,15 +420,13 @@ impl<'a> Plan<'a> {
         self.page(meta, view)
     }
 
-    /// The files of chart `embed` of `report` besides its page and PNG: its oEmbed description and SVG.
-    pub(crate) fn embed_files(&self, report: &Report, embed: &ChartEmbed) -> [OutputFile; 2] {
+    /// The oEmbed description of chart `embed` of `report`: it names the site and its author, which the
+    /// report's preparation does not read.
+    pub(crate) fn embed_json(&self, report: &Report, embed: &ChartEmbed) -> Vec<u8> {
         let config = self.site.config();
-        let site = embed::EmbedSite { base_url: &config.base_url, title: &config.title, png: config.share_images };
+        let site = embed::EmbedSite { base_url: &config.base_url, png: config.share_images };
         let author = Some(config.author.as_str()).filter(|a| !a.is_empty());
-        [
-            OutputFile::new(embed.path(report, "json"), embed::oembed(report, embed, site, author)),
-            OutputFile::new(embed.path(report, "svg"), embed.chart.svg()),
-        ]
+        embed::oembed(report, embed, site, (&config.title, author)).into_bytes()
     }
 
     /// Per dataset, the reports (positions in [`Plan::order`]) that use it.

@@ -119,9 +119,7 @@ pub(crate) fn prepare(reader: &Reader, report: &Report, charts: &Arc<Charts>) ->
     datasets.dedup();
     let date_iso = report.date.format("%Y-%m-%d").to_string();
     let (html, links) = markdown::to_html(&body.text);
-    let embeds = chart_embeds(&body);
-    let site = embed::EmbedSite { base_url: reader.base_url(), title: reader.title(), png: reader.share_images() };
-    let under: Vec<String> = embeds.iter().map(|e| embed::under_chart(report, e, lang, site)).collect();
+    let (embeds, under) = chart_embeds(reader, &body, report, lang);
     let manifest = reader.writes_manifest().then(|| {
         let headline = headline.as_ref().and_then(|h| h.entry.clone());
         Arc::from(manifest_line(report, lang, &date_iso, &body, headline, &claims))
@@ -169,14 +167,22 @@ fn expand_body(expander: &Expander, report: &Report, failed: &mut Unprepared) ->
     None
 }
 
-/// The body's charts, each with the name of its files.
-fn chart_embeds(body: &Expansion) -> Arc<[ChartEmbed]> {
+/// The body's charts of `report` (in `lang`), each with its files, and what goes under each on the page.
+/// The site's settings that these show are read only for a report with charts, so that a report without
+/// any is not prepared again when they change.
+fn chart_embeds(reader: &Reader, body: &Expansion, report: &Report, lang: Lang) -> (Arc<[ChartEmbed]>, Vec<String>) {
+    if body.charts.is_empty() {
+        return (Arc::from([]), Vec::new());
+    }
+    let site = embed::EmbedSite { base_url: reader.base_url(), png: reader.share_images() };
     let stems = embed::stems(body.chart_uses.iter().map(|c| c.id.as_str()));
-    stems
+    let embeds: Arc<[ChartEmbed]> = stems
         .into_iter()
         .zip(body.drawings.iter().zip(&body.charts))
-        .map(|(stem, (chart, figure))| ChartEmbed { stem, chart: Arc::clone(chart), figure: Arc::clone(figure) })
-        .collect()
+        .map(|(stem, (chart, figure))| ChartEmbed::new(report, stem, (Arc::clone(chart), Arc::clone(figure)), site))
+        .collect();
+    let under = embeds.iter().map(|e| embed::under_chart(report, e, lang, site)).collect();
+    (embeds, under)
 }
 
 /// The body's HTML (`html`, rendered from its expanded text), its charts put in place of their markers,
